@@ -1,0 +1,21 @@
+package dev.deliverycheck.env;
+
+import dev.deliverycheck.protocol.Message;
+
+/**
+ * A participant in a cluster (broker or producer), driven from outside: messages are handed in
+ * by {@link #receive}, time-driven work happens in {@link #poll}. Neither call blocks.
+ */
+public interface Node {
+    /** Handles a message from node {@code source}. */
+    void receive(int source, Message message);
+
+    /** Does whatever is due at the current time of the node's clock (timeouts, linger, retries). */
+    void poll();
+
+    /**
+     * The earliest clock time at which {@link #poll} has work to do, or {@link Long#MAX_VALUE}
+     * if none is scheduled. Lets a simulation jump virtual time instead of ticking.
+     */
+    long nextWakeupMs();
+}

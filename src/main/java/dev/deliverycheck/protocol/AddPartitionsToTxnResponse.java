@@ -1,0 +1,4 @@
+package dev.deliverycheck.protocol;
+
+public record AddPartitionsToTxnResponse(int correlationId, Errors error) implements Response {
+}
