@@ -1,2 +1,62 @@
 package dev.deliverycheck.cli;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code deliverycheck} command line. Exit codes: 0 success (observed matches expected),
+ * 1 a check disagreed with its expectation, 2 bad usage or input (one error line, no stack trace),
+ * 3 an internal or environment error (e.g. TLC could not be started).
+ */
+@Command(name = "deliverycheck", mixinStandardHelpOptions = true, version = "deliverycheck 0.1.0",
+        description = "Checks the delivery guarantees of a Kafka-style producer: TLA+ models, "
+                + "the real code under injected faults, and the link between them.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_MISMATCH = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_INTERNAL = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (Object sub : Commands.all()) {
+            cl.addSubcommand(sub);
+        }
+        cl.setExitCodeExceptionMapper(t -> t instanceof UsageException ? EXIT_USAGE : EXIT_INTERNAL);
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("deliverycheck: " + ex.getMessage().lines().findFirst().orElse("bad arguments")
+                    + " (see --help)");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            PrintWriter err = c.getErr();
+            if (ex instanceof UsageException) {
+                err.println("deliverycheck: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            err.println("deliverycheck: internal error: " + ex);
+            return EXIT_INTERNAL;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

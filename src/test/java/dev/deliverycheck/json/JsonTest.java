@@ -1,0 +1,44 @@
+package dev.deliverycheck.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+    @Test
+    void roundTripsNestedValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "a\"b\\c\n");
+        m.put("n", 42L);
+        m.put("x", 1.5);
+        m.put("ok", true);
+        m.put("none", null);
+        m.put("list", List.of(1L, "two", List.of()));
+        m.put("empty", Map.of());
+        assertThat(Json.parse(Json.write(m))).isEqualTo(m);
+        assertThat(Json.parse(Json.writePretty(m))).isEqualTo(m);
+    }
+
+    @Test
+    void keepsKeyOrder() {
+        assertThat(Json.write(Json.parse("{\"b\":1,\"a\":2}"))).isEqualTo("{\"b\":1,\"a\":2}");
+    }
+
+    @Test
+    void rejectsMalformedInputWithPosition() {
+        assertThatThrownBy(() -> Json.parse("{\"a\":1,}")).isInstanceOf(Json.ParseException.class)
+                .hasMessageContaining("character 7");
+        assertThatThrownBy(() -> Json.parse("[1 2]")).hasMessageContaining("expected ',' or ']'");
+        assertThatThrownBy(() -> Json.parse("\"abc")).hasMessageContaining("end of input");
+        assertThatThrownBy(() -> Json.parse("{} x")).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void parsesUnicodeEscapesAndNegativeNumbers() {
+        assertThat(Json.parse("[\"\\u00e9\", -3, -2.5e1]")).isEqualTo(List.of("é", -3L, -25.0));
+    }
+}
