@@ -1,0 +1,112 @@
+package dev.deliverycheck.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import java.util.List;
+
+/**
+ * DESIGN.md's dependency rules as ArchUnit rules. Package patterns are relative ({@code ..producer..}),
+ * so the same rules run on the real code and on the deliberately bad fixtures in
+ * {@code dev.deliverycheck.architecture.fixture}, which prove each rule can fail.
+ */
+final class ArchitectureRules {
+    private ArchitectureRules() {
+    }
+
+    static final String PRODUCER = "..producer..";
+    static final String BROKER = "..broker..";
+
+    static ArchRule producerAndBrokerDoNotImportEachOther() {
+        return noClasses().that().resideInAPackage(PRODUCER).should().dependOnClassesThat().resideInAPackage(BROKER)
+                .as("producer never imports broker")
+                .because("producer and broker meet only in protocol");
+    }
+
+    static ArchRule brokerDoesNotImportProducer() {
+        return noClasses().that().resideInAPackage(BROKER).should().dependOnClassesThat().resideInAPackage(PRODUCER)
+                .as("broker never imports producer")
+                .because("producer and broker meet only in protocol");
+    }
+
+    static ArchRule protocolImportsNothingElse() {
+        return ArchRuleDefinition.classes().that().resideInAPackage("..protocol..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("..protocol..", "java..")
+                .as("protocol imports nothing else from the project");
+    }
+
+    static ArchRule stateMachinesDoNotDependOnTheHarness() {
+        return noClasses().that().resideInAnyPackage(PRODUCER, BROKER)
+                .should().dependOnClassesThat().resideInAnyPackage("..sim..", "..explore..", "..check..", "..cli..", "..tlc..")
+                .as("producer and broker do not depend on the simulation, checkers or CLI")
+                .because("sim wires producer and broker together; neither depends on sim");
+    }
+
+    static ArchRule checkersReadOnlyTheHistory() {
+        return ArchRuleDefinition.classes().that().resideInAPackage("..check..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("..check..", "..event..", "..protocol..", "..env..", "java..")
+                .as("check reads only the event history")
+                .because("the same checkers must judge any system that produces a history");
+    }
+
+    static ArchRule nothingDependsOnTheCli() {
+        return noClasses().that().resideOutsideOfPackage("..cli..")
+                .should().dependOnClassesThat().resideInAPackage("..cli..")
+                .as("cli is the top: nothing depends on it");
+    }
+
+    /** Producer and broker see time and randomness only through env.Clock / env.RandomSource. */
+    static ArchRule noWallClockSleepOrUnseededRandom() {
+        DescribedPredicate<JavaMethodCall> forbidden = new DescribedPredicate<>(
+                "System.currentTimeMillis, System.nanoTime, Thread.sleep or ThreadLocalRandom") {
+            @Override
+            public boolean test(JavaMethodCall call) {
+                String owner = call.getTargetOwner().getName();
+                String name = call.getName();
+                return (owner.equals("java.lang.System") && (name.equals("currentTimeMillis") || name.equals("nanoTime")))
+                        || (owner.equals("java.lang.Thread") && name.equals("sleep"))
+                        || owner.equals("java.util.concurrent.ThreadLocalRandom")
+                        || owner.equals("java.time.Instant") && name.equals("now")
+                        || owner.equals("java.lang.Math") && name.equals("random");
+            }
+        };
+        return noClasses().that().resideInAnyPackage(PRODUCER, BROKER)
+                .should().callMethodWhere(forbidden)
+                .orShould().callConstructor(java.util.Random.class)
+                .orShould().callConstructor(java.util.SplittableRandom.class)
+                .orShould().callConstructor(java.security.SecureRandom.class)
+                .as("producer and broker never read the wall clock, sleep, or use unseeded randomness")
+                .because("a seed must reproduce a simulated run exactly");
+    }
+
+    /** Files and sockets only through the Storage and Transport interfaces; FileStorage is the one file adapter. */
+    static ArchRule noDirectFileOrSocketAccess() {
+        return noClasses().that().resideInAnyPackage(PRODUCER, BROKER)
+                .and().doNotHaveSimpleName("FileStorage")
+                .should().dependOnClassesThat(directIo())
+                .as("producer and broker touch files and sockets only through Storage and Transport")
+                .because("the simulation substitutes a simulated disk and network");
+    }
+
+    private static DescribedPredicate<JavaClass> directIo() {
+        List<String> packages = List.of("java.net", "java.nio.channels", "java.nio.file");
+        List<String> classes = List.of("java.io.File", "java.io.FileInputStream", "java.io.FileOutputStream",
+                "java.io.RandomAccessFile", "java.io.FileReader", "java.io.FileWriter");
+        return new DescribedPredicate<>("file or socket classes") {
+            @Override
+            public boolean test(JavaClass c) {
+                return packages.contains(c.getPackageName()) || classes.contains(c.getName());
+            }
+        };
+    }
+
+    static List<ArchRule> all() {
+        return List.of(producerAndBrokerDoNotImportEachOther(), brokerDoesNotImportProducer(),
+                protocolImportsNothingElse(), stateMachinesDoNotDependOnTheHarness(), checkersReadOnlyTheHistory(),
+                nothingDependsOnTheCli(), noWallClockSleepOrUnseededRandom(), noDirectFileOrSocketAccess());
+    }
+}
