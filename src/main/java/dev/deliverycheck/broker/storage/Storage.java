@@ -1,0 +1,78 @@
+package dev.deliverycheck.broker.storage;
+
+import java.util.List;
+
+/**
+ * The broker's disk: a flat namespace of named, append-only files. It offers just what a
+ * segment log, a producer-state snapshot and a transaction log need.
+ *
+ * <p>Durability contract, shared by every implementation:
+ * <ul>
+ *   <li>{@link #append} bytes are readable at once but <em>volatile</em>: a crash may drop them,
+ *       or keep any prefix of them (a torn write);</li>
+ *   <li>{@link #flush} makes everything appended to that file before it durable (fsync);</li>
+ *   <li>{@link #writeAtomically} replaces a whole file durably and all-or-nothing (write a temp
+ *       file, fsync, rename), as snapshots need;</li>
+ *   <li>{@link #truncate} and {@link #delete} are durable when they return (recovery uses them to
+ *       cut a torn tail, and must not see the tail come back after a second crash).</li>
+ * </ul>
+ *
+ * <p>Names are relative paths of {@code [A-Za-z0-9._-]} segments separated by {@code /}, e.g.
+ * {@code log/orders-0/00000000000000000000.log}. Failures of the underlying device surface as
+ * {@link StorageException}.
+ */
+public interface Storage {
+
+    /** Names of all existing files starting with {@code prefix}, sorted. */
+    List<String> list(String prefix);
+
+    boolean exists(String name);
+
+    /** Current size of a file including volatile bytes; 0 for a missing file. */
+    long size(String name);
+
+    /** Appends bytes at the end of a file, creating it if missing. Volatile until {@link #flush}. */
+    void append(String name, byte[] bytes);
+
+    /**
+     * Reads up to {@code length} bytes at {@code position}; fewer if the file ends earlier, none
+     * for a missing file or a position at or past the end.
+     */
+    byte[] read(String name, long position, int length);
+
+    /** The whole file, or an empty array for a missing file. */
+    default byte[] readAll(String name) {
+        long size = size(name);
+        if (size > Integer.MAX_VALUE) {
+            throw new StorageException("file too large to read at once: " + name + " (" + size + " bytes)");
+        }
+        return read(name, 0, (int) size);
+    }
+
+    /** fsync: every byte appended to {@code name} so far survives a crash. A missing file is a no-op. */
+    void flush(String name);
+
+    /** Cuts a file to {@code size} bytes (no-op if it is not longer), durably. */
+    void truncate(String name, long size);
+
+    /** Removes a file, durably. A missing file is a no-op. */
+    void delete(String name);
+
+    /** Replaces the whole content of {@code name} atomically and durably. */
+    void writeAtomically(String name, byte[] contents);
+
+    /** Checks a name against the naming rule above; every implementation calls this. */
+    static String checkName(String name) {
+        if (name == null || name.isEmpty() || name.startsWith("/") || name.endsWith("/")) {
+            throw new IllegalArgumentException("invalid storage file name: " + name);
+        }
+        for (String segment : name.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                    || !segment.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128
+                    || c == '.' || c == '_' || c == '-')) {
+                throw new IllegalArgumentException("invalid storage file name: " + name);
+            }
+        }
+        return name;
+    }
+}
