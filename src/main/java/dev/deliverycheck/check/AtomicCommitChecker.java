@@ -1,0 +1,115 @@
+package dev.deliverycheck.check;
+
+import dev.deliverycheck.event.ProducerSend;
+import dev.deliverycheck.protocol.IsolationLevel;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AtomicCommit: a read_committed reader sees all records of a committed transaction and none of
+ * one that was not committed. Per transaction of a producer instance:
+ * <ul>
+ *   <li>abort confirmed to the caller, or commit never even asked for (aborted by the
+ *       coordinator on fencing or timeout, or still open): none of its records is visible —
+ *       at any step, since markers can only ever make it worse;</li>
+ *   <li>commit confirmed: all its records are visible in their partitions — judged on a settled
+ *       run only, because markers are written after the caller hears "committed" and the last
+ *       stable offset holds records back while other transactions are open;</li>
+ *   <li>commit asked for, outcome unknown to the caller: either explanation is allowed, so on a
+ *       settled run its records are all visible or all invisible, never torn.</li>
+ * </ul>
+ */
+public final class AtomicCommitChecker implements InvariantChecker {
+
+    @Override
+    public Invariant invariant() {
+        return Invariant.ATOMIC_COMMIT;
+    }
+
+    @Override
+    public Verdict check(History history) {
+        return judge(history, true);
+    }
+
+    /** Mid-run only the visibility of records that must never be visible is an offence. */
+    @Override
+    public Verdict checkStep(History history) {
+        return judge(history, false);
+    }
+
+    private record Seen(TopicPartition topicPartition, long offset) {
+    }
+
+    private Verdict judge(History history, boolean settled) {
+        Map<Long, Seen> visible = visibleRecords(history);
+        Offences offences = new Offences(invariant());
+        int judged = 0;
+        for (Transaction transaction : history.transactions()) {
+            judged++;
+            if (transaction.abortConfirmed() || !transaction.commitRequested()) {
+                String why = transaction.abortConfirmed() ? "aborted " + transaction.describe()
+                        : transaction.describe() + ", whose commit was never requested,";
+                for (ProducerSend send : transaction.records()) {
+                    Seen seen = visible.get(send.recordId());
+                    if (seen != null) {
+                        offences.add(send.recordId(), "record " + send.recordId() + " of " + why + " is visible at offset "
+                                + seen.offset() + " of " + seen.topicPartition() + " (read_committed)");
+                    }
+                }
+            }
+            if (settled && transaction.commitConfirmed()) {
+                for (ProducerSend send : transaction.records()) {
+                    View view = history.view(send.topicPartition(), IsolationLevel.READ_COMMITTED);
+                    if (!view.contains(send.recordId())) {
+                        offences.add(send.recordId(), "record " + send.recordId() + " of committed "
+                                + transaction.describe() + " is missing from " + view.describe());
+                    }
+                }
+            }
+            if (settled && transaction.commitIndeterminate()) {
+                judgeTorn(history, transaction, offences);
+            }
+        }
+        return offences.verdict((settled ? "" : "so far ") + "none of " + judged
+                + " transactions is torn or shows records it must not (read_committed)");
+    }
+
+    /** An indeterminate commit may have happened or not, but not half-way. */
+    private static void judgeTorn(History history, Transaction transaction, Offences offences) {
+        ProducerSend firstVisible = null;
+        List<ProducerSend> missing = new ArrayList<>();
+        for (ProducerSend send : transaction.records()) {
+            if (history.view(send.topicPartition(), IsolationLevel.READ_COMMITTED).contains(send.recordId())) {
+                firstVisible = firstVisible == null ? send : firstVisible;
+            } else {
+                missing.add(send);
+            }
+        }
+        if (firstVisible != null && !missing.isEmpty()) {
+            ProducerSend firstMissing = missing.get(0);
+            List<Long> ids = new ArrayList<>();
+            for (ProducerSend send : missing) {
+                ids.add(send.recordId());
+            }
+            offences.add(ids, transaction.describe() + ", whose commit outcome is unknown, is torn: record "
+                    + firstVisible.recordId() + " is visible in " + firstVisible.topicPartition() + " but record "
+                    + firstMissing.recordId() + " is missing from "
+                    + history.view(firstMissing.topicPartition(), IsolationLevel.READ_COMMITTED).describe());
+        }
+    }
+
+    /** Every record id a read_committed reader sees, anywhere, with where it first saw it. */
+    private static Map<Long, Seen> visibleRecords(History history) {
+        Map<Long, Seen> visible = new HashMap<>();
+        for (TopicPartition tp : history.partitions()) {
+            View view = history.view(tp, IsolationLevel.READ_COMMITTED);
+            for (int position = 0; position < view.size(); position++) {
+                visible.putIfAbsent(view.recordIdAt(position), new Seen(tp, view.offsetAt(position)));
+            }
+        }
+        return visible;
+    }
+}
