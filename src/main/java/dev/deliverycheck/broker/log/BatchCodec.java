@@ -1,0 +1,209 @@
+package dev.deliverycheck.broker.log;
+
+import dev.deliverycheck.protocol.ControlType;
+import dev.deliverycheck.protocol.Header;
+import dev.deliverycheck.protocol.Record;
+import dev.deliverycheck.protocol.RecordBatch;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Binary form of a {@link StoredBatch} and of its frame {@code [length][CRC-32C][payload]}.
+ *
+ * <p>Payload: magic, base offset, producer id, epoch, base sequence, flags (transactional,
+ * control), control type, record count, then per record timestamp, key, value and headers
+ * (byte arrays as {@code int length} + bytes, {@code -1} for null). The topic partition is not
+ * stored: a log knows its own.
+ *
+ * <p>Decoding is total: any input either decodes to exactly the batch that was encoded or throws
+ * {@link CorruptBatchException}. Every length and count is checked against the bytes that are
+ * actually left before anything is allocated, so a bogus length can never cause a huge allocation.
+ */
+public final class BatchCodec {
+    /** Frame header: payload length (int) + CRC-32C of the payload (int). */
+    public static final int FRAME_HEADER_BYTES = 8;
+    static final byte MAGIC = 1;
+    private static final int FIXED_PAYLOAD_BYTES = 1 + 8 + 8 + 2 + 4 + 1 + 1 + 4;
+    /** timestamp + key length + value length + header count. */
+    private static final int MIN_RECORD_BYTES = 8 + 4 + 4 + 4;
+    private static final int MIN_HEADER_BYTES = 4 + 4;
+
+    private static final byte FLAG_TRANSACTIONAL = 1;
+    private static final byte FLAG_CONTROL = 2;
+
+    private BatchCodec() {
+    }
+
+    /** The payload bytes of a batch. */
+    public static byte[] encode(StoredBatch stored) {
+        RecordBatch b = stored.batch();
+        int size = FIXED_PAYLOAD_BYTES;
+        for (Record r : b.records()) {
+            size += recordSize(r);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        buf.put(MAGIC);
+        buf.putLong(stored.baseOffset());
+        buf.putLong(b.producerId());
+        buf.putShort(b.producerEpoch());
+        buf.putInt(b.baseSequence());
+        buf.put((byte) ((b.transactional() ? FLAG_TRANSACTIONAL : 0) | (b.isControl() ? FLAG_CONTROL : 0)));
+        buf.put((byte) (b.isControl() ? b.controlType().ordinal() : 0));
+        buf.putInt(b.recordCount());
+        for (Record r : b.records()) {
+            buf.putLong(r.timestamp());
+            putBytes(buf, r.key());
+            putBytes(buf, r.value());
+            buf.putInt(r.headers().size());
+            for (Header h : r.headers()) {
+                putBytes(buf, h.key().getBytes(StandardCharsets.UTF_8));
+                putBytes(buf, h.value());
+            }
+        }
+        return buf.array();
+    }
+
+    /** The frame {@code [length][crc][payload]} of a batch, ready to append to a segment. */
+    public static byte[] frame(StoredBatch stored) {
+        byte[] payload = encode(stored);
+        ByteBuffer buf = ByteBuffer.allocate(FRAME_HEADER_BYTES + payload.length);
+        buf.putInt(payload.length);
+        buf.putInt(crc(payload, 0, payload.length));
+        buf.put(payload);
+        return buf.array();
+    }
+
+    /** Encoded payload size of a batch, without building it. */
+    public static int payloadSize(RecordBatch batch) {
+        int size = FIXED_PAYLOAD_BYTES;
+        for (Record r : batch.records()) {
+            size += recordSize(r);
+        }
+        return size;
+    }
+
+    public static int crc(byte[] bytes, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Decodes a payload.
+     *
+     * @throws CorruptBatchException if the bytes are not exactly one well-formed batch
+     */
+    public static StoredBatch decode(byte[] payload, TopicPartition tp) throws CorruptBatchException {
+        return decode(payload, 0, payload.length, tp);
+    }
+
+    public static StoredBatch decode(byte[] bytes, int offset, int length, TopicPartition tp)
+            throws CorruptBatchException {
+        if (offset < 0 || length < 0 || offset + (long) length > bytes.length) {
+            throw new CorruptBatchException("payload range outside the buffer");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes, offset, length).slice();
+        require(buf, FIXED_PAYLOAD_BYTES, "batch header");
+        byte magic = buf.get();
+        if (magic != MAGIC) {
+            throw new CorruptBatchException("unknown magic " + magic);
+        }
+        long baseOffset = buf.getLong();
+        long producerId = buf.getLong();
+        short epoch = buf.getShort();
+        int baseSequence = buf.getInt();
+        byte flags = buf.get();
+        byte controlOrdinal = buf.get();
+        int count = buf.getInt();
+        if (baseOffset < 0) {
+            throw new CorruptBatchException("negative base offset " + baseOffset);
+        }
+        if ((flags & ~(FLAG_TRANSACTIONAL | FLAG_CONTROL)) != 0) {
+            throw new CorruptBatchException("unknown flags " + flags);
+        }
+        ControlType control = null;
+        if ((flags & FLAG_CONTROL) != 0) {
+            if (controlOrdinal < 0 || controlOrdinal >= ControlType.values().length) {
+                throw new CorruptBatchException("unknown control type " + controlOrdinal);
+            }
+            control = ControlType.values()[controlOrdinal];
+        } else if (controlOrdinal != 0) {
+            throw new CorruptBatchException("control type set on a data batch");
+        }
+        if (count < 0 || count > buf.remaining() / MIN_RECORD_BYTES) {
+            throw new CorruptBatchException("record count " + count + " does not fit in " + buf.remaining() + " bytes");
+        }
+        List<Record> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            require(buf, MIN_RECORD_BYTES, "record " + i);
+            long timestamp = buf.getLong();
+            byte[] key = getBytes(buf, "key of record " + i);
+            byte[] value = getBytes(buf, "value of record " + i);
+            require(buf, 4, "header count");
+            int headerCount = buf.getInt();
+            if (headerCount < 0 || headerCount > buf.remaining() / MIN_HEADER_BYTES) {
+                throw new CorruptBatchException("header count " + headerCount + " does not fit");
+            }
+            List<Header> headers = new ArrayList<>(headerCount);
+            for (int h = 0; h < headerCount; h++) {
+                byte[] hk = getBytes(buf, "header key");
+                if (hk == null) {
+                    throw new CorruptBatchException("null header key");
+                }
+                headers.add(new Header(new String(hk, StandardCharsets.UTF_8), getBytes(buf, "header value")));
+            }
+            records.add(new Record(timestamp, key, value, headers));
+        }
+        if (buf.hasRemaining()) {
+            throw new CorruptBatchException(buf.remaining() + " trailing bytes after the last record");
+        }
+        RecordBatch batch = new RecordBatch(tp, producerId, epoch, baseSequence,
+                (flags & FLAG_TRANSACTIONAL) != 0, control, records);
+        return new StoredBatch(baseOffset, batch);
+    }
+
+    private static int recordSize(Record r) {
+        int size = MIN_RECORD_BYTES + length(r.key()) + length(r.value());
+        for (Header h : r.headers()) {
+            size += MIN_HEADER_BYTES + h.key().getBytes(StandardCharsets.UTF_8).length + length(h.value());
+        }
+        return size;
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private static void putBytes(ByteBuffer buf, byte[] bytes) {
+        if (bytes == null) {
+            buf.putInt(-1);
+        } else {
+            buf.putInt(bytes.length);
+            buf.put(bytes);
+        }
+    }
+
+    private static byte[] getBytes(ByteBuffer buf, String what) throws CorruptBatchException {
+        require(buf, 4, what);
+        int len = buf.getInt();
+        if (len == -1) {
+            return null;
+        }
+        if (len < -1 || len > buf.remaining()) {
+            throw new CorruptBatchException("length " + len + " of " + what + " does not fit in " + buf.remaining() + " bytes");
+        }
+        byte[] bytes = new byte[len];
+        buf.get(bytes);
+        return bytes;
+    }
+
+    private static void require(ByteBuffer buf, int bytes, String what) throws CorruptBatchException {
+        if (buf.remaining() < bytes) {
+            throw new CorruptBatchException("truncated " + what + ": need " + bytes + " bytes, have " + buf.remaining());
+        }
+    }
+}
