@@ -1,0 +1,223 @@
+package dev.deliverycheck.explore;
+
+import java.util.List;
+
+/**
+ * One step of a schedule: an action of the explorer's alphabet with its arguments. Each step
+ * has a one-line text form (the replay-file syntax) and a list of simpler variants that the
+ * shrinker tries. A step whose precondition does not hold when it runs (e.g. deliver with an
+ * empty network) does nothing, so any subsequence of a schedule is itself a valid schedule.
+ */
+public sealed interface Step {
+    /** The replay-file line, e.g. {@code "send key=k3"} or {@code "advance 100"}. */
+    String toLine();
+
+    /** Simpler versions of this step, simplest first (shrinking's last phase). */
+    default List<Step> simplifications() {
+        return List.of();
+    }
+
+    /** Whether the step injects a fault (so a schedule's fault count can be reported). */
+    default boolean isFault() {
+        return false;
+    }
+
+    /** {@code send()} one record, keyed (hash partitioner) or keyless (the configured keyless partitioner). */
+    record Send(String key) implements Step {
+        @Override
+        public String toLine() {
+            return key == null ? "send" : "send key=" + key;
+        }
+
+        @Override
+        public List<Step> simplifications() {
+            return key == null || key.equals("k0") ? List.of() : List.of(new Send("k0"));
+        }
+    }
+
+    /** Deliver the head message of the {@code index}-th non-empty connection (mod their count): delay and reordering across connections. */
+    record Deliver(int index) implements Step {
+        @Override
+        public String toLine() {
+            return "deliver " + index;
+        }
+
+        @Override
+        public List<Step> simplifications() {
+            return index == 0 ? List.of() : List.of(new Deliver(0));
+        }
+    }
+
+    /** Lose the {@code index}-th oldest in-flight request (mod their count). */
+    record LoseRequest(int index) implements Step {
+        @Override
+        public String toLine() {
+            return "lose-request " + index;
+        }
+
+        @Override
+        public List<Step> simplifications() {
+            return index == 0 ? List.of() : List.of(new LoseRequest(0));
+        }
+
+        @Override
+        public boolean isFault() {
+            return true;
+        }
+    }
+
+    /** Lose the {@code index}-th oldest in-flight response, i.e. an ACK (mod their count). */
+    record LoseResponse(int index) implements Step {
+        @Override
+        public String toLine() {
+            return "lose-response " + index;
+        }
+
+        @Override
+        public List<Step> simplifications() {
+            return index == 0 ? List.of() : List.of(new LoseResponse(0));
+        }
+
+        @Override
+        public boolean isFault() {
+            return true;
+        }
+    }
+
+    /** Let {@code ms} of virtual time pass; nodes do what falls due (linger, retries, timeouts). */
+    record Advance(long ms) implements Step {
+        public Advance {
+            if (ms < 0) {
+                throw new IllegalArgumentException("advance needs a non-negative number of ms, got " + ms);
+            }
+        }
+
+        @Override
+        public String toLine() {
+            return "advance " + ms;
+        }
+
+        @Override
+        public List<Step> simplifications() {
+            return ms <= 1 ? List.of() : List.of(new Advance(1), new Advance(ms / 2));
+        }
+    }
+
+    /** Crash a broker: memory, in-flight requests and the unflushed log tail are lost. */
+    record CrashBroker(int broker) implements Step {
+        @Override
+        public String toLine() {
+            return "crash-broker " + broker;
+        }
+
+        @Override
+        public boolean isFault() {
+            return true;
+        }
+    }
+
+    /** Restart a crashed broker: it recovers log, producer state and transaction log from its disk. */
+    record RestartBroker(int broker) implements Step {
+        @Override
+        public String toLine() {
+            return "restart-broker " + broker;
+        }
+    }
+
+    /** The producer crashes; a new instance with the same transactional.id initialises. The old one lives on as a zombie. */
+    record RestartProducer() implements Step {
+        @Override
+        public String toLine() {
+            return "restart-producer";
+        }
+
+        @Override
+        public boolean isFault() {
+            return true;
+        }
+    }
+
+    record BeginTxn() implements Step {
+        @Override
+        public String toLine() {
+            return "begin-txn";
+        }
+    }
+
+    record CommitTxn() implements Step {
+        @Override
+        public String toLine() {
+            return "commit-txn";
+        }
+    }
+
+    record AbortTxn() implements Step {
+        @Override
+        public String toLine() {
+            return "abort-txn";
+        }
+    }
+
+    /** {@code flush()}: every accumulated batch becomes ready now. */
+    record Flush() implements Step {
+        @Override
+        public String toLine() {
+            return "flush";
+        }
+    }
+
+    /**
+     * Parses one replay-file line; throws IllegalArgumentException naming what is wrong.
+     */
+    static Step parse(String line) {
+        String[] parts = line.trim().split("\\s+");
+        String verb = parts[0];
+        return switch (verb) {
+            case "send" -> {
+                if (parts.length == 1) {
+                    yield new Send(null);
+                }
+                if (parts.length == 2 && parts[1].startsWith("key=") && parts[1].length() > 4) {
+                    yield new Send(parts[1].substring(4));
+                }
+                throw new IllegalArgumentException("expected 'send' or 'send key=K'");
+            }
+            case "deliver" -> new Deliver(intArg(parts, "deliver INDEX"));
+            case "lose-request" -> new LoseRequest(intArg(parts, "lose-request INDEX"));
+            case "lose-response" -> new LoseResponse(intArg(parts, "lose-response INDEX"));
+            case "advance" -> new Advance(intArg(parts, "advance MS"));
+            case "crash-broker" -> new CrashBroker(intArg(parts, "crash-broker ID"));
+            case "restart-broker" -> new RestartBroker(intArg(parts, "restart-broker ID"));
+            case "restart-producer" -> noArg(parts, new RestartProducer());
+            case "begin-txn" -> noArg(parts, new BeginTxn());
+            case "commit-txn" -> noArg(parts, new CommitTxn());
+            case "abort-txn" -> noArg(parts, new AbortTxn());
+            case "flush" -> noArg(parts, new Flush());
+            default -> throw new IllegalArgumentException("unknown step '" + verb + "' (known: send, deliver, "
+                    + "lose-request, lose-response, advance, crash-broker, restart-broker, restart-producer, "
+                    + "begin-txn, commit-txn, abort-txn, flush)");
+        };
+    }
+
+    private static int intArg(String[] parts, String usage) {
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("expected '" + usage + "'");
+        }
+        try {
+            int v = Integer.parseInt(parts[1]);
+            if (v < 0) {
+                throw new IllegalArgumentException("expected '" + usage + "' with a non-negative number, got " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected '" + usage + "', '" + parts[1] + "' is not a number");
+        }
+    }
+
+    private static Step noArg(String[] parts, Step step) {
+        if (parts.length != 1) {
+            throw new IllegalArgumentException("'" + parts[0] + "' takes no arguments");
+        }
+        return step;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.deliverycheck.sim;
+
+import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.env.Transport;
+import dev.deliverycheck.event.NetworkDeliver;
+import dev.deliverycheck.event.NetworkLoseRequest;
+import dev.deliverycheck.event.NetworkLoseResponse;
+import dev.deliverycheck.protocol.Message;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The simulated network: one FIFO queue per directed connection (source → destination), as TCP
+ * keeps order within a connection while separate connections reorder freely.
+ *
+ * <p>Faults live here: a message can be lost (a lost request or a lost response, i.e. ACK) on
+ * purpose by {@link #loseOldest}, or by the {@link FaultPlan}'s seeded rates when it is sent.
+ * Delivery to a node that is down drops the message, as a refused connection would. Every loss
+ * and delivery is recorded as an event. Invariant: a message is delivered at most once, and
+ * never before its {@code deliverAtMs}.
+ */
+public final class SimulatedNetwork {
+    private final VirtualClock clock;
+    private final EventSink events;
+    private final FaultPlan faults;
+    private final Map<Long, Deque<Envelope>> connections = new TreeMap<>();
+    private long nextSequence;
+    private int requestsLost;
+    private int responsesLost;
+    private long latencyMs;
+
+    public SimulatedNetwork(VirtualClock clock, EventSink events, FaultPlan faults, long latencyMs) {
+        this.clock = clock;
+        this.events = events;
+        this.faults = faults;
+        this.latencyMs = latencyMs;
+    }
+
+    /** The transport a node with id {@code source} uses to send. */
+    public Transport transportFor(int source) {
+        return (destination, message) -> send(source, destination, message);
+    }
+
+    public void setLatencyMs(long latencyMs) {
+        this.latencyMs = latencyMs;
+    }
+
+    private void send(int source, int destination, Message message) {
+        Envelope e = new Envelope(nextSequence++, source, destination, message, clock.milliseconds() + latencyMs);
+        if (faults.shouldLose(e)) {
+            recordLoss(e);
+            return;
+        }
+        connections.computeIfAbsent(key(source, destination), k -> new ArrayDeque<>()).addLast(e);
+    }
+
+    private static long key(int source, int destination) {
+        return ((long) source << 32) | (destination & 0xffffffffL);
+    }
+
+    private void recordLoss(Envelope e) {
+        if (e.isRequest()) {
+            requestsLost++;
+            // NetworkLoseRequest
+            events.emit(new NetworkLoseRequest(e.source(), e.destination(), e.message().correlationId(), e.type()));
+        } else {
+            responsesLost++;
+            // NetworkLoseResponse
+            events.emit(new NetworkLoseResponse(e.source(), e.destination(), e.message().correlationId(), e.type()));
+        }
+    }
+
+    /** Heads of all non-empty connections, oldest first: the messages that can be delivered next. */
+    public List<Envelope> deliverableHeads() {
+        List<Envelope> heads = new ArrayList<>();
+        for (Deque<Envelope> q : connections.values()) {
+            if (!q.isEmpty()) {
+                heads.add(q.peekFirst());
+            }
+        }
+        heads.sort(Comparator.comparingLong(Envelope::sequence));
+        return heads;
+    }
+
+    /** All messages in flight, oldest first. */
+    public List<Envelope> inFlight() {
+        List<Envelope> all = new ArrayList<>();
+        connections.values().forEach(all::addAll);
+        all.sort(Comparator.comparingLong(Envelope::sequence));
+        return all;
+    }
+
+    public boolean isEmpty() {
+        return connections.values().stream().allMatch(Deque::isEmpty);
+    }
+
+    /** Earliest time a queued message becomes deliverable, or Long.MAX_VALUE. */
+    public long nextDeliveryMs() {
+        long t = Long.MAX_VALUE;
+        for (Deque<Envelope> q : connections.values()) {
+            if (!q.isEmpty()) {
+                t = Math.min(t, q.peekFirst().deliverAtMs());
+            }
+        }
+        return t;
+    }
+
+    /** Removes the head of the envelope's connection; the caller hands it to the destination. */
+    public Envelope take(Envelope head) {
+        Deque<Envelope> q = connections.get(key(head.source(), head.destination()));
+        if (q == null || q.peekFirst() != head) {
+            throw new IllegalStateException("not the head of its connection: " + head);
+        }
+        q.pollFirst();
+        // NetworkDeliver
+        events.emit(new NetworkDeliver(head.source(), head.destination(), head.message().correlationId(), head.type()));
+        return head;
+    }
+
+    /** Loses the oldest in-flight message matching the filter; returns it, or null if none matched. */
+    public Envelope loseOldest(Predicate<Envelope> filter) {
+        Envelope victim = null;
+        for (Deque<Envelope> q : connections.values()) {
+            for (Envelope e : q) {
+                if (filter.test(e) && (victim == null || e.sequence() < victim.sequence())) {
+                    victim = e;
+                }
+            }
+        }
+        if (victim != null) {
+            connections.get(key(victim.source(), victim.destination())).remove(victim);
+            recordLoss(victim);
+        }
+        return victim;
+    }
+
+    /** Drops every message to or from a node (it crashed: its connections are gone). */
+    public void dropAllOf(int node) {
+        for (Map.Entry<Long, Deque<Envelope>> entry : connections.entrySet()) {
+            Deque<Envelope> q = entry.getValue();
+            if (!q.isEmpty() && (q.peekFirst().source() == node || q.peekFirst().destination() == node)) {
+                while (!q.isEmpty()) {
+                    recordLoss(q.pollFirst());
+                }
+            }
+        }
+    }
+
+    public int requestsLost() {
+        return requestsLost;
+    }
+
+    public int responsesLost() {
+        return responsesLost;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.deliverycheck.explore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deliverycheck.check.Mode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScheduleFileTest {
+    private static final List<Step> ALL_STEPS = List.of(new Step.Send("k1"), new Step.Send(null),
+            new Step.Deliver(2), new Step.LoseRequest(0), new Step.LoseResponse(1), new Step.Advance(100),
+            new Step.CrashBroker(0), new Step.RestartBroker(0), new Step.RestartProducer(), new Step.BeginTxn(),
+            new Step.CommitTxn(), new Step.AbortTxn(), new Step.Flush());
+
+    @Test
+    void roundTripsEveryStep() throws Exception {
+        Schedule s = new Schedule(Mode.EXACTLY_ONCE, -42, 2, 3, "AtomicCommit", ALL_STEPS);
+        assertThat(ScheduleFile.parse(ScheduleFile.format(s), "x")).isEqualTo(s);
+    }
+
+    @Test
+    void ignoresCommentsAndBlankLines() throws Exception {
+        Schedule s = ScheduleFile.parse("# hi\nmode: idempotent\n\nseed: 7 # the seed\n---\nsend\n\nflush\n", "f");
+        assertThat(s.mode()).isEqualTo(Mode.IDEMPOTENT);
+        assertThat(s.seed()).isEqualTo(7);
+        assertThat(s.steps()).containsExactly(new Step.Send(null), new Step.Flush());
+        assertThat(s.failing()).isNull();
+    }
+
+    @Test
+    void namesTheLineOfAnUnknownStep() {
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\nsend\nexplode 3\n", "bad.txt"))
+                .isInstanceOf(ScheduleFile.MalformedScheduleException.class)
+                .hasMessageStartingWith("bad.txt:5: unknown step 'explode'");
+    }
+
+    @Test
+    void namesTheLineOfABadArgument() {
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\nadvance soon\n", "f"))
+                .hasMessage("f:4: expected 'advance MS', 'soon' is not a number");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\ndeliver -1\n", "f"))
+                .hasMessageContaining("f:4: ").hasMessageContaining("non-negative");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\nflush now\n", "f"))
+                .hasMessage("f:4: 'flush' takes no arguments");
+    }
+
+    @Test
+    void rejectsBadHeaders() {
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: sometimes\nseed: 1\n---\n", "f"))
+                .hasMessageStartingWith("f:1: unknown mode 'sometimes'");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: x\n---\n", "f"))
+                .hasMessage("f:2: seed must be a number, got 'x'");
+        assertThatThrownBy(() -> ScheduleFile.parse("seed: 1\n---\n", "f")).hasMessage("f: missing header 'mode: M'");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\n---\n", "f")).hasMessage("f: missing header 'seed: S'");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\nsend\n", "f"))
+                .hasMessageStartingWith("f:3: expected a header line");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\ncolour: red\n---\n", "f"))
+                .hasMessageStartingWith("f:3: unknown header 'colour'");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\nbrokers: 0\n---\n", "f"))
+                .hasMessage("f:3: brokers must be at least 1, got 0");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n", "f"))
+                .hasMessage("f: missing '---' line before the steps");
+    }
+}
