@@ -1,0 +1,504 @@
+package dev.deliverycheck.broker;
+
+import dev.deliverycheck.broker.idempotence.AppendCheck;
+import dev.deliverycheck.broker.idempotence.ProducerState;
+import dev.deliverycheck.broker.log.RecoveryReport;
+import dev.deliverycheck.broker.log.StoredBatch;
+import dev.deliverycheck.broker.log.BatchCodec;
+import dev.deliverycheck.broker.storage.Storage;
+import dev.deliverycheck.broker.txn.TransactionCoordinator;
+import dev.deliverycheck.broker.txn.TransactionMetadata;
+import dev.deliverycheck.env.Clock;
+import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.env.Node;
+import dev.deliverycheck.env.Transport;
+import dev.deliverycheck.event.BrokerAck;
+import dev.deliverycheck.event.BrokerAppend;
+import dev.deliverycheck.event.BrokerDuplicate;
+import dev.deliverycheck.event.BrokerFlush;
+import dev.deliverycheck.event.BrokerRecoverPartition;
+import dev.deliverycheck.event.BrokerReject;
+import dev.deliverycheck.event.BrokerVerifyPartition;
+import dev.deliverycheck.event.CoordinatorWriteMarker;
+import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
+import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
+import dev.deliverycheck.protocol.ClusterMetadata;
+import dev.deliverycheck.protocol.EndTxnRequest;
+import dev.deliverycheck.protocol.Errors;
+import dev.deliverycheck.protocol.FetchRequest;
+import dev.deliverycheck.protocol.FetchResponse;
+import dev.deliverycheck.protocol.InitProducerIdRequest;
+import dev.deliverycheck.protocol.Message;
+import dev.deliverycheck.protocol.ProduceRequest;
+import dev.deliverycheck.protocol.ProduceResponse;
+import dev.deliverycheck.protocol.RecordBatch;
+import dev.deliverycheck.protocol.TopicPartition;
+import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
+import dev.deliverycheck.protocol.WriteTxnMarkersResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A broker: leader of the partitions {@link ClusterMetadata#leaderFor} gives it (single copy, no
+ * replication), and transaction coordinator of the {@code transactional.id}s
+ * {@link ClusterMetadata#coordinatorFor} gives it.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>acks=1/all: a Produce is answered with success only after its batch is durable. Appends
+ *       happen in {@link #receive}; the flush (group commit) and the release of waiting answers
+ *       happen in {@link #poll}, so a crash between the two loses appended data that was never
+ *       acknowledged &mdash; and never data that was;</li>
+ *   <li>readers see only durable data: the high watermark is the flushed log end;</li>
+ *   <li>producer-state and transaction indexes always describe exactly the log (see
+ *       {@link Partition}), also after a crash: constructing a Broker on the storage of a crashed
+ *       one recovers every partition it leads and the coordinator's transaction log;</li>
+ *   <li>a malformed or refused request gets an error answer; it never crashes the broker and never
+ *       touches stored data.</li>
+ * </ul>
+ * Not thread-safe by design (a state machine driven by one caller); the public methods are
+ * {@code synchronized} so a real-time driver and a reader thread can share an instance.
+ */
+public final class Broker implements Node {
+    private static final String INCARNATION_FILE = "broker/incarnation";
+
+    private final int brokerId;
+    private final ClusterMetadata metadata;
+    private final BrokerConfig config;
+    private final Storage storage;
+    private final Clock clock;
+    private final Transport transport;
+    private final EventSink events;
+    private final Map<TopicPartition, Partition> partitions = new TreeMap<>();
+    private final TransactionCoordinator coordinator;
+    private final List<PendingReply> pendingReplies = new ArrayList<>();
+    private final Map<Integer, PendingVerification> verifications = new HashMap<>();
+    private int nextCorrelationId;
+    private boolean shutDown;
+
+    private record PendingVerification(PendingReply reply, RecordBatch batch, int coordinator, long deadline) {
+    }
+
+    /**
+     * Opens a broker on {@code storage}: recovers every partition it leads (emitting
+     * BrokerRecoverPartition for each when the storage was used by an earlier incarnation) and the
+     * coordinator's transaction log.
+     */
+    public Broker(int brokerId, ClusterMetadata metadata, BrokerConfig config, Storage storage, Clock clock,
+                  Transport transport, EventSink events) {
+        if (!metadata.brokerIds().contains(brokerId)) {
+            throw new IllegalArgumentException("broker " + brokerId + " is not in the cluster " + metadata.brokerIds());
+        }
+        this.brokerId = brokerId;
+        this.metadata = metadata;
+        this.config = config;
+        this.storage = storage;
+        this.clock = clock;
+        this.transport = transport;
+        this.events = events;
+        long incarnation = nextIncarnation();
+        // Correlation ids of outgoing requests differ per incarnation, so an answer addressed to a
+        // crashed predecessor is not mistaken for an answer to this incarnation's request.
+        this.nextCorrelationId = (int) (incarnation << 24);
+        for (String topic : metadata.partitionsPerTopic().keySet()) {
+            for (TopicPartition tp : metadata.partitionsFor(topic)) {
+                if (metadata.leaderFor(tp) == brokerId) {
+                    Partition p = Partition.open(storage, tp, config);
+                    partitions.put(tp, p);
+                    if (incarnation > 0) {
+                        events.emit(new BrokerRecoverPartition(brokerId, tp, p.logEndOffset(), p.producersRestored(),
+                                p.recoveryReport().truncatedBytes()));
+                    }
+                }
+            }
+        }
+        this.coordinator = new TransactionCoordinator(brokerId, metadata,
+                new TransactionCoordinator.Settings(config.transactionMaxTimeoutMs(), config.requestTimeoutMs(),
+                        config.retryBackoffMs(), config.fencingEnabled()),
+                storage, clock, transport, events, this::newCorrelationId);
+    }
+
+    private long nextIncarnation() {
+        byte[] stored = storage.readAll(INCARNATION_FILE);
+        long incarnation = stored.length == Long.BYTES ? ByteBuffer.wrap(stored).getLong() + 1 : 0;
+        storage.writeAtomically(INCARNATION_FILE, ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array());
+        return incarnation;
+    }
+
+    private int newCorrelationId() {
+        return nextCorrelationId++;
+    }
+
+    public int brokerId() {
+        return brokerId;
+    }
+
+    // --- Node ----------------------------------------------------------------------------------
+
+    @Override
+    public synchronized void receive(int source, Message message) {
+        if (shutDown) {
+            return;
+        }
+        if (message instanceof ProduceRequest r) {
+            handleProduce(source, r);
+        } else if (message instanceof FetchRequest r) {
+            transport.send(source, fetch(r));
+        } else if (message instanceof InitProducerIdRequest r) {
+            coordinator.handleInitProducerId(source, r);
+        } else if (message instanceof AddPartitionsToTxnRequest r) {
+            coordinator.handleAddPartitions(source, r);
+        } else if (message instanceof EndTxnRequest r) {
+            coordinator.handleEndTxn(source, r);
+        } else if (message instanceof WriteTxnMarkersRequest r) {
+            handleWriteTxnMarkers(source, r);
+        } else if (message instanceof AddPartitionsToTxnResponse r) {
+            handleVerification(source, r);
+        } else if (message instanceof WriteTxnMarkersResponse r) {
+            coordinator.handleMarkersResponse(source, r);
+        }
+        // Other responses answer requests a broker never sends: nothing to do.
+    }
+
+    @Override
+    public synchronized void poll() {
+        if (shutDown) {
+            return;
+        }
+        long now = clock.milliseconds();
+        for (Iterator<PendingVerification> it = verifications.values().iterator(); it.hasNext(); ) {
+            PendingVerification v = it.next();
+            if (v.deadline() <= now) {
+                it.remove();
+                v.reply().verificationEnded();
+                reject(v.reply(), v.batch(), Errors.REQUEST_TIMED_OUT, "no answer from the transaction coordinator");
+            }
+        }
+        flushAll();
+        releaseReplies();
+        coordinator.poll();
+    }
+
+    @Override
+    public synchronized long nextWakeupMs() {
+        if (shutDown) {
+            return Long.MAX_VALUE;
+        }
+        for (Partition p : partitions.values()) {
+            if (p.hasUnflushedData()) {
+                return clock.milliseconds();
+            }
+        }
+        long next = coordinator.nextWakeupMs();
+        for (PendingVerification v : verifications.values()) {
+            next = Math.min(next, v.deadline());
+        }
+        return next;
+    }
+
+    /** Clean shutdown: flush every partition, answer what waited for it, snapshot producer state. */
+    public synchronized void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        flushAll();
+        releaseReplies();
+        for (Partition p : partitions.values()) {
+            p.snapshot();
+        }
+        shutDown = true;
+    }
+
+    // --- Produce ---------------------------------------------------------------------------------
+
+    private void handleProduce(int source, ProduceRequest r) {
+        PendingReply reply = new PendingReply(PendingReply.Kind.PRODUCE, source, r.correlationId(), r.acks() != 0);
+        Set<TopicPartition> seen = new LinkedHashSet<>();
+        Set<TopicPartition> repeated = new LinkedHashSet<>();
+        for (RecordBatch b : r.batches()) {
+            if (!seen.add(b.topicPartition())) {
+                repeated.add(b.topicPartition());
+            }
+        }
+        for (RecordBatch batch : r.batches()) {
+            Errors error = validate(r, batch, repeated);
+            if (error != Errors.NONE) {
+                reject(reply, batch, error, describe(error));
+            } else if (config.verifyTransactionalPartitions() && partitions.get(batch.topicPartition())
+                    .needsVerification(batch)) {
+                startVerification(reply, batch, r.transactionalId());
+            } else {
+                appendOrDeduplicate(reply, batch);
+            }
+        }
+        track(reply);
+    }
+
+    private Errors validate(ProduceRequest r, RecordBatch batch, Set<TopicPartition> repeated) {
+        TopicPartition tp = batch.topicPartition();
+        if (r.acks() != 0 && r.acks() != 1 && r.acks() != -1) {
+            return Errors.INVALID_REQUIRED_ACKS;
+        }
+        if (repeated.contains(tp)) {
+            return Errors.INVALID_REQUEST;
+        }
+        if (!metadata.contains(tp)) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (metadata.leaderFor(tp) != brokerId) {
+            return Errors.NOT_LEADER_OR_FOLLOWER;
+        }
+        if (batch.isControl()) {
+            return Errors.INVALID_REQUEST;
+        }
+        if (batch.recordCount() == 0) {
+            return Errors.CORRUPT_MESSAGE;
+        }
+        if (BatchCodec.payloadSize(batch) > config.messageMaxBytes()) {
+            return Errors.MESSAGE_TOO_LARGE;
+        }
+        boolean idempotent = batch.hasProducerId();
+        if (idempotent ? batch.producerId() < 0 || batch.producerEpoch() < 0 || batch.baseSequence() < 0
+                : batch.producerEpoch() != RecordBatch.NO_PRODUCER_EPOCH
+                || batch.baseSequence() != RecordBatch.NO_SEQUENCE || batch.transactional()) {
+            return Errors.CORRUPT_MESSAGE;
+        }
+        if (batch.transactional() && r.transactionalId() == null) {
+            return Errors.INVALID_REQUEST;
+        }
+        return Errors.NONE;
+    }
+
+    private static String describe(Errors error) {
+        return switch (error) {
+            case INVALID_REQUIRED_ACKS -> "acks must be 0, 1 or -1";
+            case INVALID_REQUEST -> "malformed produce request (repeated partition, control batch from a client, "
+                    + "or transactional batch without transactional.id)";
+            case UNKNOWN_TOPIC_OR_PARTITION -> "unknown topic or partition";
+            case NOT_LEADER_OR_FOLLOWER -> "this broker does not lead the partition";
+            case CORRUPT_MESSAGE -> "malformed batch (no records, or inconsistent producer id, epoch and sequence)";
+            case MESSAGE_TOO_LARGE -> "batch larger than message.max.bytes";
+            default -> error.name();
+        };
+    }
+
+    /** BrokerAppend, or BrokerDuplicate, or BrokerReject, by the producer-state table's verdict. */
+    private void appendOrDeduplicate(PendingReply reply, RecordBatch batch) {
+        Partition p = partitions.get(batch.topicPartition());
+        AppendCheck verdict = p.check(batch);
+        if (verdict instanceof AppendCheck.Accept) {
+            StoredBatch stored = p.append(batch);
+            events.emit(new BrokerAppend(brokerId, batch.topicPartition(), batch.producerId(),
+                    batch.producerEpoch(), batch.baseSequence(), stored.baseOffset(), batch.recordIds(),
+                    batch.transactional()));
+            reply.awaitFlush(batch.topicPartition(), stored.baseOffset(), stored.nextOffset());
+        } else if (verdict instanceof AppendCheck.Duplicate d) {
+            events.emit(new BrokerDuplicate(brokerId, batch.topicPartition(), batch.producerId(),
+                    batch.producerEpoch(), batch.baseSequence(), d.original().firstOffset()));
+            // The original may not be durable yet: answer only once it is.
+            reply.awaitFlush(batch.topicPartition(), d.original().firstOffset(), d.original().lastOffset() + 1);
+        } else if (verdict instanceof AppendCheck.Reject x) {
+            reject(reply, batch, x.error(), x.message());
+        }
+    }
+
+    /** BrokerReject. */
+    private void reject(PendingReply reply, RecordBatch batch, Errors error, String message) {
+        events.emit(new BrokerReject(brokerId, batch.topicPartition(), batch.producerId(), batch.producerEpoch(),
+                batch.baseSequence(), error));
+        reply.fail(batch.topicPartition(), error, message);
+    }
+
+    // --- KIP-890 verification --------------------------------------------------------------------
+
+    private void startVerification(PendingReply reply, RecordBatch batch, String transactionalId) {
+        int coordinatorId = metadata.coordinatorFor(transactionalId);
+        int correlationId = newCorrelationId();
+        reply.verificationStarted();
+        verifications.put(correlationId, new PendingVerification(reply, batch, coordinatorId,
+                clock.milliseconds() + config.requestTimeoutMs()));
+        transport.send(coordinatorId, new AddPartitionsToTxnRequest(correlationId, transactionalId,
+                batch.producerId(), batch.producerEpoch(), List.of(batch.topicPartition()), true));
+    }
+
+    /** BrokerVerifyPartition: the coordinator's answer to a KIP-890 check; the held batch goes on or is refused. */
+    private void handleVerification(int source, AddPartitionsToTxnResponse r) {
+        PendingVerification v = verifications.get(r.correlationId());
+        if (v == null || v.coordinator() != source) {
+            return;
+        }
+        verifications.remove(r.correlationId());
+        RecordBatch batch = v.batch();
+        boolean verified = r.error() == Errors.NONE;
+        events.emit(new BrokerVerifyPartition(brokerId, batch.topicPartition(), batch.producerId(),
+                batch.producerEpoch(), verified));
+        v.reply().verificationEnded();
+        if (verified) {
+            appendOrDeduplicate(v.reply(), batch);
+        } else {
+            // Kafka's mapping of verification failures onto produce errors.
+            Errors error = switch (r.error()) {
+                case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
+                default -> r.error().retriable() ? Errors.NOT_ENOUGH_REPLICAS : Errors.INVALID_TXN_STATE;
+            };
+            reject(v.reply(), batch, error, "transaction verification failed: " + r.error());
+        }
+        releaseIfComplete(v.reply());
+    }
+
+    // --- WriteTxnMarkers -------------------------------------------------------------------------
+
+    private void handleWriteTxnMarkers(int source, WriteTxnMarkersRequest r) {
+        PendingReply reply = new PendingReply(PendingReply.Kind.MARKERS, source, r.correlationId(), true);
+        for (TopicPartition tp : new LinkedHashSet<>(r.partitions())) {
+            if (!metadata.contains(tp)) {
+                reply.fail(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+            } else if (metadata.leaderFor(tp) != brokerId) {
+                reply.fail(tp, Errors.NOT_LEADER_OR_FOLLOWER, null);
+            } else if (r.type() == null || r.producerId() < 0 || r.producerEpoch() < 0) {
+                reply.fail(tp, Errors.INVALID_REQUEST, null);
+            } else {
+                Partition p = partitions.get(tp);
+                Errors error = p.checkMarker(r.producerId(), r.producerEpoch());
+                if (error != Errors.NONE) {
+                    reply.fail(tp, error, null);
+                    continue;
+                }
+                // CoordinatorWriteMarker
+                StoredBatch marker = p.appendMarker(r.producerId(), r.producerEpoch(), r.type());
+                events.emit(new CoordinatorWriteMarker(brokerId, tp, r.producerId(), r.producerEpoch(), r.type(),
+                        marker.baseOffset()));
+                reply.awaitFlush(tp, marker.baseOffset(), marker.nextOffset());
+            }
+        }
+        track(reply);
+    }
+
+    // --- group commit and answers ----------------------------------------------------------------
+
+    private void track(PendingReply reply) {
+        if (reply.complete()) {
+            send(reply);
+        } else {
+            pendingReplies.add(reply);
+        }
+    }
+
+    private void releaseIfComplete(PendingReply reply) {
+        reply.settle(this::highWatermark);
+        if (reply.complete() && pendingReplies.remove(reply)) {
+            send(reply);
+        }
+    }
+
+    /** BrokerFlush: one fsync per partition with unflushed appends (group commit). */
+    private void flushAll() {
+        for (Partition p : partitions.values()) {
+            if (p.flush()) {
+                events.emit(new BrokerFlush(brokerId, p.topicPartition(), p.logEndOffset()));
+            }
+        }
+    }
+
+    private void releaseReplies() {
+        for (Iterator<PendingReply> it = pendingReplies.iterator(); it.hasNext(); ) {
+            PendingReply reply = it.next();
+            reply.settle(this::highWatermark);
+            if (reply.complete()) {
+                it.remove();
+                send(reply);
+            }
+        }
+    }
+
+    /** BrokerAck (per partition) and the response itself; nothing at all for acks=0. */
+    private void send(PendingReply reply) {
+        if (!reply.respond) {
+            return;
+        }
+        if (reply.kind == PendingReply.Kind.PRODUCE) {
+            reply.produceResults.forEach((tp, result) -> events.emit(new BrokerAck(brokerId, reply.destination,
+                    reply.correlationId, tp, result.baseOffset(), result.error())));
+            transport.send(reply.destination, new ProduceResponse(reply.correlationId, reply.produceResults));
+        } else {
+            transport.send(reply.destination, new WriteTxnMarkersResponse(reply.correlationId, reply.markerResults));
+        }
+    }
+
+    // --- Fetch -----------------------------------------------------------------------------------
+
+    /**
+     * Reads a partition. READ_UNCOMMITTED: data records below the high watermark (the durable log
+     * end). READ_COMMITTED: below the last stable offset, without aborted transactions' records.
+     * Control batches are never returned. Used for FetchRequest messages and directly by readers.
+     */
+    public synchronized FetchResponse fetch(FetchRequest r) {
+        TopicPartition tp = r.topicPartition();
+        Errors error = Errors.NONE;
+        if (tp == null || !metadata.contains(tp)) {
+            error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        } else if (metadata.leaderFor(tp) != brokerId) {
+            error = Errors.NOT_LEADER_OR_FOLLOWER;
+        } else if (r.fetchOffset() < 0 || r.maxRecords() < 1 || r.isolation() == null) {
+            error = Errors.INVALID_REQUEST;
+        }
+        if (error != Errors.NONE) {
+            return new FetchResponse(r.correlationId(), tp, error, -1, -1, List.of());
+        }
+        Partition p = partitions.get(tp);
+        Partition.ReadResult read = p.read(r.fetchOffset(), r.maxRecords(), r.isolation());
+        return new FetchResponse(r.correlationId(), tp, read.error(), p.highWatermark(), p.lastStableOffset(),
+                read.records());
+    }
+
+    // --- read-only views for simulations and tests ---------------------------------------------------
+
+    /** Partitions this broker leads. */
+    public synchronized Set<TopicPartition> ledPartitions() {
+        return Set.copyOf(partitions.keySet());
+    }
+
+    public synchronized long logEndOffset(TopicPartition tp) {
+        return partition(tp).logEndOffset();
+    }
+
+    /** The durable log end, up to which READ_UNCOMMITTED readers see data. */
+    public synchronized long highWatermark(TopicPartition tp) {
+        Partition p = partitions.get(tp);
+        return p == null ? -1 : p.highWatermark();
+    }
+
+    public synchronized long lastStableOffset(TopicPartition tp) {
+        return partition(tp).lastStableOffset();
+    }
+
+    /** What recovery found when this broker opened the partition. */
+    public synchronized RecoveryReport recoveryReport(TopicPartition tp) {
+        return partition(tp).recoveryReport();
+    }
+
+    public synchronized Optional<ProducerState> producerState(TopicPartition tp, long producerId) {
+        return partition(tp).producers().get(producerId);
+    }
+
+    /** The coordinator's current metadata for a transactional id this broker coordinates, if known. */
+    public synchronized Optional<TransactionMetadata> transaction(String transactionalId) {
+        return Optional.ofNullable(coordinator.transaction(transactionalId));
+    }
+
+    private Partition partition(TopicPartition tp) {
+        Partition p = partitions.get(tp);
+        if (p == null) {
+            throw new IllegalArgumentException("broker " + brokerId + " does not lead " + tp);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.deliverycheck.broker;
+
+import dev.deliverycheck.broker.idempotence.ProducerStateTable;
+import java.util.Map;
+
+/**
+ * Broker settings. Keys and defaults are Kafka's where Kafka has the setting; the last four
+ * fields are not Kafka settings: they exist for negative tests only (the explorer's "teeth"
+ * tests break one guarantee on purpose and check that the checkers notice).
+ *
+ * @param logSegmentBytes               {@code log.segment.bytes}: roll a new segment past this size.
+ *                                      Default 1 MiB (Kafka: 1 GiB) so simulations roll segments
+ *                                      and take producer-state snapshots
+ * @param messageMaxBytes               {@code message.max.bytes}: largest batch accepted (Kafka: 1048588)
+ * @param transactionMaxTimeoutMs       {@code transaction.max.timeout.ms}: largest
+ *                                      {@code transaction.timeout.ms} a producer may ask for (Kafka: 900000)
+ * @param requestTimeoutMs              {@code request.timeout.ms}: how long the broker waits for an
+ *                                      answer to its own requests (KIP-890 verification, transaction
+ *                                      markers) before giving up or resending (Kafka: 30000)
+ * @param retryBackoffMs                {@code retry.backoff.ms}: pause before resending a transaction
+ *                                      marker that got a retriable error (Kafka: 100)
+ * @param producerStateWindow           batches remembered per producer id (Kafka: 5).
+ *                                      Exists for negative tests only
+ * @param producerStateRecovery         rebuild producer state from snapshot + log on restart (true);
+ *                                      false forgets it. Exists for negative tests only
+ * @param fencingEnabled                refuse older producer epochs at leaders and coordinator, and
+ *                                      abort a fenced producer's transaction (true).
+ *                                      Exists for negative tests only
+ * @param verifyTransactionalPartitions KIP-890 part 1: verify with the coordinator before the first
+ *                                      transactional append of a producer to a partition (true).
+ *                                      Exists for negative tests only
+ */
+public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transactionMaxTimeoutMs,
+                           int requestTimeoutMs, int retryBackoffMs, int producerStateWindow,
+                           boolean producerStateRecovery, boolean fencingEnabled,
+                           boolean verifyTransactionalPartitions) {
+
+    public static final BrokerConfig DEFAULT = new BrokerConfig(1 << 20, 1048588, 900_000, 30_000, 100,
+            ProducerStateTable.DEFAULT_WINDOW, true, true, true);
+
+    public BrokerConfig {
+        require(logSegmentBytes >= 64, "log.segment.bytes", logSegmentBytes, "must be at least 64");
+        require(messageMaxBytes >= 64, "message.max.bytes", messageMaxBytes, "must be at least 64");
+        require(transactionMaxTimeoutMs >= 1, "transaction.max.timeout.ms", transactionMaxTimeoutMs, "must be positive");
+        require(requestTimeoutMs >= 1, "request.timeout.ms", requestTimeoutMs, "must be positive");
+        require(retryBackoffMs >= 0, "retry.backoff.ms", retryBackoffMs, "must not be negative");
+        require(producerStateWindow >= 1, "producerStateWindow", producerStateWindow, "must be at least 1");
+    }
+
+    private static void require(boolean ok, String key, int value, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid broker config " + key + "=" + value + ": " + rule);
+        }
+    }
+
+    /**
+     * The defaults overridden by Kafka-named keys ({@code log.segment.bytes}, {@code message.max.bytes},
+     * {@code transaction.max.timeout.ms}, {@code request.timeout.ms}, {@code retry.backoff.ms}).
+     * Unknown keys are refused.
+     */
+    public static BrokerConfig fromMap(Map<String, ?> settings) {
+        BrokerConfig c = DEFAULT;
+        for (Map.Entry<String, ?> e : settings.entrySet()) {
+            int v;
+            try {
+                v = Integer.parseInt(String.valueOf(e.getValue()).trim());
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("invalid broker config " + e.getKey() + "=" + e.getValue()
+                        + ": not an integer");
+            }
+            c = switch (e.getKey()) {
+                case "log.segment.bytes" -> c.withLogSegmentBytes(v);
+                case "message.max.bytes" -> new BrokerConfig(c.logSegmentBytes, v, c.transactionMaxTimeoutMs,
+                        c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
+                        c.fencingEnabled, c.verifyTransactionalPartitions);
+                case "transaction.max.timeout.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes, v,
+                        c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
+                        c.fencingEnabled, c.verifyTransactionalPartitions);
+                case "request.timeout.ms" -> c.withRequestTimeoutMs(v);
+                case "retry.backoff.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes,
+                        c.transactionMaxTimeoutMs, c.requestTimeoutMs, v, c.producerStateWindow,
+                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions);
+                default -> throw new IllegalArgumentException("unknown broker config " + e.getKey());
+            };
+        }
+        return c;
+    }
+
+    public BrokerConfig withLogSegmentBytes(int bytes) {
+        return new BrokerConfig(bytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs, retryBackoffMs,
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions);
+    }
+
+    public BrokerConfig withRequestTimeoutMs(int ms) {
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, ms, retryBackoffMs,
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions);
+    }
+
+    /** Exists for negative tests only. */
+    public BrokerConfig withProducerStateWindow(int window) {
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
+                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions);
+    }
+
+    /** Exists for negative tests only. */
+    public BrokerConfig withProducerStateRecovery(boolean recover) {
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
+                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions);
+    }
+
+    /** Exists for negative tests only. */
+    public BrokerConfig withFencingEnabled(boolean fencing) {
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions);
+    }
+
+    /** Exists for negative tests only. */
+    public BrokerConfig withVerifyTransactionalPartitions(boolean verify) {
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify);
+    }
+}

@@ -1,0 +1,403 @@
+package dev.deliverycheck.broker.txn;
+
+import dev.deliverycheck.broker.storage.Storage;
+import dev.deliverycheck.env.Clock;
+import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.env.Transport;
+import dev.deliverycheck.event.CoordinatorAddPartitions;
+import dev.deliverycheck.event.CoordinatorComplete;
+import dev.deliverycheck.event.CoordinatorFence;
+import dev.deliverycheck.event.CoordinatorInitProducerId;
+import dev.deliverycheck.event.CoordinatorPrepare;
+import dev.deliverycheck.event.CoordinatorTimeoutAbort;
+import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
+import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
+import dev.deliverycheck.protocol.ClusterMetadata;
+import dev.deliverycheck.protocol.ControlType;
+import dev.deliverycheck.protocol.EndTxnRequest;
+import dev.deliverycheck.protocol.EndTxnResponse;
+import dev.deliverycheck.protocol.Errors;
+import dev.deliverycheck.protocol.InitProducerIdRequest;
+import dev.deliverycheck.protocol.InitProducerIdResponse;
+import dev.deliverycheck.protocol.RecordBatch;
+import dev.deliverycheck.protocol.TopicPartition;
+import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
+import dev.deliverycheck.protocol.WriteTxnMarkersResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntSupplier;
+
+/**
+ * The transaction coordinator of one broker: owns the {@code transactional.id}s that
+ * {@link ClusterMetadata#coordinatorFor} maps to this broker, and allocates producer ids for
+ * idempotent producers on any broker.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>every state change is in the durable {@link TransactionLog} before it is acted on or
+ *       answered: Prepare* is the decision point, so a decision, once answered, survives a crash;</li>
+ *   <li>Complete* is logged only after every partition of the transaction acknowledged its marker;</li>
+ *   <li>a request carrying an epoch older than the id's current epoch is refused with
+ *       {@code PRODUCER_FENCED} (unless fencing is disabled for a negative test);</li>
+ *   <li>after a restart, every Prepare* found in the log is completed (markers resent), and every
+ *       Ongoing transaction is aborted once {@code transaction.timeout.ms} has passed since it began.</li>
+ * </ul>
+ * Markers go through the {@link Transport} to every partition leader, this broker included, and are
+ * resent when unanswered after {@code request.timeout.ms} (or {@code retry.backoff.ms} after a
+ * retriable error). Known limit (as in Kafka before KIP-890 part 2): a marker delayed in the network
+ * for longer than {@code request.timeout.ms} could still land on a later transaction of the same epoch.
+ */
+public final class TransactionCoordinator {
+
+    /** The broker settings the coordinator needs. */
+    public record Settings(int transactionMaxTimeoutMs, int requestTimeoutMs, int retryBackoffMs,
+                           boolean fencingEnabled) {
+    }
+
+    private final int brokerId;
+    private final ClusterMetadata metadata;
+    private final Settings settings;
+    private final Clock clock;
+    private final Transport transport;
+    private final EventSink events;
+    private final IntSupplier correlationIds;
+    private final TransactionLog log;
+    private final ProducerIdManager producerIds;
+    private final Map<String, TransactionMetadata> txns = new TreeMap<>();
+    /** Transactions in Prepare*, with the partitions whose marker is not acknowledged yet. */
+    private final Map<String, MarkerJob> markerJobs = new TreeMap<>();
+    /** Marker requests sent and not answered, by correlation id. */
+    private final Map<Integer, InFlightMarkers> inFlight = new HashMap<>();
+
+    private static final class MarkerJob {
+        final TransactionMetadata prepared;
+        final Set<TopicPartition> remaining;
+        long nextSendAt;
+
+        MarkerJob(TransactionMetadata prepared, long nextSendAt) {
+            this.prepared = prepared;
+            this.remaining = new TreeSet<>(prepared.partitions());
+            this.nextSendAt = nextSendAt;
+        }
+    }
+
+    private record InFlightMarkers(String transactionalId, int destination, List<TopicPartition> partitions) {
+    }
+
+    public TransactionCoordinator(int brokerId, ClusterMetadata metadata, Settings settings, Storage storage,
+                                  Clock clock, Transport transport, EventSink events, IntSupplier correlationIds) {
+        this.brokerId = brokerId;
+        this.metadata = metadata;
+        this.settings = settings;
+        this.clock = clock;
+        this.transport = transport;
+        this.events = events;
+        this.correlationIds = correlationIds;
+        this.log = new TransactionLog(storage);
+        this.producerIds = new ProducerIdManager(brokerId, log);
+        txns.putAll(log.entries());
+        long now = clock.milliseconds();
+        for (TransactionMetadata m : txns.values()) {
+            if (m.state().isPrepare()) {
+                // A logged decision is completed after a restart: resend every marker at the first poll.
+                markerJobs.put(m.transactionalId(), new MarkerJob(m, now));
+            }
+        }
+    }
+
+    /** Current metadata of a transactional id, if this coordinator knows it. */
+    public TransactionMetadata transaction(String transactionalId) {
+        return txns.get(transactionalId);
+    }
+
+    /** Bytes cut from a torn transaction-log tail when the coordinator started. */
+    public long recoveredTruncatedBytes() {
+        return log.truncatedBytes();
+    }
+
+    // --- InitProducerId ----------------------------------------------------------------------
+
+    /** CoordinatorInitProducerId: a fresh producer id, or the transactional id's epoch bumped. */
+    public void handleInitProducerId(int source, InitProducerIdRequest r) {
+        String id = r.transactionalId();
+        if (id == null) {
+            long pid = producerIds.nextProducerId();
+            events.emit(new CoordinatorInitProducerId(brokerId, null, pid, (short) 0));
+            transport.send(source, new InitProducerIdResponse(r.correlationId(), Errors.NONE, pid, (short) 0));
+            return;
+        }
+        Errors error = checkCoordinator(id);
+        if (error == Errors.NONE && (r.transactionTimeoutMs() <= 0
+                || r.transactionTimeoutMs() > settings.transactionMaxTimeoutMs())) {
+            error = Errors.INVALID_TRANSACTION_TIMEOUT;
+        }
+        if (error != Errors.NONE) {
+            initError(source, r, error);
+            return;
+        }
+        TransactionMetadata m = txns.get(id);
+        if (m == null) {
+            m = TransactionMetadata.fresh(id, producerIds.nextProducerId(), (short) 0, r.transactionTimeoutMs());
+        } else if (m.state().isPrepare()) {
+            initError(source, r, Errors.CONCURRENT_TRANSACTIONS);
+            return;
+        } else if (m.state() == TransactionState.ONGOING && settings.fencingEnabled()) {
+            // CoordinatorFence: bump the epoch so the old instance is fenced, abort its transaction with
+            // the new epoch; the new instance retries until the abort is complete (Kafka does the same).
+            short newEpoch = (short) (m.epoch() + 1);
+            events.emit(new CoordinatorFence(brokerId, id, m.producerId(), m.epoch(), newEpoch));
+            prepare(m.withProducer(m.producerId(), m.epoch(), r.transactionTimeoutMs()), false, newEpoch);
+            initError(source, r, Errors.CONCURRENT_TRANSACTIONS);
+            return;
+        } else {
+            long pid = m.producerId();
+            short epoch = (short) (m.epoch() + 1);
+            if (m.epoch() >= Short.MAX_VALUE - 1) {
+                // Kafka's rule on epoch exhaustion: a new producer id starting at epoch 0.
+                pid = producerIds.nextProducerId();
+                epoch = 0;
+            }
+            if (settings.fencingEnabled()) {
+                events.emit(new CoordinatorFence(brokerId, id, m.producerId(), m.epoch(), epoch));
+            }
+            TransactionMetadata bumped = m.withProducer(pid, epoch, r.transactionTimeoutMs());
+            m = m.state() == TransactionState.ONGOING
+                    ? bumped.transition(TransactionState.ONGOING, epoch, m.partitions(), m.startTimestamp())
+                    : bumped.transition(TransactionState.EMPTY, epoch, Set.of(), -1L);
+        }
+        log.write(m);
+        txns.put(id, m);
+        events.emit(new CoordinatorInitProducerId(brokerId, id, m.producerId(), m.epoch()));
+        transport.send(source, new InitProducerIdResponse(r.correlationId(), Errors.NONE, m.producerId(), m.epoch()));
+    }
+
+    private void initError(int source, InitProducerIdRequest r, Errors error) {
+        transport.send(source, new InitProducerIdResponse(r.correlationId(), error, RecordBatch.NO_PRODUCER_ID,
+                RecordBatch.NO_PRODUCER_EPOCH));
+    }
+
+    // --- AddPartitionsToTxn ------------------------------------------------------------------
+
+    /** CoordinatorAddPartitions, or (verifyOnly) the KIP-890 check asked by a partition leader. */
+    public void handleAddPartitions(int source, AddPartitionsToTxnRequest r) {
+        transport.send(source, new AddPartitionsToTxnResponse(r.correlationId(),
+                r.verifyOnly() ? verify(r) : addPartitions(r)));
+    }
+
+    private Errors addPartitions(AddPartitionsToTxnRequest r) {
+        Errors error = checkProducer(r.transactionalId(), r.producerId(), r.producerEpoch());
+        if (error != Errors.NONE) {
+            return error;
+        }
+        TransactionMetadata m = txns.get(r.transactionalId());
+        if (m.state().isPrepare()) {
+            return Errors.CONCURRENT_TRANSACTIONS;
+        }
+        for (TopicPartition tp : r.partitions()) {
+            if (!metadata.contains(tp)) {
+                return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            }
+        }
+        if (r.partitions().isEmpty()) {
+            return Errors.INVALID_REQUEST;
+        }
+        TreeSet<TopicPartition> added = new TreeSet<>(r.partitions());
+        added.removeAll(m.state() == TransactionState.ONGOING ? m.partitions() : Set.of());
+        if (m.state() == TransactionState.ONGOING && added.isEmpty()) {
+            return Errors.NONE;
+        }
+        TreeSet<TopicPartition> all = new TreeSet<>(added);
+        long start = clock.milliseconds();
+        if (m.state() == TransactionState.ONGOING) {
+            all.addAll(m.partitions());
+            start = m.startTimestamp();
+        }
+        TransactionMetadata next = m.transition(TransactionState.ONGOING, m.epoch(), all, start);
+        log.write(next);
+        txns.put(next.transactionalId(), next);
+        events.emit(new CoordinatorAddPartitions(brokerId, next.transactionalId(), next.producerId(), next.epoch(),
+                List.copyOf(added)));
+        return Errors.NONE;
+    }
+
+    private Errors verify(AddPartitionsToTxnRequest r) {
+        Errors error = checkProducer(r.transactionalId(), r.producerId(), r.producerEpoch());
+        if (error != Errors.NONE) {
+            return error;
+        }
+        TransactionMetadata m = txns.get(r.transactionalId());
+        if (m.state() != TransactionState.ONGOING || !m.partitions().containsAll(r.partitions())) {
+            return Errors.INVALID_TXN_STATE;
+        }
+        return Errors.NONE;
+    }
+
+    // --- EndTxn ----------------------------------------------------------------------------
+
+    /** ProducerEndTxn arriving: CoordinatorPrepare (the decision), then markers; or a retry's answer. */
+    public void handleEndTxn(int source, EndTxnRequest r) {
+        transport.send(source, new EndTxnResponse(r.correlationId(), endTxn(r)));
+    }
+
+    private Errors endTxn(EndTxnRequest r) {
+        Errors error = checkProducer(r.transactionalId(), r.producerId(), r.producerEpoch());
+        if (error != Errors.NONE) {
+            return error;
+        }
+        TransactionMetadata m = txns.get(r.transactionalId());
+        TransactionState same = r.commit() ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+        TransactionState samePrepare = r.commit() ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        if (m.state() == TransactionState.ONGOING) {
+            prepare(m, r.commit(), m.epoch());
+            return Errors.NONE;
+        }
+        if (m.state() == samePrepare) {
+            return Errors.CONCURRENT_TRANSACTIONS;
+        }
+        if (m.state() == same) {
+            // A retry of an EndTxn whose answer was lost: the transaction already ended that way.
+            return Errors.NONE;
+        }
+        return Errors.INVALID_TXN_STATE;
+    }
+
+    // --- Prepare, markers, Complete ------------------------------------------------------------
+
+    /** CoordinatorPrepare: durably log the decision, then send the markers. */
+    private void prepare(TransactionMetadata m, boolean commit, short epoch) {
+        TransactionMetadata prepared = m.transition(commit ? TransactionState.PREPARE_COMMIT
+                : TransactionState.PREPARE_ABORT, epoch, m.partitions(), m.startTimestamp());
+        log.write(prepared);
+        txns.put(prepared.transactionalId(), prepared);
+        events.emit(new CoordinatorPrepare(brokerId, prepared.transactionalId(), prepared.producerId(), epoch, commit));
+        MarkerJob job = new MarkerJob(prepared, clock.milliseconds());
+        markerJobs.put(prepared.transactionalId(), job);
+        sendMarkers(job);
+    }
+
+    private void sendMarkers(MarkerJob job) {
+        if (job.remaining.isEmpty()) {
+            complete(job);
+            return;
+        }
+        TransactionMetadata m = job.prepared;
+        ControlType type = m.state() == TransactionState.PREPARE_COMMIT ? ControlType.COMMIT : ControlType.ABORT;
+        Map<Integer, List<TopicPartition>> byLeader = new TreeMap<>();
+        for (TopicPartition tp : job.remaining) {
+            byLeader.computeIfAbsent(metadata.leaderFor(tp), b -> new ArrayList<>()).add(tp);
+        }
+        job.nextSendAt = clock.milliseconds() + settings.requestTimeoutMs();
+        byLeader.forEach((leader, partitions) -> {
+            int correlationId = correlationIds.getAsInt();
+            inFlight.put(correlationId, new InFlightMarkers(m.transactionalId(), leader, partitions));
+            transport.send(leader, new WriteTxnMarkersRequest(correlationId, m.producerId(), m.epoch(), type, partitions));
+        });
+    }
+
+    /**
+     * A partition leader answered a marker request. Returns false if the response is not one this
+     * coordinator is waiting for (unknown correlation id or wrong sender), which is then ignored.
+     */
+    public boolean handleMarkersResponse(int source, WriteTxnMarkersResponse r) {
+        InFlightMarkers sent = inFlight.get(r.correlationId());
+        if (sent == null || sent.destination() != source) {
+            return false;
+        }
+        inFlight.remove(r.correlationId());
+        MarkerJob job = markerJobs.get(sent.transactionalId());
+        if (job == null) {
+            return true;
+        }
+        for (TopicPartition tp : sent.partitions()) {
+            Errors error = r.results().getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR);
+            // A newer epoch at the leader or a partition that no longer exists: nothing left to mark (as Kafka).
+            if (error == Errors.NONE || error == Errors.INVALID_PRODUCER_EPOCH
+                    || error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                job.remaining.remove(tp);
+            } else {
+                job.nextSendAt = Math.min(job.nextSendAt, clock.milliseconds() + settings.retryBackoffMs());
+            }
+        }
+        if (job.remaining.isEmpty()) {
+            complete(job);
+        }
+        return true;
+    }
+
+    /** CoordinatorComplete: every marker is written; log CompleteCommit / CompleteAbort. */
+    private void complete(MarkerJob job) {
+        TransactionMetadata m = job.prepared;
+        boolean commit = m.state() == TransactionState.PREPARE_COMMIT;
+        TransactionMetadata done = m.transition(commit ? TransactionState.COMPLETE_COMMIT
+                : TransactionState.COMPLETE_ABORT, m.epoch(), Set.of(), -1L);
+        log.write(done);
+        txns.put(done.transactionalId(), done);
+        markerJobs.remove(done.transactionalId());
+        inFlight.values().removeIf(f -> f.transactionalId().equals(done.transactionalId()));
+        events.emit(new CoordinatorComplete(brokerId, done.transactionalId(), done.producerId(), done.epoch(), commit));
+    }
+
+    // --- time-driven work ----------------------------------------------------------------------
+
+    /** Aborts timed-out transactions and resends unacknowledged markers. */
+    public void poll() {
+        long now = clock.milliseconds();
+        for (TransactionMetadata m : new ArrayList<>(txns.values())) {
+            if (m.state() == TransactionState.ONGOING && now >= m.deadline()) {
+                // CoordinatorTimeoutAbort: like Kafka, bump the epoch so the late producer is fenced.
+                events.emit(new CoordinatorTimeoutAbort(brokerId, m.transactionalId(), m.producerId(), m.epoch()));
+                prepare(m, false, settings.fencingEnabled() ? (short) (m.epoch() + 1) : m.epoch());
+            }
+        }
+        for (Iterator<MarkerJob> it = new ArrayList<>(markerJobs.values()).iterator(); it.hasNext(); ) {
+            MarkerJob job = it.next();
+            if (job.nextSendAt <= now && markerJobs.get(job.prepared.transactionalId()) == job) {
+                sendMarkers(job);
+            }
+        }
+    }
+
+    public long nextWakeupMs() {
+        long next = Long.MAX_VALUE;
+        for (MarkerJob job : markerJobs.values()) {
+            next = Math.min(next, job.nextSendAt);
+        }
+        for (TransactionMetadata m : txns.values()) {
+            if (m.state() == TransactionState.ONGOING) {
+                next = Math.min(next, m.deadline());
+            }
+        }
+        return next;
+    }
+
+    // --- checks ------------------------------------------------------------------------------
+
+    private Errors checkCoordinator(String transactionalId) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return Errors.INVALID_REQUEST;
+        }
+        return metadata.coordinatorFor(transactionalId) == brokerId ? Errors.NONE : Errors.NOT_COORDINATOR;
+    }
+
+    /** The id is ours, known, mapped to this producer id, and the epoch is current. */
+    private Errors checkProducer(String transactionalId, long producerId, short epoch) {
+        Errors error = checkCoordinator(transactionalId);
+        if (error != Errors.NONE) {
+            return error;
+        }
+        TransactionMetadata m = txns.get(transactionalId);
+        if (m == null || m.producerId() != producerId) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (epoch != m.epoch() && (settings.fencingEnabled() || epoch > m.epoch())) {
+            return Errors.PRODUCER_FENCED;
+        }
+        return Errors.NONE;
+    }
+}
