@@ -24,7 +24,7 @@ public final class AckedDurableChecker implements InvariantChecker {
                 durable++;
                 View view = history.view(ack.topicPartition(), IsolationLevel.READ_UNCOMMITTED);
                 if (!view.contains(ack.recordId())) {
-                    offences.add(ack.recordId(), "record " + ack.recordId() + " acknowledged at offset " + ack.offset()
+                    offences.add(ack.recordId(), () -> "record " + ack.recordId() + " acknowledged at offset " + ack.offset()
                             + " of " + ack.topicPartition() + " is missing from " + view.describe());
                 }
             }

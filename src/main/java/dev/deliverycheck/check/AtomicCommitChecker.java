@@ -4,9 +4,7 @@ import dev.deliverycheck.event.ProducerSend;
 import dev.deliverycheck.protocol.IsolationLevel;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * AtomicCommit: a read_committed reader sees all records of a committed transaction and none of
@@ -40,11 +38,7 @@ public final class AtomicCommitChecker implements InvariantChecker {
         return judge(history, false);
     }
 
-    private record Seen(TopicPartition topicPartition, long offset) {
-    }
-
     private Verdict judge(History history, boolean settled) {
-        Map<Long, Seen> visible = visibleRecords(history);
         Offences offences = new Offences(invariant());
         int judged = 0;
         for (Transaction transaction : history.transactions()) {
@@ -53,10 +47,10 @@ public final class AtomicCommitChecker implements InvariantChecker {
                 String why = transaction.abortConfirmed() ? "aborted " + transaction.describe()
                         : transaction.describe() + ", whose commit was never requested,";
                 for (ProducerSend send : transaction.records()) {
-                    Seen seen = visible.get(send.recordId());
+                    View seen = whereVisible(history, send.recordId());
                     if (seen != null) {
-                        offences.add(send.recordId(), "record " + send.recordId() + " of " + why + " is visible at offset "
-                                + seen.offset() + " of " + seen.topicPartition() + " (read_committed)");
+                        offences.add(send.recordId(), () -> "record " + send.recordId() + " of " + why + " is visible at offset "
+                                + seen.firstOffsetOf(send.recordId()) + " of " + seen.topicPartition() + " (read_committed)");
                     }
                 }
             }
@@ -64,7 +58,7 @@ public final class AtomicCommitChecker implements InvariantChecker {
                 for (ProducerSend send : transaction.records()) {
                     View view = history.view(send.topicPartition(), IsolationLevel.READ_COMMITTED);
                     if (!view.contains(send.recordId())) {
-                        offences.add(send.recordId(), "record " + send.recordId() + " of committed "
+                        offences.add(send.recordId(), () -> "record " + send.recordId() + " of committed "
                                 + transaction.describe() + " is missing from " + view.describe());
                     }
                 }
@@ -89,27 +83,27 @@ public final class AtomicCommitChecker implements InvariantChecker {
             }
         }
         if (firstVisible != null && !missing.isEmpty()) {
+            ProducerSend visible = firstVisible;
             ProducerSend firstMissing = missing.get(0);
             List<Long> ids = new ArrayList<>();
             for (ProducerSend send : missing) {
                 ids.add(send.recordId());
             }
-            offences.add(ids, transaction.describe() + ", whose commit outcome is unknown, is torn: record "
-                    + firstVisible.recordId() + " is visible in " + firstVisible.topicPartition() + " but record "
+            offences.add(ids, () -> transaction.describe() + ", whose commit outcome is unknown, is torn: record "
+                    + visible.recordId() + " is visible in " + visible.topicPartition() + " but record "
                     + firstMissing.recordId() + " is missing from "
                     + history.view(firstMissing.topicPartition(), IsolationLevel.READ_COMMITTED).describe());
         }
     }
 
-    /** Every record id a read_committed reader sees, anywhere, with where it first saw it. */
-    private static Map<Long, Seen> visibleRecords(History history) {
-        Map<Long, Seen> visible = new HashMap<>();
+    /** The first read_committed view, in partition order, that shows {@code recordId}; null if none does. */
+    private static View whereVisible(History history, long recordId) {
         for (TopicPartition tp : history.partitions()) {
             View view = history.view(tp, IsolationLevel.READ_COMMITTED);
-            for (int position = 0; position < view.size(); position++) {
-                visible.putIfAbsent(view.recordIdAt(position), new Seen(tp, view.offsetAt(position)));
+            if (view.contains(recordId)) {
+                return view;
             }
         }
-        return visible;
+        return null;
     }
 }

@@ -1,7 +1,11 @@
 package dev.deliverycheck.check;
 
 import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.event.BrokerAppend;
 import dev.deliverycheck.event.ConsumerFetch;
+import dev.deliverycheck.event.CoordinatorInitProducerId;
+import dev.deliverycheck.event.CoordinatorPrepare;
+import dev.deliverycheck.event.CoordinatorWriteMarker;
 import dev.deliverycheck.event.Event;
 import dev.deliverycheck.event.ProducerEndTxn;
 import dev.deliverycheck.event.ProducerEndTxnResult;
@@ -42,6 +46,8 @@ public final class History implements EventSink {
     private final Map<TransactionKey, Transaction> transactions = new LinkedHashMap<>();
     private final Collection<Transaction> readOnlyTransactions = Collections.unmodifiableCollection(transactions.values());
     private final Map<ViewKey, View> lastViews = new HashMap<>();
+    private final List<Event> fencingEvents = new ArrayList<>();
+    private final List<Event> readOnlyFencingEvents = Collections.unmodifiableList(fencingEvents);
     private final NavigableSet<TopicPartition> partitions = new TreeSet<>();
     private final NavigableSet<TopicPartition> readOnlyPartitions = Collections.unmodifiableNavigableSet(partitions);
     private boolean transactional;
@@ -91,6 +97,9 @@ public final class History implements EventSink {
             openTransaction(endTxn.producer(), endTxn.transactionIndex()).add(endTxn);
         } else if (event instanceof ProducerEndTxnResult result) {
             openTransaction(result.producer(), result.transactionIndex()).add(result);
+        } else if (event instanceof CoordinatorInitProducerId || event instanceof BrokerAppend
+                || event instanceof CoordinatorPrepare || event instanceof CoordinatorWriteMarker) {
+            fencingEvents.add(event);
         }
         events.add(event);
     }
@@ -126,6 +135,14 @@ public final class History implements EventSink {
     /** Every ProducerSendFailed, in order. Indeterminate: such a record may or may not be stored. */
     public List<ProducerSendFailed> failures() {
         return readOnlyFailures;
+    }
+
+    /**
+     * The events that decide who may write and commit — CoordinatorInitProducerId, BrokerAppend,
+     * CoordinatorPrepare and CoordinatorWriteMarker — in order, without the rest of the traffic.
+     */
+    public List<Event> fencingEvents() {
+        return readOnlyFencingEvents;
     }
 
     /** Every transaction any producer instance touched, in order of first appearance. */

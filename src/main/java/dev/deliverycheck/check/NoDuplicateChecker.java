@@ -25,7 +25,7 @@ public final class NoDuplicateChecker implements InvariantChecker {
             recordsRead += view.size();
             for (int position : view.repeatPositions()) {
                 long id = view.recordIdAt(position);
-                offences.add(id, "record " + id + " appears at offsets " + view.firstOffsetOf(id) + " and "
+                offences.add(id, () -> "record " + id + " appears at offsets " + view.firstOffsetOf(id) + " and "
                         + view.offsetAt(position) + " of " + tp + " (" + isolation.name().toLowerCase() + ")");
             }
         }

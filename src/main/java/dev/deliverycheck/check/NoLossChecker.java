@@ -26,7 +26,7 @@ public final class NoLossChecker implements InvariantChecker {
                 owed++;
                 View view = history.view(send.topicPartition(), IsolationLevel.READ_UNCOMMITTED);
                 if (!view.contains(send.recordId())) {
-                    offences.add(send.recordId(), "record " + send.recordId() + " sent by producer " + send.producer()
+                    offences.add(send.recordId(), () -> "record " + send.recordId() + " sent by producer " + send.producer()
                             + " is missing from " + view.describe());
                 }
             } else {
@@ -35,7 +35,7 @@ public final class NoLossChecker implements InvariantChecker {
                     owed++;
                     View view = history.view(send.topicPartition(), IsolationLevel.READ_COMMITTED);
                     if (!view.contains(send.recordId())) {
-                        offences.add(send.recordId(), "record " + send.recordId() + " of committed "
+                        offences.add(send.recordId(), () -> "record " + send.recordId() + " of committed "
                                 + transaction.describe() + " is missing from " + view.describe());
                     }
                 }

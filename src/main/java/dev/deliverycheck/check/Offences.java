@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Collects a checker's offences: each offending record id once, in the order met, and the
- * explanation of the first offence only.
+ * explanation of the first offence only — later ones are never formatted, which keeps a badly
+ * broken history as cheap to judge as a clean one.
  */
 final class Offences {
     private final Invariant invariant;
@@ -19,14 +21,14 @@ final class Offences {
     }
 
     /** Records an offence; {@code explanation} is kept only for the first one. */
-    void add(List<Long> recordIds, String explanation) {
+    void add(List<Long> recordIds, Supplier<String> explanation) {
         ids.addAll(recordIds);
         if (first == null) {
-            first = explanation;
+            first = explanation.get();
         }
     }
 
-    void add(long recordId, String explanation) {
+    void add(long recordId, Supplier<String> explanation) {
         add(List.of(recordId), explanation);
     }
 

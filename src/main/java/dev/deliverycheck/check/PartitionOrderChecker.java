@@ -30,7 +30,8 @@ public final class PartitionOrderChecker implements InvariantChecker {
         for (TopicPartition tp : history.partitions()) {
             View view = history.view(tp, isolation);
             Map<Integer, Latest> latestByProducer = new HashMap<>();
-            for (int position = 0; position < view.size(); position++) {
+            for (int i = 0; i < view.size(); i++) {
+                int position = i;
                 long id = view.recordIdAt(position);
                 int sendPosition = history.sendPosition(id);
                 if (sendPosition < 0 || view.firstPositionOf(id) != position) {
@@ -39,7 +40,7 @@ public final class PartitionOrderChecker implements InvariantChecker {
                 ProducerSend send = history.sends().get(sendPosition);
                 Latest latest = latestByProducer.get(send.producer());
                 if (latest != null && sendPosition < latest.sendPosition()) {
-                    offences.add(id, "record " + id + " of producer " + send.producer() + " appears at offset "
+                    offences.add(id, () -> "record " + id + " of producer " + send.producer() + " appears at offset "
                             + view.offsetAt(position) + " of " + tp + " after record " + latest.recordId()
                             + " (sent later) at offset " + latest.offset() + " (" + isolation.name().toLowerCase() + ")");
                 } else {

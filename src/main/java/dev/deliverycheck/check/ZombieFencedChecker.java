@@ -18,8 +18,8 @@ import java.util.Map;
  * nothing of an older epoch of that producer id happens any more — no BrokerAppend, no
  * CoordinatorPrepare(commit), no CoordinatorWriteMarker(COMMIT). Abort markers of an old epoch
  * are allowed: fencing aborts the zombie's transaction. A non-transactional init (null id)
- * fences nothing. The offenders of a late commit are the records it would commit: those the
- * producer id appended since that partition's last marker.
+ * fences nothing. The offenders of a late commit are the records it would commit: the producer
+ * id's transactional appends since that partition's last marker.
  */
 public final class ZombieFencedChecker implements InvariantChecker {
 
@@ -41,7 +41,7 @@ public final class ZombieFencedChecker implements InvariantChecker {
         Map<Long, Map<TopicPartition, List<Long>>> undecided = new HashMap<>();
         Offences offences = new Offences(invariant());
         int fenced = 0;
-        for (Event event : history.events()) {
+        for (Event event : history.fencingEvents()) {
             if (event instanceof CoordinatorInitProducerId init && init.transactionalId() != null) {
                 Fence fence = fences.get(init.producerId());
                 if (fence == null || init.producerEpoch() > fence.epoch()) {
@@ -51,19 +51,21 @@ public final class ZombieFencedChecker implements InvariantChecker {
             } else if (event instanceof BrokerAppend append) {
                 Fence fence = fences.get(append.producerId());
                 if (fence != null && append.producerEpoch() < fence.epoch()) {
-                    offences.add(append.recordIds(), "BrokerAppend of records " + append.recordIds() + " to "
+                    offences.add(append.recordIds(), () -> "BrokerAppend of records " + append.recordIds() + " to "
                             + append.topicPartition() + " by producer id " + append.producerId() + " with epoch "
                             + append.producerEpoch() + " after " + fence.describe());
                 }
-                undecided.computeIfAbsent(append.producerId(), pid -> new LinkedHashMap<>())
-                        .computeIfAbsent(append.topicPartition(), tp -> new ArrayList<>())
-                        .addAll(append.recordIds());
+                if (append.transactional()) {
+                    undecided.computeIfAbsent(append.producerId(), pid -> new LinkedHashMap<>())
+                            .computeIfAbsent(append.topicPartition(), tp -> new ArrayList<>())
+                            .addAll(append.recordIds());
+                }
             } else if (event instanceof CoordinatorPrepare prepare && prepare.commit()) {
                 Fence fence = fences.get(prepare.producerId());
                 if (fence != null && prepare.producerEpoch() < fence.epoch()) {
                     List<Long> ids = new ArrayList<>();
                     undecided.getOrDefault(prepare.producerId(), Map.of()).values().forEach(ids::addAll);
-                    offences.add(ids, "CoordinatorPrepare(commit) of producer id " + prepare.producerId() + " with epoch "
+                    offences.add(ids, () -> "CoordinatorPrepare(commit) of producer id " + prepare.producerId() + " with epoch "
                             + prepare.producerEpoch() + " after " + fence.describe());
                 }
             } else if (event instanceof CoordinatorWriteMarker marker) {
@@ -72,7 +74,7 @@ public final class ZombieFencedChecker implements InvariantChecker {
                 List<Long> ids = decided == null ? List.of() : decided;
                 Fence fence = fences.get(marker.producerId());
                 if (marker.type() == ControlType.COMMIT && fence != null && marker.producerEpoch() < fence.epoch()) {
-                    offences.add(ids, "CoordinatorWriteMarker(COMMIT) on " + marker.topicPartition() + " at offset "
+                    offences.add(ids, () -> "CoordinatorWriteMarker(COMMIT) on " + marker.topicPartition() + " at offset "
                             + marker.offset() + " for producer id " + marker.producerId() + " with epoch "
                             + marker.producerEpoch() + " after " + fence.describe());
                 }

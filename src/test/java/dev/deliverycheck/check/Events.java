@@ -93,6 +93,10 @@ final class Events {
         return new BrokerAppend(0, tp, pid, (short) epoch, 0, baseOffset, List.of(ids), true);
     }
 
+    static BrokerAppend plainAppend(TopicPartition tp, long pid, int epoch, long baseOffset, Long... ids) {
+        return new BrokerAppend(0, tp, pid, (short) epoch, 0, baseOffset, List.of(ids), false);
+    }
+
     static CoordinatorPrepare prepare(long pid, int epoch, boolean commit) {
         return new CoordinatorPrepare(0, "tx", pid, (short) epoch, commit);
     }

@@ -163,4 +163,17 @@ class HistoryTest {
         assertThat(history.sends()).hasSize(8_000);
         assertThat(history.sendPosition(103 * 10_000L + 1_999)).isBetween(0, 7_999);
     }
+
+    @Test
+    void fencingEventsKeepOnlyWhatDecidesWhoMayWrite() {
+        Event init = Events.init("tx", 7, 0);
+        Event append = Events.append(T0, 7, 0, 0, 1L);
+        Event prepare = Events.prepare(7, 0, true);
+        Event marker = Events.marker(T0, 7, 0, dev.deliverycheck.protocol.ControlType.COMMIT, 1);
+        History history = History.of(List.of(init, send(100, 1, T0), append, new BrokerCrash(0), prepare,
+                fetch(T0, RU, 1), marker, committed(100, 0)));
+
+        assertThat(history.fencingEvents()).containsExactly(init, append, prepare, marker);
+        assertThatThrownBy(() -> history.fencingEvents().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
 }

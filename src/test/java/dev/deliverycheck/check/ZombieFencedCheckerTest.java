@@ -5,6 +5,7 @@ import static dev.deliverycheck.check.Events.T1;
 import static dev.deliverycheck.check.Events.append;
 import static dev.deliverycheck.check.Events.init;
 import static dev.deliverycheck.check.Events.marker;
+import static dev.deliverycheck.check.Events.plainAppend;
 import static dev.deliverycheck.check.Events.prepare;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,5 +141,18 @@ class ZombieFencedCheckerTest {
                 init("tx", 7, 1), prepare(7, 0, true));
 
         assertThat(verdict.offendingIds()).containsExactly(1L);
+    }
+
+    @Test
+    void aLateCommitCommitsOnlyTransactionalAppends() {
+        Verdict verdict = check(init("tx", 7, 0), plainAppend(T0, 7, 0, 0, 1L), append(T0, 7, 0, 1, 2L),
+                init("tx", 7, 1), marker(T0, 7, 0, ControlType.COMMIT, 2));
+
+        assertThat(verdict.offendingIds()).containsExactly(2L);
+    }
+
+    @Test
+    void aNonTransactionalAppendOfAnOldEpochIsStillAZombieWrite() {
+        assertThat(check(init("tx", 7, 1), plainAppend(T0, 7, 0, 0, 1L)).offendingIds()).containsExactly(1L);
     }
 }
