@@ -385,6 +385,7 @@ public final class Broker implements Node {
     // --- group commit and answers ----------------------------------------------------------------
 
     private void track(PendingReply reply) {
+        reply.settle(this::highWatermark);
         if (reply.complete()) {
             send(reply);
         } else {
