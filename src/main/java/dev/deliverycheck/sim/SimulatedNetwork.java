@@ -34,6 +34,7 @@ public final class SimulatedNetwork {
     private int requestsLost;
     private int responsesLost;
     private long latencyMs;
+    private final java.util.Set<Integer> down = new java.util.HashSet<>();
 
     public SimulatedNetwork(VirtualClock clock, EventSink events, FaultPlan faults, long latencyMs) {
         this.clock = clock;
@@ -53,7 +54,7 @@ public final class SimulatedNetwork {
 
     private void send(int source, int destination, Message message) {
         Envelope e = new Envelope(nextSequence++, source, destination, message, clock.milliseconds() + latencyMs);
-        if (faults.shouldLose(e)) {
+        if (faults.shouldLose(e) || down.contains(destination)) {
             recordLoss(e);
             return;
         }
@@ -149,6 +150,15 @@ public final class SimulatedNetwork {
                     recordLoss(q.pollFirst());
                 }
             }
+        }
+    }
+
+    /** Marks a node down (crashed) or up; messages sent to a down node are lost, as a refused connection. */
+    public void setDown(int node, boolean isDown) {
+        if (isDown) {
+            down.add(node);
+        } else {
+            down.remove(node);
         }
     }
 
