@@ -1,0 +1,516 @@
+package dev.deliverycheck.producer;
+
+import dev.deliverycheck.env.Clock;
+import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.env.Node;
+import dev.deliverycheck.env.RandomSource;
+import dev.deliverycheck.env.Transport;
+import dev.deliverycheck.producer.errors.BufferExhaustedException;
+import dev.deliverycheck.producer.errors.ProducerClosedException;
+import dev.deliverycheck.producer.errors.ProducerException;
+import dev.deliverycheck.producer.errors.RecordTooLargeException;
+import dev.deliverycheck.producer.internals.MemoryWaiter;
+import dev.deliverycheck.producer.internals.ProducerBatch;
+import dev.deliverycheck.producer.internals.ProducerEvents;
+import dev.deliverycheck.producer.internals.RecordAccumulator;
+import dev.deliverycheck.producer.internals.RecordCompletion;
+import dev.deliverycheck.producer.internals.Sender;
+import dev.deliverycheck.producer.internals.TransactionManager;
+import dev.deliverycheck.producer.partitioner.Partitioner;
+import dev.deliverycheck.producer.partitioner.Partitioners;
+import dev.deliverycheck.protocol.ClusterMetadata;
+import dev.deliverycheck.protocol.Message;
+import dev.deliverycheck.protocol.Record;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The producer as a deterministic, never-blocking {@link Node}: serializer → partitioner →
+ * {@link RecordAccumulator} → {@link Sender}, plus the {@link TransactionManager} when idempotence
+ * is on. A simulation drives it with {@link #send}, {@link #receive}, {@link #poll} and a clock it
+ * moves itself, asking {@link #nextWakeupMs} when the next poll is due; {@link KafkaStyleProducer}
+ * drives the same node with an I/O thread for real.
+ *
+ * <p>Invariants: every {@code send} that passes partitioning emits one {@code ProducerSend} and its
+ * future later completes exactly once, emitting one {@code ProducerSendAcked} or
+ * {@code ProducerSendFailed} — nothing is dropped silently; time comes only from the clock, chance
+ * only from the {@link RandomSource}, the network only through the {@link Transport}, so the same
+ * inputs give the same outputs. {@link #nextWakeupMs} never names a time at which {@link #poll}
+ * would have nothing to do twice in a row, so a simulation that follows it cannot spin.
+ *
+ * <p>Not thread-safe: one caller at a time. A message handed to {@link #receive} while another call
+ * of this node is running (a transport that answers synchronously) is queued and handled when
+ * that call returns.
+ */
+public final class ProducerNode<K, V> implements Node {
+    private final int nodeId;
+    private final ProducerConfig config;
+    private final Serializer<K> keySerializer;
+    private final Serializer<V> valueSerializer;
+    private final ClusterMetadata metadata;
+    private final Clock clock;
+    private final ProducerEvents events;
+    private final Partitioner partitioner;
+    private final RecordAccumulator accumulator;
+    private final TransactionManager transactionManager;
+    private final Sender sender;
+
+    private boolean dirty = true;
+    private long lastPollMs = Long.MIN_VALUE;
+    private boolean closing;
+    private boolean closed;
+    private int depth;
+    private final Deque<Object[]> deferredMessages = new ArrayDeque<>();
+
+    private long sendCounter;
+    private final TreeSet<Long> incompleteSends = new TreeSet<>();
+    private final List<FlushWaiter> flushWaiters = new ArrayList<>();
+
+    private record FlushWaiter(long upToSend, CompletableFuture<Void> future) {
+    }
+
+    public ProducerNode(int nodeId, ProducerConfig config, Serializer<K> keySerializer, Serializer<V> valueSerializer,
+                        ClusterMetadata metadata, Clock clock, Transport transport, RandomSource random,
+                        EventSink events) {
+        this.nodeId = nodeId;
+        this.config = config;
+        this.keySerializer = keySerializer;
+        this.valueSerializer = valueSerializer;
+        this.metadata = metadata;
+        this.clock = clock;
+        this.events = new ProducerEvents(nodeId, events);
+        this.accumulator = new RecordAccumulator(config, metadata, random);
+        this.partitioner = Partitioners.create(config.partitioner(), random, config.batchSize(),
+                config.partitionerIgnoreKeys(), config.adaptivePartitioningEnabled(),
+                config.partitionerAvailabilityTimeoutMs(), accumulator);
+        this.transactionManager = config.idempotenceEnabled()
+                ? new TransactionManager(config.transactionalId(), config.transactionTimeoutMs(), config.retryBackoffMs(),
+                metadata, this.events)
+                : null;
+        this.sender = new Sender(config, accumulator, transactionManager, transport, this.events);
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public ProducerConfig config() {
+        return config;
+    }
+
+    // ---- send --------------------------------------------------------------------------------
+
+    /**
+     * Kafka's {@code send}, never blocking: serializes, partitions (emitting {@code ProducerSend}),
+     * and appends to the accumulator — or, when the buffer memory is exhausted, queues the record
+     * as a memory waiter that fails after {@code max.block.ms} of clock time if memory does not free
+     * up. The future (and the callback, if not null) reports the outcome.
+     *
+     * @throws IllegalStateException after close, or for a transactional send outside a transaction
+     * @throws IllegalArgumentException for an explicit partition the topic does not have
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+        enter();
+        try {
+            if (closing || closed) {
+                throw new IllegalStateException("Cannot perform operation after producer has been closed");
+            }
+            long nowMs = clock.milliseconds();
+            dirty = true;
+            int numPartitions = metadata.partitionCount(record.topic());
+            CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+            if (numPartitions < 0) {
+                ProducerException e = new ProducerException("Topic " + record.topic() + " not present in metadata");
+                if (callback != null) {
+                    callback.onCompletion(null, e);
+                }
+                future.completeExceptionally(e);
+                return future;
+            }
+            RuntimeException stateError = transactionManager == null ? null : transactionManager.sendError();
+            byte[] key = keySerializer.serialize(record.topic(), record.key());
+            byte[] value = valueSerializer.serialize(record.topic(), record.value());
+            Record wire = new Record(nowMs, key, value, record.headers());
+            boolean partitionerChose = record.partition() == null;
+            TopicPartition tp = new TopicPartition(record.topic(), choosePartition(record, key, wire, numPartitions));
+            long sendNumber = sendCounter++;
+            incompleteSends.add(sendNumber);
+            RecordCompletion completion = new RecordCompletion(wire.recordId(), tp, future, callback,
+                    () -> recordDone(sendNumber));
+            events.send(wire.recordId(), tp, transactionManager == null ? -1 : transactionManager.sendTransactionIndex());
+            if (stateError != null) {
+                completion.fail(stateError, events);
+                return future;
+            }
+            int size = ProducerBatch.sizeAlone(wire);
+            if (size > config.maxRequestSize()) {
+                completion.fail(new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
+                        + config.maxRequestSize() + ", which is the value of the max.request.size configuration."), events);
+                return future;
+            }
+            if (size > config.bufferMemory()) {
+                completion.fail(new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
+                        + "the total memory buffer you have configured with the buffer.memory configuration ("
+                        + config.bufferMemory() + ")."), events);
+                return future;
+            }
+            if (transactionManager != null) {
+                transactionManager.maybeAddPartition(tp);
+            }
+            boolean notify = partitionerChose && (key == null || config.partitionerIgnoreKeys());
+            if (accumulator.hasMemoryWaiters() || !append(tp, wire, completion, notify, nowMs)) {
+                accumulator.addMemoryWaiter(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + config.maxBlockMs()));
+            }
+            return future;
+        } finally {
+            exit();
+        }
+    }
+
+    private int choosePartition(ProducerRecord<K, V> record, byte[] key, Record wire, int numPartitions) {
+        if (record.partition() != null) {
+            if (record.partition() >= numPartitions) {
+                throw new IllegalArgumentException("Invalid partition given with record: " + record.partition()
+                        + " is not in the range [0..." + numPartitions + ").");
+            }
+            return record.partition();
+        }
+        int p = partitioner.partition(record.topic(), key, numPartitions);
+        if (partitioner.wantsNewBatchNotice() && !accumulator.hasMemoryWaiters()
+                && accumulator.wouldCreateNewBatch(new TopicPartition(record.topic(), p), wire)) {
+            // Kafka's abortOnNewBatch: the sticky partitioner moves on when a new batch would start
+            partitioner.onNewBatch(record.topic(), p, numPartitions);
+            p = partitioner.partition(record.topic(), key, numPartitions);
+        }
+        return p;
+    }
+
+    private boolean append(TopicPartition tp, Record wire, RecordCompletion completion, boolean notify, long nowMs) {
+        RecordAccumulator.AppendResult result = accumulator.tryAppend(tp, wire, completion, nowMs);
+        if (result == null) {
+            return false;
+        }
+        if (notify) {
+            partitioner.onAppend(tp.topic(), tp.partition(), ProducerBatch.recordSize(wire), accumulator.allBatchesFull(tp),
+                    metadata.partitionCount(tp.topic()));
+        }
+        return true;
+    }
+
+    /** Appends waiting records, first come first served, as long as memory allows. */
+    private void serveMemoryWaiters() {
+        MemoryWaiter w;
+        while ((w = accumulator.peekMemoryWaiter()) != null) {
+            if (w.completion().isDone()) {
+                accumulator.pollMemoryWaiter();
+                continue;
+            }
+            if (!append(w.topicPartition(), w.record(), w.completion(), w.notifyPartitioner(), clock.milliseconds())) {
+                return;
+            }
+            accumulator.pollMemoryWaiter();
+            dirty = true;
+        }
+    }
+
+    // BufferExhausted: max.block.ms ran out for a waiting record
+    private boolean expireMemoryWaiters(long nowMs) {
+        List<MemoryWaiter> expired = accumulator.expiredMemoryWaiters(nowMs);
+        for (MemoryWaiter w : expired) {
+            w.completion().fail(new BufferExhaustedException("Buffer memory exhausted: failed to allocate memory for a "
+                    + ProducerBatch.sizeAlone(w.record()) + "-byte record within the configured max blocking time "
+                    + config.maxBlockMs() + " ms (max.block.ms). Total memory: " + accumulator.bufferPool().totalMemory()
+                    + " bytes (buffer.memory). Available memory: " + accumulator.bufferPool().availableMemory()
+                    + " bytes. Poolable size: " + accumulator.bufferPool().poolableSize() + " bytes (batch.size)."), events);
+        }
+        return !expired.isEmpty();
+    }
+
+    // ---- Node --------------------------------------------------------------------------------
+
+    /** Hands in a message from node {@code source}; a response to nothing in flight is ignored. */
+    @Override
+    public void receive(int source, Message message) {
+        if (depth > 0) {
+            deferredMessages.addLast(new Object[] {source, message});
+            return;
+        }
+        enter();
+        try {
+            if (!closed) {
+                handle(source, message);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    private void handle(int source, Message message) {
+        if (sender.receive(source, message, clock.milliseconds())) {
+            dirty = true;
+        }
+    }
+
+    /** One {@code Sender.runOnce} at {@code clock.milliseconds()}, after expiring memory waiters. */
+    @Override
+    public void poll() {
+        enter();
+        try {
+            if (closed) {
+                return;
+            }
+            long nowMs = clock.milliseconds();
+            lastPollMs = nowMs;
+            dirty = false;
+            boolean progress = expireMemoryWaiters(nowMs);
+            progress |= sender.runOnce(nowMs);
+            if (progress) {
+                dirty = true;
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * The earliest clock time at which {@link #poll} has work: now, if something changed since the
+     * last poll; else the next request timeout, delivery timeout, {@code max.block.ms} deadline,
+     * linger or retry-backoff end, or transactional retry; {@link Long#MAX_VALUE} if none.
+     */
+    @Override
+    public long nextWakeupMs() {
+        if (closed) {
+            return Long.MAX_VALUE;
+        }
+        if (dirty) {
+            return clock.milliseconds();
+        }
+        long next = sender.nextRequestTimeoutMs();
+        next = Math.min(next, accumulator.nextDeliveryDeadlineMs());
+        next = Math.min(next, accumulator.nextMemoryWaiterDeadlineMs());
+        next = Math.min(next, accumulator.nextSendableMs(lastPollMs));
+        if (transactionManager != null) {
+            next = Math.min(next, transactionManager.nextRetryMs(lastPollMs));
+        }
+        return next;
+    }
+
+    // ---- flush and close ---------------------------------------------------------------------
+
+    /**
+     * Kafka's {@code flush} without the wait: every batch becomes ready at once (later polls send
+     * them), and the returned future completes when every record sent before this call completed.
+     */
+    public CompletableFuture<Void> beginFlush() {
+        enter();
+        try {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            long upTo = sendCounter - 1;
+            if (incompleteSends.isEmpty() || incompleteSends.first() > upTo) {
+                future.complete(null);
+            } else {
+                flushWaiters.add(new FlushWaiter(upTo, future));
+                accumulator.setFlushing(true);
+            }
+            dirty = true;
+            return future;
+        } finally {
+            exit();
+        }
+    }
+
+    /** Any record whose future has not completed yet (queued, waiting for memory, or in flight). */
+    public boolean hasIncomplete() {
+        return !incompleteSends.isEmpty();
+    }
+
+    /** Records whose future has not completed yet. */
+    public int incompleteCount() {
+        return incompleteSends.size();
+    }
+
+    /** Records waiting for buffer memory. */
+    public int memoryWaiterCount() {
+        return accumulator.memoryWaiterCount();
+    }
+
+    private void recordDone(long sendNumber) {
+        incompleteSends.remove(sendNumber);
+        if (flushWaiters.isEmpty()) {
+            return;
+        }
+        long firstIncomplete = incompleteSends.isEmpty() ? Long.MAX_VALUE : incompleteSends.first();
+        flushWaiters.removeIf(w -> {
+            if (firstIncomplete > w.upToSend()) {
+                w.future().complete(null);
+                return true;
+            }
+            return false;
+        });
+        accumulator.setFlushing(!flushWaiters.isEmpty());
+    }
+
+    /**
+     * Starts a graceful close (Kafka's {@code close} before its timeout): no new sends, every batch
+     * ready at once, an ongoing transaction aborted. Poll until {@link #isQuiescent()}, then
+     * {@link #close()}.
+     */
+    public void beginClose() {
+        enter();
+        try {
+            if (closing || closed) {
+                return;
+            }
+            closing = true;
+            accumulator.setClosing(true);
+            if (transactionManager != null && transactionManager.isTransactional()
+                    && (transactionManager.state() == TransactionManager.State.IN_TRANSACTION
+                    || transactionManager.hasAbortableError())) {
+                // Kafka's sender aborts an incomplete transaction on shutdown
+                transactionManager.beginAbort();
+            }
+            dirty = true;
+        } finally {
+            exit();
+        }
+    }
+
+    /** Nothing left to do: no incomplete record, no request in flight, no transactional request pending. */
+    public boolean isQuiescent() {
+        return !hasIncomplete() && !sender.hasInFlightRequests()
+                && (transactionManager == null || !transactionManager.hasPendingRequests());
+    }
+
+    /**
+     * Forced close: every record not yet completed fails with "Producer is closed forcefully.",
+     * pending transactional calls fail, and the node ignores everything from now on.
+     */
+    public void close() {
+        enter();
+        try {
+            if (closed) {
+                return;
+            }
+            closing = true;
+            closed = true;
+            ProducerClosedException error = new ProducerClosedException("Producer is closed forcefully.");
+            sender.abortIncompleteBatches(error);
+            if (transactionManager != null) {
+                transactionManager.failPending(error);
+            }
+            for (FlushWaiter w : flushWaiters) {
+                w.future().completeExceptionally(error);
+            }
+            flushWaiters.clear();
+            deferredMessages.clear();
+        } finally {
+            exit();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- transactions ------------------------------------------------------------------------
+
+    /** initTransactions(): InitProducerId to the transaction coordinator; completes when the producer is READY. */
+    public CompletableFuture<Void> initTransactions() {
+        enter();
+        try {
+            requireOpen();
+            dirty = true;
+            return transactional().initializeTransactions();
+        } finally {
+            exit();
+        }
+    }
+
+    /** beginTransaction() (emits ProducerBeginTxn); throws IllegalStateException unless READY. */
+    public void beginTransaction() {
+        enter();
+        try {
+            requireOpen();
+            transactional().beginTransaction();
+            dirty = true;
+        } finally {
+            exit();
+        }
+    }
+
+    /** commitTransaction(): flushes, then EndTxn(commit); the future fails if the transaction cannot commit. */
+    public CompletableFuture<Void> commitTransaction() {
+        enter();
+        try {
+            requireOpen();
+            dirty = true;
+            return transactional().beginCommit();
+        } finally {
+            exit();
+        }
+    }
+
+    /** abortTransaction(): unsent records fail, sent ones complete, then EndTxn(abort). */
+    public CompletableFuture<Void> abortTransaction() {
+        enter();
+        try {
+            requireOpen();
+            dirty = true;
+            return transactional().beginAbort();
+        } finally {
+            exit();
+        }
+    }
+
+    /** The transaction manager's state; null when idempotence is off (there is no transaction manager). */
+    public TransactionManager.State transactionState() {
+        return transactionManager == null ? null : transactionManager.state();
+    }
+
+    /** The transaction manager (null when idempotence is off), for inspection. */
+    public TransactionManager transactionManager() {
+        return transactionManager;
+    }
+
+    private TransactionManager transactional() {
+        if (transactionManager == null || !transactionManager.isTransactional()) {
+            throw new IllegalStateException("Transactional method invoked on a non-transactional producer.");
+        }
+        return transactionManager;
+    }
+
+    private void requireOpen() {
+        if (closed || closing) {
+            throw new IllegalStateException("Cannot perform operation after producer has been closed");
+        }
+    }
+
+    // ---- re-entrancy -------------------------------------------------------------------------
+
+    private void enter() {
+        depth++;
+    }
+
+    private void exit() {
+        if (depth == 1) {
+            while (!deferredMessages.isEmpty() && !closed) {
+                Object[] m = deferredMessages.pollFirst();
+                handle((Integer) m[0], (Message) m[1]);
+            }
+            if (!closed) {
+                serveMemoryWaiters();
+            }
+        }
+        depth--;
+    }
+
+    @Override
+    public String toString() {
+        return "ProducerNode(" + nodeId + ")";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.deliverycheck.producer.internals;
+
+import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.event.ProducerAddPartitions;
+import dev.deliverycheck.event.ProducerBeginTxn;
+import dev.deliverycheck.event.ProducerBumpEpoch;
+import dev.deliverycheck.event.ProducerEndTxn;
+import dev.deliverycheck.event.ProducerEndTxnResult;
+import dev.deliverycheck.event.ProducerFenced;
+import dev.deliverycheck.event.ProducerInitProducerId;
+import dev.deliverycheck.event.ProducerRetry;
+import dev.deliverycheck.event.ProducerSend;
+import dev.deliverycheck.event.ProducerSendAcked;
+import dev.deliverycheck.event.ProducerSendBatch;
+import dev.deliverycheck.event.ProducerSendFailed;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.List;
+
+/** Emits one producer instance's events of DESIGN.md's vocabulary, stamped with its node id. */
+public final class ProducerEvents {
+    private final int producer;
+    private final EventSink sink;
+
+    public ProducerEvents(int producer, EventSink sink) {
+        this.producer = producer;
+        this.sink = sink;
+    }
+
+    public int producer() {
+        return producer;
+    }
+
+    // ProducerSend
+    public void send(long recordId, TopicPartition tp, int transactionIndex) {
+        sink.emit(new ProducerSend(producer, recordId, tp, transactionIndex));
+    }
+
+    // ProducerSendBatch
+    public void sendBatch(int broker, int correlationId, ProducerBatch b) {
+        sink.emit(new ProducerSendBatch(producer, broker, correlationId, b.topicPartition(), b.producerId(),
+                b.producerEpoch(), b.baseSequence(), b.recordIds()));
+    }
+
+    // ProducerRetry
+    public void retry(int broker, int correlationId, ProducerBatch b) {
+        sink.emit(new ProducerRetry(producer, broker, correlationId, b.topicPartition(), b.producerId(),
+                b.producerEpoch(), b.baseSequence(), b.recordIds(), b.attempts()));
+    }
+
+    // ProducerSendAcked
+    public void acked(long recordId, TopicPartition tp, long offset) {
+        sink.emit(new ProducerSendAcked(producer, recordId, tp, offset));
+    }
+
+    // ProducerSendFailed
+    public void failed(long recordId, TopicPartition tp, String error) {
+        sink.emit(new ProducerSendFailed(producer, recordId, tp, error));
+    }
+
+    // ProducerInitProducerId
+    public void initProducerId(String transactionalId, ProducerIdAndEpoch pe) {
+        sink.emit(new ProducerInitProducerId(producer, transactionalId, pe.producerId(), pe.epoch()));
+    }
+
+    // ProducerBumpEpoch
+    public void bumpEpoch(ProducerIdAndEpoch pe) {
+        sink.emit(new ProducerBumpEpoch(producer, pe.producerId(), pe.epoch()));
+    }
+
+    // ProducerBeginTxn
+    public void beginTxn(int transactionIndex) {
+        sink.emit(new ProducerBeginTxn(producer, transactionIndex));
+    }
+
+    // ProducerAddPartitions
+    public void addPartitions(String transactionalId, ProducerIdAndEpoch pe, List<TopicPartition> partitions) {
+        sink.emit(new ProducerAddPartitions(producer, transactionalId, pe.producerId(), pe.epoch(), partitions));
+    }
+
+    // ProducerEndTxn
+    public void endTxn(String transactionalId, ProducerIdAndEpoch pe, int transactionIndex, boolean commit) {
+        sink.emit(new ProducerEndTxn(producer, transactionalId, pe.producerId(), pe.epoch(), transactionIndex, commit));
+    }
+
+    // ProducerEndTxnResult
+    public void endTxnResult(int transactionIndex, boolean commit, String error) {
+        sink.emit(new ProducerEndTxnResult(producer, transactionIndex, commit, error));
+    }
+
+    // ProducerFenced
+    public void fenced(String transactionalId, ProducerIdAndEpoch pe) {
+        sink.emit(new ProducerFenced(producer, transactionalId, pe.producerId(), pe.epoch()));
+    }
+}

@@ -1,0 +1,444 @@
+package dev.deliverycheck.producer.internals;
+
+import dev.deliverycheck.env.RandomSource;
+import dev.deliverycheck.producer.ProducerConfig;
+import dev.deliverycheck.producer.partitioner.PartitionLoad;
+import dev.deliverycheck.protocol.ClusterMetadata;
+import dev.deliverycheck.protocol.Record;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Kafka's {@code RecordAccumulator}: one deque of batches per partition, memory from the
+ * {@link BufferPool}, and the rules that decide when a partition is ready and what one request
+ * to a broker takes.
+ *
+ * <p>Invariants: every batch not yet completed is in {@link #incomplete} (queued or in a request)
+ * and holds its memory until it is deallocated; records wait for memory strictly first come,
+ * first served (while anyone waits, new records queue behind, so a partition's records keep their
+ * send order); a drain takes at most one batch per partition and, per broker, batches up to
+ * {@code max.request.size} (at least one); a muted partition (one batch in flight with
+ * {@code max.in.flight=1}) is neither ready nor drained. Nothing is dropped: a batch leaves the
+ * accumulator only by being drained, expired or aborted, and the caller then completes it.
+ */
+public final class RecordAccumulator implements PartitionLoad {
+    private final int batchSize;
+    private final long lingerMs;
+    private final int deliveryTimeoutMs;
+    private final long availabilityTimeoutMs;
+    private final ClusterMetadata metadata;
+    private final BufferPool pool;
+    private final ExponentialBackoff backoff;
+
+    private final Map<TopicPartition, Deque<ProducerBatch>> batches = new TreeMap<>();
+    private final Set<ProducerBatch> incomplete = new LinkedHashSet<>();
+    private final Deque<MemoryWaiter> waiters = new ArrayDeque<>();
+    private final Set<TopicPartition> muted = new HashSet<>();
+    private final Map<Integer, Integer> drainIndex = new HashMap<>();
+    private final Map<Integer, List<TopicPartition>> partitionsByLeader = new HashMap<>();
+    private final Map<Integer, long[]> nodeStats = new HashMap<>();
+    private boolean flushing;
+    private boolean closing;
+
+    /** Result of an append: the batch is full (or a second one waits), and whether a new batch was made. */
+    public record AppendResult(boolean batchIsFull, boolean newBatchCreated) {
+    }
+
+    public RecordAccumulator(ProducerConfig config, ClusterMetadata metadata, RandomSource random) {
+        this.batchSize = config.batchSize();
+        this.lingerMs = config.lingerMs();
+        this.deliveryTimeoutMs = config.deliveryTimeoutMs();
+        this.availabilityTimeoutMs = config.partitionerAvailabilityTimeoutMs();
+        this.metadata = metadata;
+        this.pool = new BufferPool(config.bufferMemory(), config.batchSize());
+        this.backoff = new ExponentialBackoff(config.retryBackoffMs(), config.retryBackoffMaxMs(), random);
+    }
+
+    // ---- append ------------------------------------------------------------------------------
+
+    /**
+     * Appends to the partition's open batch or to a new one. Returns null, appending nothing,
+     * when a new batch is needed and the buffer memory cannot supply it.
+     */
+    public AppendResult tryAppend(TopicPartition tp, Record record, RecordCompletion completion, long nowMs) {
+        Deque<ProducerBatch> dq = batches.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        ProducerBatch last = dq.peekLast();
+        if (last != null) {
+            if (last.tryAppend(record, completion)) {
+                return new AppendResult(dq.size() > 1 || last.isFull(), false);
+            }
+            last.closeForAppends();
+        }
+        int size = Math.max(batchSize, ProducerBatch.sizeAlone(record));
+        if (!pool.tryAllocate(size)) {
+            return null;
+        }
+        ProducerBatch batch = new ProducerBatch(tp, size, nowMs);
+        batch.tryAppend(record, completion);
+        dq.addLast(batch);
+        incomplete.add(batch);
+        return new AppendResult(dq.size() > 1 || batch.isFull(), true);
+    }
+
+    /** Whether appending this record to the partition would start a new batch (KIP-480's trigger). */
+    public boolean wouldCreateNewBatch(TopicPartition tp, Record record) {
+        Deque<ProducerBatch> dq = batches.get(tp);
+        ProducerBatch last = dq == null ? null : dq.peekLast();
+        return last == null || last.isFull() || !last.hasRoomFor(record);
+    }
+
+    /** No batch of the partition has room left (KIP-794 switches partitions only then). */
+    public boolean allBatchesFull(TopicPartition tp) {
+        Deque<ProducerBatch> dq = batches.get(tp);
+        ProducerBatch last = dq == null ? null : dq.peekLast();
+        return last == null || last.isFull();
+    }
+
+    public void addMemoryWaiter(MemoryWaiter waiter) {
+        waiters.addLast(waiter);
+    }
+
+    public boolean hasMemoryWaiters() {
+        return !waiters.isEmpty();
+    }
+
+    public int memoryWaiterCount() {
+        return waiters.size();
+    }
+
+    public MemoryWaiter peekMemoryWaiter() {
+        return waiters.peekFirst();
+    }
+
+    public MemoryWaiter pollMemoryWaiter() {
+        return waiters.pollFirst();
+    }
+
+    /** Removes and returns the waiters whose {@code max.block.ms} ran out (they are in deadline order). */
+    public List<MemoryWaiter> expiredMemoryWaiters(long nowMs) {
+        List<MemoryWaiter> expired = new ArrayList<>();
+        while (!waiters.isEmpty() && nowMs >= waiters.peekFirst().deadlineMs()) {
+            expired.add(waiters.pollFirst());
+        }
+        return expired;
+    }
+
+    /** Removes and returns every waiter (abort, fatal error, close). */
+    public List<MemoryWaiter> removeAllMemoryWaiters() {
+        List<MemoryWaiter> all = new ArrayList<>(waiters);
+        waiters.clear();
+        return all;
+    }
+
+    // ---- ready and drain ---------------------------------------------------------------------
+
+    /**
+     * Kafka's {@code ready}: the brokers leading a partition whose first batch may be sent now —
+     * full (or followed by another), lingered long enough, or everything is urgent (memory waiters,
+     * flush, close, a completing transaction) — and that is not in retry backoff or muted.
+     */
+    public Set<Integer> ready(long nowMs, boolean transactionCompleting) {
+        Set<Integer> readyNodes = new TreeSet<>();
+        boolean exhausted = !waiters.isEmpty();
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
+            ProducerBatch first = e.getValue().peekFirst();
+            if (first == null) {
+                continue;
+            }
+            TopicPartition tp = e.getKey();
+            int leader = metadata.leaderFor(tp);
+            if (readyNodes.contains(leader) || muted.contains(tp)) {
+                continue;
+            }
+            boolean backingOff = first.backingOff(nowMs);
+            long timeToWait = backingOff ? first.retryBackoffMs() : lingerMs;
+            boolean full = e.getValue().size() > 1 || first.isFull();
+            boolean expired = first.waitedTimeMs(nowMs) >= timeToWait;
+            boolean sendable = full || expired || exhausted || closing || flushing || transactionCompleting;
+            if (sendable && !backingOff) {
+                readyNodes.add(leader);
+            }
+        }
+        return readyNodes;
+    }
+
+    /** Decides, for the first batch of a partition, whether the transaction manager holds it back. */
+    @FunctionalInterface
+    public interface DrainGate {
+        DrainGate OPEN = (first, tp) -> false;
+
+        boolean shouldStopDrain(ProducerBatch first, TopicPartition tp);
+    }
+
+    /** Stamps producer id, epoch and sequence on a batch the moment it is first drained. */
+    @FunctionalInterface
+    public interface Sequencer {
+        Sequencer NONE = b -> { };
+
+        void stamp(ProducerBatch batch);
+    }
+
+    /**
+     * Kafka's {@code drain}: per ready broker, at most one batch per partition it leads, starting
+     * where the previous drain of that broker stopped (so no partition starves), up to
+     * {@code maxRequestSize} bytes (the first batch always fits).
+     */
+    public Map<Integer, List<ProducerBatch>> drain(Set<Integer> nodes, int maxRequestSize, long nowMs,
+                                                   DrainGate gate, Sequencer sequencer) {
+        Map<Integer, List<ProducerBatch>> result = new TreeMap<>();
+        for (int node : nodes) {
+            List<ProducerBatch> ready = drainBatchesForOneNode(node, maxRequestSize, nowMs, gate, sequencer);
+            if (!ready.isEmpty()) {
+                result.put(node, ready);
+            }
+        }
+        return result;
+    }
+
+    private List<ProducerBatch> drainBatchesForOneNode(int node, int maxSize, long nowMs, DrainGate gate,
+                                                       Sequencer sequencer) {
+        List<ProducerBatch> ready = new ArrayList<>();
+        List<TopicPartition> parts = partitionsLedBy(node);
+        if (parts.isEmpty()) {
+            return ready;
+        }
+        int size = 0;
+        int start = drainIndex.getOrDefault(node, 0) % parts.size();
+        int index = start;
+        do {
+            TopicPartition tp = parts.get(index);
+            drainIndex.put(node, index);
+            index = (index + 1) % parts.size();
+            if (muted.contains(tp)) {
+                continue;
+            }
+            Deque<ProducerBatch> dq = batches.get(tp);
+            ProducerBatch first = dq == null ? null : dq.peekFirst();
+            if (first == null || first.backingOff(nowMs)) {
+                continue;
+            }
+            if (size + first.sizeInBytes() > maxSize && !ready.isEmpty()) {
+                break;
+            }
+            if (gate.shouldStopDrain(first, tp)) {
+                continue;
+            }
+            ProducerBatch batch = dq.pollFirst();
+            if (!batch.hasSequence()) {
+                sequencer.stamp(batch);
+            }
+            batch.drained(nowMs);
+            size += batch.sizeInBytes();
+            ready.add(batch);
+        } while (index != start);
+        return ready;
+    }
+
+    private List<TopicPartition> partitionsLedBy(int node) {
+        return partitionsByLeader.computeIfAbsent(node, n -> {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : new TreeSet<>(metadata.partitionsPerTopic().keySet())) {
+                for (TopicPartition tp : metadata.partitionsFor(topic)) {
+                    if (metadata.leaderFor(tp) == n) {
+                        parts.add(tp);
+                    }
+                }
+            }
+            return parts;
+        });
+    }
+
+    /**
+     * Puts a batch back for another attempt after its retry backoff. With sequence numbers the
+     * batch goes to its place in sequence order among the retried batches at the front, so a
+     * partition's batches are resent in the order they were first sent.
+     */
+    public void reenqueue(ProducerBatch batch, long nowMs) {
+        batch.reenqueued(nowMs, backoff.backoff(batch.attempts()));
+        Deque<ProducerBatch> dq = batches.computeIfAbsent(batch.topicPartition(), k -> new ArrayDeque<>());
+        if (!batch.hasSequence()) {
+            dq.addFirst(batch);
+            return;
+        }
+        List<ProducerBatch> before = new ArrayList<>();
+        while (!dq.isEmpty() && dq.peekFirst().hasSequence() && dq.peekFirst().ordinal() < batch.ordinal()) {
+            before.add(dq.pollFirst());
+        }
+        dq.addFirst(batch);
+        for (int i = before.size() - 1; i >= 0; i--) {
+            dq.addFirst(before.get(i));
+        }
+    }
+
+    /** Removes and returns queued batches past {@code delivery.timeout.ms}, oldest first per partition. */
+    public List<ProducerBatch> expiredBatches(long nowMs) {
+        List<ProducerBatch> expired = new ArrayList<>();
+        for (Deque<ProducerBatch> dq : batches.values()) {
+            while (!dq.isEmpty() && dq.peekFirst().hasReachedDeliveryTimeout(deliveryTimeoutMs, nowMs)) {
+                ProducerBatch b = dq.pollFirst();
+                b.closeForAppends();
+                expired.add(b);
+            }
+        }
+        return expired;
+    }
+
+    /**
+     * Kafka's {@code abortUndrainedBatches}: removes and returns the queued batches that were never
+     * sent (with sequence numbers: that carry no sequence yet), for an aborting transaction.
+     */
+    public List<ProducerBatch> removeUndrainedBatches(boolean sequenced) {
+        List<ProducerBatch> removed = new ArrayList<>();
+        for (Deque<ProducerBatch> dq : batches.values()) {
+            Iterator<ProducerBatch> it = dq.iterator();
+            while (it.hasNext()) {
+                ProducerBatch b = it.next();
+                if (sequenced ? !b.hasSequence() : !b.wasDrained()) {
+                    it.remove();
+                    b.closeForAppends();
+                    removed.add(b);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Removes from the queues and returns every incomplete batch, queued or in flight (fatal error, forced close). */
+    public List<ProducerBatch> removeAllIncomplete() {
+        List<ProducerBatch> all = new ArrayList<>(incomplete);
+        for (Deque<ProducerBatch> dq : batches.values()) {
+            dq.clear();
+        }
+        for (ProducerBatch b : all) {
+            b.closeForAppends();
+        }
+        return all;
+    }
+
+    /** Returns a completed batch's memory. */
+    public void deallocate(ProducerBatch batch) {
+        if (incomplete.remove(batch)) {
+            pool.deallocate(batch.capacity());
+        }
+    }
+
+    /** Any batch not yet completed, queued or in flight. */
+    public boolean hasIncomplete() {
+        return !incomplete.isEmpty();
+    }
+
+    /** Any batch still queued. */
+    public boolean hasUndrained() {
+        for (Deque<ProducerBatch> dq : batches.values()) {
+            if (!dq.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int incompleteCount() {
+        return incomplete.size();
+    }
+
+    // ---- ordering, flush, close --------------------------------------------------------------
+
+    public void mutePartition(TopicPartition tp) {
+        muted.add(tp);
+    }
+
+    public void unmutePartition(TopicPartition tp) {
+        muted.remove(tp);
+    }
+
+    public boolean isMuted(TopicPartition tp) {
+        return muted.contains(tp);
+    }
+
+    /** While flushing, every batch is ready regardless of linger. */
+    public void setFlushing(boolean value) {
+        flushing = value;
+    }
+
+    public boolean flushing() {
+        return flushing;
+    }
+
+    /** While closing, every batch is ready regardless of linger. */
+    public void setClosing(boolean value) {
+        closing = value;
+    }
+
+    // ---- time --------------------------------------------------------------------------------
+
+    /** The earliest delivery deadline among incomplete batches (they are kept in creation order). */
+    public long nextDeliveryDeadlineMs() {
+        Iterator<ProducerBatch> it = incomplete.iterator();
+        return it.hasNext() ? it.next().createdMs() + deliveryTimeoutMs : Long.MAX_VALUE;
+    }
+
+    /** The earliest {@code max.block.ms} deadline of a memory waiter. */
+    public long nextMemoryWaiterDeadlineMs() {
+        return waiters.isEmpty() ? Long.MAX_VALUE : waiters.peekFirst().deadlineMs();
+    }
+
+    /** The earliest time after {@code afterMs} at which a queued first batch's linger or backoff ends. */
+    public long nextSendableMs(long afterMs) {
+        long next = Long.MAX_VALUE;
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
+            ProducerBatch first = e.getValue().peekFirst();
+            if (first == null || muted.contains(e.getKey())) {
+                continue;
+            }
+            long at = first.lastAttemptMs() + (first.attempts() > 0 ? first.retryBackoffMs() : lingerMs);
+            if (at > afterMs) {
+                next = Math.min(next, at);
+            }
+        }
+        return next;
+    }
+
+    // ---- partition load (KIP-794) ------------------------------------------------------------
+
+    /** Kafka's {@code updateNodeLatencyStats}: a broker with ready data that cannot take it stops being "drained". */
+    public void updateNodeLatencyStats(int node, long nowMs, boolean canDrain) {
+        if (availabilityTimeoutMs <= 0) {
+            return;
+        }
+        long[] stats = nodeStats.computeIfAbsent(node, n -> new long[] {nowMs, nowMs});
+        if (canDrain) {
+            stats[1] = nowMs;
+        }
+        stats[0] = nowMs;
+    }
+
+    @Override
+    public int queueSize(TopicPartition tp) {
+        Deque<ProducerBatch> dq = batches.get(tp);
+        return dq == null ? 0 : dq.size();
+    }
+
+    @Override
+    public boolean isAvailable(TopicPartition tp) {
+        if (availabilityTimeoutMs <= 0) {
+            return true;
+        }
+        long[] stats = nodeStats.get(metadata.leaderFor(tp));
+        return stats == null || stats[0] - stats[1] <= availabilityTimeoutMs;
+    }
+
+    public BufferPool bufferPool() {
+        return pool;
+    }
+}

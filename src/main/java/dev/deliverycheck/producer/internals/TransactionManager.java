@@ -1,0 +1,806 @@
+package dev.deliverycheck.producer.internals;
+
+import dev.deliverycheck.producer.errors.BrokerErrorException;
+import dev.deliverycheck.producer.errors.ProducerException;
+import dev.deliverycheck.producer.errors.ProducerFencedException;
+import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
+import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
+import dev.deliverycheck.protocol.ClusterMetadata;
+import dev.deliverycheck.protocol.EndTxnRequest;
+import dev.deliverycheck.protocol.EndTxnResponse;
+import dev.deliverycheck.protocol.Errors;
+import dev.deliverycheck.protocol.InitProducerIdRequest;
+import dev.deliverycheck.protocol.InitProducerIdResponse;
+import dev.deliverycheck.protocol.Request;
+import dev.deliverycheck.protocol.Response;
+import dev.deliverycheck.protocol.Sequences;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * Kafka's {@code TransactionManager}: the producer id and epoch, the per-partition sequence
+ * numbers of the idempotent producer (KIP-98, KIP-360), and — with a {@code transactional.id} —
+ * the transaction state machine and its requests (InitProducerId, AddPartitionsToTxn, EndTxn).
+ *
+ * <p>Invariants: the state changes only along {@link State#canTransitionTo} (anything else throws
+ * IllegalStateException); a batch gets its sequence once, at its first drain, and keeps it on every
+ * retry; a partition's batches without a sequence are held back while its earlier batches belong
+ * to an older epoch, while a failed batch left the partition's sequence unresolved, or while the
+ * partition waits for an epoch bump; a retried batch is resent only when it is the partition's
+ * first batch in flight; the idempotent producer bumps its epoch only when no request carrying a
+ * batch of the partitions to renumber is outstanding, so a renumbered batch can never also land
+ * under its old numbers; EndTxn is sent only when no batch is incomplete; a partition's batches
+ * are drained in a transaction only after AddPartitionsToTxn for it succeeded.
+ */
+public final class TransactionManager {
+    /** Kafka's transaction states; the idempotent producer uses UNINITIALIZED → INITIALIZING → READY. */
+    public enum State {
+        UNINITIALIZED, INITIALIZING, READY, IN_TRANSACTION, COMMITTING_TRANSACTION, ABORTING_TRANSACTION,
+        ABORTABLE_ERROR, FATAL_ERROR;
+
+        /** Kafka's {@code isTransitionValid}: the one transition table. */
+        public boolean canTransitionTo(State target) {
+            return switch (target) {
+                case UNINITIALIZED -> this == READY || this == ABORTABLE_ERROR;
+                case INITIALIZING -> this == UNINITIALIZED || this == ABORTING_TRANSACTION;
+                case READY -> this == INITIALIZING || this == COMMITTING_TRANSACTION || this == ABORTING_TRANSACTION;
+                case IN_TRANSACTION -> this == READY;
+                case COMMITTING_TRANSACTION -> this == IN_TRANSACTION;
+                case ABORTING_TRANSACTION -> this == IN_TRANSACTION || this == ABORTABLE_ERROR;
+                case ABORTABLE_ERROR -> this == IN_TRANSACTION || this == COMMITTING_TRANSACTION
+                        || this == ABORTABLE_ERROR || this == INITIALIZING;
+                case FATAL_ERROR -> true;
+            };
+        }
+    }
+
+    /** Kafka retries AddPartitions after CONCURRENT_TRANSACTIONS sooner when nothing was added yet. */
+    static final long ADD_PARTITIONS_RETRY_BACKOFF_MS = 20;
+
+    private final String transactionalId;
+    private final int transactionTimeoutMs;
+    private final long retryBackoffMs;
+    private final ClusterMetadata metadata;
+    private final ProducerEvents events;
+
+    private State state = State.UNINITIALIZED;
+    private ProducerIdAndEpoch producerIdAndEpoch = ProducerIdAndEpoch.NONE;
+    private RuntimeException lastError;
+    private boolean fencedReported;
+    private long changes;
+
+    private final Map<TopicPartition, PartitionSequences> partitions = new TreeMap<>();
+    private long nextOrdinal;
+    private boolean epochBumpRequired;
+    private final Set<TopicPartition> partitionsToRewriteSequences = new TreeSet<>();
+    /** Partitions whose latest failed batch may or may not have been written; value: that batch. */
+    private final Map<TopicPartition, ProducerBatch> unresolvedSequences = new TreeMap<>();
+
+    private final PriorityQueue<TxnRequest> pendingRequests = new PriorityQueue<>();
+    private long nextRequestOrder;
+    private final Set<TopicPartition> newPartitionsInTransaction = new TreeSet<>();
+    private final Set<TopicPartition> pendingPartitionsInTransaction = new TreeSet<>();
+    private final Set<TopicPartition> partitionsInTransaction = new TreeSet<>();
+    private boolean transactionStarted;
+    private int transactionIndex = -1;
+    private CompletableFuture<Void> initResult;
+    private CompletableFuture<Void> endResult;
+    private boolean endIsCommit;
+
+    /**
+     * @param transactionalId null for an idempotent, non-transactional producer
+     */
+    public TransactionManager(String transactionalId, int transactionTimeoutMs, long retryBackoffMs,
+                              ClusterMetadata metadata, ProducerEvents events) {
+        this.transactionalId = transactionalId;
+        this.transactionTimeoutMs = transactionTimeoutMs;
+        this.retryBackoffMs = retryBackoffMs;
+        this.metadata = metadata;
+        this.events = events;
+    }
+
+    // ---- the caller's transactional API ------------------------------------------------------
+
+    /** initTransactions(): InitProducerId(transactional.id) to the coordinator; a repeated call returns the pending result. */
+    public CompletableFuture<Void> initializeTransactions() {
+        requireTransactional();
+        if (state == State.INITIALIZING && initResult != null && !initResult.isDone()) {
+            return initResult;
+        }
+        maybeFailWithError();
+        transitionTo(State.INITIALIZING, null);
+        producerIdAndEpoch = ProducerIdAndEpoch.NONE;
+        initResult = new CompletableFuture<>();
+        enqueue(TxnRequest.initProducerId(nextRequestOrder++, false));
+        return initResult;
+    }
+
+    // ProducerBeginTxn
+    public void beginTransaction() {
+        requireTransactional();
+        maybeFailWithError();
+        transitionTo(State.IN_TRANSACTION, null);
+        transactionIndex++;
+        transactionStarted = false;
+        events.beginTxn(transactionIndex);
+    }
+
+    /** commitTransaction(): flush, then EndTxn(commit) once every batch completed. */
+    public CompletableFuture<Void> beginCommit() {
+        requireTransactional();
+        if (state == State.COMMITTING_TRANSACTION && endResult != null && !endResult.isDone() && endIsCommit) {
+            return endResult;
+        }
+        if (hasError()) {
+            return failedEnd(true, errorStateException());
+        }
+        transitionTo(State.COMMITTING_TRANSACTION, null);
+        return beginCompletingTransaction(true);
+    }
+
+    /** abortTransaction(): unsent batches fail, in-flight ones complete, then EndTxn(abort). */
+    public CompletableFuture<Void> beginAbort() {
+        requireTransactional();
+        if (state == State.ABORTING_TRANSACTION && endResult != null && !endResult.isDone() && !endIsCommit) {
+            return endResult;
+        }
+        if (state == State.INITIALIZING && endResult != null && !endResult.isDone() && !endIsCommit) {
+            return endResult; // the abort is re-initialising the epoch
+        }
+        if (state == State.FATAL_ERROR) {
+            return failedEnd(false, errorStateException());
+        }
+        transitionTo(State.ABORTING_TRANSACTION, null);
+        newPartitionsInTransaction.clear();
+        return beginCompletingTransaction(false);
+    }
+
+    private CompletableFuture<Void> beginCompletingTransaction(boolean commit) {
+        if (!newPartitionsInTransaction.isEmpty()) {
+            enqueueAddPartitions();
+        }
+        endResult = new CompletableFuture<>();
+        endIsCommit = commit;
+        enqueue(TxnRequest.endTxn(nextRequestOrder++, commit));
+        return endResult;
+    }
+
+    private CompletableFuture<Void> failedEnd(boolean commit, RuntimeException error) {
+        events.endTxnResult(transactionIndex, commit, ProducerException.describe(error));
+        return CompletableFuture.failedFuture(error);
+    }
+
+    /**
+     * Kafka's {@code failIfNotReadyForSend}: null when a record may be sent now, or the error to fail
+     * it with (the producer is in an error state). Throws IllegalStateException for misuse
+     * (a transactional send outside a transaction).
+     */
+    public RuntimeException sendError() {
+        if (hasError()) {
+            return new ProducerException("Cannot perform send because at least one previous transactional or "
+                    + "idempotent request has failed with errors.", lastError);
+        }
+        if (isTransactional()) {
+            if (!hasProducerId() && state != State.IN_TRANSACTION) {
+                throw new IllegalStateException("Cannot perform a 'send' before completing a call to initTransactions "
+                        + "when transactions are enabled.");
+            }
+            if (state != State.IN_TRANSACTION) {
+                throw new IllegalStateException("Cannot call send in state " + state);
+            }
+        }
+        return null;
+    }
+
+    /** Registers a partition written in the current transaction; AddPartitionsToTxn follows before its first batch. */
+    public void maybeAddPartition(TopicPartition tp) {
+        if (!isTransactional() || partitionsInTransaction.contains(tp) || pendingPartitionsInTransaction.contains(tp)) {
+            return;
+        }
+        if (newPartitionsInTransaction.add(tp)) {
+            changes++;
+        }
+    }
+
+    // ---- sequence numbers (drain, completion, failure) ----------------------------------------
+
+    /** Kafka's {@code isSendToPartitionAllowed}. */
+    public boolean isSendToPartitionAllowed(TopicPartition tp) {
+        if (hasFatalError()) {
+            return false;
+        }
+        return !isTransactional() || partitionsInTransaction.contains(tp);
+    }
+
+    /** Kafka's {@code shouldStopDrainBatchesForPartition}, the gate the accumulator asks at drain. */
+    public boolean shouldStopDrain(ProducerBatch first, TopicPartition tp) {
+        if (!isSendToPartitionAllowed(tp) || !hasProducerId() || partitionsToRewriteSequences.contains(tp)) {
+            return true;
+        }
+        PartitionSequences entry = partitions.get(tp);
+        if (!first.hasSequence()) {
+            if (entry != null && !entry.inflight.isEmpty() && !entry.producerIdAndEpoch.equals(producerIdAndEpoch)) {
+                return true; // a sequence 0 of the new epoch must not overtake the old epoch's batches
+            }
+            return unresolvedSequences.containsKey(tp);
+        }
+        ProducerBatch firstInFlight = entry == null ? null : entry.firstInFlight();
+        return firstInFlight != null && firstInFlight != first;
+    }
+
+    /** Stamps producer id, epoch and the partition's next sequence on a batch at its first drain. */
+    public void stampSequence(ProducerBatch batch) {
+        TopicPartition tp = batch.topicPartition();
+        PartitionSequences entry = partitions.computeIfAbsent(tp, k -> new PartitionSequences(producerIdAndEpoch));
+        if (!entry.producerIdAndEpoch.equals(producerIdAndEpoch) && entry.inflight.isEmpty()) {
+            // Kafka's maybeUpdateProducerIdAndEpoch: the old epoch's batches are all done; restart at 0
+            entry.startSequencesAtBeginning(producerIdAndEpoch);
+        }
+        batch.setProducerState(producerIdAndEpoch, entry.nextSequence, isTransactional(), nextOrdinal++);
+        entry.nextSequence = Sequences.increment(entry.nextSequence, batch.recordCount());
+        entry.inflight.add(batch);
+        changes++;
+    }
+
+    /** The broker stored the batch (or reported it a duplicate): advance the last acknowledged sequence. */
+    public void handleCompletedBatch(ProducerBatch batch, long baseOffset) {
+        PartitionSequences entry = partitions.get(batch.topicPartition());
+        if (entry == null || !batch.hasSequence()) {
+            return;
+        }
+        if (batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch) && batch.ordinal() > entry.lastAckedOrdinal) {
+            entry.lastAckedSequence = batch.lastSequence();
+            entry.lastAckedOrdinal = batch.ordinal();
+            if (baseOffset >= 0) {
+                entry.lastAckedOffset = baseOffset + batch.recordCount() - 1;
+            }
+        }
+        entry.inflight.remove(batch);
+        changes++;
+    }
+
+    /**
+     * A batch failed for good. Transactional: fenced is fatal, anything else makes the transaction
+     * abortable (and, for a batch with a sequence, requires a new epoch after the abort).
+     * Idempotent: a batch that may have been written leaves the partition's sequence unresolved; one
+     * the broker rejected leaves a gap, so the epoch is bumped and the partition renumbered.
+     */
+    public void handleFailedBatch(ProducerBatch batch, RuntimeException error, boolean indeterminate) {
+        TopicPartition tp = batch.topicPartition();
+        PartitionSequences entry = partitions.get(tp);
+        if (entry != null) {
+            entry.inflight.remove(batch);
+        }
+        changes++;
+        if (error instanceof ProducerFencedException) {
+            transitionToFatalError(error);
+            return;
+        }
+        if (isTransactional()) {
+            if (batch.hasSequence()) {
+                epochBumpRequired = true;
+            }
+            transitionToAbortableError(error);
+            return;
+        }
+        if (hasFatalError() || !batch.hasSequence() || entry == null
+                || !batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch)) {
+            return;
+        }
+        if (indeterminate) {
+            unresolvedSequences.merge(tp, batch, (a, b) -> a.ordinal() > b.ordinal() ? a : b);
+        } else {
+            requestIdempotentEpochBumpForPartition(tp);
+        }
+    }
+
+    /**
+     * Kafka's {@code canRetry} for sequence errors: OUT_OF_ORDER_SEQUENCE_NUMBER and
+     * UNKNOWN_PRODUCER_ID are retried while an earlier batch of the partition is still on its way
+     * (the gap may close); for the batch right after an unresolved failure, or the partition's
+     * first batch in flight, the gap is real: the idempotent producer bumps its epoch and retries
+     * under the new numbers, the transactional one gives up (the transaction must abort).
+     */
+    public boolean canRetry(Errors error, ProducerBatch batch) {
+        if (error != Errors.UNKNOWN_PRODUCER_ID && error != Errors.OUT_OF_ORDER_SEQUENCE_NUMBER) {
+            return error.retriable();
+        }
+        TopicPartition tp = batch.topicPartition();
+        PartitionSequences entry = partitions.get(tp);
+        if (entry == null || !batch.hasSequence()) {
+            return false;
+        }
+        if (!batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch)) {
+            return true;
+        }
+        ProducerBatch unresolved = unresolvedSequences.get(tp);
+        if (unresolved != null && !isTransactional()) {
+            if (batch.baseSequence() == Sequences.increment(unresolved.lastSequence(), 1)) {
+                requestIdempotentEpochBumpForPartition(tp);
+            }
+            return true;
+        }
+        if (entry.firstInFlight() != batch) {
+            return true;
+        }
+        if (isTransactional()) {
+            return false;
+        }
+        requestIdempotentEpochBumpForPartition(tp);
+        return true;
+    }
+
+    /**
+     * Kafka's {@code maybeResolveSequences}: once nothing of a partition with an unresolved failure
+     * is in flight, the failure resolved itself if every sequence stamped was acknowledged after all;
+     * otherwise the epoch is bumped.
+     */
+    public void maybeResolveSequences(Predicate<TopicPartition> outstanding) {
+        Iterator<Map.Entry<TopicPartition, ProducerBatch>> it = unresolvedSequences.entrySet().iterator();
+        while (it.hasNext()) {
+            TopicPartition tp = it.next().getKey();
+            PartitionSequences entry = partitions.get(tp);
+            if (!entry.inflight.isEmpty() || outstanding.test(tp)) {
+                continue;
+            }
+            it.remove();
+            changes++;
+            if (!entry.isNextSequence(entry.nextSequence)) {
+                requestIdempotentEpochBumpForPartition(tp);
+            }
+        }
+    }
+
+    private void requestIdempotentEpochBumpForPartition(TopicPartition tp) {
+        epochBumpRequired = true;
+        partitionsToRewriteSequences.add(tp);
+        changes++;
+    }
+
+    /**
+     * Kafka's {@code bumpIdempotentEpochAndResetIdIfNeeded}, run at the start of every sender step:
+     * bumps the epoch locally once no request with a batch of a partition to renumber is outstanding,
+     * and asks for a producer id when there is none.
+     */
+    public void bumpIdempotentEpochAndResetIdIfNeeded(Predicate<TopicPartition> outstanding) {
+        if (isTransactional() || hasFatalError()) {
+            return;
+        }
+        if (epochBumpRequired && hasProducerId() && partitionsToRewriteSequences.stream().noneMatch(outstanding)) {
+            bumpIdempotentProducerEpoch();
+        }
+        if (state != State.INITIALIZING && !hasProducerId()) {
+            transitionTo(State.INITIALIZING, null);
+            enqueue(TxnRequest.initProducerId(nextRequestOrder++, false));
+        }
+    }
+
+    // ProducerBumpEpoch
+    private void bumpIdempotentProducerEpoch() {
+        epochBumpRequired = false;
+        if (producerIdAndEpoch.epoch() == Short.MAX_VALUE) {
+            // Kafka's resetIdempotentProducerId: the epoch cannot grow; get a new producer id and renumber then
+            producerIdAndEpoch = ProducerIdAndEpoch.NONE;
+            transitionTo(State.UNINITIALIZED, null);
+            return;
+        }
+        producerIdAndEpoch = new ProducerIdAndEpoch(producerIdAndEpoch.producerId(), (short) (producerIdAndEpoch.epoch() + 1));
+        events.bumpEpoch(producerIdAndEpoch);
+        rewritePartitions();
+    }
+
+    private void rewritePartitions() {
+        for (TopicPartition tp : partitionsToRewriteSequences) {
+            PartitionSequences entry = partitions.get(tp);
+            if (entry != null) {
+                entry.startSequencesAtBeginning(producerIdAndEpoch);
+            }
+            unresolvedSequences.remove(tp);
+        }
+        partitionsToRewriteSequences.clear();
+        changes++;
+    }
+
+    // ---- transactional requests --------------------------------------------------------------
+
+    private void enqueue(TxnRequest request) {
+        pendingRequests.add(request);
+        changes++;
+    }
+
+    private void enqueueAddPartitions() {
+        List<TopicPartition> added = new ArrayList<>(newPartitionsInTransaction);
+        pendingPartitionsInTransaction.addAll(added);
+        newPartitionsInTransaction.clear();
+        enqueue(TxnRequest.addPartitions(nextRequestOrder++, added));
+    }
+
+    /**
+     * Kafka's {@code nextRequest}: the next transactional request to send now, or null. EndTxn waits
+     * until no batch is incomplete; in an error state pending requests fail instead of being sent;
+     * an EndTxn for a transaction that never added a partition completes without a request.
+     */
+    public TxnRequest nextRequest(boolean hasIncompleteBatches, long nowMs) {
+        if (!newPartitionsInTransaction.isEmpty()) {
+            enqueueAddPartitions();
+        }
+        while (true) {
+            TxnRequest next = pendingRequests.peek();
+            if (next == null || next.isEndTxn() && hasIncompleteBatches || next.notBeforeMs() > nowMs) {
+                return null;
+            }
+            pendingRequests.poll();
+            changes++;
+            if (hasError()) {
+                failRequest(next, lastError);
+                continue;
+            }
+            if (next.isEndTxn() && !transactionStarted) {
+                completeTransaction();
+                continue;
+            }
+            return next;
+        }
+    }
+
+    /** Puts back a request the sender could not send now (its broker has no free in-flight slot). */
+    public void requeue(TxnRequest request) {
+        pendingRequests.add(request);
+    }
+
+    /** The broker a request goes to: the coordinator of the transactional id, or the least broker id. */
+    public int destination(TxnRequest request) {
+        if (isTransactional()) {
+            return metadata.coordinatorFor(transactionalId);
+        }
+        return metadata.brokerIds().stream().min(Integer::compare).orElseThrow();
+    }
+
+    /** The wire request, emitting ProducerAddPartitions / ProducerEndTxn as it is sent. */
+    public Request buildRequest(TxnRequest request, int correlationId) {
+        return switch (request.kind()) {
+            case INIT_PRODUCER_ID -> new InitProducerIdRequest(correlationId, transactionalId,
+                    isTransactional() ? transactionTimeoutMs : Integer.MAX_VALUE);
+            case ADD_PARTITIONS -> {
+                events.addPartitions(transactionalId, producerIdAndEpoch, request.partitions());
+                yield new AddPartitionsToTxnRequest(correlationId, transactionalId, producerIdAndEpoch.producerId(),
+                        producerIdAndEpoch.epoch(), request.partitions(), false);
+            }
+            case END_TXN -> {
+                events.endTxn(transactionalId, producerIdAndEpoch, transactionIndex, request.commit());
+                yield new EndTxnRequest(correlationId, transactionalId, producerIdAndEpoch.producerId(),
+                        producerIdAndEpoch.epoch(), request.commit());
+            }
+        };
+    }
+
+    /** The request got no answer (timeout or disconnect): send it again after the backoff. */
+    public void handleDisconnect(TxnRequest request, long nowMs) {
+        retry(request, nowMs + retryBackoffMs);
+    }
+
+    private void retry(TxnRequest request, long atMs) {
+        request.retryAt(atMs);
+        enqueue(request);
+    }
+
+    /** Handles the response to a transactional request. */
+    public void handleResponse(TxnRequest request, Response response, long nowMs) {
+        changes++;
+        if (request.kind() == TxnRequest.Kind.INIT_PRODUCER_ID && response instanceof InitProducerIdResponse r) {
+            handleInitProducerIdResponse(request, r, nowMs);
+        } else if (request.kind() == TxnRequest.Kind.ADD_PARTITIONS && response instanceof AddPartitionsToTxnResponse r) {
+            handleAddPartitionsResponse(request, r.error(), nowMs);
+        } else if (request.kind() == TxnRequest.Kind.END_TXN && response instanceof EndTxnResponse r) {
+            handleEndTxnResponse(request, r.error(), nowMs);
+        } else {
+            handleDisconnect(request, nowMs);
+        }
+    }
+
+    // ProducerInitProducerId
+    private void handleInitProducerIdResponse(TxnRequest request, InitProducerIdResponse r, long nowMs) {
+        Errors e = r.error();
+        if (e == Errors.NONE) {
+            producerIdAndEpoch = new ProducerIdAndEpoch(r.producerId(), r.producerEpoch());
+            events.initProducerId(transactionalId, producerIdAndEpoch);
+            if (isTransactional()) {
+                epochBumpRequired = false;
+            } else if (!partitionsToRewriteSequences.isEmpty()) {
+                rewritePartitions();
+            }
+            transitionTo(State.READY, null);
+            if (request.epochBump()) {
+                finishEnd(null);
+            } else if (initResult != null) {
+                initResult.complete(null);
+            }
+        } else if (isFencing(e)) {
+            transitionToFatalError(fenced(e));
+        } else if (e == Errors.TRANSACTION_ABORTABLE) {
+            transitionToAbortableError(new BrokerErrorException(e, "InitProducerId"));
+            failRequest(request, lastError);
+        } else if (e.retriable()) {
+            retry(request, nowMs + retryBackoffMs);
+        } else {
+            transitionToFatalError(new BrokerErrorException(e, "unexpected error in InitProducerId response"));
+        }
+    }
+
+    private void handleAddPartitionsResponse(TxnRequest request, Errors e, long nowMs) {
+        if (e == Errors.NONE) {
+            partitionsInTransaction.addAll(request.partitions());
+            request.partitions().forEach(pendingPartitionsInTransaction::remove);
+            transactionStarted = true;
+        } else if (isFencing(e)) {
+            transitionToFatalError(fenced(e));
+        } else if (e == Errors.INVALID_TXN_STATE) {
+            transitionToFatalError(new BrokerErrorException(e, "AddPartitionsToTxn " + request.partitions()));
+        } else if (e == Errors.INVALID_PRODUCER_ID_MAPPING || e == Errors.TRANSACTION_ABORTABLE
+                || e == Errors.UNKNOWN_PRODUCER_ID) {
+            request.partitions().forEach(pendingPartitionsInTransaction::remove);
+            transitionToAbortableError(new BrokerErrorException(e, "AddPartitionsToTxn " + request.partitions()));
+        } else if (e.retriable()) {
+            boolean soon = e == Errors.CONCURRENT_TRANSACTIONS && partitionsInTransaction.isEmpty();
+            retry(request, nowMs + (soon ? Math.min(ADD_PARTITIONS_RETRY_BACKOFF_MS, retryBackoffMs) : retryBackoffMs));
+        } else {
+            transitionToFatalError(new BrokerErrorException(e, "unexpected error in AddPartitionsToTxn response"));
+        }
+    }
+
+    private void handleEndTxnResponse(TxnRequest request, Errors e, long nowMs) {
+        if (e == Errors.NONE) {
+            completeTransaction();
+        } else if (isFencing(e)) {
+            transitionToFatalError(fenced(e));
+        } else if ((e == Errors.UNKNOWN_PRODUCER_ID || e == Errors.INVALID_PRODUCER_ID_MAPPING
+                || e == Errors.TRANSACTION_ABORTABLE) && state == State.COMMITTING_TRANSACTION) {
+            epochBumpRequired = true;
+            transitionToAbortableError(new BrokerErrorException(e, "EndTxn(commit)"));
+            finishEnd(lastError);
+        } else if (e.retriable() && e != Errors.UNKNOWN_PRODUCER_ID) {
+            retry(request, nowMs + retryBackoffMs);
+        } else {
+            transitionToFatalError(new BrokerErrorException(e, "EndTxn(" + (request.commit() ? "commit" : "abort") + ")"));
+        }
+    }
+
+    /** The transaction ended: READY for the next one, or (after an abort that needs a new epoch) InitProducerId first. */
+    private void completeTransaction() {
+        partitionsInTransaction.clear();
+        pendingPartitionsInTransaction.clear();
+        newPartitionsInTransaction.clear();
+        transactionStarted = false;
+        if (!endIsCommit && epochBumpRequired) {
+            transitionTo(State.INITIALIZING, null);
+            enqueue(TxnRequest.initProducerId(nextRequestOrder++, true));
+            return;
+        }
+        transitionTo(State.READY, null);
+        finishEnd(null);
+    }
+
+    // ProducerEndTxnResult
+    private void finishEnd(RuntimeException error) {
+        if (endResult == null || endResult.isDone()) {
+            return;
+        }
+        events.endTxnResult(transactionIndex, endIsCommit, error == null ? null : ProducerException.describe(error));
+        if (error == null) {
+            endResult.complete(null);
+        } else {
+            endResult.completeExceptionally(error);
+        }
+    }
+
+    private void failRequest(TxnRequest request, RuntimeException error) {
+        switch (request.kind()) {
+            case END_TXN -> finishEnd(error);
+            case INIT_PRODUCER_ID -> {
+                if (request.epochBump()) {
+                    finishEnd(error);
+                } else if (initResult != null && !initResult.isDone()) {
+                    initResult.completeExceptionally(error);
+                }
+            }
+            case ADD_PARTITIONS -> request.partitions().forEach(pendingPartitionsInTransaction::remove);
+        }
+    }
+
+    private static boolean isFencing(Errors e) {
+        return e == Errors.PRODUCER_FENCED || e == Errors.INVALID_PRODUCER_EPOCH;
+    }
+
+    private ProducerFencedException fenced(Errors e) {
+        return new ProducerFencedException("There is a newer producer with the same transactional.id "
+                + transactionalId + " which fences this one (" + producerIdAndEpoch + ", broker answered " + e + ")");
+    }
+
+    // ---- states and errors -------------------------------------------------------------------
+
+    private void transitionTo(State target, RuntimeException error) {
+        if (!state.canTransitionTo(target)) {
+            throw new IllegalStateException((transactionalId == null ? "" : "TransactionalId " + transactionalId + ": ")
+                    + "Invalid transition attempted from state " + state + " to state " + target);
+        }
+        lastError = target == State.FATAL_ERROR || target == State.ABORTABLE_ERROR ? error : null;
+        state = target;
+        changes++;
+    }
+
+    /** The caller can abort the transaction and carry on (a no-op while aborting or outside a transaction). */
+    public void transitionToAbortableError(RuntimeException error) {
+        if (state == State.ABORTING_TRANSACTION || state == State.FATAL_ERROR || !state.canTransitionTo(State.ABORTABLE_ERROR)) {
+            return;
+        }
+        transitionTo(State.ABORTABLE_ERROR, error);
+    }
+
+    // ProducerFenced
+    /** Nothing transactional can succeed any more; every pending result fails with {@code error}. */
+    public void transitionToFatalError(RuntimeException error) {
+        if (state == State.FATAL_ERROR) {
+            return;
+        }
+        ProducerIdAndEpoch fencedAs = producerIdAndEpoch;
+        transitionTo(State.FATAL_ERROR, error);
+        if (error instanceof ProducerFencedException && !fencedReported) {
+            fencedReported = true;
+            events.fenced(transactionalId, fencedAs);
+        }
+        failPending(error);
+    }
+
+    /** Fails every pending request and result (fatal error, forced close). */
+    public void failPending(RuntimeException error) {
+        while (!pendingRequests.isEmpty()) {
+            failRequest(pendingRequests.poll(), error);
+        }
+        if (initResult != null && !initResult.isDone()) {
+            initResult.completeExceptionally(error);
+        }
+        finishEnd(error);
+        changes++;
+    }
+
+    private void maybeFailWithError() {
+        if (hasError()) {
+            throw errorStateException();
+        }
+    }
+
+    private RuntimeException errorStateException() {
+        if (lastError instanceof ProducerFencedException f) {
+            return f;
+        }
+        return new ProducerException("Cannot execute transactional method because we are in an error state", lastError);
+    }
+
+    private void requireTransactional() {
+        if (!isTransactional()) {
+            throw new IllegalStateException("Transactional method invoked on a non-transactional producer.");
+        }
+    }
+
+    // ---- queries -----------------------------------------------------------------------------
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isTransactional() {
+        return transactionalId != null;
+    }
+
+    public String transactionalId() {
+        return transactionalId;
+    }
+
+    public ProducerIdAndEpoch producerIdAndEpoch() {
+        return producerIdAndEpoch;
+    }
+
+    public boolean hasProducerId() {
+        return producerIdAndEpoch.isValid();
+    }
+
+    /** The number of the current (or last) transaction, from 0; -1 before the first. */
+    public int transactionIndex() {
+        return transactionIndex;
+    }
+
+    /** The index ProducerSend carries: the current transaction, or -1 outside one. */
+    public int sendTransactionIndex() {
+        return isTransactional() && state == State.IN_TRANSACTION ? transactionIndex : -1;
+    }
+
+    public RuntimeException lastError() {
+        return lastError;
+    }
+
+    public boolean hasError() {
+        return state == State.FATAL_ERROR || state == State.ABORTABLE_ERROR;
+    }
+
+    public boolean hasFatalError() {
+        return state == State.FATAL_ERROR;
+    }
+
+    public boolean hasAbortableError() {
+        return state == State.ABORTABLE_ERROR;
+    }
+
+    public boolean isCompleting() {
+        return state == State.COMMITTING_TRANSACTION || state == State.ABORTING_TRANSACTION;
+    }
+
+    public boolean isAborting() {
+        return state == State.ABORTING_TRANSACTION;
+    }
+
+    public boolean hasOngoingTransaction() {
+        return state == State.IN_TRANSACTION || isCompleting() || hasAbortableError();
+    }
+
+    public boolean epochBumpRequired() {
+        return epochBumpRequired;
+    }
+
+    public boolean hasUnresolvedSequence(TopicPartition tp) {
+        return unresolvedSequences.containsKey(tp);
+    }
+
+    public boolean isPartitionAdded(TopicPartition tp) {
+        return partitionsInTransaction.contains(tp);
+    }
+
+    public boolean isPartitionPendingAdd(TopicPartition tp) {
+        return newPartitionsInTransaction.contains(tp) || pendingPartitionsInTransaction.contains(tp);
+    }
+
+    /** Next sequence to stamp on the partition (0 if nothing was sent to it). */
+    public int sequenceNumber(TopicPartition tp) {
+        PartitionSequences e = partitions.get(tp);
+        return e == null ? 0 : e.nextSequence;
+    }
+
+    /** The last sequence the broker acknowledged for the partition, or -1. */
+    public int lastAckedSequence(TopicPartition tp) {
+        PartitionSequences e = partitions.get(tp);
+        return e == null ? PartitionSequences.NO_LAST_ACKED_SEQUENCE : e.lastAckedSequence;
+    }
+
+    public boolean hasInflightBatches(TopicPartition tp) {
+        PartitionSequences e = partitions.get(tp);
+        return e != null && !e.inflight.isEmpty();
+    }
+
+    public boolean hasPendingRequests() {
+        return !pendingRequests.isEmpty() || !newPartitionsInTransaction.isEmpty();
+    }
+
+    /** The earliest retry time after {@code afterMs} of a pending request. */
+    public long nextRetryMs(long afterMs) {
+        long next = Long.MAX_VALUE;
+        for (TxnRequest r : pendingRequests) {
+            if (r.notBeforeMs() > afterMs) {
+                next = Math.min(next, r.notBeforeMs());
+            }
+        }
+        return next;
+    }
+
+    /** Grows on every change of state; the sender uses it to tell whether a step did anything. */
+    public long changeCount() {
+        return changes;
+    }
+}
