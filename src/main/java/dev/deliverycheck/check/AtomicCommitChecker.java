@@ -12,7 +12,7 @@ import java.util.List;
  * <ul>
  *   <li>abort confirmed to the caller, or commit never even asked for (aborted by the
  *       coordinator on fencing or timeout, or still open): none of its records is visible —
- *       at any step, since markers can only ever make it worse;</li>
+ *       judged at any step, since no later event could make such a visible record right;</li>
  *   <li>commit confirmed: all its records are visible in their partitions — judged on a settled
  *       run only, because markers are written after the caller hears "committed" and the last
  *       stable offset holds records back while other transactions are open;</li>

@@ -26,10 +26,10 @@ public final class NoDuplicateChecker implements InvariantChecker {
             for (int position : view.repeatPositions()) {
                 long id = view.recordIdAt(position);
                 offences.add(id, () -> "record " + id + " appears at offsets " + view.firstOffsetOf(id) + " and "
-                        + view.offsetAt(position) + " of " + tp + " (" + isolation.name().toLowerCase() + ")");
+                        + view.offsetAt(position) + " of " + tp + " (" + View.nameOf(isolation) + ")");
             }
         }
         return offences.verdict("no record id appears twice among the " + recordsRead + " records of "
-                + history.partitions().size() + " partitions read " + isolation.name().toLowerCase());
+                + history.partitions().size() + " partitions read " + View.nameOf(isolation));
     }
 }

@@ -42,13 +42,13 @@ public final class PartitionOrderChecker implements InvariantChecker {
                 if (latest != null && sendPosition < latest.sendPosition()) {
                     offences.add(id, () -> "record " + id + " of producer " + send.producer() + " appears at offset "
                             + view.offsetAt(position) + " of " + tp + " after record " + latest.recordId()
-                            + " (sent later) at offset " + latest.offset() + " (" + isolation.name().toLowerCase() + ")");
+                            + " (sent later) at offset " + latest.offset() + " (" + View.nameOf(isolation) + ")");
                 } else {
                     latestByProducer.put(send.producer(), new Latest(sendPosition, id, view.offsetAt(position)));
                 }
             }
         }
         return offences.verdict("every producer's records appear in send order in each of "
-                + history.partitions().size() + " partitions read " + isolation.name().toLowerCase());
+                + history.partitions().size() + " partitions read " + View.nameOf(isolation));
     }
 }

@@ -6,6 +6,7 @@ import dev.deliverycheck.protocol.TopicPartition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -92,8 +93,13 @@ public final class View {
 
     /** "the read_committed view of t-0", with a note when the partition was never fetched. */
     public String describe() {
-        String name = "the " + isolation.name().toLowerCase() + " view of " + topicPartition;
+        String name = "the " + View.nameOf(isolation) + " view of " + topicPartition;
         return fetched ? name : name + " (never fetched)";
+    }
+
+    /** Kafka's config value for an isolation level: "read_committed" or "read_uncommitted". */
+    static String nameOf(IsolationLevel isolation) {
+        return isolation.name().toLowerCase(Locale.ROOT);
     }
 
     private Map<Long, Integer> index() {

@@ -62,4 +62,16 @@ class ViewTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ConsumerFetch of t-0 has 1 offsets for 2 record ids");
     }
+
+    @Test
+    void isolationNamesAreKafkasConfigValuesInAnyLocale() {
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+            assertThat(View.nameOf(RU)).isEqualTo("read_uncommitted");
+            assertThat(View.nameOf(RC)).isEqualTo("read_committed");
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+    }
 }
