@@ -23,6 +23,7 @@ public final class ProducerStateSnapshots {
     private static final int MAGIC = 0x50534e31; // "PSN1"
     /** Snapshots kept per partition; older ones are deleted when a new one is written. */
     private static final int RETAINED = 2;
+    private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile("\\d{20}\\.snapshot");
 
     private final Storage storage;
     private final String dir;
@@ -71,7 +72,7 @@ public final class ProducerStateSnapshots {
         List<Long> out = new ArrayList<>();
         for (String name : storage.list(dir)) {
             String file = name.substring(dir.length());
-            if (file.matches("\\d{20}\\.snapshot")) {
+            if (FILE_NAME.matcher(file).matches()) {
                 out.add(Long.parseLong(file.substring(0, 20)));
             }
         }

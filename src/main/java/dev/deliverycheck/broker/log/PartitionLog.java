@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * {@link #logEndOffset()}, and every batch below it survives a crash.
  */
 public final class PartitionLog {
+    private static final java.util.regex.Pattern SEGMENT_FILE = java.util.regex.Pattern.compile("\\d{20}\\.log");
     private final Storage storage;
     private final TopicPartition tp;
     private final int segmentBytes;
@@ -281,7 +282,7 @@ public final class PartitionLog {
 
     private long parseBaseOffset(String name) {
         String file = name.substring(dir.length());
-        if (!file.matches("\\d{20}\\.log")) {
+        if (!SEGMENT_FILE.matcher(file).matches()) {
             return -1;
         }
         return Long.parseLong(file.substring(0, 20));
