@@ -8,6 +8,6 @@ final class Commands {
     }
 
     static List<Object> all() {
-        return List.of();
+        return List.of(new SimulateCommand(), new ExploreCommand(), new ReplayCommand());
     }
 }

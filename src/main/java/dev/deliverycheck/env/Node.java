@@ -18,4 +18,13 @@ public interface Node {
      * if none is scheduled. Lets a simulation jump virtual time instead of ticking.
      */
     long nextWakeupMs();
+
+    /**
+     * The connection to {@code peer} was closed (the peer crashed, or the network reset the
+     * connection). Every request in flight to the peer will never be answered. Kafka's
+     * NetworkClient notices a disconnect at once and fails those requests, so a node need not
+     * wait for a request timeout. Default: nothing to do.
+     */
+    default void disconnected(int peer) {
+    }
 }

@@ -233,6 +233,12 @@ public final class ProducerNode<K, V> implements Node {
 
     // ---- Node --------------------------------------------------------------------------------
 
+    /** The connection to a broker closed: its in-flight requests fail now and are retried as Kafka would. */
+    @Override
+    public void disconnected(int peer) {
+        sender.handleDisconnect(peer, clock.milliseconds());
+    }
+
     /** Hands in a message from node {@code source}; a response to nothing in flight is ignored. */
     @Override
     public void receive(int source, Message message) {

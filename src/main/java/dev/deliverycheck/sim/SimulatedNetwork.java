@@ -30,13 +30,20 @@ public final class SimulatedNetwork {
     private final EventSink events;
     private final FaultPlan faults;
     private final Map<Long, Deque<Envelope>> connections = new TreeMap<>();
+    private final java.util.function.BiConsumer<Integer, Integer> onReset;
     private long nextSequence;
     private int requestsLost;
     private int responsesLost;
     private long latencyMs;
     private final java.util.Set<Integer> down = new java.util.HashSet<>();
 
-    public SimulatedNetwork(VirtualClock clock, EventSink events, FaultPlan faults, long latencyMs) {
+    /**
+     * @param onReset told {@code (node, peer)} for both ends of a connection that was reset, so
+     *                each node learns of the disconnect as a real client would
+     */
+    public SimulatedNetwork(VirtualClock clock, EventSink events, FaultPlan faults, long latencyMs,
+                            java.util.function.BiConsumer<Integer, Integer> onReset) {
+        this.onReset = onReset;
         this.clock = clock;
         this.events = events;
         this.faults = faults;
@@ -54,8 +61,15 @@ public final class SimulatedNetwork {
 
     private void send(int source, int destination, Message message) {
         Envelope e = new Envelope(nextSequence++, source, destination, message, clock.milliseconds() + latencyMs);
-        if (faults.shouldLose(e) || down.contains(destination)) {
+        if (down.contains(destination)) {
             recordLoss(e);
+            return;
+        }
+        if (faults.shouldLose(e)) {
+            // A message lost on the wire is a broken connection, as in the measured Kafka runs:
+            // everything else in flight between the two nodes is lost with it, and both ends notice.
+            recordLoss(e);
+            resetConnection(source, destination);
             return;
         }
         connections.computeIfAbsent(key(source, destination), k -> new ArrayDeque<>()).addLast(e);
@@ -139,6 +153,21 @@ public final class SimulatedNetwork {
             recordLoss(victim);
         }
         return victim;
+    }
+
+    /**
+     * Resets the connection between two nodes: every message in flight between them, in either
+     * direction, is lost, and both ends are told of the disconnect.
+     */
+    public void resetConnection(int a, int b) {
+        for (long k : new long[] {key(a, b), key(b, a)}) {
+            Deque<Envelope> q = connections.get(k);
+            while (q != null && !q.isEmpty()) {
+                recordLoss(q.pollFirst());
+            }
+        }
+        onReset.accept(a, b);
+        onReset.accept(b, a);
     }
 
     /** Drops every message to or from a node (it crashed: its connections are gone). */

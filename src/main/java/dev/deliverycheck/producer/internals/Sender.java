@@ -296,14 +296,25 @@ public final class Sender {
      */
     private void handleTimedOutRequests(long nowMs) {
         for (int broker : inFlight.brokersWithTimedOutRequests(nowMs, requestTimeoutMs)) {
-            for (InFlightRequests.InFlight r : inFlight.clearAll(broker)) {
-                work++;
-                if (r.isProduce()) {
-                    failProduceRequest(r, Errors.NETWORK_EXCEPTION, "Disconnected from node " + broker
-                            + ": no response within request.timeout.ms=" + requestTimeoutMs, nowMs);
-                } else {
-                    tm.handleDisconnect(r.txnRequest(), nowMs);
-                }
+            failInFlight(broker, "no response within request.timeout.ms=" + requestTimeoutMs, nowMs);
+        }
+    }
+
+    /**
+     * The connection to {@code broker} broke (Kafka's NetworkClient sees the socket close at once):
+     * every request in flight to it fails as on a request timeout, without waiting for one.
+     */
+    public void handleDisconnect(int broker, long nowMs) {
+        failInFlight(broker, "connection closed", nowMs);
+    }
+
+    private void failInFlight(int broker, String why, long nowMs) {
+        for (InFlightRequests.InFlight r : inFlight.clearAll(broker)) {
+            work++;
+            if (r.isProduce()) {
+                failProduceRequest(r, Errors.NETWORK_EXCEPTION, "Disconnected from node " + broker + ": " + why, nowMs);
+            } else {
+                tm.handleDisconnect(r.txnRequest(), nowMs);
             }
         }
     }

@@ -1,0 +1,104 @@
+package dev.deliverycheck.cli;
+
+import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.explore.ExploreReport;
+import dev.deliverycheck.explore.Explorer;
+import dev.deliverycheck.explore.Scenario;
+import dev.deliverycheck.json.Json;
+import dev.deliverycheck.sim.SimulationConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deliverycheck explore}: many random fault schedules against the real code. */
+@Command(name = "explore", mixinStandardHelpOptions = true,
+        description = "Runs many random fault schedules against the real producer and broker, checks every invariant, "
+                + "shrinks each first violation to a short replayable schedule. Exit 0 iff every invariant's observed "
+                + "outcome matches DESIGN.md's expected outcome matrix.")
+public final class ExploreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--mode", required = true, description = "at-most-once | at-least-once | idempotent | exactly-once")
+    String mode;
+
+    @Option(names = "--runs", defaultValue = "500", description = "schedules to run (default ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--steps", defaultValue = "50", description = "steps per schedule (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--seed", defaultValue = "1", description = "run i uses seed S+i (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Mode m = Cli.mode(mode);
+        if (runs < 1) {
+            throw new UsageException("--runs must be at least 1, got " + runs);
+        }
+        if (steps < 1) {
+            throw new UsageException("--steps must be at least 1, got " + steps);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Explorer explorer = new Explorer(SimulationConfig.of(m, seed), out, line -> {
+            err.println(line);
+            err.flush();
+        });
+        ExploreReport report = explorer.explore(runs, steps, seed);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.write(report.toJson()));
+        } else {
+            print(report, w);
+        }
+        w.flush();
+        if (!report.ok()) {
+            for (ExploreReport.InvariantOutcome o : report.invariants().values()) {
+                if (!o.matches()) {
+                    err.println("deliverycheck: " + o.invariant().tlaName() + " expected " + o.expected().label()
+                            + " but observed " + o.observed()
+                            + (o.finding() != null ? " (seed " + o.finding().seed() + ", replay " + o.finding().file() + ")"
+                            : " in " + runs + " schedules from seed " + seed));
+                }
+            }
+            return Main.EXIT_MISMATCH;
+        }
+        return Main.EXIT_OK;
+    }
+
+    static void print(ExploreReport r, PrintWriter w) {
+        w.printf("explore %s: %d schedules x %d steps from seed %d, %.0f schedules/s%n", r.mode().cliName(), r.runs(),
+                r.steps(), r.seed(), r.schedulesPerSecond());
+        for (ExploreReport.InvariantOutcome o : r.invariants().values()) {
+            w.printf("  %-15s expected %-9s observed %-9s %s%n", o.invariant().tlaName(), o.expected().label(),
+                    o.observed(), o.matches() ? "ok" : "MISMATCH");
+            if (o.finding() != null) {
+                ExploreReport.Finding f = o.finding();
+                w.printf("      seed %d: %d steps shrunk to %d -> %s%n      %s%n", f.seed(), f.originalSteps(),
+                        f.shrunkSteps(), f.file(), f.explanation());
+            }
+        }
+        w.print("  coverage:");
+        for (Map.Entry<Scenario, Integer> e : r.coverage().entrySet()) {
+            w.printf(" %s=%d", e.getKey().jsonName(), e.getValue());
+        }
+        w.println();
+        if (!r.undercoveredScenarios().isEmpty()) {
+            w.println("  warning: scenarios below " + Math.round(Scenario.MIN_SHARE * 100) + "% of schedules: "
+                    + r.undercoveredScenarios());
+        }
+        w.println(r.ok() ? "explore: ok" : "explore: MISMATCH");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.deliverycheck.explore;
+
+import dev.deliverycheck.check.Expectation;
+import dev.deliverycheck.check.Invariant;
+import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.check.Verdict;
+import dev.deliverycheck.sim.SimulationConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Explores many random schedules of one mode against the real code: run {@code i} uses seed
+ * {@code seed + i}, so any run can be reproduced alone with {@code --seed <its seed> --runs 1}.
+ * The first violation of each invariant is shrunk and saved as a replay file; coverage of the
+ * fault scenarios is counted over all runs.
+ */
+public final class Explorer {
+    /** Replays allowed per shrink: bounds the cost of a failure, not the cost of a pass. */
+    public static final int SHRINK_BUDGET = 2_000;
+
+    private final SimulationConfig template;
+    private final Path replayDir;
+    private final Consumer<String> progress;
+
+    /**
+     * @param template  simulation settings (mode, broker variant); seed and shape vary per run
+     * @param replayDir where shrunk failing schedules are written
+     * @param progress  receives a progress line now and then (may be a no-op)
+     */
+    public Explorer(SimulationConfig template, Path replayDir, Consumer<String> progress) {
+        this.template = template;
+        this.replayDir = replayDir;
+        this.progress = progress;
+    }
+
+    public ExploreReport explore(int runs, int steps, long seed) {
+        Mode mode = template.mode();
+        ScheduleRunner runner = new ScheduleRunner(template);
+        ScheduleGenerator generator = new ScheduleGenerator(mode);
+        Map<Invariant, ExploreReport.Finding> findings = new EnumMap<>(Invariant.class);
+        Map<Scenario, Integer> coverage = new EnumMap<>(Scenario.class);
+        for (Scenario s : Scenario.values()) {
+            coverage.put(s, 0);
+        }
+        int unsettled = 0;
+        long start = System.nanoTime();
+        long lastProgress = start;
+        long runNanos = 0;
+        for (int i = 0; i < runs; i++) {
+            long runSeed = seed + i;
+            long t0 = System.nanoTime();
+            RunResult result = generator.generate(runSeed, steps, runner);
+            runNanos += System.nanoTime() - t0;
+            if (!result.settled()) {
+                unsettled++;
+            }
+            for (Scenario s : Scenario.occurredIn(result.history().events())) {
+                coverage.merge(s, 1, Integer::sum);
+            }
+            for (Invariant inv : mode.invariants()) {
+                if (result.violated(inv) && !findings.containsKey(inv)) {
+                    findings.put(inv, shrinkAndSave(runner, result, inv));
+                }
+            }
+            long now = System.nanoTime();
+            if (now - lastProgress > 2_000_000_000L) {
+                lastProgress = now;
+                progress.accept(String.format("explore %s: %d/%d schedules, %d violations found",
+                        mode.cliName(), i + 1, runs, findings.size()));
+            }
+        }
+        double seconds = runNanos / 1e9;
+        double perSecond = seconds > 0 ? runs / seconds : 0;
+        Map<Invariant, ExploreReport.InvariantOutcome> outcomes = new LinkedHashMap<>();
+        for (Invariant inv : mode.invariants()) {
+            Expectation expected = mode.expected(inv);
+            ExploreReport.Finding f = findings.get(inv);
+            outcomes.put(inv, new ExploreReport.InvariantOutcome(inv, expected, f == null, f));
+        }
+        Set<Scenario> required = Scenario.requiredFor(mode);
+        return new ExploreReport(mode, runs, steps, seed, outcomes, coverage, required, unsettled, perSecond,
+                template.brokerVariant());
+    }
+
+    private ExploreReport.Finding shrinkAndSave(ScheduleRunner runner, RunResult failing, Invariant inv) {
+        Schedule original = failing.schedule();
+        Shrinker shrinker = new Shrinker(candidate -> runner.run(original.withSteps(candidate)).violated(inv),
+                SHRINK_BUDGET);
+        List<Step> shrunk = shrinker.shrink(original.steps());
+        Schedule saved = original.withSteps(shrunk).failing(inv.tlaName());
+        Verdict verdict = runner.run(saved).verdicts().get(inv);
+        Path file = replayDir.resolve(String.format("%s-%s-seed%d.schedule", original.mode().cliName(),
+                inv.tlaName(), original.seed()));
+        try {
+            ScheduleFile.write(saved, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write replay file " + file, e);
+        }
+        return new ExploreReport.Finding(original.seed(), original.steps().size(), shrunk.size(), file, saved,
+                verdict == null ? "" : verdict.explanation(), shrinker.attempts());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.deliverycheck.explore;
+
+import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.env.SeededRandom;
+import dev.deliverycheck.producer.internals.TransactionManager;
+import dev.deliverycheck.sim.Envelope;
+import dev.deliverycheck.sim.Simulation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generates a random schedule from a seed, step by step against a live simulation so that each
+ * action's precondition can be consulted (deliver only when something is in flight, restart
+ * only a crashed broker, commit only inside a transaction, ...). Each action has a weight; the
+ * weights favour the ordinary traffic that faults need to act on. Same seed, same schedule.
+ */
+public final class ScheduleGenerator {
+    /** Time steps: small ones let linger and backoff expire, large ones reach request, delivery and transaction timeouts. */
+    private static final long[] ADVANCE_MS = {1, 5, 20, 100, 1_000, 31_000, 61_000};
+    private static final int KEYS = 6;
+
+    private final Mode mode;
+
+    public ScheduleGenerator(Mode mode) {
+        this.mode = mode;
+    }
+
+    /** The cluster shape a run seed selects: 1-2 brokers (2 for exactly-once), 1-3 partitions. */
+    public static int[] shapeFor(Mode mode, long runSeed) {
+        SeededRandom r = new SeededRandom(runSeed ^ 0x5DEECE66DL);
+        int brokers = mode.transactional() ? 2 : 1 + r.nextInt(2);
+        int partitions = 1 + r.nextInt(3);
+        return new int[] {brokers, partitions};
+    }
+
+    /** Generates a schedule of {@code length} steps from {@code runSeed}, running and checking it on the way. */
+    public RunResult generate(long runSeed, int length, ScheduleRunner runner) {
+        int[] shape = shapeFor(mode, runSeed);
+        Schedule header = new Schedule(mode, runSeed, shape[0], shape[1], null, List.of());
+        SeededRandom random = new SeededRandom(runSeed);
+        return runner.execute(header, length, (sim, i) -> next(sim, random), null);
+    }
+
+    private Step next(Simulation sim, SeededRandom random) {
+        List<Step> options = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
+        List<Envelope> inFlight = sim.network().inFlight();
+        long requests = inFlight.stream().filter(Envelope::isRequest).count();
+        long responses = inFlight.size() - requests;
+        boolean transactional = mode.transactional();
+        TransactionManager.State txn = transactional ? sim.transactionState() : null;
+        boolean inTxn = txn == TransactionManager.State.IN_TRANSACTION;
+
+        if (!transactional || inTxn) {
+            String key = random.nextInt(4) == 0 ? null : "k" + random.nextInt(KEYS);
+            add(options, weights, new Step.Send(key), 30);
+        }
+        if (!inFlight.isEmpty()) {
+            add(options, weights, new Step.Deliver(random.nextInt(3) == 0 ? random.nextInt(4) : 0), 35);
+        }
+        if (requests > 0) {
+            add(options, weights, new Step.LoseRequest(random.nextInt((int) requests)), 4);
+        }
+        if (responses > 0) {
+            add(options, weights, new Step.LoseResponse(random.nextInt((int) responses)), 5);
+        }
+        add(options, weights, new Step.Advance(ADVANCE_MS[pickAdvance(random)]), 12);
+        int up = 0;
+        for (int b = 0; b < sim.brokerCount(); b++) {
+            if (sim.brokerUp(b)) {
+                up++;
+            } else {
+                add(options, weights, new Step.RestartBroker(b), 8);
+            }
+        }
+        if (up > 0) {
+            add(options, weights, new Step.CrashBroker(random.nextInt(sim.brokerCount())), 2);
+        }
+        add(options, weights, new Step.Flush(), 3);
+        if (transactional) {
+            if (txn == TransactionManager.State.READY) {
+                add(options, weights, new Step.BeginTxn(), 15);
+            }
+            if (inTxn) {
+                add(options, weights, new Step.CommitTxn(), 5);
+                add(options, weights, new Step.AbortTxn(), 2);
+            }
+            if (txn == TransactionManager.State.ABORTABLE_ERROR) {
+                add(options, weights, new Step.AbortTxn(), 10);
+            }
+            add(options, weights, new Step.RestartProducer(), 1);
+        }
+        int total = weights.stream().mapToInt(Integer::intValue).sum();
+        int pick = random.nextInt(total);
+        for (int i = 0; i < options.size(); i++) {
+            pick -= weights.get(i);
+            if (pick < 0) {
+                return options.get(i);
+            }
+        }
+        throw new IllegalStateException("unreachable: weights sum to " + total);
+    }
+
+    /** Small advances are common, timeout-sized ones rare. */
+    private static int pickAdvance(SeededRandom random) {
+        int r = random.nextInt(20);
+        if (r < 14) {
+            return random.nextInt(3);
+        }
+        if (r < 18) {
+            return 3 + random.nextInt(2);
+        }
+        return 5 + random.nextInt(2);
+    }
+
+    private static void add(List<Step> options, List<Integer> weights, Step step, int weight) {
+        options.add(step);
+        weights.add(weight);
+    }
+}

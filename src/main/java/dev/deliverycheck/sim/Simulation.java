@@ -1,0 +1,491 @@
+package dev.deliverycheck.sim;
+
+import dev.deliverycheck.broker.Broker;
+import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.env.Node;
+import dev.deliverycheck.env.SeededRandom;
+import dev.deliverycheck.event.BrokerCrash;
+import dev.deliverycheck.event.BrokerRestart;
+import dev.deliverycheck.event.ConsumerFetch;
+import dev.deliverycheck.event.ProducerRestart;
+import dev.deliverycheck.producer.ProducerNode;
+import dev.deliverycheck.producer.ProducerRecord;
+import dev.deliverycheck.producer.StringSerializer;
+import dev.deliverycheck.producer.internals.TransactionManager;
+import dev.deliverycheck.protocol.ClusterMetadata;
+import dev.deliverycheck.protocol.FetchRequest;
+import dev.deliverycheck.protocol.FetchResponse;
+import dev.deliverycheck.protocol.IsolationLevel;
+import dev.deliverycheck.protocol.Record;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One deterministic cluster: brokers on simulated disks, one producer (plus the zombies that
+ * producer restarts leave behind), a simulated network and a virtual clock, all driven from
+ * one thread.
+ *
+ * <p>This is the only place where producer and broker meet. It offers the steps a schedule is
+ * made of (send, deliver, lose, advance time, crash, restart, transaction boundaries, flush);
+ * after every step each node does whatever is due at the current virtual time. Invariant: the
+ * same configuration and the same calls give the same history, event for event.
+ */
+public final class Simulation {
+    public static final String TOPIC = "events";
+    public static final int FIRST_PRODUCER_NODE = 100;
+    /** Bound on poll rounds at one instant: a node that always claims to be due is a bug, not a hang. */
+    private static final int MAX_ROUNDS_PER_INSTANT = 10_000;
+
+    private final SimulationConfig config;
+    private final EventSink events;
+    private final VirtualClock clock = new VirtualClock(0);
+    private final SeededRandom random;
+    private final FaultPlan faults;
+    private final SimulatedNetwork network;
+    private final ClusterMetadata metadata;
+    private final SimulatedDisk[] disks;
+    private final Broker[] brokers;
+    private final List<ProducerNode<String, String>> zombies = new ArrayList<>();
+    private final Map<Integer, Node> producersById = new LinkedHashMap<>();
+    private ProducerNode<String, String> producer;
+    private CompletableFuture<Void> pendingTransactionOp = CompletableFuture.completedFuture(null);
+    private int nextProducerNode = FIRST_PRODUCER_NODE;
+    private long nextRecordId;
+    private int brokerCrashes;
+    private int producerRestarts;
+
+    public Simulation(SimulationConfig config, EventSink events) {
+        this.config = config;
+        this.events = events;
+        this.random = new SeededRandom(config.seed());
+        this.faults = new FaultPlan(config.requestLoss(), config.ackLoss(), random.split());
+        this.network = new SimulatedNetwork(clock, events, faults, config.latencyMs(), this::notifyDisconnect);
+        this.metadata = ClusterMetadata.of(config.brokers(), TOPIC, config.partitions());
+        this.disks = new SimulatedDisk[config.brokers()];
+        this.brokers = new Broker[config.brokers()];
+        for (int b = 0; b < config.brokers(); b++) {
+            disks[b] = config.tornWrites() ? new SimulatedDisk(random.split()) : new SimulatedDisk();
+            brokers[b] = newBroker(b);
+        }
+        this.producer = newProducer();
+        if (config.mode().transactional()) {
+            pendingTransactionOp = producer.initTransactions();
+        }
+        runDue();
+    }
+
+    private Broker newBroker(int id) {
+        return config.brokerFactory().create(id, metadata, config.brokerConfig(), disks[id], clock,
+                network.transportFor(id), events);
+    }
+
+    private ProducerNode<String, String> newProducer() {
+        int id = nextProducerNode++;
+        ProducerNode<String, String> node = new ProducerNode<>(id, config.producerConfig(), new StringSerializer(),
+                new StringSerializer(), metadata, clock, network.transportFor(id), random.split(), events);
+        producersById.put(id, node);
+        return node;
+    }
+
+    // ---- steps -------------------------------------------------------------------------------
+
+    /**
+     * Hands one record with a fresh id to {@code send()}; returns the id, or -1 if the producer
+     * refused it synchronously (e.g. a transactional producer outside a transaction).
+     */
+    public long send(String key) {
+        long id = nextRecordId;
+        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, null, key, "value-" + id,
+                List.of(Record.idHeader(id)));
+        try {
+            producer.send(record, null);
+        } catch (RuntimeException refused) {
+            return -1;
+        }
+        nextRecordId++;
+        runDue();
+        return id;
+    }
+
+    /** Delivers the head message of the {@code index}-th non-empty connection (mod their count). */
+    public boolean deliver(int index) {
+        List<Envelope> heads = network.deliverableHeads();
+        if (heads.isEmpty()) {
+            return false;
+        }
+        deliverEnvelope(heads.get(Math.floorMod(index, heads.size())));
+        runDue();
+        return true;
+    }
+
+    private void deliverEnvelope(Envelope head) {
+        clock.advanceTo(head.deliverAtMs());
+        network.take(head);
+        Node destination = node(head.destination());
+        if (destination != null) {
+            destination.receive(head.source(), head.message());
+        }
+    }
+
+    public boolean loseRequest(int index) {
+        return loseNth(index, true);
+    }
+
+    public boolean loseResponse(int index) {
+        return loseNth(index, false);
+    }
+
+    private boolean loseNth(int index, boolean requests) {
+        List<Envelope> candidates = network.inFlight().stream().filter(e -> e.isRequest() == requests).toList();
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        Envelope victim = candidates.get(Math.floorMod(index, candidates.size()));
+        network.loseOldest(e -> e == victim);
+        return true;
+    }
+
+    /** Lets {@code ms} of virtual time pass without delivering messages; due timers fire. */
+    public void advance(long ms) {
+        long target = clock.milliseconds() + ms;
+        while (true) {
+            long next = nextWakeup();
+            if (next > target) {
+                break;
+            }
+            clock.advanceTo(next);
+            runDue();
+        }
+        clock.advanceTo(target);
+        runDue();
+    }
+
+    /** Runs the cluster in time order for {@code ms}: messages are delivered as they arrive (loss rates apply). */
+    public void runFor(long ms) {
+        long target = clock.milliseconds() + ms;
+        while (true) {
+            long nextMessage = network.nextDeliveryMs();
+            long nextTimer = nextWakeup();
+            long next = Math.min(nextMessage, nextTimer);
+            if (next > target) {
+                break;
+            }
+            clock.advanceTo(next);
+            if (nextMessage <= nextTimer) {
+                deliverEnvelope(earliestDeliverable());
+            }
+            runDue();
+        }
+        clock.advanceTo(target);
+        runDue();
+    }
+
+    private Envelope earliestDeliverable() {
+        Envelope best = null;
+        for (Envelope e : network.deliverableHeads()) {
+            if (best == null || e.deliverAtMs() < best.deliverAtMs()) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    public boolean crashBroker(int id) {
+        if (id < 0 || id >= brokers.length || brokers[id] == null) {
+            return false;
+        }
+        brokers[id] = null;
+        // BrokerCrash
+        events.emit(new BrokerCrash(id));
+        disks[id].crash();
+        network.dropAllOf(id);
+        network.setDown(id, true);
+        for (Node n : liveNodes()) {
+            n.disconnected(id);
+        }
+        brokerCrashes++;
+        return true;
+    }
+
+    public boolean restartBroker(int id) {
+        if (id < 0 || id >= brokers.length || brokers[id] != null) {
+            return false;
+        }
+        // BrokerRestart
+        events.emit(new BrokerRestart(id));
+        network.setDown(id, false);
+        brokers[id] = newBroker(id);
+        runDue();
+        return true;
+    }
+
+    /**
+     * The producer crashes; a new instance with the same transactional.id starts and initialises.
+     * The old instance is not stopped: it lives on as a zombie that may still send and commit.
+     */
+    public boolean restartProducer() {
+        if (!config.mode().transactional()) {
+            return false;
+        }
+        ProducerNode<String, String> old = producer;
+        zombies.add(old);
+        producer = newProducer();
+        // ProducerRestart
+        events.emit(new ProducerRestart(old.nodeId(), producer.nodeId(), SimulationConfig.TRANSACTIONAL_ID));
+        producerRestarts++;
+        pendingTransactionOp = producer.initTransactions();
+        runDue();
+        return true;
+    }
+
+    /**
+     * The newest zombie (an instance replaced by {@link #restartProducer}) tries to commit the
+     * transaction it had open when it was replaced; it must be fenced.
+     */
+    public boolean zombieCommit() {
+        if (zombies.isEmpty()) {
+            return false;
+        }
+        ProducerNode<String, String> zombie = zombies.get(zombies.size() - 1);
+        if (zombie.transactionState() != TransactionManager.State.IN_TRANSACTION) {
+            return false;
+        }
+        try {
+            zombie.commitTransaction();
+        } catch (RuntimeException refused) {
+            return false;
+        }
+        runDue();
+        return true;
+    }
+
+    public boolean beginTransaction() {
+        if (!config.mode().transactional() || producer.transactionState() != TransactionManager.State.READY) {
+            return false;
+        }
+        producer.beginTransaction();
+        return true;
+    }
+
+    public boolean commitTransaction() {
+        return endTransaction(true);
+    }
+
+    public boolean abortTransaction() {
+        return endTransaction(false);
+    }
+
+    private boolean endTransaction(boolean commit) {
+        if (!config.mode().transactional()) {
+            return false;
+        }
+        TransactionManager.State state = producer.transactionState();
+        boolean allowed = commit ? state == TransactionManager.State.IN_TRANSACTION
+                : state == TransactionManager.State.IN_TRANSACTION || state == TransactionManager.State.ABORTABLE_ERROR;
+        if (!allowed) {
+            return false;
+        }
+        try {
+            pendingTransactionOp = commit ? producer.commitTransaction() : producer.abortTransaction();
+        } catch (RuntimeException refused) {
+            return false;
+        }
+        runDue();
+        return true;
+    }
+
+    /** {@code flush()} without blocking: every batch becomes ready; polls send them. */
+    public void flush() {
+        producer.beginFlush();
+        runDue();
+    }
+
+    // ---- phases --------------------------------------------------------------------------------
+
+    /** Ends the fault phase: no more random losses, every crashed broker restarts. */
+    public void heal() {
+        faults.heal();
+        for (int b = 0; b < brokers.length; b++) {
+            restartBroker(b);
+        }
+    }
+
+    /**
+     * Finishes the producer's work after faults stopped: flushes, commits an open transaction,
+     * and runs in time order until nothing is left to do or {@code maxMs} of virtual time passed.
+     * Returns true if the cluster became quiescent.
+     */
+    public boolean settle(long maxMs) {
+        flush();
+        if (config.mode().transactional() && producer.transactionState() == TransactionManager.State.IN_TRANSACTION) {
+            commitTransaction();
+        }
+        long deadline = clock.milliseconds() + maxMs;
+        while (!quiescent()) {
+            long nextMessage = network.nextDeliveryMs();
+            long nextTimer = nextWakeup();
+            long next = Math.min(nextMessage, nextTimer);
+            if (next == Long.MAX_VALUE || next > deadline) {
+                return quiescent();
+            }
+            clock.advanceTo(next);
+            if (nextMessage <= nextTimer) {
+                deliverEnvelope(earliestDeliverable());
+            }
+            runDue();
+            if (producer.transactionState() == TransactionManager.State.IN_TRANSACTION && pendingTransactionOp.isDone()) {
+                producer.beginFlush();
+            }
+        }
+        return true;
+    }
+
+    /** Runs (deliveries and timers) until {@code future} completes or {@code maxMs} passed. */
+    public boolean runUntilDone(CompletableFuture<?> future, long maxMs) {
+        long deadline = clock.milliseconds() + maxMs;
+        while (!future.isDone()) {
+            long next = Math.min(network.nextDeliveryMs(), nextWakeup());
+            if (next == Long.MAX_VALUE || next > deadline) {
+                return future.isDone();
+            }
+            runFor(Math.max(0, next - clock.milliseconds()));
+        }
+        return true;
+    }
+
+    private boolean quiescent() {
+        return network.isEmpty() && !producer.hasIncomplete() && pendingTransactionOp.isDone()
+                && brokersIdle();
+    }
+
+    private boolean brokersIdle() {
+        for (Broker b : brokers) {
+            if (b != null && b.nextWakeupMs() <= clock.milliseconds()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A reader fetches every partition from offset 0, both isolation levels (ConsumerFetch). */
+    public void readAll() {
+        for (TopicPartition tp : metadata.partitionsFor(TOPIC)) {
+            Broker leader = brokers[metadata.leaderFor(tp)];
+            if (leader == null) {
+                continue;
+            }
+            for (IsolationLevel isolation : IsolationLevel.values()) {
+                FetchResponse r = leader.fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, isolation));
+                List<Long> offsets = new ArrayList<>(r.records().size());
+                List<Long> ids = new ArrayList<>(r.records().size());
+                for (FetchResponse.FetchedRecord f : r.records()) {
+                    offsets.add(f.offset());
+                    ids.add(f.record().recordId());
+                }
+                // ConsumerFetch
+                events.emit(new ConsumerFetch(tp, isolation, offsets, ids));
+            }
+        }
+    }
+
+    private void notifyDisconnect(int nodeId, int peer) {
+        Node n = node(nodeId);
+        if (n != null) {
+            n.disconnected(peer);
+        }
+    }
+
+    // ---- scheduling ----------------------------------------------------------------------------
+
+    /** Polls every live node that is due now, until none is. */
+    private void runDue() {
+        long now = clock.milliseconds();
+        for (int round = 0; round < MAX_ROUNDS_PER_INSTANT; round++) {
+            boolean any = false;
+            for (Node n : liveNodes()) {
+                if (n.nextWakeupMs() <= now) {
+                    n.poll();
+                    any = true;
+                }
+            }
+            if (!any) {
+                return;
+            }
+        }
+        throw new IllegalStateException("a node stays due at t=" + now + " after " + MAX_ROUNDS_PER_INSTANT
+                + " polls (seed " + config.seed() + ")");
+    }
+
+    private long nextWakeup() {
+        long next = Long.MAX_VALUE;
+        for (Node n : liveNodes()) {
+            next = Math.min(next, n.nextWakeupMs());
+        }
+        return Math.max(next, clock.milliseconds());
+    }
+
+    private List<Node> liveNodes() {
+        List<Node> nodes = new ArrayList<>(brokers.length + 1 + zombies.size());
+        for (Broker b : brokers) {
+            if (b != null) {
+                nodes.add(b);
+            }
+        }
+        nodes.add(producer);
+        nodes.addAll(zombies);
+        return nodes;
+    }
+
+    private Node node(int id) {
+        if (id >= 0 && id < brokers.length) {
+            return brokers[id];
+        }
+        return producersById.get(id);
+    }
+
+    // ---- observations (for preconditions and reports) ------------------------------------------
+
+    public long nowMs() {
+        return clock.milliseconds();
+    }
+
+    public SimulatedNetwork network() {
+        return network;
+    }
+
+    public boolean brokerUp(int id) {
+        return brokers[id] != null;
+    }
+
+    public int brokerCount() {
+        return brokers.length;
+    }
+
+    public TransactionManager.State transactionState() {
+        return producer.transactionState();
+    }
+
+    public int brokerCrashes() {
+        return brokerCrashes;
+    }
+
+    public int producerRestarts() {
+        return producerRestarts;
+    }
+
+    public long recordsSent() {
+        return nextRecordId;
+    }
+
+    public SimulationConfig config() {
+        return config;
+    }
+
+    public CompletableFuture<Void> pendingTransactionOp() {
+        return pendingTransactionOp;
+    }
+}
