@@ -1,0 +1,433 @@
+package dev.deliverycheck.producer.internals;
+
+import static dev.deliverycheck.producer.internals.TransactionManager.State.ABORTABLE_ERROR;
+import static dev.deliverycheck.producer.internals.TransactionManager.State.ABORTING_TRANSACTION;
+import static dev.deliverycheck.producer.internals.TransactionManager.State.COMMITTING_TRANSACTION;
+import static dev.deliverycheck.producer.internals.TransactionManager.State.FATAL_ERROR;
+import static dev.deliverycheck.producer.internals.TransactionManager.State.INITIALIZING;
+import static dev.deliverycheck.producer.internals.TransactionManager.State.IN_TRANSACTION;
+import static dev.deliverycheck.producer.internals.TransactionManager.State.READY;
+import static dev.deliverycheck.producer.internals.TransactionManager.State.UNINITIALIZED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deliverycheck.event.ProducerBumpEpoch;
+import dev.deliverycheck.event.ProducerEndTxnResult;
+import dev.deliverycheck.event.ProducerFenced;
+import dev.deliverycheck.event.ProducerInitProducerId;
+import dev.deliverycheck.producer.errors.BrokerErrorException;
+import dev.deliverycheck.producer.errors.ProducerException;
+import dev.deliverycheck.producer.errors.ProducerFencedException;
+import dev.deliverycheck.producer.errors.TimeoutException;
+import dev.deliverycheck.producer.internals.TransactionManager.State;
+import dev.deliverycheck.producer.testkit.RecordingEvents;
+import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
+import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
+import dev.deliverycheck.protocol.ClusterMetadata;
+import dev.deliverycheck.protocol.EndTxnRequest;
+import dev.deliverycheck.protocol.EndTxnResponse;
+import dev.deliverycheck.protocol.Errors;
+import dev.deliverycheck.protocol.InitProducerIdRequest;
+import dev.deliverycheck.protocol.InitProducerIdResponse;
+import dev.deliverycheck.protocol.Record;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class TransactionManagerTest {
+    private static final ClusterMetadata CLUSTER = ClusterMetadata.of(3, "t", 4);
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+    private final RecordingEvents recorded = new RecordingEvents();
+    private final ProducerEvents events = new ProducerEvents(100, recorded);
+    private long ids;
+
+    private TransactionManager transactional() {
+        return new TransactionManager("tx-1", 60000, 100, CLUSTER, events);
+    }
+
+    private TransactionManager idempotent() {
+        return new TransactionManager(null, 60000, 100, CLUSTER, events);
+    }
+
+    private ProducerBatch batch(TopicPartition tp, int records) {
+        ProducerBatch b = new ProducerBatch(tp, 100_000, 0);
+        for (int i = 0; i < records; i++) {
+            b.tryAppend(Record.withId(ids++, 0, null, new byte[1]),
+                    new RecordCompletion(ids, tp, new CompletableFuture<>(), null, () -> { }));
+        }
+        return b;
+    }
+
+    private void initTransactional(TransactionManager tm, long pid, short epoch) {
+        CompletableFuture<Void> init = tm.initializeTransactions();
+        TxnRequest r = tm.nextRequest(false, 0);
+        assertThat(r.kind()).isEqualTo(TxnRequest.Kind.INIT_PRODUCER_ID);
+        tm.handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, pid, epoch), 0);
+        assertThat(init).isCompleted();
+    }
+
+    private void initIdempotent(TransactionManager tm) {
+        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
+        TxnRequest r = tm.nextRequest(false, 0);
+        tm.handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
+    }
+
+    private void addPartition(TransactionManager tm, TopicPartition tp) {
+        tm.maybeAddPartition(tp);
+        TxnRequest add = tm.nextRequest(false, 0);
+        assertThat(add.kind()).isEqualTo(TxnRequest.Kind.ADD_PARTITIONS);
+        tm.handleResponse(add, new AddPartitionsToTxnResponse(2, Errors.NONE), 0);
+    }
+
+    @Test
+    void transitionTableIsKafkas() {
+        Map<State, Set<State>> allowedFrom = Map.of(
+                UNINITIALIZED, EnumSet.of(READY, ABORTABLE_ERROR),
+                INITIALIZING, EnumSet.of(UNINITIALIZED, ABORTING_TRANSACTION),
+                READY, EnumSet.of(INITIALIZING, COMMITTING_TRANSACTION, ABORTING_TRANSACTION),
+                IN_TRANSACTION, EnumSet.of(READY),
+                COMMITTING_TRANSACTION, EnumSet.of(IN_TRANSACTION),
+                ABORTING_TRANSACTION, EnumSet.of(IN_TRANSACTION, ABORTABLE_ERROR),
+                ABORTABLE_ERROR, EnumSet.of(IN_TRANSACTION, COMMITTING_TRANSACTION, ABORTABLE_ERROR, INITIALIZING),
+                FATAL_ERROR, EnumSet.allOf(State.class));
+        for (State source : State.values()) {
+            for (State target : State.values()) {
+                assertThat(source.canTransitionTo(target)).as(source + " -> " + target)
+                        .isEqualTo(allowedFrom.get(target).contains(source));
+            }
+        }
+    }
+
+    @Test
+    void illegalTransitionsThrow() {
+        TransactionManager tm = transactional();
+        assertThatThrownBy(tm::beginTransaction).isInstanceOf(IllegalStateException.class)
+                .hasMessage("TransactionalId tx-1: Invalid transition attempted from state UNINITIALIZED to state IN_TRANSACTION");
+        initTransactional(tm, 5, (short) 0);
+        assertThatThrownBy(tm::beginCommit).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("from state READY to state COMMITTING_TRANSACTION");
+        assertThatThrownBy(tm::beginAbort).hasMessageContaining("from state READY to state ABORTING_TRANSACTION");
+        assertThatThrownBy(tm::initializeTransactions).hasMessageContaining("from state READY to state INITIALIZING");
+        tm.beginTransaction();
+        assertThatThrownBy(tm::beginTransaction).hasMessageContaining("from state IN_TRANSACTION to state IN_TRANSACTION");
+        assertThat(tm.state()).isEqualTo(IN_TRANSACTION);
+    }
+
+    @Test
+    void transactionalCallsOnAnIdempotentProducerAreRejected() {
+        TransactionManager tm = idempotent();
+        assertThatThrownBy(tm::initializeTransactions).isInstanceOf(IllegalStateException.class)
+                .hasMessage("Transactional method invoked on a non-transactional producer.");
+        assertThatThrownBy(tm::beginTransaction).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void sendOutsideATransactionIsMisuse() {
+        TransactionManager tm = transactional();
+        assertThatThrownBy(tm::sendError).hasMessageContaining("before completing a call to initTransactions");
+        initTransactional(tm, 5, (short) 0);
+        assertThatThrownBy(tm::sendError).hasMessage("Cannot call send in state READY");
+        tm.beginTransaction();
+        assertThat(tm.sendError()).isNull();
+    }
+
+    @Test
+    void initTransactionsAsksTheCoordinatorAndRetriesRetriableErrorsAfterTheBackoff() {
+        TransactionManager tm = transactional();
+        CompletableFuture<Void> init = tm.initializeTransactions();
+        assertThat(tm.initializeTransactions()).as("a repeated call waits for the same request").isSameAs(init);
+        TxnRequest r = tm.nextRequest(false, 0);
+        assertThat(tm.destination(r)).isEqualTo(CLUSTER.coordinatorFor("tx-1"));
+        assertThat(tm.buildRequest(r, 9)).isEqualTo(new InitProducerIdRequest(9, "tx-1", 60000));
+        tm.handleResponse(r, new InitProducerIdResponse(9, Errors.COORDINATOR_NOT_AVAILABLE, -1, (short) -1), 1000);
+        assertThat(tm.nextRequest(false, 1099)).isNull();
+        assertThat(tm.nextRetryMs(1000)).isEqualTo(1100);
+        TxnRequest again = tm.nextRequest(false, 1100);
+        assertThat(again).isSameAs(r);
+        tm.handleResponse(again, new InitProducerIdResponse(10, Errors.CONCURRENT_TRANSACTIONS, -1, (short) -1), 1100);
+        tm.handleResponse(tm.nextRequest(false, 1200), new InitProducerIdResponse(11, Errors.NONE, 77, (short) 3), 1200);
+        assertThat(init).isCompleted();
+        assertThat(tm.state()).isEqualTo(READY);
+        assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(77, (short) 3));
+        assertThat(recorded.of(ProducerInitProducerId.class)).containsExactly(new ProducerInitProducerId(100, "tx-1", 77, (short) 3));
+    }
+
+    @Test
+    void batchesOfAPartitionWaitForAddPartitionsToSucceed() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        tm.maybeAddPartition(P0);
+        ProducerBatch b = batch(P0, 1);
+        assertThat(tm.shouldStopDrain(b, P0)).isTrue();
+        assertThat(tm.isPartitionPendingAdd(P0)).isTrue();
+        TxnRequest add = tm.nextRequest(true, 0);
+        AddPartitionsToTxnRequest wire = (AddPartitionsToTxnRequest) tm.buildRequest(add, 3);
+        assertThat(wire.partitions()).containsExactly(P0);
+        assertThat(wire.producerId()).isEqualTo(5);
+        assertThat(wire.verifyOnly()).isFalse();
+        tm.handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.CONCURRENT_TRANSACTIONS), 0);
+        assertThat(tm.shouldStopDrain(b, P0)).isTrue();
+        assertThat(tm.nextRetryMs(0)).as("Kafka's short retry while nothing is added yet").isEqualTo(20);
+        tm.handleResponse(tm.nextRequest(true, 20), new AddPartitionsToTxnResponse(4, Errors.NONE), 20);
+        assertThat(tm.isPartitionAdded(P0)).isTrue();
+        assertThat(tm.shouldStopDrain(b, P0)).isFalse();
+        tm.maybeAddPartition(P0);
+        assertThat(tm.nextRequest(true, 20)).as("added once per transaction").isNull();
+    }
+
+    @Test
+    void endTxnIsSentOnlyWhenNoBatchIsIncompleteAndCommitsToReady() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        CompletableFuture<Void> commit = tm.beginCommit();
+        assertThat(tm.beginCommit()).isSameAs(commit);
+        assertThat(tm.isCompleting()).isTrue();
+        assertThat(tm.nextRequest(true, 0)).isNull();
+        TxnRequest end = tm.nextRequest(false, 0);
+        assertThat(tm.buildRequest(end, 8)).isEqualTo(new EndTxnRequest(8, "tx-1", 5, (short) 0, true));
+        tm.handleResponse(end, new EndTxnResponse(8, Errors.NOT_COORDINATOR), 0);
+        assertThat(commit).isNotDone();
+        tm.handleResponse(tm.nextRequest(false, 100), new EndTxnResponse(9, Errors.NONE), 100);
+        assertThat(commit).isCompleted();
+        assertThat(tm.state()).isEqualTo(READY);
+        assertThat(recorded.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, true, null));
+        tm.beginTransaction();
+        assertThat(tm.transactionIndex()).isEqualTo(1);
+        assertThat(tm.isPartitionAdded(P0)).as("partitions are per transaction").isFalse();
+    }
+
+    @Test
+    void aTransactionThatAddedNothingEndsWithoutEndTxn() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        CompletableFuture<Void> commit = tm.beginCommit();
+        assertThat(tm.nextRequest(false, 0)).isNull();
+        assertThat(commit).isCompleted();
+        assertThat(tm.state()).isEqualTo(READY);
+    }
+
+    @Test
+    void anAbortableErrorFailsTheCommitAndTheAbortBumpsTheEpochThroughTheCoordinator() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        ProducerBatch b = batch(P0, 2);
+        tm.stampSequence(b);
+        tm.handleFailedBatch(b, new TimeoutException("expired"), true);
+        assertThat(tm.state()).isEqualTo(ABORTABLE_ERROR);
+        assertThat(tm.epochBumpRequired()).isTrue();
+        assertThat(tm.sendError()).isInstanceOf(ProducerException.class).hasCauseInstanceOf(TimeoutException.class);
+        CompletableFuture<Void> commit = tm.beginCommit();
+        assertThat(commit).isCompletedExceptionally();
+        assertThatThrownBy(tm::beginTransaction).hasMessageContaining("error state");
+        CompletableFuture<Void> abort = tm.beginAbort();
+        assertThat(tm.state()).isEqualTo(ABORTING_TRANSACTION);
+        TxnRequest end = tm.nextRequest(false, 0);
+        assertThat(end.commit()).isFalse();
+        tm.handleResponse(end, new EndTxnResponse(1, Errors.NONE), 0);
+        assertThat(tm.state()).isEqualTo(INITIALIZING);
+        assertThat(abort).as("completes only once the new epoch is there").isNotDone();
+        TxnRequest bump = tm.nextRequest(false, 0);
+        assertThat(bump.epochBump()).isTrue();
+        tm.handleResponse(bump, new InitProducerIdResponse(2, Errors.NONE, 5, (short) 1), 0);
+        assertThat(abort).isCompleted();
+        assertThat(tm.state()).isEqualTo(READY);
+        assertThat(tm.producerIdAndEpoch().epoch()).isEqualTo((short) 1);
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        ProducerBatch next = batch(P0, 1);
+        tm.stampSequence(next);
+        assertThat(next.baseSequence()).as("the new epoch restarts sequences at 0").isZero();
+        assertThat(next.producerEpoch()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void beingFencedIsFatalAndReportedOnce() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        tm.maybeAddPartition(P0);
+        TxnRequest add = tm.nextRequest(false, 0);
+        tm.handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.PRODUCER_FENCED), 0);
+        assertThat(tm.state()).isEqualTo(FATAL_ERROR);
+        assertThat(tm.lastError()).isInstanceOf(ProducerFencedException.class).hasMessageContaining("tx-1");
+        assertThat(tm.isSendToPartitionAllowed(P0)).isFalse();
+        assertThat(tm.beginAbort()).isCompletedExceptionally();
+        assertThatThrownBy(tm::beginTransaction).isInstanceOf(ProducerFencedException.class);
+        tm.handleFailedBatch(batch(P0, 1), new ProducerFencedException("again"), false);
+        assertThat(recorded.of(ProducerFenced.class)).containsExactly(new ProducerFenced(100, "tx-1", 5, (short) 0));
+    }
+
+    @Test
+    void fencedOnEndTxnOrInitIsFatalToo() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        addPartition(tm, P1);
+        CompletableFuture<Void> commit = tm.beginCommit();
+        tm.handleResponse(tm.nextRequest(false, 0), new EndTxnResponse(4, Errors.INVALID_PRODUCER_EPOCH), 0);
+        assertThat(commit).isCompletedExceptionally();
+        assertThat(tm.hasFatalError()).isTrue();
+
+        TransactionManager other = transactional();
+        CompletableFuture<Void> init = other.initializeTransactions();
+        other.handleResponse(other.nextRequest(false, 0), new InitProducerIdResponse(1, Errors.PRODUCER_FENCED, -1, (short) -1), 0);
+        assertThat(init).isCompletedExceptionally();
+        assertThat(other.state()).isEqualTo(FATAL_ERROR);
+    }
+
+    @Test
+    void unexpectedCoordinatorErrorsAreFatal() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        tm.maybeAddPartition(P0);
+        tm.handleResponse(tm.nextRequest(false, 0), new AddPartitionsToTxnResponse(1, Errors.INVALID_TXN_STATE), 0);
+        assertThat(tm.lastError()).isInstanceOf(BrokerErrorException.class).hasMessageContaining("INVALID_TXN_STATE");
+        assertThat(tm.state()).isEqualTo(FATAL_ERROR);
+    }
+
+    @Test
+    void idempotentProducerGetsAnIdFromTheLeastBrokerAndStampsSequencesPerPartition() {
+        TransactionManager tm = idempotent();
+        assertThat(tm.shouldStopDrain(batch(P0, 1), P0)).as("no producer id yet").isTrue();
+        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
+        assertThat(tm.state()).isEqualTo(INITIALIZING);
+        TxnRequest init = tm.nextRequest(false, 0);
+        assertThat(tm.destination(init)).isZero();
+        assertThat(tm.buildRequest(init, 1)).isEqualTo(new InitProducerIdRequest(1, null, Integer.MAX_VALUE));
+        tm.handleResponse(init, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
+        assertThat(tm.state()).isEqualTo(READY);
+        ProducerBatch a = batch(P0, 3);
+        ProducerBatch b = batch(P0, 2);
+        ProducerBatch c = batch(P1, 4);
+        tm.stampSequence(a);
+        tm.stampSequence(b);
+        tm.stampSequence(c);
+        assertThat(a.baseSequence()).isZero();
+        assertThat(a.lastSequence()).isEqualTo(2);
+        assertThat(b.baseSequence()).isEqualTo(3);
+        assertThat(c.baseSequence()).isZero();
+        assertThat(a.producerId()).isEqualTo(42);
+        assertThat(tm.sequenceNumber(P0)).isEqualTo(5);
+        assertThat(tm.shouldStopDrain(b, P0)).as("b is retried while a is still in flight").isTrue();
+        assertThat(tm.shouldStopDrain(a, P0)).isFalse();
+        tm.handleCompletedBatch(a, 0);
+        assertThat(tm.lastAckedSequence(P0)).isEqualTo(2);
+        assertThat(tm.shouldStopDrain(b, P0)).isFalse();
+    }
+
+    @Test
+    void outOfOrderWhileAnEarlierBatchIsInFlightIsRetriedWithoutABump() {
+        TransactionManager tm = idempotent();
+        initIdempotent(tm);
+        ProducerBatch a = batch(P0, 1);
+        ProducerBatch b = batch(P0, 1);
+        tm.stampSequence(a);
+        tm.stampSequence(b);
+        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, b)).isTrue();
+        assertThat(tm.canRetry(Errors.UNKNOWN_PRODUCER_ID, b)).isTrue();
+        assertThat(tm.epochBumpRequired()).isFalse();
+    }
+
+    @Test
+    void anUnresolvableGapBumpsTheEpochOnceNothingOfThePartitionIsOutstanding() {
+        TransactionManager tm = idempotent();
+        initIdempotent(tm);
+        ProducerBatch a = batch(P0, 2);
+        ProducerBatch b = batch(P0, 3);
+        ProducerBatch other = batch(P1, 1);
+        tm.stampSequence(a);
+        tm.stampSequence(b);
+        tm.stampSequence(other);
+        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a)).as("the first in flight: the gap is real").isTrue();
+        assertThat(tm.epochBumpRequired()).isTrue();
+        assertThat(tm.shouldStopDrain(a, P0)).as("nothing of the partition goes out before the bump").isTrue();
+        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> tp.equals(P0));
+        assertThat(tm.producerIdAndEpoch().epoch()).as("a request with a batch of P0 is outstanding").isZero();
+        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
+        assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(42, (short) 1));
+        assertThat(recorded.of(ProducerBumpEpoch.class)).containsExactly(new ProducerBumpEpoch(100, 42, (short) 1));
+        assertThat(a.producerEpoch()).isEqualTo((short) 1);
+        assertThat(a.baseSequence()).isZero();
+        assertThat(b.baseSequence()).isEqualTo(2);
+        assertThat(tm.sequenceNumber(P0)).isEqualTo(5);
+        assertThat(other.producerEpoch()).as("other partitions keep their batches' numbers").isZero();
+        ProducerBatch newOnP1 = batch(P1, 1);
+        assertThat(tm.shouldStopDrain(newOnP1, P1)).as("new epoch must not overtake P1's old-epoch batch").isTrue();
+        tm.handleCompletedBatch(other, 10);
+        assertThat(tm.shouldStopDrain(newOnP1, P1)).isFalse();
+        tm.stampSequence(newOnP1);
+        assertThat(newOnP1.baseSequence()).isZero();
+        assertThat(newOnP1.producerEpoch()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void anExpiredBatchThatLandedAfterAllResolvesWithoutABump() {
+        TransactionManager tm = idempotent();
+        initIdempotent(tm);
+        ProducerBatch a = batch(P0, 1);
+        ProducerBatch b = batch(P0, 1);
+        tm.stampSequence(a);
+        tm.stampSequence(b);
+        tm.handleFailedBatch(a, new TimeoutException("expired"), true);
+        assertThat(tm.hasUnresolvedSequence(P0)).isTrue();
+        assertThat(tm.shouldStopDrain(batch(P0, 1), P0)).isTrue();
+        tm.handleCompletedBatch(b, 1);
+        tm.maybeResolveSequences(tp -> false);
+        assertThat(tm.hasUnresolvedSequence(P0)).isFalse();
+        assertThat(tm.epochBumpRequired()).isFalse();
+    }
+
+    @Test
+    void anExpiredBatchThatNeverLandedEndsInABump() {
+        TransactionManager tm = idempotent();
+        initIdempotent(tm);
+        ProducerBatch a = batch(P0, 1);
+        ProducerBatch b = batch(P0, 1);
+        tm.stampSequence(a);
+        tm.stampSequence(b);
+        tm.handleFailedBatch(a, new TimeoutException("expired"), true);
+        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, b)).as("b follows the unresolved batch").isTrue();
+        assertThat(tm.epochBumpRequired()).isTrue();
+        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
+        assertThat(b.baseSequence()).isZero();
+        assertThat(b.producerEpoch()).isEqualTo((short) 1);
+        assertThat(tm.hasUnresolvedSequence(P0)).isFalse();
+    }
+
+    @Test
+    void aRejectedBatchLeavesAGapAndRequestsABump() {
+        TransactionManager tm = idempotent();
+        initIdempotent(tm);
+        ProducerBatch a = batch(P0, 1);
+        tm.stampSequence(a);
+        tm.handleFailedBatch(a, new BrokerErrorException(Errors.INVALID_PRODUCER_EPOCH, "old"), false);
+        assertThat(tm.epochBumpRequired()).isTrue();
+        assertThat(tm.state()).as("idempotent: not fatal").isEqualTo(READY);
+    }
+
+    @Test
+    void epochExhaustionAsksForANewProducerId() {
+        TransactionManager tm = idempotent();
+        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
+        tm.handleResponse(tm.nextRequest(false, 0), new InitProducerIdResponse(1, Errors.NONE, 42, Short.MAX_VALUE), 0);
+        ProducerBatch a = batch(P0, 1);
+        tm.stampSequence(a);
+        tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a);
+        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
+        assertThat(tm.state()).isEqualTo(INITIALIZING);
+        tm.handleResponse(tm.nextRequest(false, 0), new InitProducerIdResponse(2, Errors.NONE, 43, (short) 0), 0);
+        assertThat(a.producerId()).isEqualTo(43);
+        assertThat(a.baseSequence()).isZero();
+    }
+}
