@@ -242,7 +242,7 @@ public final class PartitionLog {
                     problem = negative ? RecoveryReport.Problem.INVALID_BATCH : RecoveryReport.Problem.TORN_TAIL;
                     detail = name + " at byte " + at + ": " + (negative ? "negative frame length" : "frame cut short, "
                             + left + " bytes left");
-                    middle = negative && s < names.size() - 1;
+                    middle = negative && (left > BatchCodec.FRAME_HEADER_BYTES || s < names.size() - 1);
                     break;
                 }
                 StoredBatch stored;
