@@ -1,0 +1,43 @@
+------------------------------ MODULE AtLeastOnce ------------------------------
+(***************************************************************************)
+(* At-least-once: acks=all, retries on, idempotence off, max.in.flight up  *)
+(* to 5 (DESIGN.md).                                                       *)
+(*                                                                         *)
+(* A batch is retransmitted until acknowledged, so nothing handed to       *)
+(* send() is lost -- but a lost ACK makes the broker append the retry a    *)
+(* second time, and a retry that overtakes a later batch on the wire       *)
+(* reorders the partition:                                                  *)
+(*   NoLoss, AckedDurable         hold, and                                *)
+(*   NoDuplicate, PartitionOrder  are violated.                            *)
+(*                                                                         *)
+(* NoLoss is an invariant over quiescent states; see AtMostOnce for why.   *)
+(***************************************************************************)
+EXTENDS DeliveryBase
+
+ASSUME ~Idempotence /\ ~Transactional /\ Retries
+
+Next ==
+    \/ \E i \in Producers : ProducerSend(i)
+    \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
+    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerRetry(i, bt, NoCorr)
+    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b)
+    \/ \E b \in Brokers, i \in Producers : BrokerAck(b, i)
+    \/ \E p \in Partitions : BrokerFlush(p)
+    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i)
+    \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i)
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, k)
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, k)
+    \/ \E b \in Brokers : BrokerCrash(b)
+    \/ \E b \in Brokers : BrokerRestart(b)
+    \/ Terminating
+
+Spec == Init /\ [][Next]_vars
+
+NoDuplicate == NoDuplicateIn(LogView)
+PartitionOrder == PartitionOrderIn(LogView)
+AckedDurable == AckedDurableInv
+NoLoss == Quiescent => SentRecords \subseteq ViewRecords(DurableView)
+
+\* Test invariant: a crash threw away an appended but unflushed tail.
+ReachCrashLostTail == aux.lostTail = 0
+=============================================================================

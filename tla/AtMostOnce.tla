@@ -1,0 +1,51 @@
+------------------------------ MODULE AtMostOnce ------------------------------
+(***************************************************************************)
+(* At-most-once: retries=0, acks=1, idempotence off (DESIGN.md).           *)
+(*                                                                         *)
+(* The producer sends each batch once.  A lost request loses its records   *)
+(* (reported to the caller as failed); a lost ACK leaves them stored but   *)
+(* reported as failed.  Nothing is ever sent twice, and requests of one    *)
+(* connection reach the broker in order, so                                *)
+(*   NoDuplicate, AckedDurable, PartitionOrder  hold, and                  *)
+(*   NoLoss                                     is violated.               *)
+(*                                                                         *)
+(* NoLoss is an invariant over quiescent states (see DeliveryBase):        *)
+(* faults are bounded by their ...Limit constants, every healing step      *)
+(* (delivery, flush, restart) is unbounded, and TLC's deadlock check shows *)
+(* every non-quiescent state has a successor; a quiescent state is where   *)
+(* "faults stopped and the producer flushed" -- the premise of NoLoss.     *)
+(* A liveness formulation (<>[] under weak fairness) would say the same    *)
+(* but costs TLC's liveness checker, which does not scale with workers.    *)
+(***************************************************************************)
+EXTENDS DeliveryBase
+
+ASSUME ~Idempotence /\ ~Transactional /\ ~Retries
+
+Next ==
+    \/ \E i \in Producers : ProducerSend(i)
+    \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
+    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b)
+    \/ \E b \in Brokers, i \in Producers : BrokerAck(b, i)
+    \/ \E p \in Partitions : BrokerFlush(p)
+    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i)
+    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerSendFailed(i, bt)
+    \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i)
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, k)
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, k)
+    \/ \E b \in Brokers : BrokerCrash(b)
+    \/ \E b \in Brokers : BrokerRestart(b)
+    \/ Terminating
+
+Spec == Init /\ [][Next]_vars
+
+NoDuplicate == NoDuplicateIn(LogView)
+PartitionOrder == PartitionOrderIn(LogView)
+AckedDurable == AckedDurableInv
+NoLoss == Quiescent => SentRecords \subseteq ViewRecords(DurableView)
+
+\* Test invariants: must be violated, proving the interesting states are reachable.
+\* A record reported failed is nevertheless in the log (lost ACK).
+ReachFailedButStored == inv.failed \cap ViewRecords(LogView) = {}
+\* A quiescent state is reachable at all (NoLoss is not vacuous).
+ReachQuiescent == ~Quiescent
+=============================================================================

@@ -1,0 +1,653 @@
+----------------------------- MODULE DeliveryBase -----------------------------
+(***************************************************************************)
+(* The shared part of the four delivery-guarantee specs: one Kafka-style   *)
+(* producer (any number of instances of it, for zombies), single-copy      *)
+(* brokers with partition logs and producer-state tables, a transaction    *)
+(* coordinator, a lossy network and crashes.  The guarantee modules        *)
+(* (AtMostOnce, AtLeastOnce, Idempotent, ExactlyOnce) EXTEND this module   *)
+(* and differ only in the producer configuration they assume, the actions *)
+(* their Next admits and the view their invariants read -- just as the     *)
+(* Java code is one producer and one broker configured by presets.         *)
+(*                                                                         *)
+(* What is modelled                                                        *)
+(*  - Records handed to send() in a fixed order per producer instance      *)
+(*    (SendOrder), each with its partition and transaction index.         *)
+(*  - The accumulator: records wait per partition and are drained as       *)
+(*    batches of 1..MaxBatch records, oldest first; at most MaxInFlight     *)
+(*    batches per producer and leader await an answer.                     *)
+(*  - The network: one FIFO channel per directed pair (producer, broker),   *)
+(*    as TCP keeps order within a connection.  Messages can be lost        *)
+(*    anywhere in a channel, channels interleave freely (reordering across *)
+(*    connections), and duplication comes from retransmission, as with     *)
+(*    TCP.  A set/bag network would also reorder requests of one           *)
+(*    connection, which TCP and the Java simulation never do, and would    *)
+(*    make at-most-once violate PartitionOrder, contradicting DESIGN.md.   *)
+(*  - A broker appends a batch at once (volatile tail), makes a prefix     *)
+(*    durable on BrokerFlush and answers acks=1/all only for durable       *)
+(*    data.  BrokerCrash keeps the durable prefix plus any prefix of the   *)
+(*    volatile tail (a disk may or may not have written unflushed pages),  *)
+(*    loses the in-memory producer state, pending answers and every        *)
+(*    message to or from the broker.  BrokerRestart rebuilds the producer  *)
+(*    state from the surviving log (Kafka: latest snapshot + replay of the *)
+(*    log after it; a snapshot is a fold of a log prefix, so folding the   *)
+(*    whole surviving log gives the same state).                           *)
+(*  - Idempotence: producer id, epoch, per-partition sequences, the        *)
+(*    broker's window of the last DedupWindow batches per producer, the    *)
+(*    epoch bump of KIP-360 after an unresolvable sequence gap.            *)
+(*  - Transactions: coordinator states, the Prepare* decision, markers,    *)
+(*    the last stable offset, read_committed reads, epoch fencing,         *)
+(*    transaction timeouts, the KIP-890 partition verification (part 1)    *)
+(*    and the per-transaction epoch bump (part 2).                         *)
+(*                                                                         *)
+(* What is abstracted away                                                 *)
+(*  - Time: a request timeout is a step that may fire when the request or  *)
+(*    its answer was really lost, or prematurely within TimeoutLimit.      *)
+(*  - Coordinator RPCs (InitProducerId, AddPartitionsToTxn, EndTxn and the *)
+(*    coordinator's marker and verification RPCs) are reliable: each is a *)
+(*    request field per producer (pRpc) answered atomically.  Their loss   *)
+(*    only delays them in Kafka (they are retried), and the anomalies of   *)
+(*    interest need only Produce requests to be late or lost.              *)
+(*  - The coordinator's transaction log is durable on every write.         *)
+(*  - Replication, leader elections, offsets other than positions in the   *)
+(*    log, record contents, serialization, partitioners, buffer memory.    *)
+(*                                                                         *)
+(* Names: actions carry DESIGN.md's event names; variables are prefixed by *)
+(* role (p producer, b broker, coord coordinator); ghost history read only *)
+(* by invariants lives in inv, fault counters that bound the state space   *)
+(* in aux.                                                                 *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets, TLC
+
+CONSTANTS
+    Producers,      \* producer instance ids in start order (100, 101, ...)
+    Brokers,        \* broker ids
+    Partitions,     \* partition ids (one topic)
+    Records,        \* unique record ids
+    SendOrder,      \* [Producers -> Seq(Records)]: the order an instance calls send()
+    PartitionOf,    \* [Records -> Partitions]
+    TxnOf,          \* [Records -> Int]: the instance's transaction index, -1 outside transactions
+    LeaderOf,       \* [Partitions -> Brokers]
+    Coordinator,    \* the broker coordinating the (single) transactional.id
+    Idempotence,    \* enable.idempotence
+    Transactional,  \* transactional.id set
+    Retries,        \* retries > 0 (FALSE = retries=0)
+    MaxBatch,       \* records per batch (batch.size in records)
+    MaxInFlight,    \* max.in.flight.requests.per.connection
+    DedupWindow,    \* batches cached per producer and partition (Kafka: 5)
+    MaxEpoch,       \* bound on epoch bumps (state space only)
+    RequestLossLimit, ResponseLossLimit, CrashLimit, TimeoutLimit, TxnTimeoutLimit,
+    \* Protocol switches, TRUE in Kafka; FALSE only in the known-bad models.
+    RecoverProducerState, \* rebuild producer state on restart (CHECK)
+    FenceEpochs,          \* InitProducerId bumps the epoch and aborts the old txn (CHECK)
+    VerifyTxnPartitions,  \* KIP-890 part 1: leader verifies with the coordinator (CHECK)
+    BumpEpochPerTxn       \* KIP-890 part 2: every EndTxn bumps the epoch (CHECK)
+
+NoPid == -1
+NoEpoch == -1
+NoSeq == -1
+
+ASSUME /\ MaxBatch >= 1 /\ MaxInFlight >= 1 /\ DedupWindow >= 1
+       /\ Coordinator \in Brokers
+       /\ \A i \in Producers : \A k \in 1..Len(SendOrder[i]) : SendOrder[i][k] \in Records
+
+VARIABLES
+    \* --- producer instances ---
+    pState,    \* "Down" (not started), "Init" (awaiting its id), "Ready", "InTxn", "Fatal"
+    pNext,     \* records of SendOrder[i] handed to send() so far
+    pAccum,    \* [Partitions -> Seq(Records)]: records waiting to be drained
+    pInflight, \* batches sent and not yet completed
+    pRetry,    \* in-flight batches whose error answer asks for a retransmission
+    pPid, pEpoch,
+    pSeq,      \* [Partitions -> Nat]: next sequence to stamp
+    pAckedSeq, \* [Partitions -> Int]: Kafka's lastAckedSequence
+    pTxnIdx,   \* current transaction index, -1 before the first
+    pAdded,    \* partitions the coordinator added to the current transaction
+    pRpc,      \* outstanding coordinator request or its answer (reliable RPC)
+    \* --- network ---
+    net,       \* [Channels -> Seq(Message)]
+    \* --- brokers ---
+    bUp,       \* [Brokers -> BOOLEAN]
+    log,       \* [Partitions -> Seq(Entry)]
+    durable,   \* [Partitions -> Nat]: length of the flushed prefix of log[p]
+    pending,   \* [Brokers -> Seq(Pending)]: answers owed, in request order
+    pstate,    \* [Partitions -> [pid -> [epoch, window, open]]]: producer-state table
+    \* --- transaction coordinator (one transactional.id) ---
+    coord,
+    \* --- ghost history for invariants, fault counters ---
+    inv, aux
+
+producerVars == <<pState, pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc>>
+brokerVars == <<bUp, log, durable, pending, pstate>>
+vars == <<producerVars, net, brokerVars, coord, inv, aux>>
+
+-----------------------------------------------------------------------------
+(* Helpers *)
+
+Max(a, b) == IF a >= b THEN a ELSE b
+Min(a, b) == IF a <= b THEN a ELSE b
+Range(s) == {s[k] : k \in DOMAIN s}
+SetMin(S) == CHOOSE x \in S : \A y \in S : x <= y
+
+\* The instance whose SendOrder contains r.
+ProducerOf(r) == CHOOSE i \in Producers : r \in Range(SendOrder[i])
+\* Position of r in its instance's send order.
+SendIdx(r) == LET i == ProducerOf(r) IN CHOOSE k \in 1..Len(SendOrder[i]) : SendOrder[i][k] = r
+\* A transaction: the instance and its transaction index.
+TxnId(r) == <<ProducerOf(r), TxnOf[r]>>
+TxnRecords(t) == {r \in Range(SendOrder[t[1]]) : TxnOf[r] = t[2]}
+
+Channels == (Producers \X Brokers) \cup (Brokers \X Producers)
+ChannelsOf(b) == {c \in Channels : c[1] = b \/ c[2] = b}
+LedBy(b) == {p \in Partitions : LeaderOf[p] = b}
+
+\* A newer instance than i has completed InitProducerId: i is a zombie from now on.
+Superseded(i) == \E j \in Producers : j > i /\ pState[j] \notin {"Down", "Init"}
+Started(i) == pState[i] # "Down"
+
+-----------------------------------------------------------------------------
+(* Batches, log entries and the producer-state table *)
+
+LastSeqOf(bt) == IF bt.seq = NoSeq THEN NoSeq ELSE bt.seq + Len(bt.recs) - 1
+
+DataEntry(bt) == [kind |-> "data", recs |-> bt.recs, pid |-> bt.pid, epoch |-> bt.epoch,
+                  seq |-> bt.seq, txn |-> bt.txn, commit |-> FALSE]
+MarkerEntry(pid, epoch, commit) == [kind |-> "marker", recs |-> <<>>, pid |-> pid, epoch |-> epoch,
+                                    seq |-> NoSeq, txn |-> TRUE, commit |-> commit]
+
+\* Kafka offsets: a data batch takes one offset per record, a marker one.
+EntrySize(e) == IF e.kind = "data" THEN Len(e.recs) ELSE 1
+RECURSIVE OffsetBefore(_, _)
+OffsetBefore(lg, k) == IF k <= 1 THEN 0 ELSE OffsetBefore(lg, k - 1) + EntrySize(lg[k - 1])
+EndOffset(lg) == OffsetBefore(lg, Len(lg) + 1)
+
+PState(epoch, window, open) == [epoch |-> epoch, window |-> window, open |-> open]
+Put(f, x, v) == [y \in DOMAIN f \cup {x} |-> IF y = x THEN v ELSE f[y]]
+EmptyTable == [x \in {} |-> PState(NoEpoch, <<>>, FALSE)]
+LastN(s, n) == IF Len(s) <= n THEN s ELSE SubSeq(s, Len(s) - n + 1, Len(s))
+LastSeqIn(st) == IF st.window = <<>> THEN NoSeq ELSE st.window[Len(st.window)].last
+
+\* The producer-state table after entry e at position k (ProducerStateManager).
+ApplyEntry(tbl, e, k) ==
+    IF e.pid = NoPid THEN tbl
+    ELSE IF e.kind = "data" THEN
+        LET meta == [first |-> e.seq, last |-> LastSeqOf(e), idx |-> k]
+            old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE PState(NoEpoch, <<>>, FALSE)
+            win == IF old.epoch = e.epoch THEN LastN(Append(old.window, meta), DedupWindow) ELSE <<meta>>
+        IN Put(tbl, e.pid, PState(e.epoch, win, e.txn))
+    ELSE \* a marker closes the producer's transaction; a newer epoch resets its sequences
+        LET old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE PState(NoEpoch, <<>>, FALSE)
+        IN Put(tbl, e.pid, PState(Max(old.epoch, e.epoch),
+                                 IF e.epoch > old.epoch THEN <<>> ELSE old.window, FALSE))
+
+RECURSIVE Replay(_, _)
+Replay(lg, n) == IF n = 0 THEN EmptyTable ELSE ApplyEntry(Replay(lg, n - 1), lg[n], n)
+
+-----------------------------------------------------------------------------
+(* Readers: what a consumer sees.  The high watermark is the durable end, so *)
+(* a reader never sees data a crash could take back.                        *)
+
+\* Position of the marker closing the transactional entry k of lg, or 0 while open.
+CloserOf(lg, k) ==
+    LET cs == {j \in k + 1..Len(lg) : lg[j].kind = "marker" /\ lg[j].pid = lg[k].pid}
+    IN IF cs = {} THEN 0 ELSE SetMin(cs)
+
+\* The last stable offset as a position: the first entry of a transaction not
+\* decided below the high watermark hw.
+LsoPos(lg, hw) ==
+    LET open == {k \in 1..hw : lg[k].kind = "data" /\ lg[k].txn
+                               /\ (CloserOf(lg, k) = 0 \/ CloserOf(lg, k) > hw)}
+    IN IF open = {} THEN hw + 1 ELSE SetMin(open)
+
+RECURSIVE Flatten(_)
+Flatten(es) == IF es = <<>> THEN <<>> ELSE Head(es).recs \o Flatten(Tail(es))
+
+\* Every data record of the log, volatile tail included.
+LogView(p) == Flatten(log[p])
+\* read_uncommitted: data records below the high watermark.
+DurableView(p) == Flatten(SubSeq(log[p], 1, durable[p]))
+
+\* read_committed: stop at the LSO, skip aborted transactions and markers.
+CommittedEntry(lg, k) ==
+    /\ lg[k].kind = "data"
+    /\ \/ ~lg[k].txn
+       \/ CloserOf(lg, k) # 0 /\ lg[CloserOf(lg, k)].commit
+RECURSIVE CommittedUpTo(_, _)
+CommittedUpTo(lg, n) ==
+    IF n = 0 THEN <<>>
+    ELSE CommittedUpTo(lg, n - 1) \o (IF CommittedEntry(lg, n) THEN lg[n].recs ELSE <<>>)
+CommittedView(p) == CommittedUpTo(log[p], LsoPos(log[p], durable[p]) - 1)
+
+ViewRecords(V(_)) == UNION {Range(V(p)) : p \in Partitions}
+
+-----------------------------------------------------------------------------
+(* Messages.  Only Produce requests and answers travel through the lossy     *)
+(* network; a message carries the batch it is about, so the producer maps   *)
+(* an answer to its batch as Kafka does through the correlation id.  corr  *)
+(* is the Java correlation id in trace validation and the constant NoCorr   *)
+(* in model checking (identical copies then need no distinction).          *)
+
+NoCorr == 0
+Req(corr, bt) == [kind |-> "req", corr |-> corr, batch |-> bt, ok |-> TRUE, err |-> "NONE"]
+Resp(corr, bt, ok, err) == [kind |-> "resp", corr |-> corr, batch |-> bt, ok |-> ok, err |-> err]
+Send(c, m) == [net EXCEPT ![c] = Append(@, m)]
+DropAt(s, k) == SubSeq(s, 1, k - 1) \o SubSeq(s, k + 1, Len(s))
+
+\* An answer the broker owes: sent by BrokerAck once (for success) its entry is durable.
+Pend(dst, corr, bt, idx, ok, err, dup) ==
+    [dst |-> dst, corr |-> corr, batch |-> bt, idx |-> idx, ok |-> ok, err |-> err, dup |-> dup]
+
+\* A copy of the batch or of an answer to it still exists somewhere: a request
+\* timeout that fires now is premature.
+Outstanding(i, bt) ==
+    LET b == LeaderOf[bt.p] IN
+    \/ \E k \in 1..Len(net[<<i, b>>]) : net[<<i, b>>][k].batch = bt
+    \/ \E k \in 1..Len(net[<<b, i>>]) : net[<<b, i>>][k].batch = bt
+    \/ \E k \in 1..Len(pending[b]) : pending[b][k].dst = i /\ pending[b][k].batch = bt
+
+\* Coordinator RPCs: one outstanding request or answer per producer instance.
+Rpc(type, parts, commit, ok, pid, epoch) ==
+    [type |-> type, parts |-> parts, commit |-> commit, ok |-> ok, pid |-> pid, epoch |-> epoch]
+NoRpc == Rpc("None", {}, FALSE, TRUE, NoPid, NoEpoch)
+InitRpc == Rpc("InitProducerId", {}, FALSE, TRUE, NoPid, NoEpoch)
+
+-----------------------------------------------------------------------------
+(* Initial state *)
+
+FirstProducer == SetMin(Producers)
+
+Init ==
+    /\ pState = [i \in Producers |-> IF i = FirstProducer
+                                     THEN (IF Idempotence THEN "Init" ELSE "Ready") ELSE "Down"]
+    /\ pNext = [i \in Producers |-> 0]
+    /\ pAccum = [i \in Producers |-> [p \in Partitions |-> <<>>]]
+    /\ pInflight = [i \in Producers |-> {}]
+    /\ pRetry = [i \in Producers |-> {}]
+    /\ pPid = [i \in Producers |-> NoPid]
+    /\ pEpoch = [i \in Producers |-> NoEpoch]
+    /\ pSeq = [i \in Producers |-> [p \in Partitions |-> 0]]
+    /\ pAckedSeq = [i \in Producers |-> [p \in Partitions |-> NoSeq]]
+    /\ pTxnIdx = [i \in Producers |-> -1]
+    /\ pAdded = [i \in Producers |-> {}]
+    /\ pRpc = [i \in Producers |-> IF i = FirstProducer /\ Idempotence THEN InitRpc ELSE NoRpc]
+    /\ net = [c \in Channels |-> <<>>]
+    /\ bUp = [b \in Brokers |-> TRUE]
+    /\ log = [p \in Partitions |-> <<>>]
+    /\ durable = [p \in Partitions |-> 0]
+    /\ pending = [b \in Brokers |-> <<>>]
+    /\ pstate = [p \in Partitions |-> EmptyTable]
+    /\ coord = [state |-> "Empty", pid |-> NoPid, epoch |-> NoEpoch, parts |-> {},
+                written |-> [p \in Partitions |-> 0], owner |-> <<>>]
+    /\ inv = [acked |-> {}, failed |-> {}, committed |-> {}, aborted |-> {},
+              completed |-> {}, commitOk |-> {}, zombie |-> FALSE]
+    /\ aux = [reqLoss |-> 0, respLoss |-> 0, crash |-> 0, timeout |-> 0,
+              txnTimeout |-> 0, lostTail |-> 0]
+
+-----------------------------------------------------------------------------
+(* Producer: the send path *)
+
+\* ProducerSend: send() appends the instance's next record to its partition's queue.
+ProducerSend(i) ==
+    /\ pNext[i] < Len(SendOrder[i])
+    /\ LET r == SendOrder[i][pNext[i] + 1]
+           p == PartitionOf[r]
+       IN /\ IF Transactional THEN pState[i] = "InTxn" /\ TxnOf[r] = pTxnIdx[i]
+                              ELSE pState[i] \in {"Init", "Ready"}
+          /\ pNext' = [pNext EXCEPT ![i] = @ + 1]
+          /\ pAccum' = [pAccum EXCEPT ![i][p] = Append(@, r)]
+    /\ UNCHANGED <<pState, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+                   net, brokerVars, coord, inv, aux>>
+
+InFlightTo(i, b) == {bt \in pInflight[i] : LeaderOf[bt.p] = b}
+
+\* ProducerSendBatch: the sender drains the n oldest records of partition p as one
+\* batch, stamping producer id, epoch and sequence, and sends it to the leader.
+ProducerSendBatch(i, p, n, corr) ==
+    /\ pState[i] \in {"Ready", "InTxn"}
+    /\ Transactional => p \in pAdded[i]
+    /\ 1 <= n /\ n <= Min(MaxBatch, Len(pAccum[i][p]))
+    /\ Cardinality(InFlightTo(i, LeaderOf[p])) < MaxInFlight
+    /\ LET bt == [p |-> p, recs |-> SubSeq(pAccum[i][p], 1, n), pid |-> pPid[i],
+                  epoch |-> pEpoch[i], seq |-> IF Idempotence THEN pSeq[i][p] ELSE NoSeq,
+                  txn |-> Transactional]
+       IN /\ pAccum' = [pAccum EXCEPT ![i][p] = SubSeq(@, n + 1, Len(@))]
+          /\ pSeq' = IF Idempotence THEN [pSeq EXCEPT ![i][p] = @ + n] ELSE pSeq
+          /\ pInflight' = [pInflight EXCEPT ![i] = @ \cup {bt}]
+          /\ net' = Send(<<i, LeaderOf[p]>>, Req(corr, bt))
+    /\ UNCHANGED <<pState, pNext, pRetry, pPid, pEpoch, pAckedSeq, pTxnIdx, pAdded, pRpc,
+                   brokerVars, coord, inv, aux>>
+
+\* A request timeout: legitimate when every copy of the batch and of its answers
+\* is gone; premature (a fault, bounded by TimeoutLimit) otherwise.
+CanTimeOut(i, bt) == ~Outstanding(i, bt) \/ aux.timeout < TimeoutLimit
+AuxAfterTimeout(i, bt) == IF Outstanding(i, bt) THEN [aux EXCEPT !.timeout = @ + 1] ELSE aux
+
+\* ProducerRetry: retransmission after a retriable error answer or a timeout,
+\* with the batch's original id, epoch and sequence.
+ProducerRetry(i, bt, corr) ==
+    /\ Retries
+    /\ pState[i] \in {"Ready", "InTxn"}
+    /\ bt \in pInflight[i]
+    /\ \/ bt \in pRetry[i] /\ aux' = aux
+       \/ bt \notin pRetry[i] /\ CanTimeOut(i, bt) /\ aux' = AuxAfterTimeout(i, bt)
+    /\ net' = Send(<<i, LeaderOf[bt.p]>>, Req(corr, bt))
+    /\ pRetry' = [pRetry EXCEPT ![i] = @ \ {bt}]
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
+                   pAdded, pRpc, brokerVars, coord, inv>>
+
+HeadAnswer(b, i) == Head(net[<<b, i>>])
+HasAnswer(b, i) == net[<<b, i>>] # <<>>
+Consume(b, i) == [net EXCEPT ![<<b, i>>] = Tail(@)]
+
+\* Kafka's isNextSequence: the batch follows the last acknowledged one.
+IsNextSeq(i, bt) == bt.seq = pAckedSeq[i][bt.p] + 1
+
+\* How the producer reacts to an error answer (TransactionManager.canRetry).
+AnswerAction(i, m) ==
+    IF m.ok THEN "ack"
+    ELSE IF m.err \in {"PRODUCER_FENCED", "INVALID_PRODUCER_EPOCH"}
+         THEN (IF Transactional THEN "fenced" ELSE "fail")
+    ELSE IF ~Retries THEN "fail"
+    ELSE IF m.err = "OUT_OF_ORDER_SEQUENCE_NUMBER"
+         THEN (IF ~IsNextSeq(i, m.batch) THEN "retry"
+               ELSE IF Transactional \/ pEpoch[i] >= MaxEpoch THEN "fail" ELSE "bump")
+    ELSE "fail"
+
+Complete(i, bt) ==
+    /\ pInflight' = [pInflight EXCEPT ![i] = @ \ {bt}]
+    /\ pRetry' = [pRetry EXCEPT ![i] = @ \ {bt}]
+
+\* ProducerSendAcked: a success answer completes the batch's records.
+ProducerSendAcked(b, i) ==
+    /\ HasAnswer(b, i)
+    /\ LET m == HeadAnswer(b, i) IN
+       /\ m.batch \in pInflight[i]
+       /\ AnswerAction(i, m) = "ack"
+       /\ Complete(i, m.batch)
+       /\ pAckedSeq' = IF m.batch.seq = NoSeq THEN pAckedSeq
+                       ELSE [pAckedSeq EXCEPT ![i][m.batch.p] = Max(@, LastSeqOf(m.batch))]
+       /\ inv' = [inv EXCEPT !.acked = @ \cup Range(m.batch.recs)]
+    /\ net' = Consume(b, i)
+    /\ UNCHANGED <<pState, pNext, pAccum, pPid, pEpoch, pSeq, pTxnIdx, pAdded, pRpc,
+                   brokerVars, coord, aux>>
+
+\* ProducerSendFailed: the batch's futures fail -- a request timeout with retries=0,
+\* delivery.timeout.ms expiring inside a transaction, or a fatal error answer.
+\* Indeterminate: the records may still be (or get) into the log.
+ProducerSendFailed(i, bt) ==
+    /\ bt \in pInflight[i]
+    /\ pState[i] \in {"Ready", "InTxn"}
+    /\ \/ /\ ~Retries \/ Transactional
+          /\ bt \notin pRetry[i]
+          /\ CanTimeOut(i, bt)
+          /\ aux' = AuxAfterTimeout(i, bt)
+          /\ UNCHANGED net
+       \/ \E b \in Brokers :
+            /\ HasAnswer(b, i)
+            /\ HeadAnswer(b, i).batch = bt
+            /\ AnswerAction(i, HeadAnswer(b, i)) = "fail"
+            /\ net' = Consume(b, i)
+            /\ aux' = aux
+    /\ Complete(i, bt)
+    /\ inv' = [inv EXCEPT !.failed = @ \cup Range(bt.recs)]
+    /\ UNCHANGED <<pState, pNext, pAccum, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+                   brokerVars, coord>>
+
+\* NetworkDeliver (of an answer): an answer whose handling completes nothing --
+\* a stale one (its batch already completed or re-stamped) is ignored, a
+\* retriable error marks the batch for ProducerRetry.
+NetworkDeliver(b, i) ==
+    /\ HasAnswer(b, i)
+    /\ LET m == HeadAnswer(b, i) IN
+       \/ /\ m.batch \notin pInflight[i]
+          /\ UNCHANGED pRetry
+       \/ /\ m.batch \in pInflight[i]
+          /\ AnswerAction(i, m) = "retry"
+          /\ pRetry' = [pRetry EXCEPT ![i] = @ \cup {m.batch}]
+    /\ net' = Consume(b, i)
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
+                   pAdded, pRpc, brokerVars, coord, inv, aux>>
+
+RECURSIVE SumLens(_)
+SumLens(S) == IF S = {} THEN 0
+              ELSE LET x == CHOOSE y \in S : TRUE IN Len(x.recs) + SumLens(S \ {x})
+
+\* ProducerBumpEpoch (KIP-360): an OUT_OF_ORDER_SEQUENCE_NUMBER answer for the batch
+\* right after the last acknowledged one is an unresolvable gap.  The idempotent
+\* producer bumps its epoch locally, re-stamps every unacknowledged batch with
+\* sequences from 0 and sends them again.
+ProducerBumpEpoch(b, i) ==
+    /\ HasAnswer(b, i)
+    /\ LET m == HeadAnswer(b, i)
+           newEpoch == pEpoch[i] + 1
+           NewSeq(bt) == SumLens({x \in pInflight[i] : x.p = bt.p /\ x.seq < bt.seq})
+           restamped == {[bt EXCEPT !.epoch = newEpoch, !.seq = NewSeq(bt)] : bt \in pInflight[i]}
+       IN /\ m.batch \in pInflight[i]
+          /\ AnswerAction(i, m) = "bump"
+          /\ pEpoch' = [pEpoch EXCEPT ![i] = newEpoch]
+          /\ pInflight' = [pInflight EXCEPT ![i] = restamped]
+          /\ pRetry' = [pRetry EXCEPT ![i] = restamped]
+          /\ pSeq' = [pSeq EXCEPT ![i] = [p \in Partitions |->
+                         SumLens({x \in pInflight[i] : x.p = p})]]
+          /\ pAckedSeq' = [pAckedSeq EXCEPT ![i] = [p \in Partitions |-> NoSeq]]
+    /\ net' = Consume(b, i)
+    /\ UNCHANGED <<pState, pNext, pAccum, pPid, pTxnIdx, pAdded, pRpc, brokerVars, coord, inv, aux>>
+
+-----------------------------------------------------------------------------
+(* Broker: appends, answers, flushes *)
+
+\* KIP-890 part 1: the first transactional append of (pid, epoch) to a partition
+\* is verified with the coordinator (atomically here; Kafka holds the produce
+\* until the AddPartitionsToTxn(verifyOnly) answer).
+NeedsVerify(bt) ==
+    /\ bt.txn
+    /\ VerifyTxnPartitions
+    /\ ~(/\ bt.pid \in DOMAIN pstate[bt.p]
+         /\ pstate[bt.p][bt.pid].open
+         /\ pstate[bt.p][bt.pid].epoch = bt.epoch)
+VerifiedByCoordinator(bt) ==
+    /\ coord.state = "Ongoing"
+    /\ coord.pid = bt.pid
+    /\ coord.epoch = bt.epoch
+    /\ bt.p \in coord.parts
+
+\* The broker's decision for a Produce batch (Kafka's ProducerStateManager).
+Verdict(bt) ==
+    LET tbl == pstate[bt.p]
+        known == bt.pid \in DOMAIN tbl
+        st == IF known THEN tbl[bt.pid] ELSE PState(NoEpoch, <<>>, FALSE)
+        dups == {k \in 1..Len(st.window) : st.window[k].first = bt.seq
+                                            /\ st.window[k].last = LastSeqOf(bt)}
+        Ok == [v |-> "append", err |-> "NONE", idx |-> 0]
+        Rej(e) == [v |-> "reject", err |-> e, idx |-> 0]
+    IN IF bt.pid = NoPid THEN Ok
+       ELSE IF NeedsVerify(bt) /\ ~VerifiedByCoordinator(bt) THEN Rej("INVALID_TXN_STATE")
+       ELSE IF known /\ bt.epoch < st.epoch
+            THEN Rej(IF bt.txn THEN "PRODUCER_FENCED" ELSE "INVALID_PRODUCER_EPOCH")
+       ELSE IF known /\ bt.epoch = st.epoch /\ dups # {}
+            THEN [v |-> "duplicate", err |-> "NONE", idx |-> st.window[SetMin(dups)].idx]
+       ELSE IF known /\ bt.epoch = st.epoch
+            THEN (IF bt.seq = LastSeqIn(st) + 1 THEN Ok ELSE Rej("OUT_OF_ORDER_SEQUENCE_NUMBER"))
+       ELSE IF bt.seq = 0 THEN Ok
+       ELSE Rej("OUT_OF_ORDER_SEQUENCE_NUMBER")
+
+HasRequest(i, b) == bUp[b] /\ net[<<i, b>>] # <<>>
+HeadRequest(i, b) == Head(net[<<i, b>>])
+\* Verification needs the coordinator; without it the produce waits.
+CanDecide(bt) == NeedsVerify(bt) => bUp[Coordinator]
+
+\* BrokerAppend: the leader writes the batch at the end of its log (volatile
+\* until BrokerFlush) and owes the producer an answer.
+BrokerAppend(i, b) ==
+    /\ HasRequest(i, b)
+    /\ LET m == HeadRequest(i, b)
+           bt == m.batch
+           p == bt.p
+           k == Len(log[p]) + 1
+       IN /\ CanDecide(bt)
+          /\ Verdict(bt).v = "append"
+          /\ log' = [log EXCEPT ![p] = Append(@, DataEntry(bt))]
+          /\ pstate' = [pstate EXCEPT ![p] = ApplyEntry(@, DataEntry(bt), k)]
+          /\ pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, bt, k, TRUE, "NONE", FALSE))]
+          /\ inv' = IF bt.txn /\ Superseded(i) THEN [inv EXCEPT !.zombie = TRUE] ELSE inv
+    /\ net' = [net EXCEPT ![<<i, b>>] = Tail(@)]
+    /\ UNCHANGED <<producerVars, bUp, durable, coord, aux>>
+
+\* BrokerDuplicate: the batch matches one of the cached batches of its producer:
+\* nothing is written, the original offset is returned.
+BrokerDuplicate(i, b) ==
+    /\ HasRequest(i, b)
+    /\ LET m == HeadRequest(i, b) IN
+       /\ CanDecide(m.batch)
+       /\ Verdict(m.batch).v = "duplicate"
+       /\ pending' = [pending EXCEPT ![b] =
+                        Append(@, Pend(i, m.corr, m.batch, Verdict(m.batch).idx, TRUE, "NONE", TRUE))]
+    /\ net' = [net EXCEPT ![<<i, b>>] = Tail(@)]
+    /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
+
+\* BrokerReject: out-of-order sequence, stale epoch or failed KIP-890 verification.
+BrokerReject(i, b) ==
+    /\ HasRequest(i, b)
+    /\ LET m == HeadRequest(i, b) IN
+       /\ CanDecide(m.batch)
+       /\ Verdict(m.batch).v = "reject"
+       /\ pending' = [pending EXCEPT ![b] =
+                        Append(@, Pend(i, m.corr, m.batch, 0, FALSE, Verdict(m.batch).err, FALSE))]
+    /\ net' = [net EXCEPT ![<<i, b>>] = Tail(@)]
+    /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
+
+\* BrokerAck: the oldest answer owed to producer i goes out -- for a success only
+\* once its data is durable (acks=1|all on a single copy).  Kafka answers the
+\* requests of a connection in order; an error answer overtaking an earlier
+\* success would make the producer misread an OUT_OF_ORDER answer as a gap.
+OldestPending(b, i) == SetMin({k \in 1..Len(pending[b]) : pending[b][k].dst = i})
+BrokerAck(b, i) ==
+    /\ bUp[b]
+    /\ \E k \in 1..Len(pending[b]) : pending[b][k].dst = i
+    /\ LET k == OldestPending(b, i)
+           pd == pending[b][k]
+       IN /\ pd.ok => pd.idx <= durable[pd.batch.p]
+          /\ pending' = [pending EXCEPT ![b] = DropAt(@, k)]
+          /\ net' = Send(<<b, i>>, Resp(pd.corr, pd.batch, pd.ok, pd.err))
+    /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
+
+\* BrokerFlush: fsync -- the whole log of the partition becomes durable.
+BrokerFlush(p) ==
+    /\ bUp[LeaderOf[p]]
+    /\ durable[p] < Len(log[p])
+    /\ durable' = [durable EXCEPT ![p] = Len(log[p])]
+    /\ UNCHANGED <<producerVars, net, bUp, log, pending, pstate, coord, inv, aux>>
+
+-----------------------------------------------------------------------------
+(* Faults *)
+
+\* NetworkLoseRequest: a request vanishes anywhere in its channel (bounded), or is
+\* refused at the head because its destination is down (unbounded: healing).
+NetworkLoseRequest(i, b, k) ==
+    /\ k \in 1..Len(net[<<i, b>>])
+    /\ \/ aux.reqLoss < RequestLossLimit /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
+       \/ ~bUp[b] /\ k = 1 /\ aux' = aux
+    /\ net' = [net EXCEPT ![<<i, b>>] = DropAt(@, k)]
+    /\ UNCHANGED <<producerVars, brokerVars, coord, inv>>
+
+\* NetworkLoseResponse: an answer (ACK) vanishes.
+NetworkLoseResponse(b, i, k) ==
+    /\ k \in 1..Len(net[<<b, i>>])
+    /\ aux.respLoss < ResponseLossLimit
+    /\ aux' = [aux EXCEPT !.respLoss = @ + 1]
+    /\ net' = [net EXCEPT ![<<b, i>>] = DropAt(@, k)]
+    /\ UNCHANGED <<producerVars, brokerVars, coord, inv>>
+
+\* BrokerCrash: memory, pending answers, connections and the unflushed tail of
+\* each log are lost -- except any prefix of the tail the disk happened to write.
+BrokerCrash(b) ==
+    /\ bUp[b]
+    /\ aux.crash < CrashLimit
+    /\ \E keep \in [LedBy(b) -> UNION {durable[p]..Len(log[p]) : p \in Partitions}] :
+        /\ \A p \in LedBy(b) : durable[p] <= keep[p] /\ keep[p] <= Len(log[p])
+        /\ log' = [p \in Partitions |-> IF p \in LedBy(b) THEN SubSeq(log[p], 1, keep[p]) ELSE log[p]]
+        /\ durable' = [p \in Partitions |-> IF p \in LedBy(b) THEN keep[p] ELSE durable[p]]
+        /\ coord' = [coord EXCEPT !.written = [p \in Partitions |->
+                        IF p \in LedBy(b) /\ @[p] > keep[p] THEN 0 ELSE @[p]]]
+        /\ aux' = [aux EXCEPT !.crash = @ + 1,
+                   !.lostTail = @ + (IF \E p \in LedBy(b) : keep[p] < Len(log[p]) THEN 1 ELSE 0)]
+    /\ bUp' = [bUp EXCEPT ![b] = FALSE]
+    /\ pstate' = [p \in Partitions |-> IF p \in LedBy(b) THEN EmptyTable ELSE pstate[p]]
+    /\ pending' = [pending EXCEPT ![b] = <<>>]
+    /\ net' = [c \in Channels |-> IF c \in ChannelsOf(b) THEN <<>> ELSE net[c]]
+    /\ UNCHANGED <<producerVars, inv>>
+
+\* BrokerRestart: the broker starts on its storage; producer state is rebuilt
+\* from the log (CHECK: without it a retried batch is appended again).
+BrokerRestart(b) ==
+    /\ ~bUp[b]
+    /\ bUp' = [bUp EXCEPT ![b] = TRUE]
+    /\ pstate' = [p \in Partitions |->
+                    IF p \in LedBy(b)
+                    THEN (IF RecoverProducerState THEN Replay(log[p], Len(log[p])) ELSE EmptyTable)
+                    ELSE pstate[p]]
+    /\ UNCHANGED <<producerVars, net, log, durable, pending, coord, inv, aux>>
+
+-----------------------------------------------------------------------------
+(* Quiescence: faults have stopped mattering and every producer is done.    *)
+
+ProducerIdle(i) ==
+    \/ pState[i] \in {"Down", "Fatal"}
+    \/ Superseded(i) /\ pInflight[i] = {}
+    \/ /\ pNext[i] = Len(SendOrder[i])
+       /\ \A p \in Partitions : pAccum[i][p] = <<>>
+       /\ pInflight[i] = {}
+       /\ pRpc[i] = NoRpc
+       /\ pState[i] = "Ready"
+
+Quiescent ==
+    /\ \A i \in Producers : ProducerIdle(i)
+    /\ \A c \in Channels : net[c] = <<>>
+    /\ \A b \in Brokers : bUp[b] /\ pending[b] = <<>>
+    /\ \A p \in Partitions : durable[p] = Len(log[p])
+    /\ coord.state \notin {"Ongoing", "PrepareCommit", "PrepareAbort"}
+
+\* Quiescent states are final; stuttering there keeps TLC's deadlock check
+\* meaningful for every other state.
+Terminating == Quiescent /\ UNCHANGED vars
+
+-----------------------------------------------------------------------------
+(* Invariant building blocks; each guarantee module picks its view.        *)
+
+NoDuplicateIn(V(_)) ==
+    \A p \in Partitions : \A x, y \in DOMAIN V(p) : x < y => V(p)[x] # V(p)[y]
+
+\* Records of one producer instance appear in send order (duplicates are
+\* NoDuplicate's business, so equal positions are allowed).
+PartitionOrderIn(V(_)) ==
+    \A p \in Partitions : \A x, y \in DOMAIN V(p) :
+        (x < y /\ ProducerOf(V(p)[x]) = ProducerOf(V(p)[y])) => SendIdx(V(p)[x]) <= SendIdx(V(p)[y])
+
+\* Every acknowledged record is durable, so no crash can take it back.
+AckedDurableInv == inv.acked \subseteq ViewRecords(DurableView)
+
+SentRecords == UNION {{SendOrder[i][k] : k \in 1..pNext[i]} : i \in Producers}
+
+Batch == [p : Partitions, recs : Seq(Records), pid : Int, epoch : Int, seq : Int, txn : BOOLEAN]
+
+TypeOK ==
+    /\ pState \in [Producers -> {"Down", "Init", "Ready", "InTxn", "Fatal"}]
+    /\ pNext \in [Producers -> Nat]
+    /\ \A i \in Producers : pNext[i] <= Len(SendOrder[i])
+    /\ pAccum \in [Producers -> [Partitions -> Seq(Records)]]
+    /\ \A i \in Producers : pInflight[i] \subseteq Batch /\ pRetry[i] \subseteq pInflight[i]
+    /\ pPid \in [Producers -> Int] /\ pEpoch \in [Producers -> Int]
+    /\ pSeq \in [Producers -> [Partitions -> Nat]]
+    /\ pAckedSeq \in [Producers -> [Partitions -> Int]]
+    /\ \A c \in Channels : \A k \in 1..Len(net[c]) :
+          /\ net[c][k].kind = IF c \in Producers \X Brokers THEN "req" ELSE "resp"
+          /\ net[c][k].batch \in Batch
+    /\ bUp \in [Brokers -> BOOLEAN]
+    /\ \A p \in Partitions : durable[p] \in 0..Len(log[p])
+    /\ \A b \in Brokers : \A k \in 1..Len(pending[b]) :
+          pending[b][k].dst \in Producers /\ pending[b][k].batch \in Batch
+    /\ coord.state \in {"Empty", "Ongoing", "PrepareCommit", "PrepareAbort", "CompleteCommit", "CompleteAbort"}
+    /\ coord.parts \subseteq Partitions
+    /\ inv.acked \subseteq Records /\ inv.failed \subseteq Records
+    /\ inv.zombie \in BOOLEAN
+
+=============================================================================

@@ -1,0 +1,87 @@
+------------------------------ MODULE Idempotent ------------------------------
+(***************************************************************************)
+(* Idempotent producer: at-least-once plus producer id, epoch and          *)
+(* per-partition sequence numbers (KIP-98, KIP-360).                       *)
+(*                                                                         *)
+(* The producer gets its id from InitProducerId, stamps each batch with    *)
+(* (pid, epoch, sequence) when it drains it and keeps them on every retry. *)
+(* The broker caches, per producer and partition, the last DedupWindow     *)
+(* batches: a retry matching one of them is answered with the original     *)
+(* offset and not written (BrokerDuplicate); a sequence that does not      *)
+(* follow the last one is refused (OUT_OF_ORDER_SEQUENCE_NUMBER), so a     *)
+(* retry can never overtake an earlier batch; an older epoch is refused.   *)
+(* The producer-state table survives a crash: BrokerRestart rebuilds it    *)
+(* from the log (snapshot + replay).  On an unresolvable gap (an           *)
+(* OUT_OF_ORDER answer for the batch right after the last acknowledged     *)
+(* one) the producer bumps its epoch and restarts its sequences at 0       *)
+(* (ProducerBumpEpoch).                                                    *)
+(*                                                                         *)
+(*   NoDuplicate, NoLoss, AckedDurable, PartitionOrder  all hold.          *)
+(*                                                                         *)
+(* Known-bad variants (models that must fail NoDuplicate):                 *)
+(*  - RecoverProducerState = FALSE: the broker forgets its producer state  *)
+(*    on restart, so a retry of a batch that is already durable is taken  *)
+(*    for a new producer's first batch and written again.                  *)
+(*  - DedupWindow < MaxInFlight: a retry older than the cached batches    *)
+(*    comes back OUT_OF_ORDER; the producer takes it for a gap, bumps its  *)
+(*    epoch and sends the batch again under the new epoch -- a duplicate.  *)
+(*    This is why Kafka caps max.in.flight at 5 = the window.              *)
+(*                                                                         *)
+(* NoLoss is an invariant over quiescent states; see AtMostOnce for why.   *)
+(***************************************************************************)
+EXTENDS DeliveryBase
+
+ASSUME Idempotence /\ ~Transactional /\ Retries
+
+\* CoordinatorInitProducerId: a broker assigns a fresh producer id, epoch 0.
+CoordinatorInitProducerId(i, pid) ==
+    /\ pRpc[i].type = "InitProducerId"
+    /\ \E b \in Brokers : bUp[b]
+    /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("InitResult", {}, FALSE, TRUE, pid, 0)]
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq,
+                   pTxnIdx, pAdded, net, brokerVars, coord, inv, aux>>
+
+\* ProducerInitProducerId: the producer learns its id and epoch; sequences start at 0.
+ProducerInitProducerId(i) ==
+    /\ pRpc[i].type = "InitResult"
+    /\ pPid' = [pPid EXCEPT ![i] = pRpc[i].pid]
+    /\ pEpoch' = [pEpoch EXCEPT ![i] = pRpc[i].epoch]
+    /\ pState' = [pState EXCEPT ![i] = "Ready"]
+    /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
+    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pSeq, pAckedSeq, pTxnIdx, pAdded,
+                   net, brokerVars, coord, inv, aux>>
+
+Next ==
+    \/ \E i \in Producers : CoordinatorInitProducerId(i, i)
+    \/ \E i \in Producers : ProducerInitProducerId(i)
+    \/ \E i \in Producers : ProducerSend(i)
+    \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
+    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerRetry(i, bt, NoCorr)
+    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerDuplicate(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerReject(i, b)
+    \/ \E b \in Brokers, i \in Producers : BrokerAck(b, i)
+    \/ \E p \in Partitions : BrokerFlush(p)
+    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i)
+    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerSendFailed(i, bt)
+    \/ \E i \in Producers, b \in Brokers : ProducerBumpEpoch(b, i)
+    \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i)
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, k)
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, k)
+    \/ \E b \in Brokers : BrokerCrash(b)
+    \/ \E b \in Brokers : BrokerRestart(b)
+    \/ Terminating
+
+Spec == Init /\ [][Next]_vars
+
+NoDuplicate == NoDuplicateIn(LogView)
+PartitionOrder == PartitionOrderIn(LogView)
+AckedDurable == AckedDurableInv
+NoLoss == Quiescent => SentRecords \subseteq ViewRecords(DurableView)
+
+\* Test invariant: a retried duplicate was recognised and suppressed.
+ReachDuplicateSuppressed == \A b \in Brokers : \A k \in 1..Len(pending[b]) : ~pending[b][k].dup
+\* Test invariant: a producer-state table was rebuilt after a crash that lost a tail.
+ReachRecoveredAfterLostTail == ~(aux.lostTail > 0 /\ \A b \in Brokers : bUp[b]
+                                 /\ \E p \in Partitions : pstate[p] # EmptyTable)
+=============================================================================
