@@ -386,9 +386,9 @@ public final class ProducerNode<K, V> implements Node {
         }
     }
 
-    /** Nothing left to do: no incomplete record, no request in flight, no transactional request pending. */
+    /** Nothing left to do: closed, or no incomplete record, no request in flight, no transactional request pending. */
     public boolean isQuiescent() {
-        return !hasIncomplete() && !sender.hasInFlightRequests()
+        return closed || !hasIncomplete() && !sender.hasInFlightRequests()
                 && (transactionManager == null || !transactionManager.hasPendingRequests());
     }
 
