@@ -73,7 +73,10 @@ public final class ZombieFencedChecker implements InvariantChecker {
                 List<Long> decided = open == null ? null : open.remove(marker.topicPartition());
                 List<Long> ids = decided == null ? List.of() : decided;
                 Fence fence = fences.get(marker.producerId());
-                if (marker.type() == ControlType.COMMIT && fence != null && marker.producerEpoch() < fence.epoch()) {
+                // A stale COMMIT marker that commits nothing (a resent marker of a transaction that was already
+                // decided, delivered late) lets no zombie write in; only one that makes old-epoch data visible does.
+                if (marker.type() == ControlType.COMMIT && fence != null && marker.producerEpoch() < fence.epoch()
+                        && !ids.isEmpty()) {
                     offences.add(ids, () -> "CoordinatorWriteMarker(COMMIT) on " + marker.topicPartition() + " at offset "
                             + marker.offset() + " for producer id " + marker.producerId() + " with epoch "
                             + marker.producerEpoch() + " after " + fence.describe());

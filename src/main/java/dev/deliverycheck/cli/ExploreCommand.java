@@ -52,7 +52,7 @@ public final class ExploreCommand implements Callable<Integer> {
             throw new UsageException("--steps must be at least 1, got " + steps);
         }
         PrintWriter err = spec.commandLine().getErr();
-        Explorer explorer = new Explorer(SimulationConfig.of(m, seed), out, line -> {
+        Explorer explorer = new Explorer(SimulationConfig.forExploration(m), out, line -> {
             err.println(line);
             err.flush();
         });

@@ -48,7 +48,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 schedule.mode().cliName(), schedule.seed(), schedule.brokers(), schedule.partitions(),
                 schedule.steps().size());
         int[] index = {0};
-        ScheduleRunner runner = new ScheduleRunner(SimulationConfig.of(schedule.mode(), schedule.seed()));
+        ScheduleRunner runner = new ScheduleRunner(SimulationConfig.forExploration(schedule.mode()));
         RunResult result = runner.run(schedule, (step, events) -> {
             if (step == null) {
                 w.println("end: faults stop, crashed brokers restart, the producer flushes, the cluster settles");
@@ -65,7 +65,7 @@ public final class ReplayCommand implements Callable<Integer> {
             w.printf("  %-15s %s%s%n", inv.tlaName(), v.label(), v.holds() ? "" : ": " + v.explanation());
         }
         if (schedule.failing() != null) {
-            Invariant inv = Invariant.fromTlaName(schedule.failing());
+            Invariant inv = Cli.parse(() -> Invariant.fromTlaName(schedule.failing()));
             expectedShown = result.violated(inv);
             w.println(expectedShown ? "replay: reproduced " + inv.tlaName() + " violation"
                     : "replay: " + inv.tlaName() + " did NOT fail this time");

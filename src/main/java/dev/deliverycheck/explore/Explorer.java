@@ -56,7 +56,12 @@ public final class Explorer {
         for (int i = 0; i < runs; i++) {
             long runSeed = seed + i;
             long t0 = System.nanoTime();
-            RunResult result = generator.generate(runSeed, steps, runner);
+            RunResult result;
+            try {
+                result = generator.generate(runSeed, steps, runner);
+            } catch (SimulationFailure failure) {
+                throw saved(failure);
+            }
             runNanos += System.nanoTime() - t0;
             if (!result.settled()) {
                 unsettled++;
@@ -89,10 +94,29 @@ public final class Explorer {
                 template.brokerVariant());
     }
 
+    /** Saves the schedule that broke the simulation, so the failure can be replayed, and says where. */
+    private SimulationFailure saved(SimulationFailure failure) {
+        Schedule s = failure.schedule();
+        Path file = replayDir.resolve(String.format("%s-crash-seed%d.schedule", s.mode().cliName(), s.seed()));
+        try {
+            ScheduleFile.write(s, file);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+            return failure;
+        }
+        return new SimulationFailure(s, new IllegalStateException(failure.getCause().getMessage() + "; schedule saved to " + file,
+                failure.getCause()));
+    }
+
     private ExploreReport.Finding shrinkAndSave(ScheduleRunner runner, RunResult failing, Invariant inv) {
         Schedule original = failing.schedule();
-        Shrinker shrinker = new Shrinker(candidate -> runner.run(original.withSteps(candidate)).violated(inv),
-                SHRINK_BUDGET);
+        Shrinker shrinker = new Shrinker(candidate -> {
+            try {
+                return runner.run(original.withSteps(candidate)).violated(inv);
+            } catch (SimulationFailure failure) {
+                throw saved(failure);
+            }
+        }, SHRINK_BUDGET);
         List<Step> shrunk = shrinker.shrink(original.steps());
         Schedule saved = original.withSteps(shrunk).failing(inv.tlaName());
         Verdict verdict = runner.run(saved).verdicts().get(inv);

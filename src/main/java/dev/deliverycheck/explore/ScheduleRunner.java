@@ -64,8 +64,12 @@ public final class ScheduleRunner {
         for (int i = 0; i < length; i++) {
             Step step = source.next(sim, i);
             int before = history.size();
-            apply(sim, step);
             executed.add(step);
+            try {
+                apply(sim, step);
+            } catch (RuntimeException e) {
+                throw new SimulationFailure(header.withSteps(executed), e);
+            }
             if (history.size() != before) {
                 sim.readAll();
                 recordViolations(checkers.checkStep(history), verdicts, violationStep, i);
@@ -75,8 +79,13 @@ public final class ScheduleRunner {
             }
         }
         int before = history.size();
-        sim.heal();
-        boolean settled = sim.settle(SETTLE_BUDGET_MS);
+        boolean settled;
+        try {
+            sim.heal();
+            settled = sim.settle(SETTLE_BUDGET_MS);
+        } catch (RuntimeException e) {
+            throw new SimulationFailure(header.withSteps(executed), e);
+        }
         sim.readAll();
         if (onStep != null) {
             onStep.accept(null, history.events().subList(before, history.size()));

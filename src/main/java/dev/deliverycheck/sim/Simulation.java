@@ -416,8 +416,14 @@ public final class Simulation {
                 return;
             }
         }
-        throw new IllegalStateException("a node stays due at t=" + now + " after " + MAX_ROUNDS_PER_INSTANT
-                + " polls (seed " + config.seed() + ")");
+        StringBuilder stuck = new StringBuilder();
+        for (Node n : liveNodes()) {
+            if (n.nextWakeupMs() <= now) {
+                stuck.append(' ').append(n);
+            }
+        }
+        throw new IllegalStateException("node(s)" + stuck + " stay due at t=" + now + " after "
+                + MAX_ROUNDS_PER_INSTANT + " polls (seed " + config.seed() + ")");
     }
 
     private long nextWakeup() {

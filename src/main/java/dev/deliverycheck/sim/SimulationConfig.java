@@ -43,6 +43,16 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
                 BrokerFactory.REAL, "real");
     }
 
+    /**
+     * The configuration the explorer uses: the mode's preset, except that {@code delivery.timeout.ms}
+     * is two hours, longer than any fault window a schedule can open (DESIGN.md: runs that check
+     * NoLoss keep the delivery timeout longer than the fault window, Kafka's "retry until
+     * delivered" intent). Everything else, including transaction.timeout.ms, stays Kafka's default.
+     */
+    public static SimulationConfig forExploration(Mode mode) {
+        return of(mode, 0).withProducerOverrides(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 7_200_000));
+    }
+
     public SimulationConfig withShape(int brokerCount, int partitionCount) {
         return new SimulationConfig(mode, brokerCount, partitionCount, seed, latencyMs, requestLoss, ackLoss,
                 tornWrites, producerOverrides, brokerConfig, brokerFactory, brokerVariant);

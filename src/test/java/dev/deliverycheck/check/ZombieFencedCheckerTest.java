@@ -128,11 +128,21 @@ class ZombieFencedCheckerTest {
     }
 
     @Test
-    void aMarkerWithoutPendingRecordsOffendsWithoutIds() {
+    void aStaleMarkerThatCommitsNothingIsNoZombieWrite() {
+        // A resent COMMIT marker of an already decided transaction, delivered after the new epoch.
         Verdict verdict = check(init("tx", 7, 1), marker(T0, 7, 0, ControlType.COMMIT, 0));
 
+        assertThat(verdict.holds()).isTrue();
+    }
+
+    @Test
+    void aStaleMarkerThatCommitsPendingOldEpochRecordsOffends() {
+        Verdict verdict = check(init("tx", 7, 0), append(T0, 7, 0, 0, 4L), init("tx", 7, 1),
+                marker(T0, 7, 0, ControlType.COMMIT, 1));
+
         assertThat(verdict.holds()).isFalse();
-        assertThat(verdict.offendingIds()).isEmpty();
+        assertThat(verdict.offendingIds()).containsExactly(4L);
+        assertThat(verdict.explanation()).contains("CoordinatorWriteMarker(COMMIT)");
     }
 
     @Test
