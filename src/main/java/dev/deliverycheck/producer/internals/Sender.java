@@ -228,6 +228,11 @@ public final class Sender {
     private void completeBatch(ProducerBatch batch, Errors error, long baseOffset, String message, long nowMs) {
         batch.inRequest(false);
         work++;
+        if (error == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER && tm != null && tm.acknowledgedLater(batch)) {
+            // Written before and out of the broker's dedup window: complete it as Kafka completes
+            // DUPLICATE_SEQUENCE_NUMBER, with the offset unknown.
+            error = Errors.DUPLICATE_SEQUENCE_NUMBER;
+        }
         if (error == Errors.NONE || error == Errors.DUPLICATE_SEQUENCE_NUMBER) {
             // DUPLICATE_SEQUENCE_NUMBER: written before, but the broker no longer knows the offset
             if (tm != null) {

@@ -310,6 +310,19 @@ public final class TransactionManager {
      * first batch in flight, the gap is real: the idempotent producer bumps its epoch and retries
      * under the new numbers, the transactional one gives up (the transaction must abort).
      */
+    /**
+     * Whether the broker must already hold {@code batch}: a later batch of the same producer id and
+     * epoch on its partition was acknowledged, and a broker accepts one epoch's sequences only in
+     * order. An OUT_OF_ORDER_SEQUENCE_NUMBER answer to such a batch means it fell out of the broker's
+     * window of 5 cached batches (a duplicate the broker can no longer recognise), not that it is
+     * missing; resending it under a bumped epoch would write it twice.
+     */
+    public boolean acknowledgedLater(ProducerBatch batch) {
+        PartitionSequences entry = partitions.get(batch.topicPartition());
+        return entry != null && batch.hasSequence() && batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch)
+                && entry.lastAckedOrdinal > batch.ordinal();
+    }
+
     public boolean canRetry(Errors error, ProducerBatch batch) {
         if (error != Errors.UNKNOWN_PRODUCER_ID && error != Errors.OUT_OF_ORDER_SEQUENCE_NUMBER) {
             return error.retriable();
