@@ -80,6 +80,12 @@ public final class Broker implements Node {
     private final Map<TopicPartition, Partition> partitions = new TreeMap<>();
     private final TransactionCoordinator coordinator;
     private final List<PendingReply> pendingReplies = new ArrayList<>();
+    /**
+     * When each partition's oldest unflushed append happened. The fsync (group commit) runs
+     * {@code flushLatencyMs} later: appended-but-unflushed data, never acknowledged, is what a
+     * crash in between loses.
+     */
+    private final Map<Partition, Long> unflushedSince = new HashMap<>();
     private final Map<Integer, PendingVerification> verifications = new HashMap<>();
     private int nextCorrelationId;
     private boolean shutDown;
@@ -182,7 +188,7 @@ public final class Broker implements Node {
                 reject(v.reply(), v.batch(), Errors.REQUEST_TIMED_OUT, "no answer from the transaction coordinator");
             }
         }
-        flushAll();
+        flushDue();
         releaseReplies();
         coordinator.poll();
     }
@@ -192,12 +198,13 @@ public final class Broker implements Node {
         if (shutDown) {
             return Long.MAX_VALUE;
         }
+        long now = clock.milliseconds();
+        long next = coordinator.nextWakeupMs();
         for (Partition p : partitions.values()) {
             if (p.hasUnflushedData()) {
-                return clock.milliseconds();
+                next = Math.min(next, Math.max(now, unflushedSince.getOrDefault(p, now) + config.flushLatencyMs()));
             }
         }
-        long next = coordinator.nextWakeupMs();
         for (PendingVerification v : verifications.values()) {
             next = Math.min(next, v.deadline());
         }
@@ -209,7 +216,7 @@ public final class Broker implements Node {
         if (shutDown) {
             return;
         }
-        flushAll();
+        flush(Long.MAX_VALUE);
         releaseReplies();
         for (Partition p : partitions.values()) {
             p.snapshot();
@@ -296,6 +303,7 @@ public final class Broker implements Node {
         AppendCheck verdict = p.check(batch);
         if (verdict instanceof AppendCheck.Accept) {
             StoredBatch stored = p.append(batch);
+            unflushedSince.putIfAbsent(p, clock.milliseconds());
             events.emit(new BrokerAppend(brokerId, batch.topicPartition(), batch.producerId(),
                     batch.producerEpoch(), batch.baseSequence(), stored.baseOffset(), batch.recordIds(),
                     batch.transactional()));
@@ -374,6 +382,7 @@ public final class Broker implements Node {
                 }
                 // CoordinatorWriteMarker
                 StoredBatch marker = p.appendMarker(r.producerId(), r.producerEpoch(), r.type());
+                unflushedSince.putIfAbsent(p, clock.milliseconds());
                 events.emit(new CoordinatorWriteMarker(brokerId, tp, r.producerId(), r.producerEpoch(), r.type(),
                         marker.baseOffset()));
                 reply.awaitFlush(tp, marker.baseOffset(), marker.nextOffset());
@@ -400,9 +409,19 @@ public final class Broker implements Node {
         }
     }
 
-    /** BrokerFlush: one fsync per partition with unflushed appends (group commit). */
-    private void flushAll() {
+    /** BrokerFlush of every partition whose oldest unflushed append has waited {@code flushLatencyMs} (group commit). */
+    private void flushDue() {
+        flush(clock.milliseconds() - config.flushLatencyMs());
+    }
+
+    /** BrokerFlush: one fsync per partition whose oldest unflushed append is at or before {@code appendedBy}. */
+    private void flush(long appendedBy) {
         for (Partition p : partitions.values()) {
+            Long since = unflushedSince.get(p);
+            if (since != null && since > appendedBy) {
+                continue;
+            }
+            unflushedSince.remove(p);
             if (p.flush()) {
                 events.emit(new BrokerFlush(brokerId, p.topicPartition(), p.logEndOffset()));
             }

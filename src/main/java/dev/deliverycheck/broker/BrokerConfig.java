@@ -29,14 +29,19 @@ import java.util.Map;
  * @param verifyTransactionalPartitions KIP-890 part 1: verify with the coordinator before the first
  *                                      transactional append of a producer to a partition (true).
  *                                      Exists for negative tests only
+ * @param flushLatencyMs                how long after a partition's oldest unflushed append the
+ *                                      group-commit fsync runs (in {@link Broker#poll}); acknowledgements
+ *                                      wait for it. 0 (default): at the next poll. The simulation uses
+ *                                      1 ms so that a crash between append and fsync can happen. Close
+ *                                      to Kafka's {@code log.flush.interval.ms}, but not a Kafka setting
  */
 public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transactionMaxTimeoutMs,
                            int requestTimeoutMs, int retryBackoffMs, int producerStateWindow,
                            boolean producerStateRecovery, boolean fencingEnabled,
-                           boolean verifyTransactionalPartitions) {
+                           boolean verifyTransactionalPartitions, int flushLatencyMs) {
 
     public static final BrokerConfig DEFAULT = new BrokerConfig(1 << 20, 1048588, 900_000, 30_000, 100,
-            ProducerStateTable.DEFAULT_WINDOW, true, true, true);
+            ProducerStateTable.DEFAULT_WINDOW, true, true, true, 0);
 
     public BrokerConfig {
         require(logSegmentBytes >= 64, "log.segment.bytes", logSegmentBytes, "must be at least 64");
@@ -45,6 +50,7 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
         require(requestTimeoutMs >= 1, "request.timeout.ms", requestTimeoutMs, "must be positive");
         require(retryBackoffMs >= 0, "retry.backoff.ms", retryBackoffMs, "must not be negative");
         require(producerStateWindow >= 1, "producerStateWindow", producerStateWindow, "must be at least 1");
+        require(flushLatencyMs >= 0, "flushLatencyMs", flushLatencyMs, "must not be negative");
     }
 
     private static void require(boolean ok, String key, int value, String rule) {
@@ -72,14 +78,14 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
                 case "log.segment.bytes" -> c.withLogSegmentBytes(v);
                 case "message.max.bytes" -> new BrokerConfig(c.logSegmentBytes, v, c.transactionMaxTimeoutMs,
                         c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
-                        c.fencingEnabled, c.verifyTransactionalPartitions);
+                        c.fencingEnabled, c.verifyTransactionalPartitions, c.flushLatencyMs);
                 case "transaction.max.timeout.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes, v,
                         c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
-                        c.fencingEnabled, c.verifyTransactionalPartitions);
+                        c.fencingEnabled, c.verifyTransactionalPartitions, c.flushLatencyMs);
                 case "request.timeout.ms" -> c.withRequestTimeoutMs(v);
                 case "retry.backoff.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes,
                         c.transactionMaxTimeoutMs, c.requestTimeoutMs, v, c.producerStateWindow,
-                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions);
+                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions, c.flushLatencyMs);
                 default -> throw new IllegalArgumentException("unknown broker config " + e.getKey());
             };
         }
@@ -88,35 +94,41 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
 
     public BrokerConfig withLogSegmentBytes(int bytes) {
         return new BrokerConfig(bytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs, retryBackoffMs,
-                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions);
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, flushLatencyMs);
     }
 
     public BrokerConfig withRequestTimeoutMs(int ms) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, ms, retryBackoffMs,
-                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions);
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, flushLatencyMs);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withProducerStateWindow(int window) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions);
+                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, flushLatencyMs);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withProducerStateRecovery(boolean recover) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions);
+                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions, flushLatencyMs);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withFencingEnabled(boolean fencing) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions, flushLatencyMs);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withVerifyTransactionalPartitions(boolean verify) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify, flushLatencyMs);
+    }
+
+    /** The fsync latency a simulation models; see {@link #flushLatencyMs}. */
+    public BrokerConfig withFlushLatencyMs(int ms) {
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, ms);
     }
 }

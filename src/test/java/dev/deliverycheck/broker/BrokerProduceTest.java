@@ -66,6 +66,34 @@ class BrokerProduceTest {
     }
 
     @Test
+    void withAFlushLatencyTheFsyncWaitsAndACrashInTheWindowLosesOnlyUnackedData() {
+        Cluster c = new Cluster(1, 1, BrokerConfig.DEFAULT.withFlushLatencyMs(5));
+        Broker b = c.brokers[0];
+        long t0 = c.clock.now;
+        b.receive(CLIENT, produce(1, -1, plain(P0, 1)));
+        c.clock.now = t0 + 3;
+        b.receive(CLIENT, produce(2, -1, plain(P0, 2)));
+        assertThat(b.nextWakeupMs()).as("due when the oldest append has waited 5 ms").isEqualTo(t0 + 5);
+        b.poll();
+        assertThat(c.events(BrokerFlush.class)).isEmpty();
+        c.clock.now = t0 + 5;
+        b.poll();
+        assertThat(c.events(BrokerFlush.class)).containsExactly(new BrokerFlush(0, P0, 2));
+        assertThat(c.events(BrokerAck.class)).hasSize(2);
+
+        b.receive(CLIENT, produce(3, -1, plain(P0, 3)));
+        c.clock.now = t0 + 9;
+        b.poll();
+        c.crashAndRestart(0);
+        assertThat(c.read(P0, IsolationLevel.READ_UNCOMMITTED)).containsExactly(1L, 2L);
+        assertThat(c.events(BrokerAck.class)).hasSize(2);
+
+        c.brokers[0].receive(CLIENT, produce(4, -1, plain(P0, 4)));
+        c.brokers[0].shutdown();
+        assertThat(c.events(BrokerAck.class)).as("a clean shutdown flushes at once").hasSize(3);
+    }
+
+    @Test
     void manyProducesShareOneFlush() {
         Cluster c = new Cluster(1, 1, BrokerConfig.DEFAULT);
         for (int i = 0; i < 5; i++) {
