@@ -64,13 +64,14 @@ public final class ScheduleRunner {
         for (int i = 0; i < length; i++) {
             Step step = source.next(sim, i);
             int before = history.size();
+            long changesBefore = sim.observableChanges();
             executed.add(step);
             try {
                 apply(sim, step);
             } catch (RuntimeException e) {
                 throw new SimulationFailure(header.withSteps(executed), e);
             }
-            if (history.size() != before) {
+            if (sim.observableChanges() != changesBefore) {
                 sim.readAll();
                 recordViolations(checkers.checkStep(history), verdicts, violationStep, i);
             }

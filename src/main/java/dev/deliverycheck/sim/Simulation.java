@@ -56,11 +56,17 @@ public final class Simulation {
     private int nextProducerNode = FIRST_PRODUCER_NODE;
     private long nextRecordId;
     private int brokerCrashes;
+    private long observableChanges;
     private int producerRestarts;
 
-    public Simulation(SimulationConfig config, EventSink events) {
+    public Simulation(SimulationConfig config, EventSink sink) {
         this.config = config;
-        this.events = events;
+        this.events = event -> {
+            if (changesWhatReadersOrCheckersSee(event)) {
+                observableChanges++;
+            }
+            sink.emit(event);
+        };
         this.random = new SeededRandom(config.seed());
         this.faults = new FaultPlan(config.requestLoss(), config.ackLoss(), random.split());
         this.network = new SimulatedNetwork(clock, events, faults, config.latencyMs(), this::notifyDisconnect);
@@ -454,6 +460,26 @@ public final class Simulation {
     }
 
     // ---- observations (for preconditions and reports) ------------------------------------------
+
+    /** Events after which a reader may see a different log, or a checker judge differently. */
+    private static boolean changesWhatReadersOrCheckersSee(dev.deliverycheck.event.Event e) {
+        return e instanceof dev.deliverycheck.event.BrokerAppend || e instanceof dev.deliverycheck.event.BrokerFlush
+                || e instanceof dev.deliverycheck.event.CoordinatorWriteMarker || e instanceof BrokerCrash
+                || e instanceof BrokerRestart || e instanceof dev.deliverycheck.event.BrokerRecoverPartition
+                || e instanceof dev.deliverycheck.event.ProducerSendAcked
+                || e instanceof dev.deliverycheck.event.ProducerEndTxnResult
+                || e instanceof dev.deliverycheck.event.CoordinatorInitProducerId
+                || e instanceof dev.deliverycheck.event.CoordinatorPrepare;
+    }
+
+    /**
+     * Counts events that can change a reader's view or a checker's verdict (appends, flushes,
+     * markers, crashes, acknowledgements, transaction outcomes, fencing). Checking again after a
+     * step that did not move it cannot find anything new.
+     */
+    public long observableChanges() {
+        return observableChanges;
+    }
 
     public long nowMs() {
         return clock.milliseconds();

@@ -20,6 +20,8 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
                                Map<String, Object> producerOverrides, BrokerConfig brokerConfig,
                                BrokerFactory brokerFactory, String brokerVariant) {
     public static final String TRANSACTIONAL_ID = "txn-app-1";
+    /** Kafka's broker defaults, with a 1 ms fsync so that a crash can fall between append and flush. */
+    public static final BrokerConfig SIMULATED_BROKER = BrokerConfig.DEFAULT.withFlushLatencyMs(1);
 
     public SimulationConfig {
         if (brokers < 1) {
@@ -39,7 +41,7 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
 
     /** A fault-free configuration for {@code mode} with the production broker. */
     public static SimulationConfig of(Mode mode, long seed) {
-        return new SimulationConfig(mode, 1, 2, seed, 5, 0, 0, true, Map.of(), BrokerConfig.DEFAULT,
+        return new SimulationConfig(mode, 1, 2, seed, 5, 0, 0, true, Map.of(), SIMULATED_BROKER,
                 BrokerFactory.REAL, "real");
     }
 

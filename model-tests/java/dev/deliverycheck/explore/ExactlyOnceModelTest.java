@@ -1,0 +1,20 @@
+package dev.deliverycheck.explore;
+
+import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.sim.SimulationConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DESIGN.md's matrix row for ExactlyOnce, asserted on the real code under random fault schedules. */
+class ExactlyOnceModelTest {
+    @TempDir
+    Path replays;
+
+    @Test
+    void matrixRowHoldsOnTheRealCode() {
+        ExploreReport report = ModelTestSupport.explore(SimulationConfig.forExploration(Mode.EXACTLY_ONCE), replays,
+                ModelTestSupport.runs(1000), 1);
+        ModelTestSupport.assertMatrixRow(report);
+    }
+}
