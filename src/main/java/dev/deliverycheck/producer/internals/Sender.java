@@ -236,7 +236,12 @@ public final class Sender {
         if (error == Errors.NONE || error == Errors.DUPLICATE_SEQUENCE_NUMBER) {
             // DUPLICATE_SEQUENCE_NUMBER: written before, but the broker no longer knows the offset
             if (tm != null) {
-                tm.handleCompletedBatch(batch, baseOffset);
+                for (ProducerBatch earlier : tm.handleCompletedBatch(batch, baseOffset)) {
+                    accumulator.removeQueued(earlier);
+                    if (earlier.succeed(-1L, events)) {
+                        accumulator.deallocate(earlier);
+                    }
+                }
             }
             if (batch.succeed(error == Errors.NONE ? baseOffset : -1L, events)) {
                 accumulator.deallocate(batch);

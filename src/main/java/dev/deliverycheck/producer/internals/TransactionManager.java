@@ -251,21 +251,36 @@ public final class TransactionManager {
         changes++;
     }
 
-    /** The broker stored the batch (or reported it a duplicate): advance the last acknowledged sequence. */
-    public void handleCompletedBatch(ProducerBatch batch, long baseOffset) {
+    /**
+     * The broker stored the batch (or reported it a duplicate): advance the last acknowledged
+     * sequence. Returns the partition's earlier batches of the same epoch that are still in flight:
+     * the broker appends a sequence only right after its predecessor, so they were written too
+     * (their own answers were lost); the caller completes them without an offset, as Kafka does for
+     * a duplicate it no longer has the offset of. Left in flight, their retries would fall out of the
+     * broker's 5-batch window and look like a gap.
+     */
+    public List<ProducerBatch> handleCompletedBatch(ProducerBatch batch, long baseOffset) {
         PartitionSequences entry = partitions.get(batch.topicPartition());
         if (entry == null || !batch.hasSequence()) {
-            return;
+            return List.of();
         }
+        List<ProducerBatch> impliedWritten = new ArrayList<>();
         if (batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch) && batch.ordinal() > entry.lastAckedOrdinal) {
             entry.lastAckedSequence = batch.lastSequence();
             entry.lastAckedOrdinal = batch.ordinal();
             if (baseOffset >= 0) {
                 entry.lastAckedOffset = baseOffset + batch.recordCount() - 1;
             }
+            for (ProducerBatch earlier : entry.inflight.headSet(batch, false)) {
+                if (earlier.producerIdAndEpoch().equals(batch.producerIdAndEpoch())) {
+                    impliedWritten.add(earlier);
+                }
+            }
+            impliedWritten.forEach(entry.inflight::remove);
         }
         entry.inflight.remove(batch);
         changes++;
+        return impliedWritten;
     }
 
     /**
