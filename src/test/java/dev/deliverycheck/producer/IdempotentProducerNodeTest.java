@@ -211,4 +211,20 @@ class IdempotentProducerNodeTest {
         assertThat(next.baseSequence()).isZero();
         assertThat(f.node.transactionState()).isEqualTo(TransactionManager.State.READY);
     }
+
+    @Test
+    void anAckForALaterBatchCompletesEarlierBatchesWhoseAnswersWereLost() {
+        NodeFixture f = idempotent("request.timeout.ms", 1000);
+        givePid(f, 9);
+        CompletableFuture<RecordMetadata> a = f.send(0);
+        f.pollProduce();
+        CompletableFuture<RecordMetadata> b = f.send(0);
+        CapturingTransport.Sent reqB = f.pollProduce().get(0);
+        f.answer(reqB, Errors.NONE, 1);
+        assertThat(b).isCompletedWithValue(new RecordMetadata("t", 0, 1));
+        assertThat(a).as("the broker appends sequence 1 only after 0").isCompletedWithValue(new RecordMetadata("t", 0, -1));
+        f.clock.advance(1000);
+        f.settle();
+        assertThat(f.transport.drainSent(ProduceRequest.class)).as("nothing left to retry").isEmpty();
+    }
 }
