@@ -211,6 +211,34 @@ public final class Broker implements Node {
         return next;
     }
 
+    /**
+     * The connection to {@code peer} is gone: answers to this broker's requests in flight to it will
+     * never come. Held batches waiting for the peer's KIP-890 verdict are refused at once with a
+     * retriable error, and the coordinator resends markers to the peer after {@code retry.backoff.ms},
+     * instead of both waiting for {@code request.timeout.ms} (Kafka's inter-broker channels do the same).
+     */
+    @Override
+    public synchronized void disconnected(int peer) {
+        if (shutDown) {
+            return;
+        }
+        boolean refused = false;
+        for (Iterator<PendingVerification> it = verifications.values().iterator(); it.hasNext(); ) {
+            PendingVerification v = it.next();
+            if (v.coordinator() == peer) {
+                it.remove();
+                v.reply().verificationEnded();
+                reject(v.reply(), v.batch(), Errors.NOT_ENOUGH_REPLICAS,
+                        "connection to the transaction coordinator lost during verification");
+                refused = true;
+            }
+        }
+        if (refused) {
+            releaseReplies();
+        }
+        coordinator.disconnected(peer);
+    }
+
     /** Clean shutdown: flush every partition, answer what waited for it, snapshot producer state. */
     public synchronized void shutdown() {
         if (shutDown) {

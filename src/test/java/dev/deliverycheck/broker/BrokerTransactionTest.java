@@ -311,6 +311,46 @@ class BrokerTransactionTest {
     }
 
     @Test
+    void aDisconnectResendsMarkersAfterTheBackoffNotTheRequestTimeout() {
+        Cluster c = cluster();
+        TxnClient t = new TxnClient(c, 100, "tx-1");
+        t.init();
+        t.add(P0, P1);
+        t.produce(P0, 1);
+        t.produce(P1, 2);
+        t.sendEnd(true);
+        int other = 1 - t.coordinator;
+        c.deliverAllExcept(e -> e.message() instanceof WriteTxnMarkersRequest && e.to() == other);
+        assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_COMMIT);
+        c.brokers[t.coordinator].disconnected(other);
+        assertThat(c.brokers[t.coordinator].nextWakeupMs()).isEqualTo(c.clock.now + BrokerConfig.DEFAULT.retryBackoffMs());
+        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
+        c.deliverAll();
+        assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
+        assertThat(c.read(P0, RC)).containsExactly(1L);
+        assertThat(c.read(P1, RC)).containsExactly(2L);
+    }
+
+    @Test
+    void aDisconnectFromTheCoordinatorRefusesAHeldBatchWithARetriableError() {
+        Cluster c = cluster();
+        TxnClient t = new TxnClient(c, 100, "tx-1");
+        t.init();
+        TopicPartition heldOn = c.metadata.leaderFor(P0) != t.coordinator ? P0 : P1;
+        t.add(heldOn);
+        Broker leader = c.leader(heldOn);
+        leader.receive(100, t.produceRequest(heldOn, 1));
+        assertThat(c.network).anyMatch(e -> e.message() instanceof dev.deliverycheck.protocol.AddPartitionsToTxnRequest);
+        c.network.clear();
+        leader.disconnected(t.coordinator);
+        c.deliverAll();
+        assertThat(c.lastResponse(100, dev.deliverycheck.protocol.ProduceResponse.class).results().get(heldOn).error())
+                .isEqualTo(Errors.NOT_ENOUGH_REPLICAS).matches(Errors::retriable);
+        assertThat(leader.logEndOffset(heldOn)).isZero();
+        assertThat(leader.nextWakeupMs()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void aLostMarkerAnswerLeadsToAHarmlessSecondMarker() {
         Cluster c = cluster();
         TxnClient t = new TxnClient(c, 100, "tx-1");

@@ -330,6 +330,24 @@ public final class TransactionCoordinator {
         return true;
     }
 
+    /**
+     * The connection to broker {@code peer} is gone: marker requests in flight to it will not be
+     * answered, so resend them after {@code retry.backoff.ms}.
+     */
+    public void disconnected(int peer) {
+        long resendAt = clock.milliseconds() + settings.retryBackoffMs();
+        for (Iterator<InFlightMarkers> it = inFlight.values().iterator(); it.hasNext(); ) {
+            InFlightMarkers sent = it.next();
+            if (sent.destination() == peer) {
+                it.remove();
+                MarkerJob job = markerJobs.get(sent.transactionalId());
+                if (job != null) {
+                    job.nextSendAt = Math.min(job.nextSendAt, resendAt);
+                }
+            }
+        }
+    }
+
     /** CoordinatorComplete: every marker is written; log CompleteCommit / CompleteAbort. */
     private void complete(MarkerJob job) {
         TransactionMetadata m = job.prepared;
