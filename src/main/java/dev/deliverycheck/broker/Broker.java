@@ -212,6 +212,25 @@ public final class Broker implements Node {
     }
 
     /**
+     * Whether the broker has no work of its own left: nothing appended but unflushed, no answer
+     * waiting for a flush or a verification, and no decided transaction whose markers are still
+     * being written. A simulation is quiescent only when every broker is idle; {@link #nextWakeupMs}
+     * alone does not say so, because a flush or a marker resend may be scheduled in the future.
+     * Open transactions waiting for their producer do not count (their timeout is in nextWakeupMs).
+     */
+    public synchronized boolean idle() {
+        if (shutDown) {
+            return true;
+        }
+        for (Partition p : partitions.values()) {
+            if (p.hasUnflushedData()) {
+                return false;
+            }
+        }
+        return pendingReplies.isEmpty() && verifications.isEmpty() && !coordinator.hasPendingMarkers();
+    }
+
+    /**
      * The connection to {@code peer} is gone: answers to this broker's requests in flight to it will
      * never come. Held batches waiting for the peer's KIP-890 verdict are refused at once with a
      * retriable error, and the coordinator resends markers to the peer after {@code retry.backoff.ms},

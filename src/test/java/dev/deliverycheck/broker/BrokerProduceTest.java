@@ -76,6 +76,7 @@ class BrokerProduceTest {
         assertThat(b.nextWakeupMs()).as("due when the oldest append has waited 5 ms").isEqualTo(t0 + 5);
         b.poll();
         assertThat(c.events(BrokerFlush.class)).isEmpty();
+        assertThat(b.idle()).as("a flush is due later, but the broker is not idle").isFalse();
         c.clock.now = t0 + 5;
         b.poll();
         assertThat(c.events(BrokerFlush.class)).containsExactly(new BrokerFlush(0, P0, 2));

@@ -322,11 +322,13 @@ class BrokerTransactionTest {
         int other = 1 - t.coordinator;
         c.deliverAllExcept(e -> e.message() instanceof WriteTxnMarkersRequest && e.to() == other);
         assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_COMMIT);
+        assertThat(c.brokers[t.coordinator].idle()).as("markers still to be written").isFalse();
         c.brokers[t.coordinator].disconnected(other);
         assertThat(c.brokers[t.coordinator].nextWakeupMs()).isEqualTo(c.clock.now + BrokerConfig.DEFAULT.retryBackoffMs());
         c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
+        assertThat(c.brokers).allSatisfy(b -> assertThat(b.idle()).isTrue());
         assertThat(c.read(P0, RC)).containsExactly(1L);
         assertThat(c.read(P1, RC)).containsExactly(2L);
     }

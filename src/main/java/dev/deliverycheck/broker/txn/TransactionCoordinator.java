@@ -381,6 +381,11 @@ public final class TransactionCoordinator {
         }
     }
 
+    /** Whether a decided transaction (Prepare*) still waits for markers to be acknowledged. */
+    public boolean hasPendingMarkers() {
+        return !markerJobs.isEmpty();
+    }
+
     public long nextWakeupMs() {
         long next = Long.MAX_VALUE;
         for (MarkerJob job : markerJobs.values()) {
