@@ -236,7 +236,15 @@ public final class ProducerNode<K, V> implements Node {
     /** The connection to a broker closed: its in-flight requests fail now and are retried as Kafka would. */
     @Override
     public void disconnected(int peer) {
-        sender.handleDisconnect(peer, clock.milliseconds());
+        enter();
+        try {
+            if (!closed) {
+                sender.handleDisconnect(peer, clock.milliseconds());
+                dirty = true;
+            }
+        } finally {
+            exit();
+        }
     }
 
     /** Hands in a message from node {@code source}; a response to nothing in flight is ignored. */

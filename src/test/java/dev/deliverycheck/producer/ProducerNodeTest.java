@@ -203,6 +203,23 @@ class ProducerNodeTest {
     }
 
     @Test
+    void aClosedConnectionFailsItsRequestsAtOnceAndTheyAreRetried() {
+        NodeFixture f = plain("linger.ms", 0, "retry.backoff.ms", 100);
+        CompletableFuture<RecordMetadata> future = f.send(0);
+        CapturingTransport.Sent first = f.pollProduce().get(0);
+        f.node.disconnected(0);
+        assertThat(f.node.nextWakeupMs()).isEqualTo(f.clock.milliseconds());
+        f.settle();
+        assertThat(f.node.nextWakeupMs()).as("retry backoff").isEqualTo(1_100);
+        f.clock.set(1_100);
+        CapturingTransport.Sent retry = f.pollProduce().get(0);
+        f.answer(first, Errors.NONE, 1);
+        assertThat(future).as("the answer on the closed connection is stale").isNotDone();
+        f.answer(retry, Errors.NONE, 2);
+        assertThat(future).isCompletedWithValue(new RecordMetadata("t", 0, 2));
+    }
+
+    @Test
     void aTimedOutRequestFailsEveryRequestToThatBroker() {
         NodeFixture f = plain("linger.ms", 0, "request.timeout.ms", 1000);
         f.send(0);

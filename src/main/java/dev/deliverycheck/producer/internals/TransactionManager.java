@@ -319,13 +319,6 @@ public final class TransactionManager {
     }
 
     /**
-     * Kafka's {@code canRetry} for sequence errors: OUT_OF_ORDER_SEQUENCE_NUMBER and
-     * UNKNOWN_PRODUCER_ID are retried while an earlier batch of the partition is still on its way
-     * (the gap may close); for the batch right after an unresolved failure, or the partition's
-     * first batch in flight, the gap is real: the idempotent producer bumps its epoch and retries
-     * under the new numbers, the transactional one gives up (the transaction must abort).
-     */
-    /**
      * Whether the broker must already hold {@code batch}: a later batch of the same producer id and
      * epoch on its partition was acknowledged, and a broker accepts one epoch's sequences only in
      * order. An OUT_OF_ORDER_SEQUENCE_NUMBER answer to such a batch means it fell out of the broker's
@@ -338,6 +331,13 @@ public final class TransactionManager {
                 && entry.lastAckedOrdinal > batch.ordinal();
     }
 
+    /**
+     * Kafka's {@code canRetry} for sequence errors: OUT_OF_ORDER_SEQUENCE_NUMBER and
+     * UNKNOWN_PRODUCER_ID are retried while an earlier batch of the partition is still on its way
+     * (the gap may close); for the batch right after an unresolved failure, or the partition's
+     * first batch in flight, the gap is real: the idempotent producer bumps its epoch and retries
+     * under the new numbers, the transactional one gives up (the transaction must abort).
+     */
     public boolean canRetry(Errors error, ProducerBatch batch) {
         if (error != Errors.UNKNOWN_PRODUCER_ID && error != Errors.OUT_OF_ORDER_SEQUENCE_NUMBER) {
             return error.retriable();
