@@ -8,6 +8,7 @@ final class Commands {
     }
 
     static List<Object> all() {
-        return List.of(new SimulateCommand(), new ExploreCommand(), new ReplayCommand());
+        return List.of(new VerifyCommand(), new CheckModelsCommand(), new SimulateCommand(), new ExploreCommand(),
+                new ReplayCommand());
     }
 }

@@ -1,0 +1,192 @@
+package dev.deliverycheck.cli;
+
+import dev.deliverycheck.check.Invariant;
+import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.explore.ExploreReport;
+import dev.deliverycheck.explore.Explorer;
+import dev.deliverycheck.json.Json;
+import dev.deliverycheck.sim.SimulationConfig;
+import dev.deliverycheck.tlc.ModelCheck;
+import dev.deliverycheck.tlc.ModelManifest;
+import dev.deliverycheck.tlc.ModelSuite;
+import dev.deliverycheck.tlc.ProjectRoot;
+import dev.deliverycheck.tlc.TlcRunner;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deliverycheck verify}: the main job. TLC on every model of the manifest, the explorer on
+ * the real code for all four modes, and the outcome matrix with model and code side by side.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "The main job: checks every TLA+ model with TLC and explores the real code in all four modes, "
+                + "then prints DESIGN.md's outcome matrix with expected / TLC / code per cell. Exit 0 iff every cell matches.")
+public final class VerifyCommand implements Callable<Integer> {
+    static final int DEFAULT_RUNS = 500;
+    static final int QUICK_RUNS = 150;
+    static final double QUICK_MODEL_SECONDS = 8.0;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Option(names = "--quick", description = "smaller budget: " + QUICK_RUNS + " schedules per mode and only the TLC "
+            + "models whose last recorded run took under " + QUICK_MODEL_SECONDS + " s")
+    boolean quick;
+
+    @Option(names = "--runs", description = "schedules per mode (default " + DEFAULT_RUNS + ")")
+    Integer runs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "explorer seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Override
+    public Integer call() {
+        int budget = runs != null ? runs : quick ? QUICK_RUNS : DEFAULT_RUNS;
+        if (budget < 1) {
+            throw new UsageException("--runs must be at least 1, got " + budget);
+        }
+        Path root = ProjectRoot.locate();
+        Path manifestFile = ProjectRoot.tlaDir(root).resolve("models.json");
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new UsageException("no TLA+ manifest at " + manifestFile + " (run from the repository, or set -D"
+                    + ProjectRoot.PROPERTY + ")");
+        }
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+        long start = System.nanoTime();
+
+        ModelManifest manifest = ModelManifest.read(manifestFile);
+        List<ModelManifest.Entry> entries = new ArrayList<>();
+        for (ModelManifest.Entry e : manifest.entries()) {
+            if (!quick || e.seconds() == null || e.seconds() < QUICK_MODEL_SECONDS) {
+                entries.add(e);
+            }
+        }
+        ModelSuite suite = new ModelSuite(manifest, new TlcRunner(ProjectRoot.tlaDir(root)).withProgress(err));
+        int[] done = {0};
+        List<ModelCheck> checks = suite.checkAll(entries, c -> err.printf("verify: TLC %d/%d %s: %s (expected %s) %s%n",
+                ++done[0], entries.size(), c.name(), c.observed(), c.expected(), c.ok() ? "ok" : "MISMATCH"));
+
+        Map<Mode, ExploreReport> explored = new EnumMap<>(Mode.class);
+        for (Mode mode : Mode.values()) {
+            err.printf("verify: exploring %s, %d schedules...%n", mode.cliName(), budget);
+            Explorer explorer = new Explorer(SimulationConfig.forExploration(mode), out, line -> err.println("verify: " + line));
+            explored.put(mode, explorer.explore(budget, 50, seed));
+        }
+        OutcomeMatrix matrix = new OutcomeMatrix(manifest, checks, explored);
+        List<ModelCheck> badModels = checks.stream().filter(c -> !c.ok()).toList();
+        boolean ok = matrix.mismatches().isEmpty() && badModels.isEmpty();
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.write(toJson(matrix, checks, explored, ok, seconds, budget)));
+        } else {
+            print(w, matrix, checks, explored, badModels, ok, seconds, budget);
+        }
+        w.flush();
+        return ok ? Main.EXIT_OK : Main.EXIT_MISMATCH;
+    }
+
+    private static void print(PrintWriter w, OutcomeMatrix matrix, List<ModelCheck> checks, Map<Mode, ExploreReport> explored,
+                              List<ModelCheck> badModels, boolean ok, double seconds, int budget) {
+        long states = checks.stream().mapToLong(ModelCheck::distinctStates).sum();
+        w.printf("TLC: %d models, %d distinct states, %d as expected%n", checks.size(), states,
+                checks.size() - badModels.size());
+        w.printf("code: %d schedules x 50 steps per mode (explorer, seed-reproducible)%n", budget);
+        w.println();
+        w.println("cell = expected / TLC / code");
+        StringBuilder header = new StringBuilder(String.format("%-14s", "mode"));
+        for (Invariant inv : Invariant.values()) {
+            header.append(String.format(" | %-28s", inv.tlaName()));
+        }
+        w.println(header);
+        for (Map.Entry<Mode, Map<Invariant, OutcomeMatrix.Cell>> row : matrix.cells().entrySet()) {
+            StringBuilder line = new StringBuilder(String.format("%-14s", row.getKey().cliName()));
+            for (Invariant inv : Invariant.values()) {
+                OutcomeMatrix.Cell c = row.getValue().get(inv);
+                String text = c == null ? "-" : c.expected().label() + "/" + c.model() + "/" + c.code()
+                        + (c.matches() ? "" : " !");
+                line.append(String.format(" | %-28s", text));
+            }
+            w.println(line);
+        }
+        w.println();
+        for (ExploreReport r : explored.values()) {
+            for (ExploreReport.InvariantOutcome o : r.invariants().values()) {
+                if (o.finding() != null) {
+                    w.printf("%s %s: found at seed %d, shrunk %d -> %d steps: %s%n", r.mode().cliName(),
+                            o.invariant().tlaName(), o.finding().seed(), o.finding().originalSteps(),
+                            o.finding().shrunkSteps(), o.finding().file());
+                }
+            }
+            if (!r.undercoveredScenarios().isEmpty()) {
+                w.printf("%s: warning: scenarios below 5%% of schedules: %s%n", r.mode().cliName(), r.undercoveredScenarios());
+            }
+        }
+        for (ModelCheck c : badModels) {
+            w.printf("model %s: expected %s, TLC observed %s%n", c.name(), c.expected(), c.observed());
+        }
+        for (OutcomeMatrix.Cell c : matrix.mismatches()) {
+            w.printf("mismatch: %s %s expected %s, TLC %s (models %s), code %s%n", c.mode().cliName(),
+                    c.invariant().tlaName(), c.expected().label(), c.model(), c.models(), c.code());
+        }
+        w.printf("verify: %s (%.0f s)%n", ok ? "ok" : "MISMATCH", seconds);
+    }
+
+    private static Map<String, Object> toJson(OutcomeMatrix matrix, List<ModelCheck> checks, Map<Mode, ExploreReport> explored,
+                                              boolean ok, double seconds, int budget) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        Map<String, Object> rows = new LinkedHashMap<>();
+        for (Map.Entry<Mode, Map<Invariant, OutcomeMatrix.Cell>> row : matrix.cells().entrySet()) {
+            Map<String, Object> cells = new LinkedHashMap<>();
+            for (OutcomeMatrix.Cell c : row.getValue().values()) {
+                Map<String, Object> cell = new LinkedHashMap<>();
+                cell.put("expected", c.expected().label());
+                cell.put("tlc", c.model());
+                cell.put("code", c.code());
+                cell.put("models", c.models());
+                cell.put("ok", c.matches());
+                cells.put(c.invariant().tlaName(), cell);
+            }
+            rows.put(row.getKey().cliName(), cells);
+        }
+        json.put("matrix", rows);
+        List<Object> models = new ArrayList<>();
+        for (ModelCheck c : checks) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("expected", c.expected());
+            m.put("observed", c.observed());
+            m.put("distinctStates", c.distinctStates());
+            m.put("seconds", c.seconds());
+            m.put("ok", c.ok());
+            models.add(m);
+        }
+        json.put("models", models);
+        Map<String, Object> explore = new LinkedHashMap<>();
+        explored.forEach((mode, r) -> explore.put(mode.cliName(), r.toJson()));
+        json.put("explore", explore);
+        json.put("runsPerMode", budget);
+        json.put("seconds", Math.round(seconds * 10) / 10.0);
+        json.put("ok", ok);
+        return json;
+    }
+}
