@@ -90,7 +90,8 @@ public final class Broker implements Node {
     private int nextCorrelationId;
     private boolean shutDown;
 
-    private record PendingVerification(PendingReply reply, RecordBatch batch, int coordinator, long deadline) {
+    private record PendingVerification(PendingReply reply, RecordBatch batch, int coordinator, long deadline,
+                                       Object guard) {
     }
 
     /**
@@ -378,8 +379,9 @@ public final class Broker implements Node {
         int coordinatorId = metadata.coordinatorFor(transactionalId);
         int correlationId = newCorrelationId();
         reply.verificationStarted();
+        Object guard = partitions.get(batch.topicPartition()).verificationGuard(batch.producerId());
         verifications.put(correlationId, new PendingVerification(reply, batch, coordinatorId,
-                clock.milliseconds() + config.requestTimeoutMs()));
+                clock.milliseconds() + config.requestTimeoutMs(), guard));
         transport.send(coordinatorId, new AddPartitionsToTxnRequest(correlationId, transactionalId,
                 batch.producerId(), batch.producerEpoch(), List.of(batch.topicPartition()), true));
     }
@@ -396,7 +398,10 @@ public final class Broker implements Node {
         events.emit(new BrokerVerifyPartition(brokerId, batch.topicPartition(), batch.producerId(),
                 batch.producerEpoch(), verified));
         v.reply().verificationEnded();
-        if (verified) {
+        if (verified && !partitions.get(batch.topicPartition()).verificationGuardHolds(batch.producerId(), v.guard())) {
+            // A marker for this producer overtook the verdict: the transaction it verified has ended here.
+            reject(v.reply(), batch, Errors.INVALID_TXN_STATE, "transaction ended while its verification was in flight");
+        } else if (verified) {
             appendOrDeduplicate(v.reply(), batch);
         } else {
             // Kafka's mapping of verification failures onto produce errors.

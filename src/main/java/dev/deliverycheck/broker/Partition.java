@@ -33,6 +33,12 @@ final class Partition {
     private final ProducerStateTable producers;
     private final ProducerStateSnapshots snapshots;
     private final TransactionIndex transactions = new TransactionIndex();
+    /**
+     * KIP-890 verification guards (Kafka's {@code VerificationGuard}): producer id &rarr; the guard
+     * of its verification in progress here. A marker for the producer removes it, so a verdict that
+     * was overtaken by a marker can no longer open a transaction the marker already closed.
+     */
+    private final java.util.Map<Long, Object> verificationGuards = new java.util.HashMap<>();
     private final int producersRestored;
 
     private Partition(Storage storage, TopicPartition tp, BrokerConfig config) {
@@ -109,6 +115,16 @@ final class Partition {
         return batch.transactional() && !transactions.hasOngoing(batch.producerId());
     }
 
+    /** The guard of a verification of this producer starting (or already in progress) here. */
+    Object verificationGuard(long producerId) {
+        return verificationGuards.computeIfAbsent(producerId, pid -> new Object());
+    }
+
+    /** Whether no marker of the producer was written here since {@code guard} was handed out. */
+    boolean verificationGuardHolds(long producerId, Object guard) {
+        return verificationGuards.get(producerId) == guard;
+    }
+
     AppendCheck check(RecordBatch batch) {
         return batch.hasProducerId() ? producers.check(batch) : AppendCheck.ACCEPT;
     }
@@ -130,6 +146,7 @@ final class Partition {
 
     /** CoordinatorWriteMarker: appends a COMMIT/ABORT control batch. */
     StoredBatch appendMarker(long producerId, short epoch, ControlType type) {
+        verificationGuards.remove(producerId);
         return append(RecordBatch.marker(tp, producerId, epoch, type));
     }
 

@@ -165,6 +165,30 @@ class BrokerTransactionTest {
     }
 
     @Test
+    void aVerdictOvertakenByAMarkerCannotReopenTheEndedTransaction() {
+        Cluster c = cluster();
+        TxnClient t = new TxnClient(c, 100, "tx-1");
+        t.init();
+        t.add(P0, P1);
+        t.produce(P0, 1);
+        // The first batch for P1 waits for its verification; the coordinator says yes...
+        c.leader(P1).receive(100, t.produceRequest(P1, 2));
+        c.deliverFirst(e -> e.message() instanceof dev.deliverycheck.protocol.AddPartitionsToTxnRequest);
+        // ...but before the yes arrives, a new instance fences the producer and the abort marker reaches P1.
+        c.send(101, t.coordinator, new InitProducerIdRequest(1, "tx-1", 60_000));
+        c.deliverFirst(e -> e.message() instanceof WriteTxnMarkersRequest && e.to() == c.metadata.leaderFor(P1));
+        c.deliverAll();
+
+        assertThat(c.events(BrokerVerifyPartition.class)).filteredOn(v -> v.topicPartition().equals(P1))
+                .singleElement().satisfies(v -> assertThat(v.verified()).isTrue());
+        assertThat(c.events(BrokerReject.class)).singleElement()
+                .satisfies(r -> assertThat(r.error()).isEqualTo(Errors.INVALID_TXN_STATE));
+        Broker leader = c.leader(P1);
+        assertThat(leader.lastStableOffset(P1)).as("no hanging transaction").isEqualTo(leader.logEndOffset(P1));
+        assertThat(c.read(P1, RU)).isEmpty();
+    }
+
+    @Test
     void aNewInstanceFencesTheOldOneAndAbortsItsTransaction() {
         Cluster c = cluster();
         TxnClient zombie = new TxnClient(c, 100, "tx-1");

@@ -113,6 +113,18 @@ final class Cluster {
         throw new AssertionError("network never went quiet");
     }
 
+    /** Delivers the first queued message matching {@code which} (out of order), without polling. */
+    void deliverFirst(Predicate<Envelope> which) {
+        Envelope e = network.stream().filter(which).findFirst()
+                .orElseThrow(() -> new AssertionError("no such message in " + network));
+        network.remove(e);
+        if (e.to() >= 100) {
+            inbox.add(e);
+        } else {
+            brokers[e.to()].receive(e.from(), e.message());
+        }
+    }
+
     void pollAll() {
         for (Broker b : brokers) {
             if (b.nextWakeupMs() <= clock.now) {
