@@ -1,0 +1,34 @@
+package dev.deliverycheck.tlc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs TLC on every model of {@code tla/models.json}: {@code mvn -B verify} fails if any model's
+ * outcome differs from its expectation (a violation counts only if TLC names the expected
+ * property), or if a model that holds no longer has the state count recorded for it -- a
+ * changed state space must be re-recorded on purpose with {@code check-models --record}.
+ */
+class ManifestModelsTest {
+    @TestFactory
+    Stream<DynamicTest> everyModelShowsItsExpectedOutcome() {
+        ModelManifest manifest = ModelManifest.read(ProjectRoot.tlaDir(ProjectRoot.locate()).resolve("models.json"));
+        ModelSuite suite = new ModelSuite(manifest, new TlcRunner(manifest.directory()));
+        return manifest.entries().stream().map(entry -> DynamicTest.dynamicTest(entry.name(), () -> {
+            ModelCheck check = suite.check(entry);
+            assertThat(check.observed())
+                    .as("%s: TLC observed %s (counterexample %s)", entry.name(), check.observed(), check.counterexample())
+                    .isEqualTo(check.expected());
+            if (entry.expected().equals("holds") && entry.distinctStates() != null) {
+                assertThat(check.distinctStates()).as("%s distinct states (re-record if the spec changed on purpose)",
+                        entry.name()).isEqualTo(entry.distinctStates());
+            }
+            if (check.observed().startsWith("violates")) {
+                assertThat(check.counterexample()).as("%s counterexample", entry.name()).isNotEmpty();
+            }
+        }));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.deliverycheck.cli;
+
+import dev.deliverycheck.json.Json;
+import dev.deliverycheck.tlc.ModelCheck;
+import dev.deliverycheck.tlc.ModelManifest;
+import dev.deliverycheck.tlc.ModelSuite;
+import dev.deliverycheck.tlc.ProjectRoot;
+import dev.deliverycheck.tlc.TlcRunner;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deliverycheck check-models [--model NAME] [--json] [--record]}: runs TLC on the models of
+ * {@code tla/models.json} and compares each outcome with its expectation. Exit 0 iff every model
+ * matched, 1 on a mismatch, 2 for an unknown model name or a malformed manifest, 3 if TLC could not
+ * be run.
+ */
+@Command(name = "check-models", mixinStandardHelpOptions = true,
+        description = "Runs TLC on the models listed in tla/models.json; per model: expected, observed, distinct "
+                + "states, seconds, and on a violation the counterexample's action names. Exit 0 iff every "
+                + "model's outcome matches its expectation.")
+public final class CheckModelsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "check only this model")
+    String model;
+
+    @Option(names = "--json", description = "print one JSON object on stdout")
+    boolean json;
+
+    @Option(names = "--record", description = "write the distinct-state counts and times of matching models into "
+            + "tla/models.json")
+    boolean record;
+
+    @Option(names = "--workers", paramLabel = "N|auto", description = "TLC worker threads (default: ${DEFAULT-VALUE})",
+            defaultValue = "${sys:" + TlcRunner.WORKERS_PROPERTY + ":-1}")
+    String workers;
+
+    @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "repository root (default: located)")
+    Path root;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } catch (UsageException e) {
+            err.println("deliverycheck: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            err.println("deliverycheck: cannot run TLC: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_INTERNAL;
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
+        Path base = root != null ? root.toAbsolutePath().normalize() : ProjectRoot.locate();
+        ModelManifest manifest;
+        try {
+            manifest = ModelManifest.read(ProjectRoot.tlaDir(base).resolve("models.json"));
+        } catch (ModelManifest.ManifestException e) {
+            throw new UsageException(e.getMessage());
+        }
+        List<ModelManifest.Entry> selected = manifest.entries();
+        if (model != null) {
+            selected = List.of(manifest.find(model).orElseThrow(() -> new UsageException("unknown model '" + model
+                    + "'; known: " + String.join(", ", manifest.entries().stream().map(ModelManifest.Entry::name).toList()))));
+        }
+        TlcRunner runner = Cli.parse(() -> new TlcRunner(manifest.directory()).withWorkers(workers))
+                .withProgress(errStream(err));
+        ModelSuite suite = new ModelSuite(manifest, runner);
+        List<ModelCheck> checks = suite.checkAll(selected, c -> {
+            if (!json) {
+                printLine(out, c);
+            }
+        });
+        boolean ok = checks.stream().allMatch(ModelCheck::ok);
+        if (record) {
+            suite.recorded(checks).write();
+            err.printf("check-models: recorded %d model(s) in %s%n", checks.stream().filter(ModelCheck::ok).count(),
+                    manifest.file());
+        }
+        if (json) {
+            out.println(Json.write(toJson(checks, ok)));
+        } else {
+            double total = checks.stream().mapToDouble(ModelCheck::seconds).sum();
+            long states = checks.stream().mapToLong(c -> Math.max(0, c.distinctStates())).sum();
+            out.printf("check-models: %s -- %d model(s), %,d distinct states, %.1f s%n",
+                    ok ? "ok" : "MISMATCH", checks.size(), states, total);
+        }
+        out.flush();
+        err.flush();
+        return ok ? Main.EXIT_OK : Main.EXIT_MISMATCH;
+    }
+
+    private static void printLine(PrintWriter out, ModelCheck c) {
+        out.printf("%-4s %-40s expected %-26s observed %-26s %,10d states %6.1f s%n", c.ok() ? "ok" : "FAIL",
+                c.name(), c.expected(), c.observed(), c.distinctStates(), c.seconds());
+        if (!c.counterexample().isEmpty()) {
+            out.println("     counterexample: " + String.join(" -> ", c.counterexample()));
+        }
+        out.flush();
+    }
+
+    private static Map<String, Object> toJson(List<ModelCheck> checks, boolean ok) {
+        List<Object> models = new ArrayList<>();
+        for (ModelCheck c : checks) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("expected", c.expected());
+            m.put("observed", c.observed());
+            m.put("distinctStates", c.distinctStates());
+            m.put("seconds", Math.round(c.seconds() * 10) / 10.0);
+            m.put("ok", c.ok());
+            m.put("counterexample", c.counterexample());
+            models.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("models", models);
+        root.put("ok", ok);
+        return root;
+    }
+
+    /** Progress lines go to the command's error stream, so --json keeps stdout clean. */
+    private static PrintStream errStream(PrintWriter err) {
+        return new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                err.write(b);
+            }
+
+            @Override
+            public void flush() {
+                err.flush();
+            }
+        }, true);
+    }
+}

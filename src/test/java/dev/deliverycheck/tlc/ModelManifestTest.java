@@ -1,0 +1,92 @@
+package dev.deliverycheck.tlc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelManifestTest {
+    @TempDir
+    Path dir;
+    Path file;
+
+    @BeforeEach
+    void writeSpec() throws Exception {
+        TinySpecs.write(dir);
+        file = dir.resolve("models.json");
+    }
+
+    private ModelManifest manifest(String models) throws Exception {
+        Files.writeString(file, "{\"models\": [" + models + "]}");
+        return ModelManifest.read(file);
+    }
+
+    private static String model(String name, String config, String expected, String extra) {
+        return "{\"name\": \"" + name + "\", \"spec\": \"Counter.tla\", \"config\": \"" + config
+                + "\", \"expected\": \"" + expected + "\", \"distinctStates\": null" + extra + "}";
+    }
+
+    @Test
+    void readsEntriesAndResolvesTheirFiles() throws Exception {
+        ModelManifest m = manifest(model("A", "holds.cfg", "holds", "") + ","
+                + model("B", "small.cfg", "violates Small", ", \"seconds\": 1.5").replace("null", "12"));
+        assertThat(m.entries()).extracting(ModelManifest.Entry::name).containsExactly("A", "B");
+        ModelManifest.Entry b = m.find("B").orElseThrow();
+        assertThat(b.expectation()).isEqualTo(Outcome.violates("Small"));
+        assertThat(b.distinctStates()).isEqualTo(12L);
+        assertThat(b.seconds()).isEqualTo(1.5);
+        assertThat(m.specOf(b)).isEqualTo(dir.resolve("Counter.tla").toAbsolutePath());
+        assertThat(m.configOf(b).getFileName().toString()).isEqualTo("small.cfg");
+        assertThat(m.find("C")).isEmpty();
+    }
+
+    @Test
+    void recordingRewritesCountsAndKeepsEverythingElse() throws Exception {
+        ModelManifest m = manifest(model("A", "holds.cfg", "holds", "") + "," + model("B", "small.cfg", "violates Small", ""));
+        m.with(m.find("A").orElseThrow().recorded(4, 1.234)).write();
+        ModelManifest again = ModelManifest.read(file);
+        assertThat(again.find("A").orElseThrow().distinctStates()).isEqualTo(4L);
+        assertThat(again.find("A").orElseThrow().seconds()).isEqualTo(1.2);
+        assertThat(again.find("B").orElseThrow().distinctStates()).isNull();
+        assertThat(again.toJson()).isEqualTo(Files.readString(file));
+        assertThatThrownBy(() -> m.with(new ModelManifest.Entry("Z", "Counter.tla", "holds.cfg", "holds", null, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theSchemaIsClosed() {
+        assertThatThrownBy(() -> manifest(model("A", "holds.cfg", "holds", ", \"owner\": \"me\"")))
+                .isInstanceOf(ModelManifest.ManifestException.class).hasMessageContaining("unknown key \"owner\"");
+        assertThatThrownBy(() -> {
+            Files.writeString(file, "{\"models\": [], \"extra\": 1}");
+            ModelManifest.read(file);
+        }).isInstanceOf(ModelManifest.ManifestException.class).hasMessageContaining("exactly one key");
+    }
+
+    @Test
+    void rejectsBadEntriesWithTheModelsName() {
+        assertThatThrownBy(() -> manifest(model("A", "holds.cfg", "fails", "")))
+                .hasMessageContaining("model A").hasMessageContaining("violates <Property>");
+        assertThatThrownBy(() -> manifest(model("A", "holds.cfg", "holds", "") + "," + model("A", "small.cfg", "holds", "")))
+                .hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> manifest(model("A", "nope.cfg", "holds", ""))).hasMessageContaining("missing");
+        assertThatThrownBy(() -> manifest(model("A", "holds.cfg", "holds", "").replace(", \"distinctStates\": null", "")))
+                .hasMessageContaining("distinctStates");
+        assertThatThrownBy(() -> manifest(model("A", "holds.cfg", "holds", "").replace("null", "\"many\"")))
+                .hasMessageContaining("integer");
+        assertThatThrownBy(() -> manifest(model("A-1", "holds.cfg", "holds", ""))).hasMessageContaining("identifier");
+        assertThatThrownBy(() -> manifest("3")).hasMessageContaining("object");
+    }
+
+    @Test
+    void reportsUnreadableAndMalformedFiles() throws Exception {
+        assertThatThrownBy(() -> ModelManifest.read(dir.resolve("absent.json")))
+                .isInstanceOf(ModelManifest.ManifestException.class).hasMessageContaining("cannot read");
+        Files.writeString(file, "{\"models\": [");
+        assertThatThrownBy(() -> ModelManifest.read(file)).hasMessageContaining("not JSON");
+    }
+}

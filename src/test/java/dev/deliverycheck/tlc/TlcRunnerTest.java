@@ -1,0 +1,107 @@
+package dev.deliverycheck.tlc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlcRunnerTest {
+    @TempDir
+    static Path dir;
+    static Path spec;
+    static TlcRunner runner;
+
+    @BeforeAll
+    static void writeSpec() throws Exception {
+        spec = TinySpecs.write(dir);
+        runner = new TlcRunner(dir).withProgress(null);
+    }
+
+    @Test
+    void findsTheTlcJar() {
+        assertThat(TlcRunner.tlcJar().toString()).endsWith(".jar");
+        assertThat(Files.isRegularFile(TlcRunner.tlcJar())).isTrue();
+    }
+
+    @Test
+    void buildsTheDesignCommandWithAFreshMetadir() {
+        List<String> cmd = runner.command(spec, dir.resolve("holds.cfg"), dir.resolve("meta"));
+        assertThat(cmd).contains("-XX:+UseParallelGC", "tlc2.TLC", "-metadir", dir.resolve("meta").toString(),
+                "-config", "holds.cfg", "Counter.tla", "-workers", "1");
+        assertThat(cmd.get(0)).endsWith("java");
+        assertThat(runner.withWorkers("auto").command(spec, dir.resolve("holds.cfg"), dir)).contains("auto");
+        assertThatThrownBy(() -> runner.withWorkers("many")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void reportsTheViolatedInvariantAndTheCounterexample() {
+        TlcResult r = runner.run(spec, dir.resolve("small.cfg"));
+        assertThat(r.exitCode()).isEqualTo(12);
+        assertThat(r.outcome()).isEqualTo(Outcome.violates("Small"));
+        assertThat(r.counterexample()).containsExactly("CounterStep", "CounterStep");
+    }
+
+    @Test
+    void reportsDeadlockAndBrokenConfigs() {
+        assertThat(runner.run(spec, dir.resolve("deadlock.cfg")).outcome()).isEqualTo(Outcome.deadlock());
+        TlcResult broken = runner.run(spec, dir.resolve("broken.cfg"));
+        assertThat(broken.outcome().kind()).isEqualTo(Outcome.Kind.ERROR);
+        assertThat(broken.errorLines()).isNotEmpty();
+    }
+
+    @Test
+    void twoRunsAtOnceDoNotShareAMetadir() throws Exception {
+        TlcResult[] results = new TlcResult[2];
+        Thread other = new Thread(() -> results[1] = runner.run(spec, dir.resolve("holds.cfg")));
+        other.start();
+        results[0] = runner.run(spec, dir.resolve("holds.cfg"));
+        other.join();
+        assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.holds()));
+        assertThat(Files.exists(dir.resolve("states"))).isFalse();
+    }
+
+    @Test
+    void reportsAHoldingModelWithItsExactStateCountAndNoProgressNoiseWhenQuick() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TlcResult r = new TlcRunner(dir).withProgress(new PrintStream(bytes, true)).run(spec, dir.resolve("holds.cfg"));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.outcome()).isEqualTo(Outcome.holds());
+        assertThat(r.distinctStates()).isEqualTo(4);
+        assertThat(r.counterexample()).isEmpty();
+        assertThat(r.seconds()).isPositive();
+        // progress lines start after 5 s; a 4-state model ends before the first one
+        assertThat(bytes.toString()).isEmpty();
+    }
+
+    @Test
+    void refusesAConfigOutsideTheSpecDirectory() {
+        assertThatThrownBy(() -> runner.run(spec, dir.resolve("sub").resolve("x.cfg")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec's directory");
+    }
+
+    @Test
+    void namesTheCalledActionOfASourceRegion() {
+        assertThat(TlcRunner.calledAction("\\E bt \\in pInflight[i] : ProducerSendFailed(i, bt)"))
+                .isEqualTo("ProducerSendFailed");
+        assertThat(TlcRunner.calledAction("\\E i \\in Producers : NeedAdd(i) # {} /\\ ProducerAddPartitions(i, NeedAdd(i))"))
+                .isEqualTo("ProducerAddPartitions");
+        assertThat(TlcRunner.calledAction("Helper(x)")).isEqualTo("Helper");
+        assertThat(TlcRunner.calledAction("x' = x + 1")).isNull();
+        assertThat(TlcRunner.calledAction("\\/ CoordinatorComplete")).isEqualTo("CoordinatorComplete");
+    }
+
+    @Test
+    void resolvesAnActionFromTheSpecSource() {
+        assertThat(runner.actionAt("Counter", 5, 1, 5, 11)).isNull();
+        assertThat(runner.actionAt("Counter", 7, 9, 7, 35)).isNull();
+        assertThat(runner.actionAt("Counter", 12, 16, 12, 47)).isEqualTo("ProducerTick");
+        assertThat(runner.actionAt("Missing", 1, 1, 1, 2)).isNull();
+    }
+}
