@@ -172,6 +172,11 @@ public final class ProducerNode<K, V> implements Node {
         }
     }
 
+    /** {@link #send(ProducerRecord, Callback)} without a callback. */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        return send(record, null);
+    }
+
     private int choosePartition(ProducerRecord<K, V> record, byte[] key, Record wire, int numPartitions) {
         if (record.partition() != null) {
             if (record.partition() >= numPartitions) {
