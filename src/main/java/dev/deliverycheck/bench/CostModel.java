@@ -1,0 +1,91 @@
+package dev.deliverycheck.bench;
+
+import dev.deliverycheck.protocol.Message;
+import dev.deliverycheck.protocol.ProduceRequest;
+import dev.deliverycheck.protocol.RecordBatch;
+import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bench simulator's cost model (docs/bench/README.md): how long a broker works on a message
+ * and how long the network takes to carry it.
+ *
+ * <p>A broker handles the messages sent to it one at a time, in arrival order, and each takes
+ * {@code perRequestUs + perBatchUs × batches + perByteNs × bytes}, multiplied by the broker's
+ * slowdown factor; "batches" counts the partitions a Produce request (or a marker request)
+ * writes to, "bytes" is the request's size on the wire. The network adds {@code oneWayLatencyUs}
+ * to every message in each direction; it has no bandwidth limit and keeps each connection in
+ * order. The producer (and the application calling {@code send()}) takes no time at all.
+ *
+ * <p>Invariant: every cost is non-negative and finite, so simulated time only moves forward.
+ *
+ * @param oneWayLatencyUs network delay of every message, in microseconds
+ * @param perRequestUs    broker time per request, whatever it carries
+ * @param perBatchUs      broker time per partition written by a request (validation, log append,
+ *                        index and producer-state update)
+ * @param perByteNs       broker time per byte of the request
+ */
+public record CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs) {
+    /** Bytes of a request's header and framing, besides its batches. */
+    public static final int REQUEST_HEADER_BYTES = 64;
+    /** Bytes of a batch without records (a transaction marker is one). */
+    private static final int EMPTY_BATCH_BYTES = RecordBatch.plain(new TopicPartition("t", 0), List.of()).sizeInBytes();
+
+    /**
+     * The defaults: loopback latency, a broker whose per-request cost dominates small requests,
+     * and a per-byte cost that caps one broker near 50 MB/s (about 350 k records/s of 100-byte
+     * records), close to what a single real Kafka broker reached on this kind of machine.
+     */
+    public static final CostModel DEFAULT = new CostModel(50, 150, 15, 20);
+
+    public CostModel {
+        check("oneWayLatencyUs", oneWayLatencyUs);
+        check("perRequestUs", perRequestUs);
+        check("perBatchUs", perBatchUs);
+        check("perByteNs", perByteNs);
+    }
+
+    private static void check(String name, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
+        }
+    }
+
+    /** The same model without the per-batch term: the two-term model of issue 8. */
+    public CostModel withoutPerBatchCost() {
+        return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs);
+    }
+
+    public long oneWayLatencyNs() {
+        return Math.round(oneWayLatencyUs * 1000);
+    }
+
+    /** Broker time for one message at a broker slowed down by {@code slowdown} (1 = normal). */
+    public long serviceNs(Message message, double slowdown) {
+        int batches = 0;
+        long bytes = REQUEST_HEADER_BYTES;
+        if (message instanceof ProduceRequest r) {
+            batches = r.batches().size();
+            for (RecordBatch b : r.batches()) {
+                bytes += b.sizeInBytes();
+            }
+        } else if (message instanceof WriteTxnMarkersRequest r) {
+            batches = r.partitions().size();
+            bytes += (long) batches * EMPTY_BATCH_BYTES;
+        }
+        double us = perRequestUs + perBatchUs * batches + perByteNs * bytes / 1000.0;
+        return Math.round(us * 1000 * slowdown);
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("oneWayLatencyUs", oneWayLatencyUs);
+        m.put("perRequestUs", perRequestUs);
+        m.put("perBatchUs", perBatchUs);
+        m.put("perByteNs", perByteNs);
+        return m;
+    }
+}

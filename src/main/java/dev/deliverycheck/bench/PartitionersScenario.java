@@ -1,0 +1,300 @@
+package dev.deliverycheck.bench;
+
+import dev.deliverycheck.producer.ProducerConfig;
+import dev.deliverycheck.producer.partitioner.PartitionerType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bench partitioners}: the seed's claim that the sticky partitioner (KIP-480) cuts latency
+ * by 30 % or more against round robin. Keyless records at a constant rate through round robin,
+ * sticky and uniform sticky (KIP-794), with KIP-480's setup ({@code acks=all},
+ * {@code linger.ms=0}, 16 partitions over 3 brokers), in the bench simulator at two loads plus a
+ * sensitivity sweep of the cost model's per-batch term, and in real time on a
+ * {@link dev.deliverycheck.local.LocalCluster}. Same seed and same load for every partitioner.
+ */
+public final class PartitionersScenario implements Scenario {
+    static final List<PartitionerType> PARTITIONERS =
+            List.of(PartitionerType.ROUND_ROBIN, PartitionerType.STICKY, PartitionerType.UNIFORM_STICKY);
+    /** Offered loads, records/s; the last is the reference load of the headline ratios. */
+    static final double[] LOADS = {10_000, 50_000};
+    static final double REFERENCE_LOAD = 50_000;
+    /** Per-batch costs (µs) of the sensitivity sweep; the default model's value is among them. */
+    static final double[] PER_BATCH_US = {0, 5, 15, 50, 150};
+    /** The seed's claim: at least this much lower latency than round robin. */
+    static final double CLAIMED_REDUCTION = 0.30;
+
+    @Override
+    public String name() {
+        return "partitioners";
+    }
+
+    @Override
+    public String description() {
+        return "round robin vs sticky (KIP-480) vs uniform sticky (KIP-794): requests, batch fill and latency "
+                + "at a constant load, in the model and in real time";
+    }
+
+    static ProducerConfig config(PartitionerType partitioner) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.PARTITIONER_CONFIG, partitioner.configName());
+        return ProducerConfig.of(p);
+    }
+
+    @Override
+    public ScenarioReport run(BenchOptions options, Progress progress) throws IOException {
+        boolean quick = options.quick();
+        Workload model = Workload.of(3, 16, config(PartitionerType.ROUND_ROBIN), REFERENCE_LOAD,
+                quick ? 0.01 : 0.2, quick ? 0.02 : 1.0, quick ? 0.2 : 2.0, options.seed());
+        Workload real = Workload.of(3, 16, config(PartitionerType.ROUND_ROBIN), REFERENCE_LOAD,
+                quick ? 0.02 : 0.5, quick ? 0.05 : 2.0, 0, options.seed());
+        int rounds = quick ? 1 : 2;
+        int steps = LOADS.length * PARTITIONERS.size() + PER_BATCH_US.length * 2
+                + rounds * LOADS.length * PARTITIONERS.size() + (quick ? 0 : 1);
+        Steps step = new Steps(name(), steps, progress);
+
+        CsvTable csv = new CsvTable(RunResult.csvHeader("mode", "offeredRecordsPerSecond", "round", "partitioner"));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", name());
+        json.put("setup", model.toJson());
+        json.put("costModel", CostModel.DEFAULT.toJson());
+
+        // The model, at each load.
+        List<Object> modelLoads = new ArrayList<>();
+        Map<PartitionerType, RunResult> atReference = new LinkedHashMap<>();
+        for (double load : LOADS) {
+            Map<PartitionerType, RunResult> results = new LinkedHashMap<>();
+            for (PartitionerType p : PARTITIONERS) {
+                RunResult r = ModelRun.run(model.withRate(load).withProducer(config(p)), CostModel.DEFAULT);
+                results.put(p, r);
+                csv.row(r.csvCells("model", Math.round(load), 1, p.configName()));
+                step.done(String.format(Locale.ROOT, "model %.0f rec/s %s: %s", load, p.configName(), brief(r)));
+            }
+            modelLoads.add(loadJson(load, results));
+            if (load == REFERENCE_LOAD) {
+                atReference = results;
+            }
+        }
+        Map<String, Object> modelJson = new LinkedHashMap<>();
+        modelJson.put("referenceLoad", Math.round(REFERENCE_LOAD));
+        modelJson.put("loads", modelLoads);
+        json.put("model", modelJson);
+        RunResult rr = atReference.get(PartitionerType.ROUND_ROBIN);
+        RunResult sticky = atReference.get(PartitionerType.STICKY);
+        RunResult uniform = atReference.get(PartitionerType.UNIFORM_STICKY);
+        json.put("stickyVsRoundRobinP50", ratio(sticky.latencyMs(50), rr.latencyMs(50)));
+        json.put("stickyVsRoundRobinP99", ratio(sticky.latencyMs(99), rr.latencyMs(99)));
+        json.put("stickyVsRoundRobinMean", ratio(sticky.meanLatencyMs(), rr.meanLatencyMs()));
+        json.put("uniformStickyVsRoundRobinP50", ratio(uniform.latencyMs(50), rr.latencyMs(50)));
+        json.put("uniformStickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
+
+        // How the model's answer depends on its per-batch term.
+        CsvTable sensitivityCsv = new CsvTable(RunResult.csvHeader("perBatchUs", "partitioner"));
+        List<Object> sensitivity = new ArrayList<>();
+        List<Double> x = new ArrayList<>();
+        List<Double> p50Ratios = new ArrayList<>();
+        List<Double> p99Ratios = new ArrayList<>();
+        for (double perBatch : PER_BATCH_US) {
+            CostModel cost = new CostModel(CostModel.DEFAULT.oneWayLatencyUs(), CostModel.DEFAULT.perRequestUs(),
+                    perBatch, CostModel.DEFAULT.perByteNs());
+            RunResult a = ModelRun.run(model.withProducer(config(PartitionerType.ROUND_ROBIN)), cost);
+            step.done(String.format(Locale.ROOT, "sensitivity perBatchUs=%.0f round-robin: %s", perBatch, brief(a)));
+            RunResult b = ModelRun.run(model.withProducer(config(PartitionerType.STICKY)), cost);
+            step.done(String.format(Locale.ROOT, "sensitivity perBatchUs=%.0f sticky: %s", perBatch, brief(b)));
+            sensitivityCsv.row(a.csvCells(perBatch, PartitionerType.ROUND_ROBIN.configName()));
+            sensitivityCsv.row(b.csvCells(perBatch, PartitionerType.STICKY.configName()));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("perBatchUs", perBatch);
+            row.put("stickyVsRoundRobinP50", ratio(b.latencyMs(50), a.latencyMs(50)));
+            row.put("stickyVsRoundRobinP99", ratio(b.latencyMs(99), a.latencyMs(99)));
+            row.put("stickyVsRoundRobinMean", ratio(b.meanLatencyMs(), a.meanLatencyMs()));
+            sensitivity.add(row);
+            x.add(perBatch);
+            p50Ratios.add(ratio(b.latencyMs(50), a.latencyMs(50)));
+            p99Ratios.add(ratio(b.latencyMs(99), a.latencyMs(99)));
+        }
+        json.put("sensitivity", sensitivity);
+
+        // Real time, interleaved rounds.
+        if (!quick) {
+            RealTimeRun.run(real.withProducer(config(PartitionerType.STICKY)));
+            step.done("real time: JVM warm-up run done (not reported)");
+        }
+        Map<Double, Map<PartitionerType, List<RunResult>>> realRuns = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (double load : LOADS) {
+                for (PartitionerType p : PARTITIONERS) {
+                    RunResult r = RealTimeRun.run(real.withRate(load).withProducer(config(p)));
+                    realRuns.computeIfAbsent(load, k -> new LinkedHashMap<>()).computeIfAbsent(p, k -> new ArrayList<>())
+                            .add(r);
+                    csv.row(r.csvCells("real-time", Math.round(load), round, p.configName()));
+                    step.done(String.format(Locale.ROOT, "real time round %d %.0f rec/s %s: %s", round, load,
+                            p.configName(), brief(r)));
+                }
+            }
+        }
+        Map<String, Object> realJson = new LinkedHashMap<>();
+        realJson.put("setup", real.toJson());
+        realJson.put("rounds", rounds);
+        List<Object> realLoads = new ArrayList<>();
+        Map<String, Object> realReference = null;
+        for (double load : LOADS) {
+            Map<String, Object> l = realLoadJson(load, realRuns.get(load));
+            realLoads.add(l);
+            if (load == REFERENCE_LOAD) {
+                realReference = l;
+            }
+        }
+        realJson.put("loads", realLoads);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> realRatios = (Map<String, Object>) realReference.get("ratios");
+        realJson.put("stickyVsRoundRobinP50", realRatios.get("stickyVsRoundRobinP50"));
+        realJson.put("stickyVsRoundRobinP99", realRatios.get("stickyVsRoundRobinP99"));
+        realJson.put("stickyVsRoundRobinMean", realRatios.get("stickyVsRoundRobinMean"));
+        json.put("realTime", realJson);
+
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put("claimedReduction", CLAIMED_REDUCTION);
+        claim.put("model", claimJson((Double) json.get("stickyVsRoundRobinP50"), (Double) json.get("stickyVsRoundRobinP99"),
+                (Double) json.get("stickyVsRoundRobinMean")));
+        claim.put("realTime", claimJson((Double) realJson.get("stickyVsRoundRobinP50"),
+                (Double) realJson.get("stickyVsRoundRobinP99"), (Double) realJson.get("stickyVsRoundRobinMean")));
+        json.put("seedClaim", claim);
+
+        // Files.
+        Path dir = options.outDir();
+        List<Path> files = new ArrayList<>();
+        files.add(csv.write(dir.resolve("partitioners.csv")));
+        files.add(sensitivityCsv.write(dir.resolve("partitioners-sensitivity.csv")));
+        files.add(Charts.bars(dir.resolve("partitioners.png"),
+                String.format(Locale.ROOT, "Model: send-to-ack latency at %.0f records/s (3 brokers, 16 partitions, linger.ms=0)",
+                        REFERENCE_LOAD), "latency (ms)", names(), percentileSeries(atReference)));
+        Map<String, List<Double>> realSeries = new LinkedHashMap<>();
+        Map<PartitionerType, List<RunResult>> realAtReference = realRuns.get(REFERENCE_LOAD);
+        realSeries.put("p50", medianSeries(realAtReference, 50));
+        realSeries.put("p99", medianSeries(realAtReference, 99));
+        realSeries.put("p99.9", medianSeries(realAtReference, 99.9));
+        files.add(Charts.bars(dir.resolve("partitioners-realtime.png"),
+                String.format(Locale.ROOT, "Real time (in-process): latency at %.0f records/s, median of %d rounds",
+                        REFERENCE_LOAD, rounds), "latency (ms)", names(), realSeries));
+        files.add(Charts.lines(dir.resolve("partitioners-sensitivity.png"),
+                String.format(Locale.ROOT, "Model: sticky / round robin latency vs per-batch cost (%.0f records/s)",
+                        REFERENCE_LOAD), "perBatchUs (broker time per partition in a request)", "sticky / round robin",
+                List.of(new Charts.Line("p50", toArray(x), toArray(p50Ratios)),
+                        new Charts.Line("p99", toArray(x), toArray(p99Ratios)),
+                        new Charts.Line("seed claim (0.70)", toArray(x), constant(x.size(), 1 - CLAIMED_REDUCTION))),
+                false, false));
+        JsonFile.write(dir.resolve("partitioners.json"), json, files);
+
+        List<String> summary = new ArrayList<>();
+        summary.add(String.format(Locale.ROOT, "model at %.0f rec/s: sticky/round-robin p50 %.2f, p99 %.2f, mean %.2f; "
+                        + "uniform-sticky/round-robin p50 %.2f, p99 %.2f", REFERENCE_LOAD, json.get("stickyVsRoundRobinP50"),
+                json.get("stickyVsRoundRobinP99"), json.get("stickyVsRoundRobinMean"),
+                json.get("uniformStickyVsRoundRobinP50"), json.get("uniformStickyVsRoundRobinP99")));
+        summary.add(String.format(Locale.ROOT, "real time at %.0f rec/s (median of %d rounds): sticky/round-robin "
+                        + "p50 %.2f, p99 %.2f, mean %.2f", REFERENCE_LOAD, rounds, realJson.get("stickyVsRoundRobinP50"),
+                realJson.get("stickyVsRoundRobinP99"), realJson.get("stickyVsRoundRobinMean")));
+        return new ScenarioReport(json, files, summary);
+    }
+
+    private static Map<String, Object> claimJson(double p50, double p99, double mean) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50Reduction", RunResult.round(1 - p50, 3));
+        m.put("p99Reduction", RunResult.round(1 - p99, 3));
+        m.put("meanReduction", RunResult.round(1 - mean, 3));
+        m.put("reachedAtP50", 1 - p50 >= CLAIMED_REDUCTION);
+        m.put("reachedAtP99", 1 - p99 >= CLAIMED_REDUCTION);
+        m.put("reachedAtMean", 1 - mean >= CLAIMED_REDUCTION);
+        return m;
+    }
+
+    private static Map<String, Object> loadJson(double load, Map<PartitionerType, RunResult> results) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordsPerSecondOffered", Math.round(load));
+        Map<String, Object> per = new LinkedHashMap<>();
+        results.forEach((p, r) -> per.put(p.configName(), r.toJson()));
+        m.put("partitioners", per);
+        RunResult rr = results.get(PartitionerType.ROUND_ROBIN);
+        RunResult sticky = results.get(PartitionerType.STICKY);
+        RunResult uniform = results.get(PartitionerType.UNIFORM_STICKY);
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("stickyVsRoundRobinP50", ratio(sticky.latencyMs(50), rr.latencyMs(50)));
+        ratios.put("stickyVsRoundRobinP99", ratio(sticky.latencyMs(99), rr.latencyMs(99)));
+        ratios.put("stickyVsRoundRobinMean", ratio(sticky.meanLatencyMs(), rr.meanLatencyMs()));
+        ratios.put("uniformStickyVsRoundRobinP50", ratio(uniform.latencyMs(50), rr.latencyMs(50)));
+        ratios.put("uniformStickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
+        m.put("ratios", ratios);
+        return m;
+    }
+
+    private static Map<String, Object> realLoadJson(double load, Map<PartitionerType, List<RunResult>> runs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordsPerSecondOffered", Math.round(load));
+        Map<String, Object> per = new LinkedHashMap<>();
+        runs.forEach((p, r) -> per.put(p.configName(), Medians.figures(r)));
+        m.put("partitioners", per);
+        List<RunResult> rr = runs.get(PartitionerType.ROUND_ROBIN);
+        List<RunResult> sticky = runs.get(PartitionerType.STICKY);
+        List<RunResult> uniform = runs.get(PartitionerType.UNIFORM_STICKY);
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("stickyVsRoundRobinP50", roundRatio(sticky, rr, 50));
+        ratios.put("stickyVsRoundRobinP99", roundRatio(sticky, rr, 99));
+        ratios.put("stickyVsRoundRobinMean", roundRatio(sticky, rr, -1));
+        ratios.put("uniformStickyVsRoundRobinP50", roundRatio(uniform, rr, 50));
+        ratios.put("uniformStickyVsRoundRobinP99", roundRatio(uniform, rr, 99));
+        m.put("ratios", ratios);
+        return m;
+    }
+
+    /** Median over rounds of the per-round ratio of a percentile (-1: the mean). */
+    private static double roundRatio(List<RunResult> a, List<RunResult> b, double percentile) {
+        double[] ratios = new double[a.size()];
+        for (int i = 0; i < a.size(); i++) {
+            ratios[i] = percentile < 0 ? Medians.ratio(a.get(i).meanLatencyMs(), b.get(i).meanLatencyMs())
+                    : Medians.ratio(a.get(i).latencyMs(percentile), b.get(i).latencyMs(percentile));
+        }
+        return RunResult.round(Medians.median(ratios), 3);
+    }
+
+    private static double ratio(double a, double b) {
+        return RunResult.round(Medians.ratio(a, b), 3);
+    }
+
+    private static List<String> names() {
+        return PARTITIONERS.stream().map(PartitionerType::configName).toList();
+    }
+
+    private static Map<String, List<Double>> percentileSeries(Map<PartitionerType, RunResult> results) {
+        Map<String, List<Double>> s = new LinkedHashMap<>();
+        s.put("p50", PARTITIONERS.stream().map(p -> results.get(p).latencyMs(50)).toList());
+        s.put("p99", PARTITIONERS.stream().map(p -> results.get(p).latencyMs(99)).toList());
+        s.put("p99.9", PARTITIONERS.stream().map(p -> results.get(p).latencyMs(99.9)).toList());
+        return s;
+    }
+
+    private static List<Double> medianSeries(Map<PartitionerType, List<RunResult>> runs, double percentile) {
+        return PARTITIONERS.stream().map(p -> Medians.median(runs.get(p), r -> r.latencyMs(percentile))).toList();
+    }
+
+    static String brief(RunResult r) {
+        return String.format(Locale.ROOT, "%.0f rec/s, %.1f rec/batch, p50 %.3f ms, p99 %.3f ms", r.recordsPerSecond(),
+                r.meanRecordsPerBatch(), r.latencyMs(50), r.latencyMs(99));
+    }
+
+    static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static double[] constant(int n, double value) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, value);
+        return a;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.deliverycheck.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The figures of one benchmark run, all from its measurement window.
+ *
+ * @param windowSeconds         length of the measurement window
+ * @param sent                  records handed to {@code send()} in the window
+ * @param acked                 of those, records acknowledged (at any time before the run ended)
+ * @param failed                of those, records whose send failed
+ * @param recordsPerSecond      acknowledgements arriving in the window, per second (throughput)
+ * @param requests              Produce requests sent in the window
+ * @param batches               batches in those requests
+ * @param records               records in those batches (retries count again)
+ * @param bytes                 bytes of those batches
+ * @param recordsPerBroker      records in those batches, per destination broker
+ * @param latencyUs             send-to-ack latency of the acknowledged records sent in the window, µs
+ * @param blockedSeconds        time the application spent blocked in {@code send()} in the window
+ * @param firstFailure          the first failure's description, or null
+ */
+public record RunResult(double windowSeconds, long sent, long acked, long failed, double recordsPerSecond,
+                        long requests, long batches, long records, long bytes, long[] recordsPerBroker,
+                        Histogram latencyUs, double blockedSeconds, String firstFailure) {
+
+    public double meanRecordsPerBatch() {
+        return batches == 0 ? 0 : (double) records / batches;
+    }
+
+    public double meanBatchBytes() {
+        return batches == 0 ? 0 : (double) bytes / batches;
+    }
+
+    public double batchesPerRequest() {
+        return requests == 0 ? 0 : (double) batches / requests;
+    }
+
+    public double requestsPerSecond() {
+        return requests / windowSeconds;
+    }
+
+    /** Latency percentile in milliseconds (0 when nothing was acknowledged). */
+    public double latencyMs(double percentile) {
+        return latencyUs.getTotalCount() == 0 ? 0 : latencyUs.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    public double meanLatencyMs() {
+        return latencyUs.getTotalCount() == 0 ? 0 : latencyUs.getMean() / 1000.0;
+    }
+
+    public double maxLatencyMs() {
+        return latencyUs.getTotalCount() == 0 ? 0 : latencyUs.getMaxValue() / 1000.0;
+    }
+
+    /** Share of the records in requests that went to broker {@code b}. */
+    public double shareOfBroker(int b) {
+        return records == 0 ? 0 : (double) recordsPerBroker[b] / records;
+    }
+
+    /** Share of the window the application spent blocked in {@code send()}. */
+    public double blockedShare() {
+        return blockedSeconds / windowSeconds;
+    }
+
+    /** The figures as JSON-ready values (latencies in ms, rounded). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordsSent", sent);
+        m.put("recordsAcked", acked);
+        m.put("recordsFailed", failed);
+        m.put("recordsPerSecond", Math.round(recordsPerSecond));
+        m.put("requests", requests);
+        m.put("requestsPerSecond", Math.round(requestsPerSecond()));
+        m.put("batchesPerRequest", round(batchesPerRequest(), 2));
+        m.put("meanRecordsPerBatch", round(meanRecordsPerBatch(), 2));
+        m.put("meanBatchBytes", Math.round(meanBatchBytes()));
+        m.put("latencyMeanMs", round(meanLatencyMs(), 3));
+        m.put("latencyP50Ms", round(latencyMs(50), 3));
+        m.put("latencyP99Ms", round(latencyMs(99), 3));
+        m.put("latencyP999Ms", round(latencyMs(99.9), 3));
+        m.put("latencyMaxMs", round(maxLatencyMs(), 3));
+        m.put("blockedInSendShare", round(blockedShare(), 4));
+        if (firstFailure != null) {
+            m.put("firstFailure", firstFailure);
+        }
+        return m;
+    }
+
+    /** The columns {@link #csvCells} fills, after a scenario's own leading columns. */
+    static final String[] CSV_COLUMNS = {"recordsPerSecond", "requests", "requestsPerSecond", "batchesPerRequest",
+        "meanRecordsPerBatch", "meanBatchBytes", "latencyMeanMs", "latencyP50Ms", "latencyP99Ms", "latencyP999Ms",
+        "latencyMaxMs", "blockedInSendShare", "recordsFailed"};
+
+    /** A scenario's leading columns followed by {@link #CSV_COLUMNS}. */
+    static String[] csvHeader(String... leading) {
+        String[] all = java.util.Arrays.copyOf(leading, leading.length + CSV_COLUMNS.length);
+        System.arraycopy(CSV_COLUMNS, 0, all, leading.length, CSV_COLUMNS.length);
+        return all;
+    }
+
+    /** A scenario's leading cells followed by this run's {@link #CSV_COLUMNS} values. */
+    Object[] csvCells(Object... leading) {
+        Object[] mine = {Math.round(recordsPerSecond), requests, Math.round(requestsPerSecond()),
+            round(batchesPerRequest(), 3), round(meanRecordsPerBatch(), 3), Math.round(meanBatchBytes()),
+            round(meanLatencyMs(), 4), round(latencyMs(50), 4), round(latencyMs(99), 4), round(latencyMs(99.9), 4),
+            round(maxLatencyMs(), 4), round(blockedShare(), 4), failed};
+        Object[] all = java.util.Arrays.copyOf(leading, leading.length + mine.length);
+        System.arraycopy(mine, 0, all, leading.length, mine.length);
+        return all;
+    }
+
+    static double round(double value, int decimals) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return 0;
+        }
+        double f = Math.pow(10, decimals);
+        return Math.round(value * f) / f;
+    }
+}

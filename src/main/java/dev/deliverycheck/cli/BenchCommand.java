@@ -1,0 +1,77 @@
+package dev.deliverycheck.cli;
+
+import dev.deliverycheck.bench.BenchOptions;
+import dev.deliverycheck.bench.Scenario;
+import dev.deliverycheck.bench.ScenarioReport;
+import dev.deliverycheck.bench.Scenarios;
+import dev.deliverycheck.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code deliverycheck bench SCENARIO}: runs one benchmark scenario, writes its CSV, PNG and JSON
+ * files into {@code --out}, prints a summary (or with {@code --json} the figures as one JSON
+ * object) on stdout and a progress line per step on stderr. Benchmarks measure; they never fail
+ * on a figure, so the exit code is 0 unless the arguments are wrong (2) or the run broke (3).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks of the producer: partitioners, slow-broker, batching, buffer-memory (bench simulator "
+                + "with a cost model, see docs/bench/README.md; partitioners also in real time), throughput, "
+                + "idempotence-cost, transactions (real time, in-process broker).",
+            "Each scenario writes SCENARIO.csv, SCENARIO*.png and SCENARIO.json into --out."})
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO",
+            description = "partitioners | slow-broker | batching | buffer-memory | throughput | idempotence-cost | transactions")
+    String scenario;
+
+    @Option(names = "--json", description = "print the figures as one JSON object")
+    boolean json;
+
+    @Option(names = "--out", defaultValue = "bench-out", paramLabel = "DIR",
+            description = "directory for CSV, PNG and JSON files (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--quick", description = "tiny budget (milliseconds per run): checks that everything runs, measures nothing")
+    boolean quick;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the producers' randomness (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() {
+        Scenario s = Scenarios.named(scenario).orElseThrow(() -> new UsageException("unknown scenario '" + scenario
+                + "'; valid scenarios: " + String.join(", ", Scenarios.names())));
+        PrintWriter err = spec.commandLine().getErr();
+        ScenarioReport report;
+        try {
+            report = s.run(new BenchOptions(out, quick, seed), line -> {
+                err.println(line);
+                err.flush();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the results into " + out + ": " + e.getMessage(), e);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            w.println(Json.write(report.json()));
+        } else {
+            w.println("bench " + s.name() + (quick ? " (quick: tiny budget, figures are not meaningful)" : ""));
+            report.summary().forEach(line -> w.println("  " + line));
+            w.println("files:");
+            report.files().forEach(f -> w.println("  " + f));
+        }
+        w.flush();
+        return Main.EXIT_OK;
+    }
+}
