@@ -39,8 +39,6 @@ public final class Simulation {
     public static final int FIRST_PRODUCER_NODE = 100;
     /** Bound on poll rounds at one instant: a node that always claims to be due is a bug, not a hang. */
     private static final int MAX_ROUNDS_PER_INSTANT = 10_000;
-    /** Broker work due within this many ms counts as still going on (fsync, marker resend backoff). */
-    private static final long IMMINENT_MS = 1_000;
 
     private final SimulationConfig config;
     private final EventSink events;
@@ -59,8 +57,6 @@ public final class Simulation {
     private long nextRecordId;
     private int brokerCrashes;
     private long observableChanges;
-    /** Transactions whose Prepare* is logged but whose Complete* is not: markers still owed. */
-    private final java.util.Set<String> undecidedMarkers = new java.util.HashSet<>();
     private int producerRestarts;
 
     public Simulation(SimulationConfig config, EventSink sink) {
@@ -69,7 +65,6 @@ public final class Simulation {
             if (changesWhatReadersOrCheckersSee(event)) {
                 observableChanges++;
             }
-            trackDecisions(event);
             sink.emit(event);
         };
         this.random = new SeededRandom(config.seed());
@@ -370,17 +365,13 @@ public final class Simulation {
 
     private boolean quiescent() {
         return network.isEmpty() && !producer.hasIncomplete() && pendingTransactionOp.isDone()
-                && undecidedMarkers.isEmpty() && brokersIdle();
+                && brokersIdle();
     }
 
-    /**
-     * No broker has work coming up soon: nothing to flush, no marker to resend, no verification
-     * pending. Only far timers (transaction timeouts) may remain, and waiting for those is not
-     * part of settling.
-     */
+    /** No broker has anything left to flush, answer, verify or mark. */
     private boolean brokersIdle() {
         for (Broker b : brokers) {
-            if (b != null && b.nextWakeupMs() <= clock.milliseconds() + IMMINENT_MS) {
+            if (b != null && !b.idle()) {
                 return false;
             }
         }
@@ -470,14 +461,6 @@ public final class Simulation {
     }
 
     // ---- observations (for preconditions and reports) ------------------------------------------
-
-    private void trackDecisions(dev.deliverycheck.event.Event e) {
-        if (e instanceof dev.deliverycheck.event.CoordinatorPrepare p) {
-            undecidedMarkers.add(p.transactionalId() + "/" + p.producerId() + "/" + p.producerEpoch());
-        } else if (e instanceof dev.deliverycheck.event.CoordinatorComplete c) {
-            undecidedMarkers.remove(c.transactionalId() + "/" + c.producerId() + "/" + c.producerEpoch());
-        }
-    }
 
     /** Events after which a reader may see a different log, or a checker judge differently. */
     private static boolean changesWhatReadersOrCheckersSee(dev.deliverycheck.event.Event e) {
