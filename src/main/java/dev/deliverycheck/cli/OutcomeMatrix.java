@@ -68,6 +68,23 @@ final class OutcomeMatrix {
         }
     }
 
+    /** The manifest models that speak for at least one matrix cell (the --quick subset). */
+    static List<ModelManifest.Entry> matrixModels(ModelManifest manifest) {
+        List<ModelManifest.Entry> models = new ArrayList<>();
+        for (ModelManifest.Entry e : manifest.entries()) {
+            boolean speaks = false;
+            for (Mode mode : Mode.values()) {
+                for (Invariant inv : mode.invariants()) {
+                    speaks |= belongsTo(e, mode) && speaksFor(manifest, e, inv, mode.expected(inv));
+                }
+            }
+            if (speaks) {
+                models.add(e);
+            }
+        }
+        return models;
+    }
+
     private static boolean belongsTo(ModelManifest.Entry e, Mode mode) {
         // No mode's module name is a prefix of another's, so a prefix match is unambiguous.
         return e.spec().startsWith("MC" + MODULES.get(mode));
