@@ -110,12 +110,17 @@ public final class ModelCluster {
      *                 its length is the number of brokers
      */
     public ModelCluster(int partitions, CostModel cost, double[] slowdown) {
+        this(partitions, cost, slowdown, BrokerConfig.DEFAULT);
+    }
+
+    /** As above, with the brokers' settings. */
+    public ModelCluster(int partitions, CostModel cost, double[] slowdown, BrokerConfig brokerConfig) {
         this.cost = cost;
         this.metadata = ClusterMetadata.of(slowdown.length, TOPIC, partitions);
         this.servers = new BrokerServer[slowdown.length];
         for (int b = 0; b < slowdown.length; b++) {
             final int id = b;
-            Broker broker = new Broker(b, metadata, BrokerConfig.DEFAULT, new SimulatedDisk(), clock,
+            Broker broker = new Broker(b, metadata, brokerConfig, new SimulatedDisk(), clock,
                     (destination, message) -> send(id, destination, message), EventSink.NONE);
             servers[b] = new BrokerServer(broker, slowdown[b]);
             nodes.add(broker);
@@ -202,14 +207,16 @@ public final class ModelCluster {
         return events;
     }
 
-    /** Share of the time so far that each broker spent working. */
-    public double[] brokerUtilisation() {
-        double[] u = new double[servers.length];
-        long now = Math.max(1, clock.nanoseconds());
+    /**
+     * Per broker, the nanoseconds of work it has started so far (a service that runs past now
+     * counts whole): differences of two readings give the brokers' busy time in between.
+     */
+    public long[] brokerBusyNs() {
+        long[] busy = new long[servers.length];
         for (int b = 0; b < servers.length; b++) {
-            u[b] = (double) servers[b].busyNs / now;
+            busy[b] = servers[b].busyNs;
         }
-        return u;
+        return busy;
     }
 
     // ---- network -----------------------------------------------------------------------------

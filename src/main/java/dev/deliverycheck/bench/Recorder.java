@@ -117,9 +117,13 @@ final class Recorder implements TrafficListener {
     }
 
     synchronized RunResult result() {
+        return result(new double[0]);
+    }
+
+    synchronized RunResult result(double[] brokerBusyShare) {
         double windowS = (toNs - fromNs) / 1e9;
         long delivered = transactional ? committedInWindow : ackedInWindow;
         return new RunResult(windowS, sent, acked, failed, delivered / windowS, requests, batches, records, bytes,
-                recordsPerBroker.clone(), latencyUs.copy(), blockedNs / 1e9, firstFailure);
+                recordsPerBroker.clone(), latencyUs.copy(), blockedNs / 1e9, firstFailure, brokerBusyShare);
     }
 }

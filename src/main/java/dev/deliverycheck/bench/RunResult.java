@@ -20,10 +20,21 @@ import org.HdrHistogram.Histogram;
  * @param latencyUs             send-to-ack latency of the acknowledged records sent in the window, µs
  * @param blockedSeconds        time the application spent blocked in {@code send()} in the window
  * @param firstFailure          the first failure's description, or null
+ * @param brokerBusyShare       per broker, the share of the window it spent working (bench
+ *                              simulator only; empty in real time)
  */
 public record RunResult(double windowSeconds, long sent, long acked, long failed, double recordsPerSecond,
                         long requests, long batches, long records, long bytes, long[] recordsPerBroker,
-                        Histogram latencyUs, double blockedSeconds, String firstFailure) {
+                        Histogram latencyUs, double blockedSeconds, String firstFailure, double[] brokerBusyShare) {
+
+    /** The busiest broker's share of the window spent working (0 when not measured). */
+    public double maxBrokerBusyShare() {
+        double max = 0;
+        for (double b : brokerBusyShare) {
+            max = Math.max(max, b);
+        }
+        return max;
+    }
 
     public double meanRecordsPerBatch() {
         return batches == 0 ? 0 : (double) records / batches;
@@ -82,6 +93,9 @@ public record RunResult(double windowSeconds, long sent, long acked, long failed
         m.put("latencyP999Ms", round(latencyMs(99.9), 3));
         m.put("latencyMaxMs", round(maxLatencyMs(), 3));
         m.put("blockedInSendShare", round(blockedShare(), 4));
+        if (brokerBusyShare.length > 0) {
+            m.put("busiestBrokerBusyShare", round(maxBrokerBusyShare(), 3));
+        }
         if (firstFailure != null) {
             m.put("firstFailure", firstFailure);
         }

@@ -11,7 +11,9 @@ public final class Scenarios {
     }
 
     public static List<Scenario> all() {
-        return List.of(new PartitionersScenario());
+        return List.of(new PartitionersScenario(), new SlowBrokerScenario(), new BatchingScenario(),
+                new BufferMemoryScenario(), new ThroughputScenario(), new IdempotenceCostScenario(),
+                new TransactionsScenario());
     }
 
     public static Optional<Scenario> named(String name) {

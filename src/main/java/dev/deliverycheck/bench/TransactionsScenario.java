@@ -1,0 +1,115 @@
+package dev.deliverycheck.bench;
+
+import dev.deliverycheck.producer.DeliveryMode;
+import dev.deliverycheck.producer.ProducerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bench transactions} (issue 4): exactly-once throughput relative to idempotent, for 1, 10,
+ * 100 and 1000 records per transaction. Real time on a one-broker
+ * {@link dev.deliverycheck.local.LocalCluster} (the broker is also the transaction coordinator);
+ * the application begins a transaction, sends its records and waits for the commit, over and
+ * over. Throughput counts committed records. Each round runs the idempotent baseline and then
+ * every transaction size; the figure is the median over rounds of (transactional / idempotent of
+ * the same round).
+ */
+public final class TransactionsScenario implements Scenario {
+    static final int[] RECORDS_PER_TRANSACTION = {1, 10, 100, 1000};
+
+    @Override
+    public String name() {
+        return "transactions";
+    }
+
+    @Override
+    public String description() {
+        return "exactly-once throughput relative to idempotent for 1, 10, 100, 1000 records per transaction (real time)";
+    }
+
+    static ProducerConfig config(DeliveryMode mode) {
+        Map<String, Object> p = new LinkedHashMap<>(mode == DeliveryMode.EXACTLY_ONCE
+                ? mode.preset("bench-transactions") : mode.preset());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 16384);
+        return ProducerConfig.of(p);
+    }
+
+    @Override
+    public ScenarioReport run(BenchOptions options, Progress progress) throws IOException {
+        boolean quick = options.quick();
+        int rounds = quick ? 1 : 2;
+        Workload base = Workload.of(1, 16, config(DeliveryMode.IDEMPOTENT), 0, quick ? 0.02 : 0.5,
+                quick ? 0.05 : 2.0, 0, options.seed());
+        Workload transactional = base.withProducer(config(DeliveryMode.EXACTLY_ONCE));
+        Steps step = new Steps(name(), rounds * (1 + RECORDS_PER_TRANSACTION.length) + (quick ? 0 : 1), progress);
+        if (!quick) {
+            RealTimeRun.run(transactional.withTransactions(10));
+            step.done("JVM warm-up run done (not reported)");
+        }
+        List<RunResult> baseline = new ArrayList<>();
+        Map<Integer, List<RunResult>> txn = new LinkedHashMap<>();
+        CsvTable csv = new CsvTable(RunResult.csvHeader("round", "mode", "recordsPerTransaction"));
+        for (int round = 1; round <= rounds; round++) {
+            RunResult b = RealTimeRun.run(base);
+            baseline.add(b);
+            csv.row(b.csvCells(round, DeliveryMode.IDEMPOTENT.cliName(), 0));
+            step.done(String.format(Locale.ROOT, "round %d idempotent: %.0f records/s", round, b.recordsPerSecond()));
+            for (int n : RECORDS_PER_TRANSACTION) {
+                RunResult r = RealTimeRun.run(transactional.withTransactions(n));
+                txn.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
+                csv.row(r.csvCells(round, DeliveryMode.EXACTLY_ONCE.cliName(), n));
+                step.done(String.format(Locale.ROOT, "round %d exactly-once, %d records/transaction: %.0f committed "
+                        + "records/s (%.2f of idempotent)", round, n, r.recordsPerSecond(),
+                        Medians.ratio(r.recordsPerSecond(), b.recordsPerSecond())));
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", name());
+        json.put("setup", base.toJson());
+        json.put("mode", "real time: LocalCluster, one broker (leader and coordinator), in-memory disk");
+        json.put("rounds", rounds);
+        json.put("idempotent", Medians.figures(baseline));
+        List<Object> sizes = new ArrayList<>();
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        List<String> categories = new ArrayList<>();
+        List<Double> ratioValues = new ArrayList<>();
+        for (int n : RECORDS_PER_TRANSACTION) {
+            List<RunResult> rs = txn.get(n);
+            double ratio = ThroughputScenario.perRoundRatio(rs, baseline);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("recordsPerTransaction", n);
+            m.putAll(Medians.figures(rs));
+            m.put("transactionsPerSecond", Math.round(Medians.median(rs, RunResult::recordsPerSecond) / n));
+            m.put("relativeToIdempotent", ratio);
+            sizes.add(m);
+            ratios.put("exactlyOnceVsIdempotentAt" + n, ratio);
+            categories.add(n + " per txn");
+            ratioValues.add(ratio);
+        }
+        json.put("transactions", sizes);
+        json.put("ratios", ratios);
+
+        Path dir = options.outDir();
+        List<Path> files = new ArrayList<>();
+        files.add(csv.write(dir.resolve("transactions.csv")));
+        files.add(Charts.bars(dir.resolve("transactions.png"), String.format(Locale.ROOT,
+                        "Real time: exactly-once throughput / idempotent (median of %d rounds)", rounds),
+                "relative throughput", categories, Map.of("exactly-once / idempotent", ratioValues)));
+        JsonFile.write(dir.resolve("transactions.json"), json, files);
+
+        List<String> summary = new ArrayList<>();
+        summary.add(String.format(Locale.ROOT, "idempotent baseline: %.0f records/s (median)",
+                Medians.median(baseline, RunResult::recordsPerSecond)));
+        for (int i = 0; i < RECORDS_PER_TRANSACTION.length; i++) {
+            summary.add(String.format(Locale.ROOT, "%5d records/transaction: %.3f of idempotent",
+                    RECORDS_PER_TRANSACTION[i], ratioValues.get(i)));
+        }
+        return new ScenarioReport(json, files, summary);
+    }
+}
