@@ -1,0 +1,61 @@
+package dev.deliverycheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deliverycheck.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExploreAndReplayCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void exploreFindsTheExpectedDuplicateAndReplayShowsIt() throws Exception {
+        CliRunner.Result r = CliRunner.run("explore", "--mode", "at-least-once", "--runs", "60", "--seed", "1",
+                "--out", dir.toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<String, Object> json = (Map<String, Object>) Json.parse(r.out());
+        assertThat(json).containsKeys("mode", "runs", "seed", "invariants", "coverage", "schedulesPerSecond", "ok");
+        assertThat(json.get("ok")).isEqualTo(true);
+        Map<String, Object> dup = (Map<String, Object>) ((Map<String, Object>) json.get("invariants")).get("NoDuplicate");
+        assertThat(dup.get("expected")).isEqualTo("violated");
+        assertThat(dup.get("observed")).isEqualTo("violated");
+        assertThat((Long) dup.get("shrunkSteps")).isLessThanOrEqualTo(15L);
+        Path schedule = Path.of((String) dup.get("schedule"));
+        assertThat(schedule).exists();
+
+        CliRunner.Result replay = CliRunner.run("replay", schedule.toString());
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("ProducerRetry", "BrokerAppend", "replay: reproduced NoDuplicate violation");
+    }
+
+    @Test
+    void malformedScheduleFileNamesTheLine() throws Exception {
+        Path bad = dir.resolve("bad.schedule");
+        Files.writeString(bad, "mode: idempotent\nseed: 1\n---\nsend\nteleport 3\n");
+        CliRunner.Result r = CliRunner.run("replay", bad.toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo("deliverycheck: " + bad + ":5: unknown step 'teleport' (known: send, "
+                + "deliver, lose-request, lose-response, advance, crash-broker, restart-broker, restart-producer, "
+                + "begin-txn, commit-txn, abort-txn, flush)");
+    }
+
+    @Test
+    void missingScheduleFileIsAUsageError() {
+        CliRunner.Result r = CliRunner.run("replay", dir.resolve("nope.schedule").toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains("no such schedule file");
+    }
+
+    @Test
+    void exploreRejectsBadBudgets() {
+        CliRunner.Result r = CliRunner.run("explore", "--mode", "idempotent", "--runs", "0");
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+}
