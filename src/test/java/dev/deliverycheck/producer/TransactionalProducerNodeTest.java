@@ -6,6 +6,7 @@ import static dev.deliverycheck.producer.NodeFixture.P1;
 import static dev.deliverycheck.producer.NodeFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.deliverycheck.event.ProducerAddPartitions;
 import dev.deliverycheck.event.ProducerBeginTxn;
@@ -26,6 +27,8 @@ import dev.deliverycheck.protocol.InitProducerIdRequest;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
 import dev.deliverycheck.protocol.ProduceRequest;
 import dev.deliverycheck.protocol.RecordBatch;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -236,5 +239,107 @@ class TransactionalProducerNodeTest {
         assertThat(answerEnd(f, Errors.NONE).commit()).isFalse();
         f.settle();
         assertThat(f.node.isQuiescent()).isTrue();
+    }
+
+    /** Polls while the node says it is due; fails if it still is after a few polls (it would spin). */
+    private static void pollUntilIdle(NodeFixture f) {
+        for (int i = 0; i < 10 && f.node.nextWakeupMs() <= f.clock.milliseconds(); i++) {
+            f.node.poll();
+        }
+        assertThat(f.node.nextWakeupMs()).as("due again after polls that could do nothing").isGreaterThan(f.clock.milliseconds());
+    }
+
+    /** Sends to {@code partition} and polls until max.in.flight (5) Produce requests are in flight to its leader. */
+    private static List<CapturingTransport.Sent> fillInFlight(NodeFixture f, int partition, List<CapturingTransport.Sent> sent) {
+        while (sent.size() < 5) {
+            f.send(partition);
+            sent.addAll(f.pollProduce());
+        }
+        assertThat(sent).allMatch(s -> s.destination() == CLUSTER.leaderFor(new TopicPartition("t", partition)));
+        return sent;
+    }
+
+    @Test
+    void aTransactionalRequestWaitingForAFreeSlotDoesNotKeepTheNodeDue() {
+        // /work/bugs/exactly-once-crash-seed796: max.in.flight Produce requests to the coordinator, then a
+        // new partition; AddPartitions cannot go out, and the node asked to be polled again at once, for ever
+        NodeFixture f = transactional();
+        init(f, 5, (short) 0);
+        f.node.beginTransaction();
+        int coordinatorLed = COORDINATOR;
+        f.send(coordinatorLed);
+        answerAdd(f, Errors.NONE);
+        List<CapturingTransport.Sent> produce = fillInFlight(f, coordinatorLed, new ArrayList<>(f.pollProduce()));
+        TopicPartition added = new TopicPartition("t", coordinatorLed + 2);
+        f.send(added.partition());
+        pollUntilIdle(f);
+        assertThat(f.transport.drain(AddPartitionsToTxnRequest.class)).as("the coordinator has no free slot").isEmpty();
+
+        f.answer(produce.get(0), Errors.NONE, 0);
+        assertThat(f.node.nextWakeupMs()).as("an answer freed a slot").isEqualTo(f.clock.milliseconds());
+        f.node.poll();
+        assertThat(f.transport.drain(AddPartitionsToTxnRequest.class)).singleElement()
+                .satisfies(a -> assertThat(a.partitions()).containsExactly(added));
+    }
+
+    @Test
+    void aTransactionalRetryComingDueWhileTheCoordinatorIsBusyDoesNotKeepTheNodeDue() {
+        // /work/bugs/nokip-seed1031: AddPartitions for a partition of the other broker waits for its retry;
+        // when it comes due the coordinator has max.in.flight Produce requests unanswered
+        NodeFixture f = transactional();
+        init(f, 5, (short) 0);
+        f.node.beginTransaction();
+        int coordinatorLed = COORDINATOR;
+        TopicPartition elsewhere = new TopicPartition("t", 1 - COORDINATOR);
+        f.send(coordinatorLed);
+        answerAdd(f, Errors.NONE);
+        List<CapturingTransport.Sent> produce = new ArrayList<>(f.pollProduce());
+        f.send(elsewhere.partition());
+        assertThat(answerAdd(f, Errors.CONCURRENT_TRANSACTIONS).partitions()).containsExactly(elsewhere);
+        fillInFlight(f, coordinatorLed, produce);
+        pollUntilIdle(f);
+        long retryAt = f.node.nextWakeupMs();
+        assertThat(retryAt).isEqualTo(f.clock.milliseconds() + 10);
+
+        f.clock.set(retryAt);
+        pollUntilIdle(f);
+        assertThat(f.transport.drain(AddPartitionsToTxnRequest.class)).as("the coordinator has no free slot").isEmpty();
+        f.answer(produce.get(0), Errors.NONE, 0);
+        f.node.poll();
+        assertThat(f.transport.drain(AddPartitionsToTxnRequest.class)).singleElement()
+                .satisfies(a -> assertThat(a.partitions()).containsExactly(elsewhere));
+    }
+
+    @Test
+    void aCommitThatCanNoLongerSucceedFailsAtOnceSoAnAbortEndsTheTransaction() {
+        // /work/bugs/nofence-seed374: commit waits for a batch in flight, the batch fails (abortable), the
+        // caller aborts; the commit's EndTxn was still queued, went out first, and its answer tried READY -> READY
+        NodeFixture f = transactional();
+        init(f, 5, (short) 0);
+        f.node.beginTransaction();
+        CompletableFuture<RecordMetadata> rejected = f.send(0);
+        answerAdd(f, Errors.NONE);
+        CapturingTransport.Sent inFlight = f.pollProduce().get(0);
+        CompletableFuture<Void> commit = f.node.commitTransaction();
+        f.settle();
+        f.answer(inFlight, Errors.INVALID_TXN_STATE, -1);
+        assertThat(rejected).isCompletedExceptionally();
+        assertThat(f.node.transactionState()).isEqualTo(State.ABORTABLE_ERROR);
+        assertThat(commit).as("a transaction with a failed send cannot commit").isCompletedExceptionally();
+        assertThat(commit.handle((v, e) -> e).join()).hasMessageContaining("INVALID_TXN_STATE");
+
+        CompletableFuture<Void> abort = f.node.abortTransaction();
+        EndTxnRequest end = answerEnd(f, Errors.NONE);
+        assertThat(end.commit()).isFalse();
+        f.node.poll();
+        List<CapturingTransport.Sent> reinit = f.transport.drainSent(InitProducerIdRequest.class);
+        assertThat(reinit).hasSize(1);
+        f.node.receive(COORDINATOR, new InitProducerIdResponse(reinit.get(0).message().correlationId(), Errors.NONE, 5, (short) 1));
+        f.settle();
+        assertThat(abort).isCompleted();
+        assertThat(f.node.transactionState()).isEqualTo(State.READY);
+        assertThat(f.events.of(ProducerEndTxn.class)).extracting(ProducerEndTxn::commit).containsExactly(false);
+        assertThat(f.events.of(ProducerEndTxnResult.class)).extracting(ProducerEndTxnResult::commit, e -> e.error() == null)
+                .containsExactly(tuple(true, false), tuple(false, true));
     }
 }

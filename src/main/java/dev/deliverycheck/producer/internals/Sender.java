@@ -108,15 +108,11 @@ public final class Sender {
             abortUndrainedBatches(new TransactionAbortedException("Failing batch since transaction was aborted"
                     + (cause == null ? "" : " after: " + cause.getMessage()), cause));
         }
-        TxnRequest next = tm.nextRequest(hasIncomplete(), nowMs);
+        TxnRequest next = tm.nextRequest(hasIncomplete(), nowMs, inFlight::canSendMore);
         if (next == null) {
             return false;
         }
         int destination = tm.destination(next);
-        if (!inFlight.canSendMore(destination)) {
-            tm.requeue(next);
-            return false;
-        }
         int correlationId = nextCorrelationId++;
         Request request = tm.buildRequest(next, correlationId);
         inFlight.add(new InFlightRequests.InFlight(correlationId, destination, nowMs, Map.of(), next));

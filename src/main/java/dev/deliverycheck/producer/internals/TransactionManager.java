@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -406,8 +407,7 @@ public final class TransactionManager {
         if (epochBumpRequired && hasProducerId() && partitionsToRewriteSequences.stream().noneMatch(outstanding)) {
             bumpIdempotentProducerEpoch();
         }
-        if (state != State.INITIALIZING && !hasProducerId()) {
-            transitionTo(State.INITIALIZING, null);
+        if (state != State.INITIALIZING && !hasProducerId() && senderTransitionTo(State.INITIALIZING)) {
             enqueue(TxnRequest.initProducerId(nextRequestOrder++, false));
         }
     }
@@ -417,8 +417,9 @@ public final class TransactionManager {
         epochBumpRequired = false;
         if (producerIdAndEpoch.epoch() == Short.MAX_VALUE) {
             // Kafka's resetIdempotentProducerId: the epoch cannot grow; get a new producer id and renumber then
-            producerIdAndEpoch = ProducerIdAndEpoch.NONE;
-            transitionTo(State.UNINITIALIZED, null);
+            if (senderTransitionTo(State.UNINITIALIZED)) {
+                producerIdAndEpoch = ProducerIdAndEpoch.NONE;
+            }
             return;
         }
         producerIdAndEpoch = new ProducerIdAndEpoch(producerIdAndEpoch.producerId(), (short) (producerIdAndEpoch.epoch() + 1));
@@ -456,8 +457,13 @@ public final class TransactionManager {
      * Kafka's {@code nextRequest}: the next transactional request to send now, or null. EndTxn waits
      * until no batch is incomplete; in an error state pending requests fail instead of being sent;
      * an EndTxn for a transaction that never added a partition completes without a request.
+     *
+     * <p>A request whose broker cannot take it now ({@code canSendTo} false: no free in-flight slot)
+     * stays queued untouched and null is returned: taking it out and putting it back would look
+     * like progress to the sender, and a node that reports progress is polled again at once — for
+     * ever, since only an answer or a request timeout frees the slot.
      */
-    public TxnRequest nextRequest(boolean hasIncompleteBatches, long nowMs) {
+    public TxnRequest nextRequest(boolean hasIncompleteBatches, long nowMs, IntPredicate canSendTo) {
         if (!newPartitionsInTransaction.isEmpty()) {
             enqueueAddPartitions();
         }
@@ -466,23 +472,25 @@ public final class TransactionManager {
             if (next == null || next.isEndTxn() && hasIncompleteBatches || next.notBeforeMs() > nowMs) {
                 return null;
             }
-            pendingRequests.poll();
-            changes++;
             if (hasError()) {
+                pendingRequests.poll();
+                changes++;
                 failRequest(next, lastError);
                 continue;
             }
             if (next.isEndTxn() && !transactionStarted) {
+                pendingRequests.poll();
+                changes++;
                 completeTransaction();
                 continue;
             }
+            if (!canSendTo.test(destination(next))) {
+                return null;
+            }
+            pendingRequests.poll();
+            changes++;
             return next;
         }
-    }
-
-    /** Puts back a request the sender could not send now (its broker has no free in-flight slot). */
-    public void requeue(TxnRequest request) {
-        pendingRequests.add(request);
     }
 
     /** The broker a request goes to: the coordinator of the transactional id, or the least broker id. */
@@ -539,6 +547,9 @@ public final class TransactionManager {
     private void handleInitProducerIdResponse(TxnRequest request, InitProducerIdResponse r, long nowMs) {
         Errors e = r.error();
         if (e == Errors.NONE) {
+            if (!senderTransitionTo(State.READY)) {
+                return; // not initialising (say, fenced meanwhile): the producer id is not ours to take
+            }
             producerIdAndEpoch = new ProducerIdAndEpoch(r.producerId(), r.producerEpoch());
             events.initProducerId(transactionalId, producerIdAndEpoch);
             if (isTransactional()) {
@@ -546,7 +557,6 @@ public final class TransactionManager {
             } else if (!partitionsToRewriteSequences.isEmpty()) {
                 rewritePartitions();
             }
-            transitionTo(State.READY, null);
             if (request.epochBump()) {
                 finishEnd(null);
             } else if (initResult != null) {
@@ -593,8 +603,7 @@ public final class TransactionManager {
         } else if ((e == Errors.UNKNOWN_PRODUCER_ID || e == Errors.INVALID_PRODUCER_ID_MAPPING
                 || e == Errors.TRANSACTION_ABORTABLE) && state == State.COMMITTING_TRANSACTION) {
             epochBumpRequired = true;
-            transitionToAbortableError(new BrokerErrorException(e, "EndTxn(commit)"));
-            finishEnd(lastError);
+            transitionToAbortableError(new BrokerErrorException(e, "EndTxn(commit)")); // fails the commit's result
         } else if (e.retriable() && e != Errors.UNKNOWN_PRODUCER_ID) {
             retry(request, nowMs + retryBackoffMs);
         } else {
@@ -604,16 +613,18 @@ public final class TransactionManager {
 
     /** The transaction ended: READY for the next one, or (after an abort that needs a new epoch) InitProducerId first. */
     private void completeTransaction() {
+        boolean bumpEpoch = !endIsCommit && epochBumpRequired;
+        if (!senderTransitionTo(bumpEpoch ? State.INITIALIZING : State.READY)) {
+            return;
+        }
         partitionsInTransaction.clear();
         pendingPartitionsInTransaction.clear();
         newPartitionsInTransaction.clear();
         transactionStarted = false;
-        if (!endIsCommit && epochBumpRequired) {
-            transitionTo(State.INITIALIZING, null);
+        if (bumpEpoch) {
             enqueue(TxnRequest.initProducerId(nextRequestOrder++, true));
             return;
         }
-        transitionTo(State.READY, null);
         finishEnd(null);
     }
 
@@ -655,22 +666,55 @@ public final class TransactionManager {
 
     // ---- states and errors -------------------------------------------------------------------
 
+    /** A transition the caller asked for (a transactional method): an illegal one throws IllegalStateException. */
     private void transitionTo(State target, RuntimeException error) {
         if (!state.canTransitionTo(target)) {
-            throw new IllegalStateException((transactionalId == null ? "" : "TransactionalId " + transactionalId + ": ")
-                    + "Invalid transition attempted from state " + state + " to state " + target);
+            throw new IllegalStateException(invalidTransition(target));
         }
         lastError = target == State.FATAL_ERROR || target == State.ABORTABLE_ERROR ? error : null;
         state = target;
         changes++;
     }
 
-    /** The caller can abort the transaction and carry on (a no-op while aborting or outside a transaction). */
+    /**
+     * A transition the sender makes on an answer or a timer. What arrives from the network must
+     * never throw out of {@code receive}/{@code poll}: an answer the state does not allow (a broker
+     * that misbehaves, a late answer) poisons the producer instead, as Kafka's sender thread does
+     * (KAFKA-14831): FATAL_ERROR, every pending result failing with the reason. Returns whether the
+     * transition happened.
+     */
+    private boolean senderTransitionTo(State target) {
+        if (state.canTransitionTo(target)) {
+            transitionTo(target, null);
+            return true;
+        }
+        transitionToFatalError(new IllegalStateException(invalidTransition(target)));
+        return false;
+    }
+
+    private String invalidTransition(State target) {
+        return (transactionalId == null ? "" : "TransactionalId " + transactionalId + ": ")
+                + "Invalid transition attempted from state " + state + " to state " + target;
+    }
+
+    /**
+     * The caller can abort the transaction and carry on (a no-op while aborting or outside a
+     * transaction). A commit under way fails at once with {@code error}: its transaction can only
+     * abort now. Kafka fails it when the sender dequeues its EndTxn, which is soon enough there
+     * because commitTransaction blocks its caller until then; this producer's caller is not
+     * blocked and may abort first — the EndTxn(commit) still queued would then commit the
+     * transaction the caller is aborting.
+     */
     public void transitionToAbortableError(RuntimeException error) {
         if (state == State.ABORTING_TRANSACTION || state == State.FATAL_ERROR || !state.canTransitionTo(State.ABORTABLE_ERROR)) {
             return;
         }
+        boolean wasCommitting = state == State.COMMITTING_TRANSACTION;
         transitionTo(State.ABORTABLE_ERROR, error);
+        if (wasCommitting) {
+            pendingRequests.removeIf(TxnRequest::isEndTxn);
+            finishEnd(error);
+        }
     }
 
     // ProducerFenced

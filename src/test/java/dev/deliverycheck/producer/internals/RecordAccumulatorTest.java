@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 class RecordAccumulatorTest {
     private static final ClusterMetadata TWO_BROKERS = ClusterMetadata.of(2, "t", 4);
+    /** Every broker has a free in-flight slot. */
+    private static final IntPredicate ANY_BROKER = broker -> true;
     private static final TopicPartition P0 = new TopicPartition("t", 0);
     private static final TopicPartition P1 = new TopicPartition("t", 1);
     private static final TopicPartition P2 = new TopicPartition("t", 2);
@@ -212,7 +215,7 @@ class RecordAccumulatorTest {
     /** Gives a fresh idempotent transaction manager its producer id. */
     static void idle(TransactionManager tm) {
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        TxnRequest init = tm.nextRequest(false, 0);
+        TxnRequest init = tm.nextRequest(false, 0, ANY_BROKER);
         tm.handleResponse(init, new dev.deliverycheck.protocol.InitProducerIdResponse(0,
                 dev.deliverycheck.protocol.Errors.NONE, 7, (short) 0), 0);
     }

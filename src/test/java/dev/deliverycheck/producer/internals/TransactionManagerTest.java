@@ -35,10 +35,13 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 class TransactionManagerTest {
     private static final ClusterMetadata CLUSTER = ClusterMetadata.of(3, "t", 4);
+    /** Every broker has a free in-flight slot. */
+    private static final IntPredicate ANY_BROKER = broker -> true;
     private static final TopicPartition P0 = new TopicPartition("t", 0);
     private static final TopicPartition P1 = new TopicPartition("t", 1);
     private final RecordingEvents recorded = new RecordingEvents();
@@ -64,7 +67,7 @@ class TransactionManagerTest {
 
     private void initTransactional(TransactionManager tm, long pid, short epoch) {
         CompletableFuture<Void> init = tm.initializeTransactions();
-        TxnRequest r = tm.nextRequest(false, 0);
+        TxnRequest r = tm.nextRequest(false, 0, ANY_BROKER);
         assertThat(r.kind()).isEqualTo(TxnRequest.Kind.INIT_PRODUCER_ID);
         tm.handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, pid, epoch), 0);
         assertThat(init).isCompleted();
@@ -72,13 +75,13 @@ class TransactionManagerTest {
 
     private void initIdempotent(TransactionManager tm) {
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        TxnRequest r = tm.nextRequest(false, 0);
+        TxnRequest r = tm.nextRequest(false, 0, ANY_BROKER);
         tm.handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
     }
 
     private void addPartition(TransactionManager tm, TopicPartition tp) {
         tm.maybeAddPartition(tp);
-        TxnRequest add = tm.nextRequest(false, 0);
+        TxnRequest add = tm.nextRequest(false, 0, ANY_BROKER);
         assertThat(add.kind()).isEqualTo(TxnRequest.Kind.ADD_PARTITIONS);
         tm.handleResponse(add, new AddPartitionsToTxnResponse(2, Errors.NONE), 0);
     }
@@ -140,16 +143,16 @@ class TransactionManagerTest {
         TransactionManager tm = transactional();
         CompletableFuture<Void> init = tm.initializeTransactions();
         assertThat(tm.initializeTransactions()).as("a repeated call waits for the same request").isSameAs(init);
-        TxnRequest r = tm.nextRequest(false, 0);
+        TxnRequest r = tm.nextRequest(false, 0, ANY_BROKER);
         assertThat(tm.destination(r)).isEqualTo(CLUSTER.coordinatorFor("tx-1"));
         assertThat(tm.buildRequest(r, 9)).isEqualTo(new InitProducerIdRequest(9, "tx-1", 60000));
         tm.handleResponse(r, new InitProducerIdResponse(9, Errors.COORDINATOR_NOT_AVAILABLE, -1, (short) -1), 1000);
-        assertThat(tm.nextRequest(false, 1099)).isNull();
+        assertThat(tm.nextRequest(false, 1099, ANY_BROKER)).isNull();
         assertThat(tm.nextRetryMs(1000)).isEqualTo(1100);
-        TxnRequest again = tm.nextRequest(false, 1100);
+        TxnRequest again = tm.nextRequest(false, 1100, ANY_BROKER);
         assertThat(again).isSameAs(r);
         tm.handleResponse(again, new InitProducerIdResponse(10, Errors.CONCURRENT_TRANSACTIONS, -1, (short) -1), 1100);
-        tm.handleResponse(tm.nextRequest(false, 1200), new InitProducerIdResponse(11, Errors.NONE, 77, (short) 3), 1200);
+        tm.handleResponse(tm.nextRequest(false, 1200, ANY_BROKER), new InitProducerIdResponse(11, Errors.NONE, 77, (short) 3), 1200);
         assertThat(init).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(77, (short) 3));
@@ -165,7 +168,7 @@ class TransactionManagerTest {
         ProducerBatch b = batch(P0, 1);
         assertThat(tm.shouldStopDrain(b, P0)).isTrue();
         assertThat(tm.isPartitionPendingAdd(P0)).isTrue();
-        TxnRequest add = tm.nextRequest(true, 0);
+        TxnRequest add = tm.nextRequest(true, 0, ANY_BROKER);
         AddPartitionsToTxnRequest wire = (AddPartitionsToTxnRequest) tm.buildRequest(add, 3);
         assertThat(wire.partitions()).containsExactly(P0);
         assertThat(wire.producerId()).isEqualTo(5);
@@ -173,11 +176,11 @@ class TransactionManagerTest {
         tm.handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.CONCURRENT_TRANSACTIONS), 0);
         assertThat(tm.shouldStopDrain(b, P0)).isTrue();
         assertThat(tm.nextRetryMs(0)).as("Kafka's short retry while nothing is added yet").isEqualTo(20);
-        tm.handleResponse(tm.nextRequest(true, 20), new AddPartitionsToTxnResponse(4, Errors.NONE), 20);
+        tm.handleResponse(tm.nextRequest(true, 20, ANY_BROKER), new AddPartitionsToTxnResponse(4, Errors.NONE), 20);
         assertThat(tm.isPartitionAdded(P0)).isTrue();
         assertThat(tm.shouldStopDrain(b, P0)).isFalse();
         tm.maybeAddPartition(P0);
-        assertThat(tm.nextRequest(true, 20)).as("added once per transaction").isNull();
+        assertThat(tm.nextRequest(true, 20, ANY_BROKER)).as("added once per transaction").isNull();
     }
 
     @Test
@@ -189,12 +192,12 @@ class TransactionManagerTest {
         CompletableFuture<Void> commit = tm.beginCommit();
         assertThat(tm.beginCommit()).isSameAs(commit);
         assertThat(tm.isCompleting()).isTrue();
-        assertThat(tm.nextRequest(true, 0)).isNull();
-        TxnRequest end = tm.nextRequest(false, 0);
+        assertThat(tm.nextRequest(true, 0, ANY_BROKER)).isNull();
+        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
         assertThat(tm.buildRequest(end, 8)).isEqualTo(new EndTxnRequest(8, "tx-1", 5, (short) 0, true));
         tm.handleResponse(end, new EndTxnResponse(8, Errors.NOT_COORDINATOR), 0);
         assertThat(commit).isNotDone();
-        tm.handleResponse(tm.nextRequest(false, 100), new EndTxnResponse(9, Errors.NONE), 100);
+        tm.handleResponse(tm.nextRequest(false, 100, ANY_BROKER), new EndTxnResponse(9, Errors.NONE), 100);
         assertThat(commit).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(recorded.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, true, null));
@@ -209,7 +212,7 @@ class TransactionManagerTest {
         initTransactional(tm, 5, (short) 0);
         tm.beginTransaction();
         CompletableFuture<Void> commit = tm.beginCommit();
-        assertThat(tm.nextRequest(false, 0)).isNull();
+        assertThat(tm.nextRequest(false, 0, ANY_BROKER)).isNull();
         assertThat(commit).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
     }
@@ -231,12 +234,12 @@ class TransactionManagerTest {
         assertThatThrownBy(tm::beginTransaction).hasMessageContaining("error state");
         CompletableFuture<Void> abort = tm.beginAbort();
         assertThat(tm.state()).isEqualTo(ABORTING_TRANSACTION);
-        TxnRequest end = tm.nextRequest(false, 0);
+        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
         assertThat(end.commit()).isFalse();
         tm.handleResponse(end, new EndTxnResponse(1, Errors.NONE), 0);
         assertThat(tm.state()).isEqualTo(INITIALIZING);
         assertThat(abort).as("completes only once the new epoch is there").isNotDone();
-        TxnRequest bump = tm.nextRequest(false, 0);
+        TxnRequest bump = tm.nextRequest(false, 0, ANY_BROKER);
         assertThat(bump.epochBump()).isTrue();
         tm.handleResponse(bump, new InitProducerIdResponse(2, Errors.NONE, 5, (short) 1), 0);
         assertThat(abort).isCompleted();
@@ -256,7 +259,7 @@ class TransactionManagerTest {
         initTransactional(tm, 5, (short) 0);
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
-        TxnRequest add = tm.nextRequest(false, 0);
+        TxnRequest add = tm.nextRequest(false, 0, ANY_BROKER);
         tm.handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.PRODUCER_FENCED), 0);
         assertThat(tm.state()).isEqualTo(FATAL_ERROR);
         assertThat(tm.lastError()).isInstanceOf(ProducerFencedException.class).hasMessageContaining("tx-1");
@@ -274,15 +277,64 @@ class TransactionManagerTest {
         tm.beginTransaction();
         addPartition(tm, P1);
         CompletableFuture<Void> commit = tm.beginCommit();
-        tm.handleResponse(tm.nextRequest(false, 0), new EndTxnResponse(4, Errors.INVALID_PRODUCER_EPOCH), 0);
+        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(4, Errors.INVALID_PRODUCER_EPOCH), 0);
         assertThat(commit).isCompletedExceptionally();
         assertThat(tm.hasFatalError()).isTrue();
 
         TransactionManager other = transactional();
         CompletableFuture<Void> init = other.initializeTransactions();
-        other.handleResponse(other.nextRequest(false, 0), new InitProducerIdResponse(1, Errors.PRODUCER_FENCED, -1, (short) -1), 0);
+        other.handleResponse(other.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.PRODUCER_FENCED, -1, (short) -1), 0);
         assertThat(init).isCompletedExceptionally();
         assertThat(other.state()).isEqualTo(FATAL_ERROR);
+    }
+
+    @Test
+    void anAnswerTheStateDoesNotAllowIsFatalInsteadOfThrowing() {
+        // /work/bugs/nofence-seed374 ended in "Invalid transition attempted from state READY to state READY"
+        // thrown out of poll(); whatever a broker answers, the sender side goes to FATAL_ERROR (KAFKA-14831)
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        CompletableFuture<Void> commit = tm.beginCommit();
+        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
+        tm.handleResponse(end, new EndTxnResponse(3, Errors.NONE), 0);
+        assertThat(commit).isCompleted();
+        assertThat(tm.state()).isEqualTo(READY);
+
+        tm.handleResponse(end, new EndTxnResponse(3, Errors.NONE), 0);
+        assertThat(tm.state()).isEqualTo(FATAL_ERROR);
+        assertThat(tm.lastError()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("TransactionalId tx-1: Invalid transition attempted from state READY to state READY");
+        assertThatThrownBy(tm::beginTransaction).isInstanceOf(ProducerException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
+
+        TransactionManager initialising = transactional();
+        CompletableFuture<Void> init = initialising.initializeTransactions();
+        TxnRequest initRequest = initialising.nextRequest(false, 0, ANY_BROKER);
+        initialising.transitionToFatalError(new ProducerException("closed meanwhile"));
+        initialising.handleResponse(initRequest, new InitProducerIdResponse(1, Errors.NONE, 7, (short) 0), 0);
+        assertThat(init).isCompletedExceptionally();
+        assertThat(initialising.hasProducerId()).as("a late producer id is not taken").isFalse();
+        assertThat(recorded.of(ProducerInitProducerId.class)).extracting(ProducerInitProducerId::producerId).containsExactly(5L);
+    }
+
+    @Test
+    void aRequestWhoseBrokerHasNoFreeSlotStaysQueued() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        tm.maybeAddPartition(P0);
+        long before = tm.changeCount();
+        assertThat(tm.nextRequest(false, 0, broker -> false)).isNull();
+        assertThat(tm.hasPendingRequests()).isTrue();
+        long queued = tm.changeCount();
+        assertThat(queued).as("the new partition was queued as AddPartitions").isGreaterThan(before);
+        assertThat(tm.nextRequest(false, 0, broker -> false)).isNull();
+        assertThat(tm.changeCount()).as("looking at a request that cannot go is no change").isEqualTo(queued);
+        TxnRequest add = tm.nextRequest(false, 0, ANY_BROKER);
+        assertThat(add.kind()).isEqualTo(TxnRequest.Kind.ADD_PARTITIONS);
+        assertThat(add.partitions()).containsExactly(P0);
     }
 
     @Test
@@ -291,7 +343,7 @@ class TransactionManagerTest {
         initTransactional(tm, 5, (short) 0);
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
-        tm.handleResponse(tm.nextRequest(false, 0), new AddPartitionsToTxnResponse(1, Errors.INVALID_TXN_STATE), 0);
+        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new AddPartitionsToTxnResponse(1, Errors.INVALID_TXN_STATE), 0);
         assertThat(tm.lastError()).isInstanceOf(BrokerErrorException.class).hasMessageContaining("INVALID_TXN_STATE");
         assertThat(tm.state()).isEqualTo(FATAL_ERROR);
     }
@@ -302,7 +354,7 @@ class TransactionManagerTest {
         assertThat(tm.shouldStopDrain(batch(P0, 1), P0)).as("no producer id yet").isTrue();
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
         assertThat(tm.state()).isEqualTo(INITIALIZING);
-        TxnRequest init = tm.nextRequest(false, 0);
+        TxnRequest init = tm.nextRequest(false, 0, ANY_BROKER);
         assertThat(tm.destination(init)).isZero();
         assertThat(tm.buildRequest(init, 1)).isEqualTo(new InitProducerIdRequest(1, null, Integer.MAX_VALUE));
         tm.handleResponse(init, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
@@ -420,13 +472,13 @@ class TransactionManagerTest {
     void epochExhaustionAsksForANewProducerId() {
         TransactionManager tm = idempotent();
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        tm.handleResponse(tm.nextRequest(false, 0), new InitProducerIdResponse(1, Errors.NONE, 42, Short.MAX_VALUE), 0);
+        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 42, Short.MAX_VALUE), 0);
         ProducerBatch a = batch(P0, 1);
         tm.stampSequence(a);
         tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a);
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
         assertThat(tm.state()).isEqualTo(INITIALIZING);
-        tm.handleResponse(tm.nextRequest(false, 0), new InitProducerIdResponse(2, Errors.NONE, 43, (short) 0), 0);
+        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(2, Errors.NONE, 43, (short) 0), 0);
         assertThat(a.producerId()).isEqualTo(43);
         assertThat(a.baseSequence()).isZero();
     }
