@@ -52,9 +52,9 @@ public final class PartitionersScenario implements Scenario {
     public ScenarioReport run(BenchOptions options, Progress progress) throws IOException {
         boolean quick = options.quick();
         Workload model = Workload.of(3, 16, config(PartitionerType.ROUND_ROBIN), REFERENCE_LOAD,
-                quick ? 0.01 : 0.2, quick ? 0.02 : 1.0, quick ? 0.2 : 2.0, options.seed());
+                quick ? 0.005 : 0.2, quick ? 0.01 : 1.0, quick ? 0.05 : 2.0, options.seed());
         Workload real = Workload.of(3, 16, config(PartitionerType.ROUND_ROBIN), REFERENCE_LOAD,
-                quick ? 0.02 : 0.5, quick ? 0.05 : 2.0, 0, options.seed());
+                quick ? 0.01 : 0.5, quick ? 0.02 : 2.0, 0, options.seed());
         int rounds = quick ? 1 : 2;
         int steps = LOADS.length * PARTITIONERS.size() + PER_BATCH_US.length * 2
                 + rounds * LOADS.length * PARTITIONERS.size() + (quick ? 0 : 1);

@@ -1,0 +1,57 @@
+package dev.deliverycheck.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deliverycheck.protocol.EndTxnRequest;
+import dev.deliverycheck.protocol.ProduceRequest;
+import dev.deliverycheck.protocol.Record;
+import dev.deliverycheck.protocol.RecordBatch;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CostModelTest {
+    private static RecordBatch batch(int partition, int records) {
+        List<Record> rs = new java.util.ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            rs.add(Record.withId(i, 0, null, new byte[100]));
+        }
+        return RecordBatch.plain(new TopicPartition("t", partition), rs);
+    }
+
+    @Test
+    void aProduceRequestCostsPerRequestPlusPerBatchPlusPerByte() {
+        CostModel model = new CostModel(50, 100, 10, 2);
+        RecordBatch a = batch(0, 3);
+        RecordBatch b = batch(1, 1);
+        ProduceRequest r = new ProduceRequest(1, null, (short) -1, 30_000, List.of(a, b));
+        long bytes = CostModel.REQUEST_HEADER_BYTES + a.sizeInBytes() + b.sizeInBytes();
+        assertThat(model.serviceNs(r, 1)).isEqualTo(100_000 + 2 * 10_000 + 2 * bytes);
+        assertThat(model.serviceNs(r, 3)).isEqualTo(3 * (100_000 + 2 * 10_000 + 2 * bytes));
+    }
+
+    @Test
+    void otherRequestsCostPerRequestPlusTheirHeader() {
+        CostModel model = new CostModel(50, 100, 10, 2);
+        EndTxnRequest r = new EndTxnRequest(1, "tx", 7, (short) 0, true);
+        assertThat(model.serviceNs(r, 1)).isEqualTo(100_000 + 2L * CostModel.REQUEST_HEADER_BYTES);
+        assertThat(model.oneWayLatencyNs()).isEqualTo(50_000);
+    }
+
+    @Test
+    void withoutPerBatchCostDropsOnlyThatTerm() {
+        CostModel m = CostModel.DEFAULT.withoutPerBatchCost();
+        assertThat(m.perBatchUs()).isZero();
+        assertThat(m.perRequestUs()).isEqualTo(CostModel.DEFAULT.perRequestUs());
+        assertThat(m.perByteNs()).isEqualTo(CostModel.DEFAULT.perByteNs());
+        assertThat(m.oneWayLatencyUs()).isEqualTo(CostModel.DEFAULT.oneWayLatencyUs());
+    }
+
+    @Test
+    void negativeOrInfiniteCostsAreRefused() {
+        assertThatThrownBy(() -> new CostModel(-1, 1, 1, 1)).hasMessageContaining("oneWayLatencyUs");
+        assertThatThrownBy(() -> new CostModel(1, Double.NaN, 1, 1)).hasMessageContaining("perRequestUs");
+        assertThatThrownBy(() -> new CostModel(1, 1, Double.POSITIVE_INFINITY, 1)).hasMessageContaining("perBatchUs");
+    }
+}

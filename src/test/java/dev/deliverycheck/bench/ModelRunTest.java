@@ -1,0 +1,85 @@
+package dev.deliverycheck.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deliverycheck.producer.ProducerConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The bench simulator obeys its cost model and is deterministic. */
+class ModelRunTest {
+    private static ProducerConfig config(Object... keyValues) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return ProducerConfig.of(m);
+    }
+
+    @Test
+    void aLoneRecordTakesTwoNetworkDelaysAndOneServiceTime() {
+        // 100 µs each way, 200 µs of broker work, nothing else: every record 400 µs, none waits
+        CostModel model = new CostModel(100, 200, 0, 0);
+        Workload w = Workload.of(1, 4, config(), 1000, 0.05, 0.2, 0.1, 1);
+        RunResult r = ModelRun.run(w, model);
+        assertThat(r.acked()).isEqualTo(200);
+        assertThat(r.latencyUs().getMinValue()).isEqualTo(400);
+        assertThat(r.latencyUs().getMaxValue()).isEqualTo(400);
+        assertThat(r.meanRecordsPerBatch()).isEqualTo(1.0);
+        assertThat(r.brokerBusyShare()[0]).isCloseTo(200.0 * 200e-6 / 0.2, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void aBrokerWorksOnOneRequestAtATimeSoRecordsBatchUpWhenItIsTheBottleneck() {
+        // the broker can take 1000 requests/s; 20 000 records/s arrive
+        CostModel model = new CostModel(10, 1000, 0, 0);
+        Workload w = Workload.of(1, 4, config(), 20_000, 0.05, 0.2, 0.5, 1);
+        RunResult r = ModelRun.run(w, model);
+        assertThat(r.brokerBusyShare()[0]).isGreaterThan(0.95).isLessThanOrEqualTo(1.0);
+        assertThat(r.requestsPerSecond()).isLessThanOrEqualTo(1000.0 + 5);
+        assertThat(r.meanRecordsPerBatch()).isGreaterThan(4);
+        assertThat(r.recordsPerSecond()).isGreaterThan(19_000);
+    }
+
+    @Test
+    void aSlowBrokerIsBusierForTheSameWork() {
+        CostModel model = new CostModel(10, 50, 0, 0);
+        Workload w = Workload.of(2, 2, config(ProducerConfig.PARTITIONER_CONFIG, "round-robin"), 5000, 0.02, 0.1, 0.2, 1);
+        RunResult r = ModelRun.run(w, model, new double[] {4, 1});
+        assertThat(r.shareOfBroker(0)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(r.brokerBusyShare()[0]).isCloseTo(4 * r.brokerBusyShare()[1], org.assertj.core.data.Offset.offset(0.02));
+    }
+
+    @Test
+    void tooLittleBufferMemoryBlocksTheApplicationAndCapsThroughput() {
+        CostModel model = new CostModel(50, 100, 0, 0);
+        Workload w = Workload.of(1, 8, config(ProducerConfig.BATCH_SIZE_CONFIG, 16384,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 16384L, ProducerConfig.LINGER_MS_CONFIG, 5), 50_000, 0.02, 0.1, 0.2, 1)
+                .withKeys(true);
+        RunResult r = ModelRun.run(w, model);
+        assertThat(r.blockedShare()).isGreaterThan(0.5);
+        assertThat(r.recordsPerSecond()).isLessThan(25_000);
+        assertThat(r.failed()).isZero();
+    }
+
+    @Test
+    void theSameWorkloadGivesTheSameFigures() {
+        Workload w = Workload.of(3, 16, config(ProducerConfig.PARTITIONER_CONFIG, "sticky"), 20_000, 0.02, 0.1, 0.2, 7);
+        RunResult a = ModelRun.run(w, CostModel.DEFAULT);
+        RunResult b = ModelRun.run(w, CostModel.DEFAULT);
+        assertThat(a.toJson()).isEqualTo(b.toJson());
+        assertThat(a.latencyUs()).isEqualTo(b.latencyUs());
+        assertThat(a.recordsPerBroker()).isEqualTo(b.recordsPerBroker());
+    }
+
+    @Test
+    void theSimulatorNeedsAFiniteRateAndOneSlowdownPerBroker() {
+        Workload unpaced = Workload.of(1, 1, config(), 0, 0, 0.1, 0, 1);
+        assertThatThrownBy(() -> ModelRun.run(unpaced, CostModel.DEFAULT)).isInstanceOf(IllegalArgumentException.class);
+        Workload w = Workload.of(2, 2, config(), 100, 0, 0.1, 0, 1);
+        assertThatThrownBy(() -> ModelRun.run(w, CostModel.DEFAULT, new double[] {1}))
+                .hasMessageContaining("one slowdown factor per broker");
+    }
+}
