@@ -40,6 +40,10 @@ public final class Charts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setToolTipsEnabled(false);
+        if (categories.stream().anyMatch(c -> c.length() > 14)) {
+            // long names would run into each other side by side
+            chart.getStyler().setXAxisLabelRotation(15);
+        }
         series.forEach((name, values) -> chart.addSeries(name, categories, values));
         return save(chart, file);
     }

@@ -14,9 +14,10 @@ import java.util.Map;
  * {@code bench partitioners}: the seed's claim that the sticky partitioner (KIP-480) cuts latency
  * by 30 % or more against round robin. Keyless records at a constant rate through round robin,
  * sticky and uniform sticky (KIP-794), with KIP-480's setup ({@code acks=all},
- * {@code linger.ms=0}, 16 partitions over 3 brokers), in the bench simulator at two loads plus a
- * sensitivity sweep of the cost model's per-batch term, and in real time on a
- * {@link dev.deliverycheck.local.LocalCluster}. Same seed and same load for every partitioner.
+ * {@code linger.ms=0}, 16 partitions over 3 brokers), in the bench simulator at two loads (and on
+ * one broker, the shape of the real-Kafka reference measurement), plus a sensitivity sweep of the
+ * cost model's per-batch term, and in real time on a {@link dev.deliverycheck.local.LocalCluster}.
+ * Same seed and same load for every partitioner.
  */
 public final class PartitionersScenario implements Scenario {
     static final List<PartitionerType> PARTITIONERS =
@@ -25,7 +26,7 @@ public final class PartitionersScenario implements Scenario {
     static final double[] LOADS = {10_000, 50_000};
     static final double REFERENCE_LOAD = 50_000;
     /** Per-batch costs (µs) of the sensitivity sweep; the default model's value is among them. */
-    static final double[] PER_BATCH_US = {0, 5, 15, 50, 150};
+    static final double[] PER_BATCH_US = {0, 15, 50, 150};
     /** The seed's claim: at least this much lower latency than round robin. */
     static final double CLAIMED_REDUCTION = 0.30;
 
@@ -56,11 +57,12 @@ public final class PartitionersScenario implements Scenario {
         Workload real = Workload.of(3, 16, config(PartitionerType.ROUND_ROBIN), REFERENCE_LOAD,
                 quick ? 0.01 : 0.5, quick ? 0.02 : 2.0, 0, options.seed());
         int rounds = quick ? 1 : 2;
-        int steps = LOADS.length * PARTITIONERS.size() + PER_BATCH_US.length * 2
+        int steps = 2 * LOADS.length * PARTITIONERS.size() + PER_BATCH_US.length * 2
                 + rounds * LOADS.length * PARTITIONERS.size() + (quick ? 0 : 1);
         Steps step = new Steps(name(), steps, progress);
 
-        CsvTable csv = new CsvTable(RunResult.csvHeader("mode", "offeredRecordsPerSecond", "round", "partitioner"));
+        CsvTable csv = new CsvTable(RunResult.csvHeader("mode", "brokers", "offeredRecordsPerSecond", "round",
+                "partitioner"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", name());
         json.put("setup", model.toJson());
@@ -74,7 +76,7 @@ public final class PartitionersScenario implements Scenario {
             for (PartitionerType p : PARTITIONERS) {
                 RunResult r = ModelRun.run(model.withRate(load).withProducer(config(p)), CostModel.DEFAULT);
                 results.put(p, r);
-                csv.row(r.csvCells("model", Math.round(load), 1, p.configName()));
+                csv.row(r.csvCells("model", model.brokers(), Math.round(load), 1, p.configName()));
                 step.done(String.format(Locale.ROOT, "model %.0f rec/s %s: %s", load, p.configName(), brief(r)));
             }
             modelLoads.add(loadJson(load, results));
@@ -85,6 +87,31 @@ public final class PartitionersScenario implements Scenario {
         Map<String, Object> modelJson = new LinkedHashMap<>();
         modelJson.put("referenceLoad", Math.round(REFERENCE_LOAD));
         modelJson.put("loads", modelLoads);
+
+        // The same on one broker: the shape of the real-Kafka reference measurement.
+        Workload single = new Workload(1, model.partitions(), model.producer(), model.recordsPerSecond(),
+                model.valueBytes(), model.keyed(), 0, model.warmupSeconds(), model.measureSeconds(),
+                model.drainSeconds(), model.seed());
+        List<Object> singleLoads = new ArrayList<>();
+        Map<PartitionerType, RunResult> singleAtReference = new LinkedHashMap<>();
+        for (double load : LOADS) {
+            Map<PartitionerType, RunResult> results = new LinkedHashMap<>();
+            for (PartitionerType p : PARTITIONERS) {
+                RunResult r = ModelRun.run(single.withRate(load).withProducer(config(p)), CostModel.DEFAULT);
+                results.put(p, r);
+                csv.row(r.csvCells("model", 1, Math.round(load), 1, p.configName()));
+                step.done(String.format(Locale.ROOT, "model, one broker, %.0f rec/s %s: %s", load, p.configName(),
+                        brief(r)));
+            }
+            singleLoads.add(loadJson(load, results));
+            if (load == REFERENCE_LOAD) {
+                singleAtReference = results;
+            }
+        }
+        Map<String, Object> singleJson = new LinkedHashMap<>();
+        singleJson.put("brokers", 1);
+        singleJson.put("loads", singleLoads);
+        modelJson.put("singleBroker", singleJson);
         json.put("model", modelJson);
         RunResult rr = atReference.get(PartitionerType.ROUND_ROBIN);
         RunResult sticky = atReference.get(PartitionerType.STICKY);
@@ -134,7 +161,7 @@ public final class PartitionersScenario implements Scenario {
                     RunResult r = RealTimeRun.run(real.withRate(load).withProducer(config(p)));
                     realRuns.computeIfAbsent(load, k -> new LinkedHashMap<>()).computeIfAbsent(p, k -> new ArrayList<>())
                             .add(r);
-                    csv.row(r.csvCells("real-time", Math.round(load), round, p.configName()));
+                    csv.row(r.csvCells("real-time", real.brokers(), Math.round(load), round, p.configName()));
                     step.done(String.format(Locale.ROOT, "real time round %d %.0f rec/s %s: %s", round, load,
                             p.configName(), brief(r)));
                 }
@@ -198,6 +225,11 @@ public final class PartitionersScenario implements Scenario {
                         + "uniform-sticky/round-robin p50 %.2f, p99 %.2f", REFERENCE_LOAD, json.get("stickyVsRoundRobinP50"),
                 json.get("stickyVsRoundRobinP99"), json.get("stickyVsRoundRobinMean"),
                 json.get("uniformStickyVsRoundRobinP50"), json.get("uniformStickyVsRoundRobinP99")));
+        RunResult rr1 = singleAtReference.get(PartitionerType.ROUND_ROBIN);
+        RunResult sticky1 = singleAtReference.get(PartitionerType.STICKY);
+        summary.add(String.format(Locale.ROOT, "model, one broker, at %.0f rec/s: sticky/round-robin p50 %.2f, p99 %.2f, "
+                        + "mean %.2f", REFERENCE_LOAD, ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
+                ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));
         summary.add(String.format(Locale.ROOT, "real time at %.0f rec/s (median of %d rounds): sticky/round-robin "
                         + "p50 %.2f, p99 %.2f, mean %.2f", REFERENCE_LOAD, rounds, realJson.get("stickyVsRoundRobinP50"),
                 realJson.get("stickyVsRoundRobinP99"), realJson.get("stickyVsRoundRobinMean")));
