@@ -74,7 +74,7 @@ public final class ScheduleGenerator {
             }
         }
         if (up > 0) {
-            add(options, weights, new Step.CrashBroker(random.nextInt(sim.brokerCount())), 2);
+            add(options, weights, new Step.CrashBroker(random.nextInt(sim.brokerCount())), 3);
         }
         add(options, weights, new Step.Flush(), 3);
         if (transactional) {
