@@ -56,9 +56,9 @@ public final class PartitionersScenario implements Scenario {
                 quick ? 0.005 : 0.2, quick ? 0.01 : 1.0, quick ? 0.05 : 2.0, options.seed());
         Workload real = Workload.of(3, 16, config(PartitionerType.ROUND_ROBIN), REFERENCE_LOAD,
                 quick ? 0.01 : 0.5, quick ? 0.02 : 2.0, 0, options.seed());
-        int rounds = quick ? 1 : 2;
+        int rounds = quick ? 1 : 4;
         int steps = 2 * LOADS.length * PARTITIONERS.size() + PER_BATCH_US.length * 2
-                + rounds * LOADS.length * PARTITIONERS.size() + (quick ? 0 : 1);
+                + rounds * PARTITIONERS.size() + (quick ? 0 : 1);
         Steps step = new Steps(name(), steps, progress);
 
         CsvTable csv = new CsvTable(RunResult.csvHeader("mode", "brokers", "offeredRecordsPerSecond", "round",
@@ -149,39 +149,29 @@ public final class PartitionersScenario implements Scenario {
         }
         json.put("sensitivity", sensitivity);
 
-        // Real time, interleaved rounds.
+        // Real time, at the reference load, in interleaved rounds.
         if (!quick) {
             RealTimeRun.run(real.withProducer(config(PartitionerType.STICKY)));
             step.done("real time: JVM warm-up run done (not reported)");
         }
-        Map<Double, Map<PartitionerType, List<RunResult>>> realRuns = new LinkedHashMap<>();
+        Map<PartitionerType, List<RunResult>> realRuns = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            for (double load : LOADS) {
-                for (PartitionerType p : PARTITIONERS) {
-                    RunResult r = RealTimeRun.run(real.withRate(load).withProducer(config(p)));
-                    realRuns.computeIfAbsent(load, k -> new LinkedHashMap<>()).computeIfAbsent(p, k -> new ArrayList<>())
-                            .add(r);
-                    csv.row(r.csvCells("real-time", real.brokers(), Math.round(load), round, p.configName()));
-                    step.done(String.format(Locale.ROOT, "real time round %d %.0f rec/s %s: %s", round, load,
-                            p.configName(), brief(r)));
-                }
+            for (PartitionerType p : PARTITIONERS) {
+                RunResult r = RealTimeRun.run(real.withProducer(config(p)));
+                realRuns.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
+                csv.row(r.csvCells("real-time", real.brokers(), Math.round(REFERENCE_LOAD), round, p.configName()));
+                step.done(String.format(Locale.ROOT, "real time round %d %.0f rec/s %s: %s", round, REFERENCE_LOAD,
+                        p.configName(), brief(r)));
             }
         }
         Map<String, Object> realJson = new LinkedHashMap<>();
         realJson.put("setup", real.toJson());
         realJson.put("rounds", rounds);
-        List<Object> realLoads = new ArrayList<>();
-        Map<String, Object> realReference = null;
-        for (double load : LOADS) {
-            Map<String, Object> l = realLoadJson(load, realRuns.get(load));
-            realLoads.add(l);
-            if (load == REFERENCE_LOAD) {
-                realReference = l;
-            }
-        }
-        realJson.put("loads", realLoads);
+        Map<String, Object> realReference = realLoadJson(REFERENCE_LOAD, realRuns);
+        realJson.put("partitioners", realReference.get("partitioners"));
         @SuppressWarnings("unchecked")
         Map<String, Object> realRatios = (Map<String, Object>) realReference.get("ratios");
+        realJson.put("ratios", realRatios);
         realJson.put("stickyVsRoundRobinP50", realRatios.get("stickyVsRoundRobinP50"));
         realJson.put("stickyVsRoundRobinP99", realRatios.get("stickyVsRoundRobinP99"));
         realJson.put("stickyVsRoundRobinMean", realRatios.get("stickyVsRoundRobinMean"));
@@ -191,6 +181,10 @@ public final class PartitionersScenario implements Scenario {
         claim.put("claimedReduction", CLAIMED_REDUCTION);
         claim.put("model", claimJson((Double) json.get("stickyVsRoundRobinP50"), (Double) json.get("stickyVsRoundRobinP99"),
                 (Double) json.get("stickyVsRoundRobinMean")));
+        RunResult rr1 = singleAtReference.get(PartitionerType.ROUND_ROBIN);
+        RunResult sticky1 = singleAtReference.get(PartitionerType.STICKY);
+        claim.put("modelOneBroker", claimJson(ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
+                ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));
         claim.put("realTime", claimJson((Double) realJson.get("stickyVsRoundRobinP50"),
                 (Double) realJson.get("stickyVsRoundRobinP99"), (Double) realJson.get("stickyVsRoundRobinMean")));
         json.put("seedClaim", claim);
@@ -204,7 +198,7 @@ public final class PartitionersScenario implements Scenario {
                 String.format(Locale.ROOT, "Model: send-to-ack latency at %.0f records/s (3 brokers, 16 partitions, linger.ms=0)",
                         REFERENCE_LOAD), "latency (ms)", names(), percentileSeries(atReference)));
         Map<String, List<Double>> realSeries = new LinkedHashMap<>();
-        Map<PartitionerType, List<RunResult>> realAtReference = realRuns.get(REFERENCE_LOAD);
+        Map<PartitionerType, List<RunResult>> realAtReference = realRuns;
         realSeries.put("p50", medianSeries(realAtReference, 50));
         realSeries.put("p99", medianSeries(realAtReference, 99));
         realSeries.put("p99.9", medianSeries(realAtReference, 99.9));
@@ -225,8 +219,6 @@ public final class PartitionersScenario implements Scenario {
                         + "uniform-sticky/round-robin p50 %.2f, p99 %.2f", REFERENCE_LOAD, json.get("stickyVsRoundRobinP50"),
                 json.get("stickyVsRoundRobinP99"), json.get("stickyVsRoundRobinMean"),
                 json.get("uniformStickyVsRoundRobinP50"), json.get("uniformStickyVsRoundRobinP99")));
-        RunResult rr1 = singleAtReference.get(PartitionerType.ROUND_ROBIN);
-        RunResult sticky1 = singleAtReference.get(PartitionerType.STICKY);
         summary.add(String.format(Locale.ROOT, "model, one broker, at %.0f rec/s: sticky/round-robin p50 %.2f, p99 %.2f, "
                         + "mean %.2f", REFERENCE_LOAD, ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
                 ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));

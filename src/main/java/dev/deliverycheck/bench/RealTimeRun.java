@@ -32,6 +32,32 @@ public final class RealTimeRun {
     private RealTimeRun() {
     }
 
+    /**
+     * Commits; if the commit fails, records the failure and goes on as an application would:
+     * aborts the transaction, or — when the producer cannot even abort (a fatal error) — replaces
+     * it with a new instance of the same transactional.id.
+     */
+    private static KafkaStyleProducer<byte[], byte[]> commit(KafkaStyleProducer<byte[], byte[]> producer, int records,
+                                                              Recorder recorder, LocalCluster cluster, Workload w) {
+        try {
+            producer.commitTransaction();
+            recorder.committed(records, System.nanoTime());
+            return producer;
+        } catch (RuntimeException e) {
+            recorder.transactionFailed(e, System.nanoTime());
+        }
+        try {
+            producer.abortTransaction();
+            return producer;
+        } catch (RuntimeException fatal) {
+            producer.close(java.time.Duration.ZERO);
+            KafkaStyleProducer<byte[], byte[]> fresh = cluster.newProducer(w.producer(), new ByteArraySerializer(),
+                    new ByteArraySerializer(), w.seed());
+            fresh.initTransactions();
+            return fresh;
+        }
+    }
+
     public static RunResult run(Workload w) {
         AtomicReference<Recorder> current = new AtomicReference<>();
         TrafficListener forward = (source, destination, message) -> {
@@ -82,14 +108,12 @@ public final class RealTimeRun {
                 recorder.blocked(sendNs, returned);
                 id++;
                 if (transactional && ++inTransaction == w.recordsPerTransaction()) {
-                    producer.commitTransaction();
-                    recorder.committed(inTransaction, System.nanoTime());
+                    producer = commit(producer, inTransaction, recorder, cluster, w);
                     inTransaction = 0;
                 }
             }
             if (transactional && inTransaction > 0) {
-                producer.commitTransaction();
-                recorder.committed(inTransaction, System.nanoTime());
+                producer = commit(producer, inTransaction, recorder, cluster, w);
             }
             producer.flush();
             current.set(null);

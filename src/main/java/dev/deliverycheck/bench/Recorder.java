@@ -33,6 +33,7 @@ final class Recorder implements TrafficListener {
     private long acked;
     private long ackedInWindow;
     private long committedInWindow;
+    private long failedTransactions;
     private long failed;
     private long requests;
     private long batches;
@@ -92,6 +93,16 @@ final class Recorder implements TrafficListener {
         }
     }
 
+    /** A commit failed at {@code doneNs} (the transaction was then aborted, or the producer replaced). */
+    synchronized void transactionFailed(Exception error, long doneNs) {
+        if (inWindow(doneNs)) {
+            failedTransactions++;
+        }
+        if (firstFailure == null) {
+            firstFailure = "commitTransaction failed: " + error;
+        }
+    }
+
     /** The application was blocked in {@code send()} from {@code startNs} to {@code endNs}. */
     synchronized void blocked(long startNs, long endNs) {
         long from = Math.max(startNs, fromNs);
@@ -124,6 +135,6 @@ final class Recorder implements TrafficListener {
         double windowS = (toNs - fromNs) / 1e9;
         long delivered = transactional ? committedInWindow : ackedInWindow;
         return new RunResult(windowS, sent, acked, failed, delivered / windowS, requests, batches, records, bytes,
-                recordsPerBroker.clone(), latencyUs.copy(), blockedNs / 1e9, firstFailure, brokerBusyShare);
+                recordsPerBroker.clone(), latencyUs.copy(), blockedNs / 1e9, firstFailure, brokerBusyShare, failedTransactions);
     }
 }

@@ -22,10 +22,12 @@ import org.HdrHistogram.Histogram;
  * @param firstFailure          the first failure's description, or null
  * @param brokerBusyShare       per broker, the share of the window it spent working (bench
  *                              simulator only; empty in real time)
+ * @param failedTransactions    commits that failed in the window (transactional runs)
  */
 public record RunResult(double windowSeconds, long sent, long acked, long failed, double recordsPerSecond,
                         long requests, long batches, long records, long bytes, long[] recordsPerBroker,
-                        Histogram latencyUs, double blockedSeconds, String firstFailure, double[] brokerBusyShare) {
+                        Histogram latencyUs, double blockedSeconds, String firstFailure, double[] brokerBusyShare,
+                        long failedTransactions) {
 
     /** The busiest broker's share of the window spent working (0 when not measured). */
     public double maxBrokerBusyShare() {
@@ -95,6 +97,9 @@ public record RunResult(double windowSeconds, long sent, long acked, long failed
         m.put("blockedInSendShare", round(blockedShare(), 4));
         if (brokerBusyShare.length > 0) {
             m.put("busiestBrokerBusyShare", round(maxBrokerBusyShare(), 3));
+        }
+        if (failedTransactions > 0) {
+            m.put("failedTransactions", failedTransactions);
         }
         if (firstFailure != null) {
             m.put("firstFailure", firstFailure);

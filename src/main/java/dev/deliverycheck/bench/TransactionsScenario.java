@@ -65,8 +65,9 @@ public final class TransactionsScenario implements Scenario {
                 txn.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
                 csv.row(r.csvCells(round, DeliveryMode.EXACTLY_ONCE.cliName(), n));
                 step.done(String.format(Locale.ROOT, "round %d exactly-once, %d records/transaction: %.0f committed "
-                        + "records/s (%.2f of idempotent)", round, n, r.recordsPerSecond(),
-                        Medians.ratio(r.recordsPerSecond(), b.recordsPerSecond())));
+                        + "records/s (%.2f of idempotent)%s", round, n, r.recordsPerSecond(),
+                        Medians.ratio(r.recordsPerSecond(), b.recordsPerSecond()),
+                        r.failedTransactions() > 0 ? ", " + r.failedTransactions() + " failed commit(s)" : ""));
             }
         }
         Map<String, Object> json = new LinkedHashMap<>();
@@ -87,12 +88,17 @@ public final class TransactionsScenario implements Scenario {
             m.putAll(Medians.figures(rs));
             m.put("transactionsPerSecond", Math.round(Medians.median(rs, RunResult::recordsPerSecond) / n));
             m.put("relativeToIdempotent", ratio);
+            m.put("failedTransactions", rs.stream().mapToLong(RunResult::failedTransactions).sum());
+            rs.stream().map(RunResult::firstFailure).filter(f -> f != null).findFirst()
+                    .ifPresent(f -> m.put("firstFailure", f));
             sizes.add(m);
             ratios.put("exactlyOnceVsIdempotentAt" + n, ratio);
             categories.add(n + " per txn");
             ratioValues.add(ratio);
         }
         json.put("transactions", sizes);
+        long failed = txn.values().stream().flatMap(List::stream).mapToLong(RunResult::failedTransactions).sum();
+        json.put("failedTransactions", failed);
         json.put("ratios", ratios);
 
         Path dir = options.outDir();
@@ -106,6 +112,10 @@ public final class TransactionsScenario implements Scenario {
         List<String> summary = new ArrayList<>();
         summary.add(String.format(Locale.ROOT, "idempotent baseline: %.0f records/s (median)",
                 Medians.median(baseline, RunResult::recordsPerSecond)));
+        if (failed > 0) {
+            summary.add(failed + " commit(s) failed without any injected fault (see failedTransactions and firstFailure "
+                    + "in the JSON); the runs went on with an abort or a new producer instance");
+        }
         for (int i = 0; i < RECORDS_PER_TRANSACTION.length; i++) {
             summary.add(String.format(Locale.ROOT, "%5d records/transaction: %.3f of idempotent",
                     RECORDS_PER_TRANSACTION[i], ratioValues.get(i)));
