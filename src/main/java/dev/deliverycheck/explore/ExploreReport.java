@@ -11,11 +11,12 @@ import java.util.Set;
 /**
  * What an exploration found: per invariant the expectation (DESIGN.md's matrix), the observation,
  * and for a violation the run seed, the original and shrunk schedule lengths and the replay
- * file; the coverage of fault scenarios; the explorer's speed.
+ * file; the coverage of fault scenarios; the explorer's speed, in schedules per second of wall
+ * time (excluding shrinking) and per second of CPU time (including it).
  */
 public record ExploreReport(Mode mode, int runs, int steps, long seed, Map<Invariant, InvariantOutcome> invariants,
                             Map<Scenario, Integer> coverage, Set<Scenario> requiredScenarios, int unsettledRuns,
-                            double schedulesPerSecond, String brokerVariant) {
+                            double schedulesPerSecond, double schedulesPerCpuSecond, String brokerVariant) {
 
     /** The first violation of an invariant, shrunk. */
     public record Finding(long seed, int originalSteps, int shrunkSteps, Path file, Schedule schedule,
@@ -82,6 +83,7 @@ public record ExploreReport(Mode mode, int runs, int steps, long seed, Map<Invar
         json.put("undercovered", undercoveredScenarios().stream().map(Scenario::jsonName).toList());
         json.put("unsettledRuns", unsettledRuns);
         json.put("schedulesPerSecond", Math.round(schedulesPerSecond * 10) / 10.0);
+        json.put("schedulesPerCpuSecond", Math.round(schedulesPerCpuSecond * 10) / 10.0);
         json.put("ok", ok());
         return json;
     }

@@ -53,6 +53,8 @@ public final class Explorer {
         long start = System.nanoTime();
         long lastProgress = start;
         long runNanos = 0;
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = cpu.getCurrentThreadCpuTime();
         for (int i = 0; i < runs; i++) {
             long runSeed = seed + i;
             long t0 = System.nanoTime();
@@ -83,6 +85,9 @@ public final class Explorer {
         }
         double seconds = runNanos / 1e9;
         double perSecond = seconds > 0 ? runs / seconds : 0;
+        // CPU time includes shrinking; it is what a busy machine does not distort.
+        double cpuSeconds = (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        double perCpuSecond = cpuSeconds > 0 ? runs / cpuSeconds : 0;
         Map<Invariant, ExploreReport.InvariantOutcome> outcomes = new LinkedHashMap<>();
         for (Invariant inv : mode.invariants()) {
             Expectation expected = mode.expected(inv);
@@ -91,7 +96,7 @@ public final class Explorer {
         }
         Set<Scenario> required = Scenario.requiredFor(mode);
         return new ExploreReport(mode, runs, steps, seed, outcomes, coverage, required, unsettled, perSecond,
-                template.brokerVariant());
+                perCpuSecond, template.brokerVariant());
     }
 
     /** Saves the schedule that broke the simulation, so the failure can be replayed, and says where. */
