@@ -310,7 +310,7 @@ public final class ProducerNode<K, V> implements Node {
             return clock.milliseconds();
         }
         long next = sender.nextRequestTimeoutMs();
-        next = Math.min(next, accumulator.nextDeliveryDeadlineMs());
+        next = Math.min(next, sender.nextDeliveryDeadlineMs());
         next = Math.min(next, accumulator.nextMemoryWaiterDeadlineMs());
         next = Math.min(next, accumulator.nextSendableMs(lastPollMs));
         if (transactionManager != null) {

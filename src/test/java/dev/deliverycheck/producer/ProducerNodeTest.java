@@ -423,6 +423,35 @@ class ProducerNodeTest {
     }
 
     @Test
+    void aRetryOvertakingAnOlderBatchDoesNotKeepTheNodeDueAtTheOlderDeadline() {
+        // Without idempotence a retried batch goes back to the front of its partition's queue, so a
+        // younger batch retried last stands before an older one. The node's next wakeup must be a time
+        // at which a poll expires something, not the older batch's deadline while it waits behind.
+        NodeFixture f = plain("linger.ms", 0, "request.timeout.ms", 1_000, "delivery.timeout.ms", 1_000,
+                "retry.backoff.ms", 5_000, "retry.backoff.max.ms", 5_000);
+        CompletableFuture<RecordMetadata> older = f.send(0);
+        CapturingTransport.Sent first = f.pollProduce().get(0);
+        f.clock.advance(1);
+        CompletableFuture<RecordMetadata> younger = f.send(0);
+        CapturingTransport.Sent second = f.pollProduce().get(0);
+        f.answer(first, Errors.NOT_ENOUGH_REPLICAS, -1);
+        f.answer(second, Errors.NOT_ENOUGH_REPLICAS, -1);
+        f.settle();
+        for (int i = 0; i < 10 && !younger.isDone(); i++) {
+            long wake = f.node.nextWakeupMs();
+            assertThat(wake).isLessThan(Long.MAX_VALUE);
+            f.clock.set(Math.max(f.clock.milliseconds(), wake));
+            for (int polls = 0; polls < 10 && f.node.nextWakeupMs() <= wake; polls++) {
+                f.node.poll();
+            }
+            assertThat(f.node.nextWakeupMs()).as("still due at %d after polls that did nothing", wake).isGreaterThan(wake);
+        }
+        assertThat(failure(older)).isInstanceOf(TimeoutException.class);
+        assertThat(failure(younger)).isInstanceOf(TimeoutException.class);
+        assertThat(f.transport.drainSent(ProduceRequest.class)).as("both wait out their backoff").isEmpty();
+    }
+
+    @Test
     void aTransportThatAnswersSynchronouslyIsHandledAfterTheCallReturns() {
         List<ProducerNode<String, String>> self = new ArrayList<>();
         RecordingEvents events = new RecordingEvents();

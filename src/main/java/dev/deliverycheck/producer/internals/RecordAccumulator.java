@@ -394,10 +394,22 @@ public final class RecordAccumulator implements PartitionLoad {
 
     // ---- time --------------------------------------------------------------------------------
 
-    /** The earliest delivery deadline among incomplete batches (they are kept in creation order). */
+    /**
+     * The earliest delivery deadline {@link #expiredBatches} acts on: that of each partition's first
+     * queued batch (Kafka's {@code nextBatchExpiryTimeMs}). Not the oldest queued batch's: without
+     * sequence numbers a retried batch goes back to the front, so a younger batch can stand before
+     * an older one, and the older one expires only with the batch in front of it — naming its
+     * deadline would ask for a poll that expires nothing.
+     */
     public long nextDeliveryDeadlineMs() {
-        Iterator<ProducerBatch> it = incomplete.iterator();
-        return it.hasNext() ? it.next().createdMs() + deliveryTimeoutMs : Long.MAX_VALUE;
+        long next = Long.MAX_VALUE;
+        for (Deque<ProducerBatch> dq : batches.values()) {
+            ProducerBatch first = dq.peekFirst();
+            if (first != null) {
+                next = Math.min(next, first.createdMs() + deliveryTimeoutMs);
+            }
+        }
+        return next;
     }
 
     /** The earliest {@code max.block.ms} deadline of a memory waiter. */

@@ -367,6 +367,22 @@ public final class Sender {
         }
     }
 
+    /**
+     * The earliest time {@link #runOnce} expires a batch past {@code delivery.timeout.ms}: a queued
+     * one the accumulator's expiry looks at, or one in a request in flight.
+     */
+    public long nextDeliveryDeadlineMs() {
+        long next = accumulator.nextDeliveryDeadlineMs();
+        for (InFlightRequests.InFlight r : inFlight.all()) {
+            for (ProducerBatch b : r.batches().values()) {
+                if (!b.isDone()) {
+                    next = Math.min(next, b.createdMs() + deliveryTimeoutMs);
+                }
+            }
+        }
+        return next;
+    }
+
     /** The earliest time a request in flight times out. */
     public long nextRequestTimeoutMs() {
         return inFlight.nextTimeoutMs(requestTimeoutMs);
