@@ -40,11 +40,17 @@ public record Record(long timestamp, byte[] key, byte[] value, List<Header> head
         return NO_ID;
     }
 
-    /** Approximate size on the wire, used for batch.size / buffer.memory accounting. */
+    /**
+     * Size of the record as stored: timestamp, key and value with their lengths, the header count,
+     * and each header's key (UTF-8) and value with their lengths. Used for batch.size,
+     * buffer.memory and max.request.size accounting, so it must not underestimate what the broker
+     * writes, or a full batch would exceed message.max.bytes.
+     */
     public int sizeInBytes() {
-        int size = 8 + 4 + 4 + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+        int size = 8 + 4 + 4 + 4 + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
         for (Header h : headers) {
-            size += 4 + h.key().length() + (h.value() == null ? 0 : h.value().length);
+            size += 4 + 4 + h.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + (h.value() == null ? 0 : h.value().length);
         }
         return size;
     }
