@@ -287,8 +287,8 @@ public final class Broker implements Node {
             Errors error = validate(r, batch, repeated);
             if (error != Errors.NONE) {
                 reject(reply, batch, error, describe(error));
-            } else if (config.verifyTransactionalPartitions() && partitions.get(batch.topicPartition())
-                    .needsVerification(batch)) {
+            } else if (config.verifyTransactionalPartitions() && (partitions.get(batch.topicPartition())
+                    .needsVerification(batch) || verificationPending(batch))) {
                 startVerification(reply, batch, r.transactionalId());
             } else {
                 appendOrDeduplicate(reply, batch);
@@ -374,6 +374,21 @@ public final class Broker implements Node {
     }
 
     // --- KIP-890 verification --------------------------------------------------------------------
+
+    /**
+     * Whether an earlier batch of the same producer to the same partition still waits for its
+     * verdict. A later batch must then wait too, or it would be appended ahead of the earlier one
+     * (an out-of-order sequence the producer cannot resolve; found by the bench's transactions run).
+     * Verdicts come back in request order, so held batches are appended in their sending order.
+     */
+    private boolean verificationPending(RecordBatch batch) {
+        for (PendingVerification v : verifications.values()) {
+            if (v.batch().producerId() == batch.producerId() && v.batch().topicPartition().equals(batch.topicPartition())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void startVerification(PendingReply reply, RecordBatch batch, String transactionalId) {
         int coordinatorId = metadata.coordinatorFor(transactionalId);
