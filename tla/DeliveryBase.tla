@@ -66,6 +66,7 @@ CONSTANTS
     SendOrder,      \* [Producers -> Seq(Records)]: the order an instance calls send()
     PartitionOf,    \* [Records -> Partitions]
     TxnOf,          \* [Records -> Int]: the instance's transaction index, -1 outside transactions
+    TxnLimit,       \* how many transactions an instance may begin
     LeaderOf,       \* [Partitions -> Brokers]
     Coordinator,    \* the broker coordinating the (single) transactional.id
     Idempotence,    \* enable.idempotence
@@ -97,6 +98,7 @@ VARIABLES
     pAccum,    \* [Partitions -> Seq(Records)]: records waiting to be drained
     pInflight, \* batches sent and not yet completed
     pRetry,    \* in-flight batches whose error answer asks for a retransmission
+    pLatest,   \* <<batch, corr>> of each in-flight batch's latest transmission
     pPid, pEpoch,
     pSeq,      \* [Partitions -> Nat]: next sequence to stamp
     pAckedSeq, \* [Partitions -> Int]: Kafka's lastAckedSequence
@@ -116,7 +118,7 @@ VARIABLES
     \* --- ghost history for invariants, fault counters ---
     inv, aux
 
-producerVars == <<pState, pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc>>
+producerVars == <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc>>
 brokerVars == <<bUp, log, durable, pending, pstate>>
 vars == <<producerVars, net, brokerVars, coord, inv, aux>>
 
@@ -140,8 +142,9 @@ Channels == (Producers \X Brokers) \cup (Brokers \X Producers)
 ChannelsOf(b) == {c \in Channels : c[1] = b \/ c[2] = b}
 LedBy(b) == {p \in Partitions : LeaderOf[p] = b}
 
-\* A newer instance than i has completed InitProducerId: i is a zombie from now on.
-Superseded(i) == \E j \in Producers : j > i /\ pState[j] \notin {"Down", "Init"}
+\* The coordinator handled another instance's InitProducerId after i's: i is a
+\* zombie from now on (inv.lastInit: the instance the coordinator initialised last).
+Superseded(i) == pState[i] \notin {"Down", "Init"} /\ inv.lastInit \notin {0, i}
 Started(i) == pState[i] # "Down"
 
 -----------------------------------------------------------------------------
@@ -231,6 +234,9 @@ Req(corr, bt) == [kind |-> "req", corr |-> corr, batch |-> bt, ok |-> TRUE, err 
 Resp(corr, bt, ok, err) == [kind |-> "resp", corr |-> corr, batch |-> bt, ok |-> ok, err |-> err]
 Send(c, m) == [net EXCEPT ![c] = Append(@, m)]
 DropAt(s, k) == SubSeq(s, 1, k - 1) \o SubSeq(s, k + 1, Len(s))
+DropSet(s, K) == LET keep == {k \in 1..Len(s) : k \notin K}
+                 IN [n \in 1..Cardinality(keep) |-> s[CHOOSE k \in keep :
+                        Cardinality({j \in keep : j <= k}) = n]]
 
 \* An answer the broker owes: sent by BrokerAck once (for success) its entry is durable.
 Pend(dst, corr, bt, idx, ok, err, dup) ==
@@ -262,6 +268,7 @@ Init ==
     /\ pAccum = [i \in Producers |-> [p \in Partitions |-> <<>>]]
     /\ pInflight = [i \in Producers |-> {}]
     /\ pRetry = [i \in Producers |-> {}]
+    /\ pLatest = [i \in Producers |-> {}]
     /\ pPid = [i \in Producers |-> NoPid]
     /\ pEpoch = [i \in Producers |-> NoEpoch]
     /\ pSeq = [i \in Producers |-> [p \in Partitions |-> 0]]
@@ -278,7 +285,7 @@ Init ==
     /\ coord = [state |-> "Empty", pid |-> NoPid, epoch |-> NoEpoch, parts |-> {},
                 written |-> [p \in Partitions |-> 0], owner |-> <<>>]
     /\ inv = [acked |-> {}, failed |-> {}, committed |-> {}, aborted |-> {},
-              completed |-> {}, commitOk |-> {}, zombie |-> FALSE]
+              completed |-> {}, commitOk |-> {}, zombie |-> FALSE, lastInit |-> 0]
     /\ aux = [reqLoss |-> 0, respLoss |-> 0, crash |-> 0, timeout |-> 0,
               txnTimeout |-> 0, lostTail |-> 0]
 
@@ -294,7 +301,7 @@ ProducerSend(i) ==
                               ELSE pState[i] \in {"Init", "Ready"}
           /\ pNext' = [pNext EXCEPT ![i] = @ + 1]
           /\ pAccum' = [pAccum EXCEPT ![i][p] = Append(@, r)]
-    /\ UNCHANGED <<pState, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+    /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
                    net, brokerVars, coord, inv, aux>>
 
 InFlightTo(i, b) == {bt \in pInflight[i] : LeaderOf[bt.p] = b}
@@ -312,6 +319,7 @@ ProducerSendBatch(i, p, n, corr) ==
        IN /\ pAccum' = [pAccum EXCEPT ![i][p] = SubSeq(@, n + 1, Len(@))]
           /\ pSeq' = IF Idempotence THEN [pSeq EXCEPT ![i][p] = @ + n] ELSE pSeq
           /\ pInflight' = [pInflight EXCEPT ![i] = @ \cup {bt}]
+          /\ pLatest' = [pLatest EXCEPT ![i] = @ \cup {<<bt, corr>>}]
           /\ net' = Send(<<i, LeaderOf[p]>>, Req(corr, bt))
     /\ UNCHANGED <<pState, pNext, pRetry, pPid, pEpoch, pAckedSeq, pTxnIdx, pAdded, pRpc,
                    brokerVars, coord, inv, aux>>
@@ -321,25 +329,59 @@ ProducerSendBatch(i, p, n, corr) ==
 CanTimeOut(i, bt) == ~Outstanding(i, bt) \/ aux.timeout < TimeoutLimit
 AuxAfterTimeout(i, bt) == IF Outstanding(i, bt) THEN [aux EXCEPT !.timeout = @ + 1] ELSE aux
 
+\* A corr no message carries: the latest transmission of a batch whose connection
+\* was closed, so that every answer still on its way is stale.
+Disconnected == -1
+
 \* ProducerRetry: retransmission after a retriable error answer or a timeout,
-\* with the batch's original id, epoch and sequence.
-ProducerRetry(i, bt, corr) ==
+\* with the batch's original id, epoch and sequence.  With cut, the timeout also
+\* closed the connection, as Kafka's sender does: every other batch in flight to
+\* that broker fails retriably and waits for its own retransmission, and the
+\* answers still on their way are ignored.  Cutting a connection that carries
+\* other batches is a fault like a premature timeout (TimeoutLimit).
+ProducerRetry(i, bt, corr, cut) ==
     /\ Retries
     /\ pState[i] \in {"Ready", "InTxn"}
     /\ bt \in pInflight[i]
-    /\ \/ bt \in pRetry[i] /\ aux' = aux
-       \/ bt \notin pRetry[i] /\ CanTimeOut(i, bt) /\ aux' = AuxAfterTimeout(i, bt)
+    /\ LET others == {x \in pInflight[i] : LeaderOf[x.p] = LeaderOf[bt.p] /\ x # bt}
+           closed == IF cut THEN others ELSE {}
+       IN /\ \/ bt \in pRetry[i] /\ ~cut /\ aux' = aux
+             \/ /\ bt \notin pRetry[i]
+                /\ CanTimeOut(i, bt)
+                /\ LET a1 == AuxAfterTimeout(i, bt) IN
+                   IF closed = {} THEN aux' = a1
+                   ELSE a1.timeout < TimeoutLimit /\ aux' = [a1 EXCEPT !.timeout = @ + 1]
+          /\ pRetry' = [pRetry EXCEPT ![i] = (@ \ {bt}) \cup closed]
+          /\ pLatest' = [pLatest EXCEPT ![i] = {x \in @ : x[1] \notin closed \cup {bt}}
+                            \cup {<<x, Disconnected>> : x \in closed} \cup {<<bt, corr>>}]
     /\ net' = Send(<<i, LeaderOf[bt.p]>>, Req(corr, bt))
-    /\ pRetry' = [pRetry EXCEPT ![i] = @ \ {bt}]
     /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
                    pAdded, pRpc, brokerVars, coord, inv>>
 
 HeadAnswer(b, i) == Head(net[<<b, i>>])
 HasAnswer(b, i) == net[<<b, i>>] # <<>>
-Consume(b, i) == [net EXCEPT ![<<b, i>>] = Tail(@)]
+\* Answer k of broker b's channel to producer i is at the front: only answers of
+\* the same Java response (same corr) precede it.  Model checking uses k = 1;
+\* trace validation lets a producer handle one response's partition results in
+\* the order it does.
+FrontAnswer(b, i, k) ==
+    /\ k \in 1..Len(net[<<b, i>>])
+    /\ \A j \in 1..k - 1 : net[<<b, i>>][j].corr = net[<<b, i>>][k].corr
+AnswerAt(b, i, k) == net[<<b, i>>][k]
+ConsumeAt(b, i, k) == [net EXCEPT ![<<b, i>>] = DropAt(@, k)]
+
+\* An answer the producer ignores: its batch is completed or re-stamped, or it
+\* answers an earlier transmission than the batch's latest (the producer matches
+\* answers by correlation id; in model checking every corr is NoCorr, so only
+\* trace validation tells transmissions apart).
+Stale(i, m) == m.batch \notin pInflight[i] \/ <<m.batch, m.corr>> \notin pLatest[i]
 
 \* Kafka's isNextSequence: the batch follows the last acknowledged one.
 IsNextSeq(i, bt) == bt.seq = pAckedSeq[i][bt.p] + 1
+
+\* Errors a producer with retries simply retries (Kafka's retriable errors that
+\* the spec's broker can answer).
+RetriableErrors == {"REQUEST_TIMED_OUT", "COORDINATOR_NOT_AVAILABLE"}
 
 \* How the producer reacts to an error answer (TransactionManager.canRetry).
 AnswerAction(i, m) ==
@@ -347,64 +389,91 @@ AnswerAction(i, m) ==
     ELSE IF m.err \in {"PRODUCER_FENCED", "INVALID_PRODUCER_EPOCH"}
          THEN (IF Transactional THEN "fenced" ELSE "fail")
     ELSE IF ~Retries THEN "fail"
+    ELSE IF m.err \in RetriableErrors THEN "retry"
     ELSE IF m.err = "OUT_OF_ORDER_SEQUENCE_NUMBER"
          THEN (IF ~IsNextSeq(i, m.batch) THEN "retry"
                ELSE IF Transactional \/ pEpoch[i] >= MaxEpoch THEN "fail" ELSE "bump")
     ELSE "fail"
 
-Complete(i, bt) ==
-    /\ pInflight' = [pInflight EXCEPT ![i] = @ \ {bt}]
-    /\ pRetry' = [pRetry EXCEPT ![i] = @ \ {bt}]
+CompleteAll(i, bts) ==
+    /\ pInflight' = [pInflight EXCEPT ![i] = @ \ bts]
+    /\ pRetry' = [pRetry EXCEPT ![i] = @ \ bts]
+    /\ pLatest' = [pLatest EXCEPT ![i] = {x \in @ : x[1] \notin bts}]
+Complete(i, bt) == CompleteAll(i, {bt})
 
-\* ProducerSendAcked: a success answer completes the batch's records.
-ProducerSendAcked(b, i) ==
-    /\ HasAnswer(b, i)
-    /\ LET m == HeadAnswer(b, i) IN
-       /\ m.batch \in pInflight[i]
-       /\ AnswerAction(i, m) = "ack"
-       /\ Complete(i, m.batch)
-       /\ pAckedSeq' = IF m.batch.seq = NoSeq THEN pAckedSeq
-                       ELSE [pAckedSeq EXCEPT ![i][m.batch.p] = Max(@, LastSeqOf(m.batch))]
-       /\ inv' = [inv EXCEPT !.acked = @ \cup Range(m.batch.recs)]
-    /\ net' = Consume(b, i)
+\* The batches a success answer completes: its own and, for an idempotent
+\* producer, every in-flight batch of the same partition and epoch with a lower
+\* sequence -- the broker appends in sequence, so they precede it in the log.
+Resolved(i, bt) ==
+    {bt} \cup IF bt.seq = NoSeq THEN {}
+             ELSE {x \in pInflight[i] : x.p = bt.p /\ x.pid = bt.pid /\ x.epoch = bt.epoch /\ x.seq < bt.seq}
+
+\* ProducerSendAcked: a success answer completes the batch's records (and those
+\* of the batches it resolves).
+ProducerSendAcked(b, i, k) ==
+    /\ FrontAnswer(b, i, k)
+    /\ LET m == AnswerAt(b, i, k)
+           done == Resolved(i, m.batch)
+       IN /\ ~Stale(i, m)
+          /\ AnswerAction(i, m) = "ack"
+          /\ CompleteAll(i, done)
+          /\ pAckedSeq' = IF m.batch.seq = NoSeq THEN pAckedSeq
+                          ELSE [pAckedSeq EXCEPT ![i][m.batch.p] = Max(@, LastSeqOf(m.batch))]
+          /\ inv' = [inv EXCEPT !.acked = @ \cup UNION {Range(x.recs) : x \in done}]
+    /\ net' = ConsumeAt(b, i, k)
     /\ UNCHANGED <<pState, pNext, pAccum, pPid, pEpoch, pSeq, pTxnIdx, pAdded, pRpc,
                    brokerVars, coord, aux>>
 
 \* ProducerSendFailed: the batch's futures fail -- a request timeout with retries=0,
 \* delivery.timeout.ms expiring inside a transaction, or a fatal error answer.
-\* Indeterminate: the records may still be (or get) into the log.
-ProducerSendFailed(i, bt) ==
-    /\ bt \in pInflight[i]
+\* Indeterminate: the records may still be (or get) into the log.  k = 0: a
+\* timeout; k >= 1: the answer at position k from the batch's leader; k = -1: a
+\* transactional producer fails the records still queued for partition bt.p
+\* (abortTransaction(), or their delivery timeout in the queue); they were never
+\* sent, and the transaction can no longer commit.
+ProducerSendFailed(i, bt, k) ==
     /\ pState[i] \in {"Ready", "InTxn"}
-    /\ \/ /\ ~Retries \/ Transactional
-          /\ bt \notin pRetry[i]
-          /\ CanTimeOut(i, bt)
-          /\ aux' = AuxAfterTimeout(i, bt)
-          /\ UNCHANGED net
-       \/ \E b \in Brokers :
-            /\ HasAnswer(b, i)
-            /\ HeadAnswer(b, i).batch = bt
-            /\ AnswerAction(i, HeadAnswer(b, i)) = "fail"
-            /\ net' = Consume(b, i)
-            /\ aux' = aux
-    /\ Complete(i, bt)
-    /\ inv' = [inv EXCEPT !.failed = @ \cup Range(bt.recs)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+    /\ IF k = -1 THEN
+          /\ Transactional
+          /\ pAccum[i][bt.p] # <<>>
+          /\ pAccum' = [pAccum EXCEPT ![i][bt.p] = <<>>]
+          /\ inv' = [inv EXCEPT !.failed = @ \cup Range(pAccum[i][bt.p])]
+          /\ UNCHANGED <<pInflight, pRetry, pLatest, net, aux>>
+       ELSE
+          /\ bt \in pInflight[i]
+          /\ \/ /\ k = 0
+                /\ ~Retries \/ Transactional
+                /\ bt \notin pRetry[i]
+                /\ CanTimeOut(i, bt)
+                /\ aux' = AuxAfterTimeout(i, bt)
+                /\ UNCHANGED net
+             \/ LET b == LeaderOf[bt.p] IN
+                  /\ FrontAnswer(b, i, k)
+                  /\ AnswerAt(b, i, k).batch = bt
+                  /\ ~Stale(i, AnswerAt(b, i, k))
+                  /\ AnswerAction(i, AnswerAt(b, i, k)) = "fail"
+                  /\ net' = ConsumeAt(b, i, k)
+                  /\ aux' = aux
+          /\ Complete(i, bt)
+          /\ inv' = [inv EXCEPT !.failed = @ \cup Range(bt.recs)]
+          /\ UNCHANGED pAccum
+    /\ UNCHANGED <<pState, pNext, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
                    brokerVars, coord>>
 
-\* NetworkDeliver (of an answer): an answer whose handling completes nothing --
-\* a stale one (its batch already completed or re-stamped) is ignored, a
-\* retriable error marks the batch for ProducerRetry.
-NetworkDeliver(b, i) ==
-    /\ HasAnswer(b, i)
-    /\ LET m == HeadAnswer(b, i) IN
-       \/ /\ m.batch \notin pInflight[i]
-          /\ UNCHANGED pRetry
-       \/ /\ m.batch \in pInflight[i]
-          /\ AnswerAction(i, m) = "retry"
-          /\ pRetry' = [pRetry EXCEPT ![i] = @ \cup {m.batch}]
-    /\ net' = Consume(b, i)
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
+\* NetworkDeliver (of answers): answers whose handling completes nothing -- a
+\* stale one (its batch completed, re-stamped or retransmitted since) is ignored,
+\* a retriable error marks its batch for ProducerRetry.  K holds their positions:
+\* one in model checking; in trace validation the answers of one Java response
+\* (a request can carry a batch for each partition the broker leads).
+SilentAnswer(i, m) == Stale(i, m) \/ AnswerAction(i, m) = "retry"
+NetworkDeliver(b, i, K) ==
+    /\ K # {}
+    /\ K \subseteq 1..Len(net[<<b, i>>])
+    /\ \A k \in K : SilentAnswer(i, net[<<b, i>>][k])
+    /\ LET retry == {net[<<b, i>>][k].batch : k \in {k2 \in K : ~Stale(i, net[<<b, i>>][k2])}}
+       IN pRetry' = [pRetry EXCEPT ![i] = @ \cup retry]
+    /\ net' = [net EXCEPT ![<<b, i>>] = DropSet(@, K)]
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
                    pAdded, pRpc, brokerVars, coord, inv, aux>>
 
 RECURSIVE SumLens(_)
@@ -415,21 +484,22 @@ SumLens(S) == IF S = {} THEN 0
 \* right after the last acknowledged one is an unresolvable gap.  The idempotent
 \* producer bumps its epoch locally, re-stamps every unacknowledged batch with
 \* sequences from 0 and sends them again.
-ProducerBumpEpoch(b, i) ==
-    /\ HasAnswer(b, i)
-    /\ LET m == HeadAnswer(b, i)
+ProducerBumpEpoch(b, i, k) ==
+    /\ FrontAnswer(b, i, k)
+    /\ LET m == AnswerAt(b, i, k)
            newEpoch == pEpoch[i] + 1
            NewSeq(bt) == SumLens({x \in pInflight[i] : x.p = bt.p /\ x.seq < bt.seq})
            restamped == {[bt EXCEPT !.epoch = newEpoch, !.seq = NewSeq(bt)] : bt \in pInflight[i]}
-       IN /\ m.batch \in pInflight[i]
+       IN /\ ~Stale(i, m)
           /\ AnswerAction(i, m) = "bump"
           /\ pEpoch' = [pEpoch EXCEPT ![i] = newEpoch]
           /\ pInflight' = [pInflight EXCEPT ![i] = restamped]
           /\ pRetry' = [pRetry EXCEPT ![i] = restamped]
+          /\ pLatest' = [pLatest EXCEPT ![i] = {<<bt, NoCorr>> : bt \in restamped}]
           /\ pSeq' = [pSeq EXCEPT ![i] = [p \in Partitions |->
                          SumLens({x \in pInflight[i] : x.p = p})]]
           /\ pAckedSeq' = [pAckedSeq EXCEPT ![i] = [p \in Partitions |-> NoSeq]]
-    /\ net' = Consume(b, i)
+    /\ net' = ConsumeAt(b, i, k)
     /\ UNCHANGED <<pState, pNext, pAccum, pPid, pTxnIdx, pAdded, pRpc, brokerVars, coord, inv, aux>>
 
 -----------------------------------------------------------------------------
@@ -460,6 +530,7 @@ Verdict(bt) ==
         Ok == [v |-> "append", err |-> "NONE", idx |-> 0]
         Rej(e) == [v |-> "reject", err |-> e, idx |-> 0]
     IN IF bt.pid = NoPid THEN Ok
+       ELSE IF NeedsVerify(bt) /\ ~bUp[Coordinator] THEN Rej("REQUEST_TIMED_OUT")
        ELSE IF NeedsVerify(bt) /\ ~VerifiedByCoordinator(bt) THEN Rej("INVALID_TXN_STATE")
        ELSE IF known /\ bt.epoch < st.epoch
             THEN Rej(IF bt.txn THEN "PRODUCER_FENCED" ELSE "INVALID_PRODUCER_EPOCH")
@@ -472,8 +543,6 @@ Verdict(bt) ==
 
 HasRequest(i, b) == bUp[b] /\ net[<<i, b>>] # <<>>
 HeadRequest(i, b) == Head(net[<<i, b>>])
-\* Verification needs the coordinator; without it the produce waits.
-CanDecide(bt) == NeedsVerify(bt) => bUp[Coordinator]
 
 \* BrokerAppend: the leader writes the batch at the end of its log (volatile
 \* until BrokerFlush) and owes the producer an answer.
@@ -483,8 +552,7 @@ BrokerAppend(i, b) ==
            bt == m.batch
            p == bt.p
            k == Len(log[p]) + 1
-       IN /\ CanDecide(bt)
-          /\ Verdict(bt).v = "append"
+       IN /\ Verdict(bt).v = "append"
           /\ log' = [log EXCEPT ![p] = Append(@, DataEntry(bt))]
           /\ pstate' = [pstate EXCEPT ![p] = ApplyEntry(@, DataEntry(bt), k)]
           /\ pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, bt, k, TRUE, "NONE", FALSE))]
@@ -497,37 +565,45 @@ BrokerAppend(i, b) ==
 BrokerDuplicate(i, b) ==
     /\ HasRequest(i, b)
     /\ LET m == HeadRequest(i, b) IN
-       /\ CanDecide(m.batch)
        /\ Verdict(m.batch).v = "duplicate"
        /\ pending' = [pending EXCEPT ![b] =
                         Append(@, Pend(i, m.corr, m.batch, Verdict(m.batch).idx, TRUE, "NONE", TRUE))]
     /\ net' = [net EXCEPT ![<<i, b>>] = Tail(@)]
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
 
-\* BrokerReject: out-of-order sequence, stale epoch or failed KIP-890 verification.
+\* BrokerReject: out-of-order sequence, stale epoch or failed KIP-890 verification
+\* -- or the verification request got no answer in time (a lost request,
+\* RequestLossLimit), refused with a retriable error.
 BrokerReject(i, b) ==
     /\ HasRequest(i, b)
-    /\ LET m == HeadRequest(i, b) IN
-       /\ CanDecide(m.batch)
-       /\ Verdict(m.batch).v = "reject"
-       /\ pending' = [pending EXCEPT ![b] =
-                        Append(@, Pend(i, m.corr, m.batch, 0, FALSE, Verdict(m.batch).err, FALSE))]
+    /\ LET m == HeadRequest(i, b)
+           Refuse(err) == pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, m.batch, 0, FALSE, err, FALSE))]
+       IN \/ /\ Verdict(m.batch).v = "reject"
+             /\ Refuse(Verdict(m.batch).err)
+             /\ aux' = aux
+          \/ /\ NeedsVerify(m.batch)
+             /\ bUp[Coordinator]
+             /\ aux.reqLoss < RequestLossLimit
+             /\ Refuse("REQUEST_TIMED_OUT")
+             /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
     /\ net' = [net EXCEPT ![<<i, b>>] = Tail(@)]
-    /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
+    /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv>>
 
-\* BrokerAck: the oldest answer owed to producer i goes out -- for a success only
-\* once its data is durable (acks=1|all on a single copy).  Kafka answers the
-\* requests of a connection in order; an error answer overtaking an earlier
-\* success would make the producer misread an OUT_OF_ORDER answer as a gap.
-OldestPending(b, i) == SetMin({k \in 1..Len(pending[b]) : pending[b][k].dst = i})
-BrokerAck(b, i) ==
+\* BrokerAck: an answer owed to producer i goes out -- for a success only once its
+\* data is durable (acks=1|all on a single copy).  An answer may overtake earlier
+\* answers to the same producer that still wait for a flush, never an error
+\* answer: an OUT_OF_ORDER answer delivered after the success of a later retry
+\* makes the producer misread it as a gap, bump its epoch and write the batch
+\* again (TLC found this duplicate when answers could leave in any order).
+BrokerAck(b, i, k) ==
     /\ bUp[b]
-    /\ \E k \in 1..Len(pending[b]) : pending[b][k].dst = i
-    /\ LET k == OldestPending(b, i)
-           pd == pending[b][k]
-       IN /\ pd.ok => pd.idx <= durable[pd.batch.p]
-          /\ pending' = [pending EXCEPT ![b] = DropAt(@, k)]
-          /\ net' = Send(<<b, i>>, Resp(pd.corr, pd.batch, pd.ok, pd.err))
+    /\ k \in 1..Len(pending[b])
+    /\ LET pd == pending[b][k] IN
+       /\ pd.dst = i
+       /\ pd.ok => pd.idx <= durable[pd.batch.p]
+       /\ \A j \in 1..k - 1 : pending[b][j].dst = i => pending[b][j].ok
+       /\ pending' = [pending EXCEPT ![b] = DropAt(@, k)]
+       /\ net' = Send(<<b, i>>, Resp(pd.corr, pd.batch, pd.ok, pd.err))
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
 
 \* BrokerFlush: fsync -- the whole log of the partition becomes durable.
@@ -541,20 +617,24 @@ BrokerFlush(p) ==
 (* Faults *)
 
 \* NetworkLoseRequest: a request vanishes anywhere in its channel (bounded), or is
-\* refused at the head because its destination is down (unbounded: healing).
-NetworkLoseRequest(i, b, k) ==
-    /\ k \in 1..Len(net[<<i, b>>])
+\* refused because its destination is down (unbounded: healing).  K holds the
+\* positions of its batches: one in model checking; in trace validation all the
+\* batches of one Java request.
+NetworkLoseRequest(i, b, K) ==
+    /\ K # {}
+    /\ K \subseteq 1..Len(net[<<i, b>>])
     /\ \/ aux.reqLoss < RequestLossLimit /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
-       \/ ~bUp[b] /\ k = 1 /\ aux' = aux
-    /\ net' = [net EXCEPT ![<<i, b>>] = DropAt(@, k)]
+       \/ ~bUp[b] /\ aux' = aux
+    /\ net' = [net EXCEPT ![<<i, b>>] = DropSet(@, K)]
     /\ UNCHANGED <<producerVars, brokerVars, coord, inv>>
 
 \* NetworkLoseResponse: an answer (ACK) vanishes.
-NetworkLoseResponse(b, i, k) ==
-    /\ k \in 1..Len(net[<<b, i>>])
+NetworkLoseResponse(b, i, K) ==
+    /\ K # {}
+    /\ K \subseteq 1..Len(net[<<b, i>>])
     /\ aux.respLoss < ResponseLossLimit
     /\ aux' = [aux EXCEPT !.respLoss = @ + 1]
-    /\ net' = [net EXCEPT ![<<b, i>>] = DropAt(@, k)]
+    /\ net' = [net EXCEPT ![<<b, i>>] = DropSet(@, K)]
     /\ UNCHANGED <<producerVars, brokerVars, coord, inv>>
 
 \* BrokerCrash: memory, pending answers, connections and the unflushed tail of
@@ -593,6 +673,7 @@ BrokerRestart(b) ==
 ProducerIdle(i) ==
     \/ pState[i] \in {"Down", "Fatal"}
     \/ Superseded(i) /\ pInflight[i] = {}
+    \/ pState[i] = "Init" /\ \E j \in Producers : j > i /\ pState[j] # "Down"
     \/ /\ pNext[i] = Len(SendOrder[i])
        /\ \A p \in Partitions : pAccum[i][p] = <<>>
        /\ pInflight[i] = {}
@@ -635,6 +716,7 @@ TypeOK ==
     /\ \A i \in Producers : pNext[i] <= Len(SendOrder[i])
     /\ pAccum \in [Producers -> [Partitions -> Seq(Records)]]
     /\ \A i \in Producers : pInflight[i] \subseteq Batch /\ pRetry[i] \subseteq pInflight[i]
+                           /\ {x[1] : x \in pLatest[i]} = pInflight[i]
     /\ pPid \in [Producers -> Int] /\ pEpoch \in [Producers -> Int]
     /\ pSeq \in [Producers -> [Partitions -> Nat]]
     /\ pAckedSeq \in [Producers -> [Partitions -> Int]]

@@ -41,19 +41,22 @@ EXTENDS DeliveryBase
 ASSUME Idempotence /\ Transactional /\ Retries
 
 CoordUp == bUp[Coordinator]
+\* Names a partition's queue for ProducerSendFailed(i, _, -1).
+QueueOf(p) == [p |-> p, recs |-> <<>>, pid |-> NoPid, epoch |-> NoEpoch, seq |-> NoSeq, txn |-> TRUE]
 Deciding == coord.state \in {"PrepareCommit", "PrepareAbort"}
 \* A coordinator request of instance i carries an epoch the coordinator has fenced.
 StaleRpc(i) == FenceEpochs /\ pRpc[i].epoch # coord.epoch
 
-\* ProducerRestart: the newest instance, once initialised, crashes or hangs (it
-\* may go on as a zombie) and a new instance with the same transactional.id starts.
+\* ProducerRestart: the newest instance crashes or hangs (it may go on as a
+\* zombie, even finish its InitProducerId) and a new instance with the same
+\* transactional.id starts.
 ProducerRestart(i, j) ==
-    /\ pState[i] \notin {"Down", "Init"}
+    /\ pState[i] # "Down"
     /\ pState[j] = "Down"
     /\ j = SetMin({k \in Producers : k > i})
     /\ pState' = [pState EXCEPT ![j] = "Init"]
     /\ pRpc' = [pRpc EXCEPT ![j] = InitRpc]
-    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
+    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
                    pAdded, net, brokerVars, coord, inv, aux>>
 
 \* CoordinatorFence: InitProducerId while a transaction is ongoing: bump the
@@ -62,17 +65,26 @@ ProducerRestart(i, j) ==
 CoordinatorFence(i) ==
     /\ FenceEpochs
     /\ CoordUp
-    /\ pRpc[i].type = "InitProducerId"
+    /\ \/ pRpc[i].type = "InitProducerId" /\ UNCHANGED aux
+       \* a copy of an InitProducerId already answered, retried after a lost answer
+       \/ /\ pRpc[i].type = "InitResult"
+          /\ aux.respLoss < ResponseLossLimit
+          /\ aux' = [aux EXCEPT !.respLoss = @ + 1]
     /\ coord.state = "Ongoing"
     /\ coord' = [coord EXCEPT !.state = "PrepareAbort", !.epoch = @ + 1]
     /\ inv' = [inv EXCEPT !.aborted = @ \cup {coord.owner}]
-    /\ UNCHANGED <<producerVars, net, brokerVars, aux>>
+    /\ UNCHANGED <<producerVars, net, brokerVars>>
 
 \* CoordinatorInitProducerId: the first instance gets a producer id, later ones
-\* the same id with a bumped epoch (CHECK: without the bump nothing fences).
+\* the same id with a bumped epoch (CHECK: without the bump nothing fences).  A
+\* request retried because its answer was lost (a fault, ResponseLossLimit) is
+\* answered again, with another bump.
 CoordinatorInitProducerId(i, pid) ==
     /\ CoordUp
-    /\ pRpc[i].type = "InitProducerId"
+    /\ \/ pRpc[i].type = "InitProducerId" /\ UNCHANGED aux
+       \/ /\ pRpc[i].type = "InitResult"
+          /\ aux.respLoss < ResponseLossLimit
+          /\ aux' = [aux EXCEPT !.respLoss = @ + 1]
     /\ FenceEpochs => coord.state \notin {"Ongoing", "PrepareCommit", "PrepareAbort"}
     /\ LET newPid == IF coord.pid = NoPid THEN pid ELSE coord.pid
            newEpoch == IF coord.pid = NoPid THEN 0
@@ -80,30 +92,33 @@ CoordinatorInitProducerId(i, pid) ==
        IN /\ coord' = [coord EXCEPT !.pid = newPid, !.epoch = newEpoch,
                                     !.state = IF FenceEpochs THEN "Empty" ELSE @]
           /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("InitResult", {}, FALSE, TRUE, newPid, newEpoch)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq,
-                   pTxnIdx, pAdded, net, brokerVars, inv, aux>>
+    /\ inv' = [inv EXCEPT !.lastInit = i]
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
+                   pTxnIdx, pAdded, net, brokerVars>>
 
-\* ProducerInitProducerId: the instance learns its id and epoch; it is now the
-\* owner of the transactional.id and every older instance a zombie.
+\* ProducerInitProducerId: the instance learns its id and epoch.  (The instance
+\* whose InitProducerId the coordinator handled last owns the transactional.id;
+\* every other initialised instance is a zombie.)
 ProducerInitProducerId(i) ==
     /\ pRpc[i].type = "InitResult"
     /\ pPid' = [pPid EXCEPT ![i] = pRpc[i].pid]
     /\ pEpoch' = [pEpoch EXCEPT ![i] = pRpc[i].epoch]
     /\ pState' = [pState EXCEPT ![i] = "Ready"]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
-    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pSeq, pAckedSeq, pTxnIdx, pAdded,
+    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pSeq, pAckedSeq, pTxnIdx, pAdded,
                    net, brokerVars, coord, inv, aux>>
 
-\* ProducerBeginTxn: beginTransaction() when records of the next transaction remain.
+\* ProducerBeginTxn: beginTransaction(), at most TxnLimit times; a transaction may
+\* stay empty, but none is skipped over unsent records.
 ProducerBeginTxn(i) ==
     /\ pState[i] = "Ready"
     /\ pRpc[i] = NoRpc
-    /\ pNext[i] < Len(SendOrder[i])
-    /\ TxnOf[SendOrder[i][pNext[i] + 1]] = pTxnIdx[i] + 1
+    /\ pTxnIdx[i] + 1 < TxnLimit
+    /\ pNext[i] < Len(SendOrder[i]) => TxnOf[SendOrder[i][pNext[i] + 1]] > pTxnIdx[i]
     /\ pState' = [pState EXCEPT ![i] = "InTxn"]
     /\ pTxnIdx' = [pTxnIdx EXCEPT ![i] = @ + 1]
     /\ pAdded' = [pAdded EXCEPT ![i] = {}]
-    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq, pRpc,
+    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pRpc,
                    net, brokerVars, coord, inv, aux>>
 
 \* Partitions with records waiting that are not yet in the transaction.
@@ -116,7 +131,7 @@ ProducerAddPartitions(i, parts) ==
     /\ parts # {}
     /\ parts \subseteq Partitions \ pAdded[i]
     /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("AddPartitions", parts, FALSE, TRUE, pPid[i], pEpoch[i])]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
                    pTxnIdx, pAdded, net, brokerVars, coord, inv, aux>>
 
 \* CoordinatorAddPartitions: the partitions join the ongoing transaction (a new
@@ -133,29 +148,31 @@ CoordinatorAddPartitions(i) ==
                               !.owner = IF fresh THEN <<i, pTxnIdx[i]>> ELSE @]
     /\ pAdded' = [pAdded EXCEPT ![i] = @ \cup pRpc[i].parts]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
                    pTxnIdx, net, brokerVars, inv, aux>>
 
 \* Position after the last record of transaction k in i's send order.
 TxnEnd(i, k) == LET ks == {n \in 1..Len(SendOrder[i]) : TxnOf[SendOrder[i][n]] <= k}
                 IN IF ks = {} THEN 0 ELSE CHOOSE n \in ks : \A m \in ks : m <= n
 
-\* ProducerEndTxn: commitTransaction() -- every record of the transaction was
-\* sent and acknowledged -- or abortTransaction(), which drops what is still
-\* queued.  Either waits until nothing is in flight.
-ProducerEndTxn(i, commit) ==
+\* commitTransaction() -- every record of the transaction was sent and
+\* acknowledged -- or abortTransaction(), which drops what is still queued.
+\* Either waits until nothing is in flight.
+CanEndTxn(i, commit) ==
     /\ pState[i] = "InTxn"
     /\ pRpc[i] = NoRpc
     /\ pInflight[i] = {}
     /\ IF commit THEN TxnRecords(<<i, pTxnIdx[i]>>) \subseteq inv.acked ELSE TRUE
-    /\ LET queued == UNION {Range(pAccum[i][p]) : p \in Partitions} IN
-       /\ pAccum' = [pAccum EXCEPT ![i] = [p \in Partitions |-> <<>>]]
-       /\ inv' = [inv EXCEPT !.failed = @ \cup queued]
+\* ProducerEndTxn: EndTxn goes to the coordinator (a transaction that added no
+\* partition ends locally: ProducerEndTxnResult).
+ProducerEndTxn(i, commit) ==
+    /\ CanEndTxn(i, commit)
+    /\ pAdded[i] # {}
+    /\ pAccum' = [pAccum EXCEPT ![i] = [p \in Partitions |-> <<>>]]
     /\ pNext' = [pNext EXCEPT ![i] = Max(@, TxnEnd(i, pTxnIdx[i]))]
-    /\ pRpc' = [pRpc EXCEPT ![i] =
-                  IF pAdded[i] = {} THEN Rpc("EndTxnResult", {}, commit, TRUE, pPid[i], pEpoch[i])
-                  ELSE Rpc("EndTxn", {}, commit, TRUE, pPid[i], pEpoch[i])]
-    /\ UNCHANGED <<pState, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded,
+    /\ inv' = [inv EXCEPT !.failed = @ \cup UNION {Range(pAccum[i][p]) : p \in Partitions}]
+    /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("EndTxn", {}, commit, TRUE, pPid[i], pEpoch[i])]
+    /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded,
                    net, brokerVars, coord, aux>>
 
 \* CoordinatorPrepare: EndTxn writes PrepareCommit/PrepareAbort -- the decision.
@@ -174,50 +191,65 @@ CoordinatorPrepare(i) ==
                                 !.aborted = IF commit THEN @ ELSE @ \cup {coord.owner},
                                 !.zombie = @ \/ (commit /\ Superseded(i))]
           /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("EndTxnResult", {}, commit, TRUE, coord.pid, newEpoch)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
                    pTxnIdx, pAdded, net, brokerVars, aux>>
 
 \* ProducerEndTxnResult: the caller learns the outcome.  An EndTxn that finds no
 \* ongoing transaction (it was aborted by a timeout) succeeds for an abort and
-\* fails for a commit (INVALID_TXN_STATE).  A bumped epoch restarts sequences.
-ProducerEndTxnResult(i) ==
-    /\ \/ pRpc[i].type = "EndTxnResult"
+\* fails for a commit (INVALID_TXN_STATE).  A transaction that added no
+\* partition ends here without a request.  A bumped epoch restarts sequences.
+EndTxnLocal(i, commit) == CanEndTxn(i, commit) /\ pAdded[i] = {}
+EndTxnOk(i) == pRpc[i].type = "EndTxnResult" \/ ~pRpc[i].commit
+ProducerEndTxnResult(i, commit) ==
+    /\ \/ /\ pRpc[i].type = "EndTxnResult"
+          /\ pRpc[i].commit = commit
        \/ /\ pRpc[i].type = "EndTxn"
+          /\ pRpc[i].commit = commit
           /\ CoordUp
           /\ ~StaleRpc(i)
           /\ coord.state \in {"Empty", "CompleteCommit", "CompleteAbort"}
+       \/ EndTxnLocal(i, commit)
     /\ LET r == pRpc[i]
-           ok == r.type = "EndTxnResult" \/ ~r.commit
+           ok == EndTxnLocal(i, commit) \/ EndTxnOk(i)
            epoch == IF r.type = "EndTxnResult" THEN r.epoch ELSE pEpoch[i]
-       IN /\ inv' = [inv EXCEPT !.commitOk = IF ok /\ r.commit THEN @ \cup {<<i, pTxnIdx[i]>>} ELSE @]
+           queued == UNION {Range(pAccum[i][p]) : p \in Partitions}
+       IN /\ inv' = [inv EXCEPT !.commitOk = IF ok /\ commit THEN @ \cup {<<i, pTxnIdx[i]>>} ELSE @,
+                                !.failed = @ \cup queued]
           /\ pEpoch' = [pEpoch EXCEPT ![i] = epoch]
           /\ pSeq' = IF epoch # pEpoch[i] THEN [pSeq EXCEPT ![i] = [p \in Partitions |-> 0]] ELSE pSeq
           /\ pAckedSeq' = IF epoch # pEpoch[i]
                           THEN [pAckedSeq EXCEPT ![i] = [p \in Partitions |-> NoSeq]] ELSE pAckedSeq
+    /\ pAccum' = [pAccum EXCEPT ![i] = [p \in Partitions |-> <<>>]]
+    /\ pNext' = [pNext EXCEPT ![i] = Max(@, TxnEnd(i, pTxnIdx[i]))]
     /\ pState' = [pState EXCEPT ![i] = "Ready"]
     /\ pAdded' = [pAdded EXCEPT ![i] = {}]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
-    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pPid, pTxnIdx, net, brokerVars, coord, aux>>
+    /\ UNCHANGED <<pInflight, pRetry, pLatest, pPid, pTxnIdx, net, brokerVars, coord, aux>>
 
 \* ProducerFenced: a coordinator request or a produce answer says a newer epoch
 \* exists -- a fatal error; everything outstanding fails.
-ProducerFenced(i) ==
+\* k = 0: the coordinator refused a request -- the outstanding one, or one the
+\* producer sent again inside its transaction (AddPartitionsToTxn after a lost
+\* answer); k >= 1: the answer at position k from broker b.
+ProducerFenced(i, b, k) ==
     /\ pState[i] \in {"Ready", "InTxn"}
-    /\ \/ /\ pRpc[i].type \in {"AddPartitions", "EndTxn"}
+    /\ \/ /\ k = 0
           /\ CoordUp
-          /\ StaleRpc(i)
+          /\ \/ pRpc[i].type \in {"AddPartitions", "EndTxn"} /\ StaleRpc(i)
+             \/ /\ pRpc[i] = NoRpc /\ pState[i] = "InTxn"
+                /\ FenceEpochs /\ pEpoch[i] < coord.epoch
           /\ UNCHANGED net
-       \/ \E b \in Brokers :
-            /\ HasAnswer(b, i)
-            /\ HeadAnswer(b, i).batch \in pInflight[i]
-            /\ AnswerAction(i, HeadAnswer(b, i)) = "fenced"
-            /\ net' = Consume(b, i)
+       \/ /\ FrontAnswer(b, i, k)
+          /\ ~Stale(i, AnswerAt(b, i, k))
+          /\ AnswerAction(i, AnswerAt(b, i, k)) = "fenced"
+          /\ net' = ConsumeAt(b, i, k)
     /\ LET lost == UNION {Range(bt.recs) : bt \in pInflight[i]}
                    \cup UNION {Range(pAccum[i][p]) : p \in Partitions}
        IN inv' = [inv EXCEPT !.failed = @ \cup lost]
     /\ pState' = [pState EXCEPT ![i] = "Fatal"]
     /\ pInflight' = [pInflight EXCEPT ![i] = {}]
     /\ pRetry' = [pRetry EXCEPT ![i] = {}]
+    /\ pLatest' = [pLatest EXCEPT ![i] = {}]
     /\ pAccum' = [pAccum EXCEPT ![i] = [p \in Partitions |-> <<>>]]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
     /\ UNCHANGED <<pNext, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, brokerVars, coord, aux>>
@@ -272,24 +304,25 @@ Next ==
     \/ \E i \in Producers : NeedAdd(i) # {} /\ ProducerAddPartitions(i, NeedAdd(i))
     \/ \E i \in Producers : CoordinatorAddPartitions(i)
     \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
-    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerRetry(i, bt, NoCorr)
+    \/ \E i \in Producers : \E bt \in pInflight[i], cut \in BOOLEAN : ProducerRetry(i, bt, NoCorr, cut)
     \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b)
     \/ \E i \in Producers, b \in Brokers : BrokerDuplicate(i, b)
     \/ \E i \in Producers, b \in Brokers : BrokerReject(i, b)
-    \/ \E b \in Brokers, i \in Producers : BrokerAck(b, i)
+    \/ \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) : BrokerAck(b, i, k)
     \/ \E p \in Partitions : BrokerFlush(p)
-    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i)
-    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerSendFailed(i, bt)
-    \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i)
-    \/ \E i \in Producers : ProducerFenced(i)
+    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)
+    \/ \E i \in Producers, k \in 0..1 : \E bt \in pInflight[i] : ProducerSendFailed(i, bt, k)
+    \/ \E i \in Producers, p \in Partitions : ProducerSendFailed(i, QueueOf(p), -1)
+    \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i, {1})
+    \/ \E i \in Producers, b \in Brokers, k \in 0..1 : ProducerFenced(i, b, k)
     \/ \E i \in Producers, commit \in BOOLEAN : ProducerEndTxn(i, commit)
     \/ \E i \in Producers : CoordinatorPrepare(i)
     \/ \E p \in Partitions : CoordinatorWriteMarker(p)
     \/ CoordinatorComplete
     \/ CoordinatorTimeoutAbort
-    \/ \E i \in Producers : ProducerEndTxnResult(i)
-    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, k)
-    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, k)
+    \/ \E i \in Producers, commit \in BOOLEAN : ProducerEndTxnResult(i, commit)
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, {k})
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
     \/ \E b \in Brokers : BrokerCrash(b)
     \/ \E b \in Brokers : BrokerRestart(b)
     \/ Terminating

@@ -33,13 +33,18 @@ EXTENDS DeliveryBase
 
 ASSUME Idempotence /\ ~Transactional /\ Retries
 
-\* CoordinatorInitProducerId: a broker assigns a fresh producer id, epoch 0.
+\* CoordinatorInitProducerId: a broker assigns a fresh producer id, epoch 0.  A
+\* request retried because its answer was lost (a fault, ResponseLossLimit) is
+\* answered again, with a new id.
 CoordinatorInitProducerId(i, pid) ==
-    /\ pRpc[i].type = "InitProducerId"
+    /\ \/ pRpc[i].type = "InitProducerId" /\ UNCHANGED aux
+       \/ /\ pRpc[i].type = "InitResult"
+          /\ aux.respLoss < ResponseLossLimit
+          /\ aux' = [aux EXCEPT !.respLoss = @ + 1]
     /\ \E b \in Brokers : bUp[b]
     /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("InitResult", {}, FALSE, TRUE, pid, 0)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pPid, pEpoch, pSeq, pAckedSeq,
-                   pTxnIdx, pAdded, net, brokerVars, coord, inv, aux>>
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
+                   pTxnIdx, pAdded, net, brokerVars, coord, inv>>
 
 \* ProducerInitProducerId: the producer learns its id and epoch; sequences start at 0.
 ProducerInitProducerId(i) ==
@@ -48,7 +53,7 @@ ProducerInitProducerId(i) ==
     /\ pEpoch' = [pEpoch EXCEPT ![i] = pRpc[i].epoch]
     /\ pState' = [pState EXCEPT ![i] = "Ready"]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
-    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pSeq, pAckedSeq, pTxnIdx, pAdded,
+    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pSeq, pAckedSeq, pTxnIdx, pAdded,
                    net, brokerVars, coord, inv, aux>>
 
 Next ==
@@ -56,18 +61,18 @@ Next ==
     \/ \E i \in Producers : ProducerInitProducerId(i)
     \/ \E i \in Producers : ProducerSend(i)
     \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
-    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerRetry(i, bt, NoCorr)
+    \/ \E i \in Producers : \E bt \in pInflight[i], cut \in BOOLEAN : ProducerRetry(i, bt, NoCorr, cut)
     \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b)
     \/ \E i \in Producers, b \in Brokers : BrokerDuplicate(i, b)
     \/ \E i \in Producers, b \in Brokers : BrokerReject(i, b)
-    \/ \E b \in Brokers, i \in Producers : BrokerAck(b, i)
+    \/ \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) : BrokerAck(b, i, k)
     \/ \E p \in Partitions : BrokerFlush(p)
-    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i)
-    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerSendFailed(i, bt)
-    \/ \E i \in Producers, b \in Brokers : ProducerBumpEpoch(b, i)
-    \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i)
-    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, k)
-    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, k)
+    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)
+    \/ \E i \in Producers, k \in 0..1 : \E bt \in pInflight[i] : ProducerSendFailed(i, bt, k)
+    \/ \E i \in Producers, b \in Brokers : ProducerBumpEpoch(b, i, 1)
+    \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i, {1})
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, {k})
+    \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
     \/ \E b \in Brokers : BrokerCrash(b)
     \/ \E b \in Brokers : BrokerRestart(b)
     \/ Terminating

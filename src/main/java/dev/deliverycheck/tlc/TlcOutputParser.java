@@ -28,6 +28,7 @@ public final class TlcOutputParser {
             "^([0-9,]+) states generated(?: \\([^)]*\\))?, ([0-9,]+) distinct states found.*");
     private static final Pattern STEP = Pattern.compile(
             "^State \\d+: <(\\S+?)(?:\\([^)]*\\))? line (\\d+), col (\\d+) to line (\\d+), col (\\d+) of module (\\S+)>.*");
+    private static final Pattern DEPTH = Pattern.compile("^The depth of the complete state graph search is (\\d+).*");
     private static final Pattern PROGRESS = Pattern.compile(
             "^Progress\\(\\d+\\).*?: ([0-9,]+) states generated.*?, ([0-9,]+) distinct states found.*");
 
@@ -49,6 +50,7 @@ public final class TlcOutputParser {
         boolean temporal = false;
         long distinct = -1;
         long generated = -1;
+        int depth = -1;
         List<String> trace = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String line : lines) {
@@ -62,6 +64,8 @@ public final class TlcOutputParser {
             } else if ((m = COUNTS.matcher(line)).matches()) {
                 generated = number(m.group(1));
                 distinct = number(m.group(2));
+            } else if ((m = DEPTH.matcher(line)).matches()) {
+                depth = Integer.parseInt(m.group(1));
             } else if ((m = STEP.matcher(line)).matches()) {
                 trace.add(actionName(m.group(1), m.group(6), Integer.parseInt(m.group(2)),
                         Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5))));
@@ -72,7 +76,7 @@ public final class TlcOutputParser {
             }
         }
         return new TlcResult(exitCode, outcome(exitCode, violated, deadlock, temporal, errors), distinct, generated,
-                trace, errors, seconds);
+                depth, trace, errors, seconds);
     }
 
     private String actionName(String reported, String module, int line, int column, int endLine, int endColumn) {

@@ -9,11 +9,13 @@ import java.util.List;
  * @param outcome        the exit code and the error line interpreted as an {@link Outcome}
  * @param distinctStates distinct states found ({@code -1} if TLC did not get that far)
  * @param statesGenerated states generated ({@code -1} if unknown)
+ * @param depth          the depth of the state graph TLC reported on completion ({@code -1} if none);
+ *                       for a trace spec it is the position of the first unexplained event
  * @param counterexample the action names of the error trace, first step first (empty without one)
  * @param errorLines     TLC's {@code Error:} lines and parse errors, for diagnosis
  * @param seconds        wall-clock time of the child process
  */
-public record TlcResult(int exitCode, Outcome outcome, long distinctStates, long statesGenerated,
+public record TlcResult(int exitCode, Outcome outcome, long distinctStates, long statesGenerated, int depth,
                         List<String> counterexample, List<String> errorLines, double seconds) {
     public TlcResult {
         counterexample = List.copyOf(counterexample);

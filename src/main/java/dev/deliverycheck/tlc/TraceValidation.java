@@ -1,0 +1,26 @@
+package dev.deliverycheck.tlc;
+
+import dev.deliverycheck.event.Event;
+
+/**
+ * The verdict of trace validation: whether some behaviour of the mode's TLA+ spec explains the
+ * whole Java run, and if not, the first event none explains.
+ *
+ * @param ok                     every event was explained, in order, to the end of the trace
+ * @param eventsMatched          how many events, from the first, some spec behaviour explains
+ * @param firstUnexplainedIndex  0-based index of the first unexplained event, {@code -1} if ok
+ * @param firstUnexplainedEvent  that event, {@code null} if ok
+ * @param seconds                wall-clock time of the TLC run
+ * @param distinctStates         spec states TLC visited along the trace
+ */
+public record TraceValidation(boolean ok, int eventsMatched, int firstUnexplainedIndex, Event firstUnexplainedEvent,
+                              double seconds, long distinctStates) {
+    /** One line for a report, naming the first unexplained event and its index. */
+    public String message() {
+        if (ok) {
+            return String.format("trace ok: all %d events explained by the spec (%.1f s)", eventsMatched, seconds);
+        }
+        return String.format("trace rejected: event #%d %s is explained by no behaviour of the spec "
+                + "(events 0..%d were)", firstUnexplainedIndex, firstUnexplainedEvent, firstUnexplainedIndex - 1);
+    }
+}

@@ -1,0 +1,315 @@
+------------------------------ MODULE TraceCommon ------------------------------
+(***************************************************************************)
+(* Trace validation: the part shared by the four trace specs.              *)
+(*                                                                         *)
+(* A Java run is exported (TraceExporter) as the constant TraceLog, one    *)
+(* record per event with field `event` = the event's name and the event's  *)
+(* fields (topicPartition becomes the partition number `partition`, lists  *)
+(* become sequences, a list of partitions a set, enums and errors strings, *)
+(* a null string "").  The spec's constants (producers, brokers,           *)
+(* partitions, records, send order, leaders) are taken from the same run.  *)
+(*                                                                         *)
+(* A cursor walks the log; every step of TraceNext consumes exactly one    *)
+(* event and must be matched by the spec action of the same name, with     *)
+(* the event's arguments, or by a stuttering step whose check the event   *)
+(* must pass -- so TLC's breadth-first search reaches cursor = Len+1 only  *)
+(* if some behaviour of the guarantee spec explains the whole run, and     *)
+(* otherwise its depth is the position of the first unexplained event.    *)
+(* TraceIncomplete is the property that fails when the trace is consumed   *)
+(* to its end: a trace cannot pass vacuously.                              *)
+(*                                                                         *)
+(* Mapping of Java events (see spec/tla-trace.md):                         *)
+(*  ProducerSend, ProducerSendBatch, ProducerRetry, BrokerAppend,          *)
+(*  BrokerDuplicate, BrokerReject, BrokerAck, BrokerCrash, BrokerRestart,  *)
+(*  ProducerBumpEpoch            -> the spec action of the same name.      *)
+(*  ProducerSendAcked / ProducerSendFailed (one per record) -> the action  *)
+(*    completing the record's batch for its first record, a stuttering    *)
+(*    step (the record must be completed and not yet reported) after.      *)
+(*  BrokerFlush -> BrokerFlush, or stuttering if nothing is volatile; the   *)
+(*    log end offset must match either way.                                *)
+(*  NetworkDeliver of a ProduceRequest -> stuttering that marks the first  *)
+(*    undelivered request of its connection as delivered (the broker's    *)
+(*    handler event consumes it); of a ProduceResponse -> NetworkDeliver   *)
+(*    (an answer that completes nothing) or stuttering (the producer's     *)
+(*    next event handles it); of any other type -> stuttering: coordinator *)
+(*    RPCs are reliable in the spec.                                       *)
+(*  NetworkLoseRequest / NetworkLoseResponse of a Produce message -> the   *)
+(*    action of the same name, or stuttering if the message already went   *)
+(*    with a crash of its broker; of any other type -> stuttering.         *)
+(*  BrokerRecoverPartition, BrokerVerifyPartition, ConsumerFetch ->        *)
+(*    stuttering steps that check the log end offset, the coordinator's    *)
+(*    verdict and the reader's view against the spec's state.              *)
+(***************************************************************************)
+EXTENDS DeliveryBase
+
+CONSTANT TraceLog
+
+VARIABLES
+    cursor,      \* position of the next event to explain
+    tDelivered,  \* <<source, destination, corr>> of requests delivered, not yet handled
+    tReported    \* records whose completion (acked/failed) event was consumed
+
+traceVars == <<cursor, tDelivered, tReported>>
+
+\* Message types that travel through the spec's lossy network.
+SpecMessageTypes == {"ProduceRequest", "ProduceResponse"}
+
+Ev == TraceLog[cursor]
+Is(name) == Ev.event = name
+
+StutterCheck == UNCHANGED vars /\ UNCHANGED <<tDelivered, tReported>>
+KeepTrace == UNCHANGED <<tDelivered, tReported>>
+
+Chan(s, d) == <<s, d>>
+CorrIndices(c, corr) == {k \in 1..Len(net[c]) : net[c][k].corr = corr}
+
+\* The first message of a connection not yet delivered.
+FirstUndelivered(c) ==
+    LET ks == {k \in 1..Len(net[c]) : <<c[1], c[2], net[c][k].corr>> \notin tDelivered}
+    IN IF ks = {} THEN 0 ELSE SetMin(ks)
+
+\* The head request of producer i to broker b, if Java delivered it.  A request
+\* may carry several batches (one message each, same corr): it stays delivered
+\* until its last batch was handled.
+DeliveredHead(i, b) ==
+    /\ i \in Producers
+    /\ net[Chan(i, b)] # <<>>
+    /\ <<i, b, Head(net[Chan(i, b)]).corr>> \in tDelivered
+HandledHead(i, b) ==
+    LET c == Chan(i, b)
+        corr == Head(net[c]).corr
+    IN tDelivered' = IF \E k \in 2..Len(net[c]) : net[c][k].corr = corr THEN tDelivered
+                     ELSE tDelivered \ {<<i, b, corr>>}
+
+MatchProducerSend ==
+    /\ Is("ProducerSend")
+    /\ Ev.producer \in Producers
+    /\ pNext[Ev.producer] < Len(SendOrder[Ev.producer])
+    /\ SendOrder[Ev.producer][pNext[Ev.producer] + 1] = Ev.recordId
+    /\ ProducerSend(Ev.producer)
+    /\ KeepTrace
+
+MatchProducerSendBatch ==
+    /\ Is("ProducerSendBatch")
+    /\ LET i == Ev.producer
+           p == Ev.partition
+           n == Len(Ev.recordIds)
+       IN /\ i \in Producers /\ p \in Partitions
+          /\ LeaderOf[p] = Ev.broker
+          /\ n <= Len(pAccum[i][p])
+          /\ SubSeq(pAccum[i][p], 1, n) = Ev.recordIds
+          /\ pPid[i] = Ev.producerId
+          /\ pEpoch[i] = Ev.producerEpoch
+          /\ (IF Idempotence THEN pSeq[i][p] ELSE NoSeq) = Ev.baseSequence
+          /\ ProducerSendBatch(i, p, n, Ev.correlationId)
+    /\ KeepTrace
+
+SameBatch(bt, e) ==
+    /\ bt.p = e.partition /\ bt.pid = e.producerId /\ bt.epoch = e.producerEpoch /\ bt.seq = e.baseSequence
+
+MatchProducerRetry ==
+    /\ Is("ProducerRetry")
+    /\ Ev.producer \in Producers
+    /\ \E bt \in pInflight[Ev.producer] :
+         /\ SameBatch(bt, Ev) /\ bt.recs = Ev.recordIds
+         \* a retry not asked for by an error answer follows a request timeout, which
+         \* closes the connection (Java's sender, like Kafka's)
+         /\ ProducerRetry(Ev.producer, bt, Ev.correlationId, bt \notin pRetry[Ev.producer])
+    /\ KeepTrace
+
+\* Answer k to producer i from broker b completes record r.
+AnswerCompletes(b, i, k, r) ==
+    /\ FrontAnswer(b, i, k)
+    /\ r \in UNION {Range(x.recs) : x \in Resolved(i, AnswerAt(b, i, k).batch)}
+
+MatchProducerSendAcked ==
+    /\ Is("ProducerSendAcked")
+    /\ Ev.producer \in Producers
+    /\ Ev.recordId \notin tReported
+    /\ \/ Ev.recordId \in inv.acked /\ UNCHANGED vars /\ UNCHANGED tDelivered
+       \/ \E b \in Brokers : \E k \in 1..Len(net[Chan(b, Ev.producer)]) :
+            /\ AnswerCompletes(b, Ev.producer, k, Ev.recordId)
+            /\ ProducerSendAcked(b, Ev.producer, k)
+            /\ UNCHANGED tDelivered
+    /\ tReported' = tReported \cup {Ev.recordId}
+
+MatchProducerSendFailed ==
+    /\ Is("ProducerSendFailed")
+    /\ Ev.producer \in Producers
+    /\ Ev.recordId \notin tReported
+    /\ \/ Ev.recordId \in inv.failed /\ UNCHANGED vars /\ UNCHANGED tDelivered
+       \/ \E bt \in pInflight[Ev.producer] :
+            /\ Ev.recordId \in Range(bt.recs)
+            /\ \E k \in 0..Len(net[Chan(LeaderOf[bt.p], Ev.producer)]) :
+                  ProducerSendFailed(Ev.producer, bt, k)
+            /\ UNCHANGED tDelivered
+       \/ /\ Ev.partition \in Partitions
+          /\ Ev.recordId \in Range(pAccum[Ev.producer][Ev.partition])
+          /\ ProducerSendFailed(Ev.producer, [p |-> Ev.partition], -1)
+          /\ UNCHANGED tDelivered
+    /\ tReported' = tReported \cup {Ev.recordId}
+
+MatchProducerBumpEpoch ==
+    /\ Is("ProducerBumpEpoch")
+    /\ Ev.producer \in Producers
+    /\ pEpoch[Ev.producer] + 1 = Ev.producerEpoch
+    /\ \E b \in Brokers : \E k \in 1..Len(net[Chan(b, Ev.producer)]) : ProducerBumpEpoch(b, Ev.producer, k)
+    /\ KeepTrace
+
+\* The positions of a Java response's answers: they must lead their channel.
+AnswerGroup(c, corr) ==
+    LET ks == CorrIndices(c, corr) IN
+    IF ks # {} /\ ks = 1..Cardinality(ks) THEN ks ELSE {}
+
+MatchNetworkDeliver ==
+    /\ Is("NetworkDeliver")
+    /\ \/ Ev.messageType \notin SpecMessageTypes /\ StutterCheck
+       \/ /\ Ev.messageType = "ProduceRequest"
+          /\ Chan(Ev.source, Ev.destination) \in Channels
+          /\ LET c == Chan(Ev.source, Ev.destination) IN
+             \* the request's batches are the first undelivered messages of the connection
+             /\ FirstUndelivered(c) # 0
+             /\ net[c][FirstUndelivered(c)].corr = Ev.correlationId
+             /\ tDelivered' = tDelivered \cup {<<Ev.source, Ev.destination, Ev.correlationId>>}
+          /\ UNCHANGED vars /\ UNCHANGED tReported
+       \/ /\ Ev.messageType = "ProduceResponse"
+          /\ Chan(Ev.source, Ev.destination) \in Channels
+          /\ LET c == Chan(Ev.source, Ev.destination)
+                 group == AnswerGroup(c, Ev.correlationId)
+                 silent == {k \in group : SilentAnswer(Ev.destination, net[c][k])}
+             IN /\ group # {}
+                \* answers completing nothing are handled now; the others by the
+                \* producer's next events (ProducerSendAcked, ...)
+                /\ IF silent = {} THEN StutterCheck
+                   ELSE NetworkDeliver(Ev.source, Ev.destination, silent) /\ KeepTrace
+
+MatchNetworkLoseRequest ==
+    /\ Is("NetworkLoseRequest")
+    /\ \/ Ev.messageType \notin SpecMessageTypes /\ StutterCheck
+       \/ /\ Ev.messageType = "ProduceRequest"
+          /\ Chan(Ev.source, Ev.destination) \in Channels
+          /\ LET c == Chan(Ev.source, Ev.destination) IN
+             \/ /\ CorrIndices(c, Ev.correlationId) # {}
+                /\ NetworkLoseRequest(Ev.source, Ev.destination, CorrIndices(c, Ev.correlationId))
+                /\ tDelivered' = tDelivered \ {<<Ev.source, Ev.destination, Ev.correlationId>>}
+                /\ UNCHANGED tReported
+             \/ CorrIndices(c, Ev.correlationId) = {} /\ ~bUp[Ev.destination] /\ StutterCheck
+
+MatchNetworkLoseResponse ==
+    /\ Is("NetworkLoseResponse")
+    /\ \/ Ev.messageType \notin SpecMessageTypes /\ StutterCheck
+       \/ /\ Ev.messageType = "ProduceResponse"
+          /\ Chan(Ev.source, Ev.destination) \in Channels
+          /\ LET c == Chan(Ev.source, Ev.destination) IN
+             \/ /\ CorrIndices(c, Ev.correlationId) # {}
+                /\ NetworkLoseResponse(Ev.source, Ev.destination, CorrIndices(c, Ev.correlationId))
+                /\ KeepTrace
+             \/ CorrIndices(c, Ev.correlationId) = {} /\ ~bUp[Ev.source] /\ StutterCheck
+
+MatchBrokerAppend ==
+    /\ Is("BrokerAppend")
+    /\ \E i \in Producers :
+         /\ DeliveredHead(i, Ev.broker)
+         /\ LET bt == HeadRequest(i, Ev.broker).batch IN
+            /\ SameBatch(bt, Ev) /\ bt.recs = Ev.recordIds /\ bt.txn = Ev.transactional
+            /\ EndOffset(log[bt.p]) = Ev.baseOffset
+         /\ BrokerAppend(i, Ev.broker)
+         /\ HandledHead(i, Ev.broker)
+    /\ UNCHANGED tReported
+
+MatchBrokerDuplicate ==
+    /\ Is("BrokerDuplicate")
+    /\ \E i \in Producers :
+         /\ DeliveredHead(i, Ev.broker)
+         /\ LET bt == HeadRequest(i, Ev.broker).batch IN
+            /\ SameBatch(bt, Ev)
+            /\ OffsetBefore(log[bt.p], Verdict(bt).idx) = Ev.originalOffset
+         /\ BrokerDuplicate(i, Ev.broker)
+         /\ HandledHead(i, Ev.broker)
+    /\ UNCHANGED tReported
+
+MatchBrokerReject ==
+    /\ Is("BrokerReject")
+    /\ \E i \in Producers :
+         /\ DeliveredHead(i, Ev.broker)
+         /\ SameBatch(HeadRequest(i, Ev.broker).batch, Ev)
+         /\ BrokerReject(i, Ev.broker)
+         /\ HandledHead(i, Ev.broker)
+    /\ UNCHANGED tReported
+
+MatchBrokerAck ==
+    /\ Is("BrokerAck")
+    /\ Ev.broker \in Brokers /\ Ev.destination \in Producers
+    /\ \E k \in 1..Len(pending[Ev.broker]) :
+         LET pd == pending[Ev.broker][k] IN
+         /\ pd.corr = Ev.correlationId
+         /\ pd.batch.p = Ev.partition
+         /\ pd.ok = (Ev.error = "NONE")
+         /\ pd.ok => OffsetBefore(log[pd.batch.p], pd.idx) = Ev.baseOffset
+         /\ BrokerAck(Ev.broker, Ev.destination, k)
+    /\ KeepTrace
+
+MatchBrokerFlush ==
+    /\ Is("BrokerFlush")
+    /\ Ev.partition \in Partitions
+    /\ LeaderOf[Ev.partition] = Ev.broker
+    /\ EndOffset(log[Ev.partition]) = Ev.logEndOffset
+    /\ \/ BrokerFlush(Ev.partition) /\ KeepTrace
+       \/ durable[Ev.partition] = Len(log[Ev.partition]) /\ StutterCheck
+
+MatchBrokerCrash ==
+    /\ Is("BrokerCrash")
+    /\ BrokerCrash(Ev.broker)
+    /\ tDelivered' = {d \in tDelivered : d[1] # Ev.broker /\ d[2] # Ev.broker}
+    /\ UNCHANGED tReported
+
+MatchBrokerRestart ==
+    /\ Is("BrokerRestart")
+    /\ BrokerRestart(Ev.broker)
+    /\ KeepTrace
+
+MatchBrokerRecoverPartition ==
+    /\ Is("BrokerRecoverPartition")
+    /\ Ev.partition \in Partitions
+    /\ bUp[Ev.broker]
+    /\ EndOffset(log[Ev.partition]) = Ev.logEndOffset
+    /\ StutterCheck
+
+MatchBrokerVerifyPartition ==
+    /\ Is("BrokerVerifyPartition")
+    /\ VerifiedByCoordinator([p |-> Ev.partition, pid |-> Ev.producerId, epoch |-> Ev.producerEpoch]) = Ev.verified
+    /\ StutterCheck
+
+MatchConsumerFetch ==
+    /\ Is("ConsumerFetch")
+    /\ Ev.partition \in Partitions
+    /\ Ev.recordIds = IF Ev.isolation = "READ_COMMITTED" THEN CommittedView(Ev.partition)
+                      ELSE DurableView(Ev.partition)
+    /\ StutterCheck
+
+CommonMatch ==
+    \/ MatchProducerSend
+    \/ MatchProducerSendBatch
+    \/ MatchProducerRetry
+    \/ MatchProducerSendAcked
+    \/ MatchProducerSendFailed
+    \/ MatchProducerBumpEpoch
+    \/ MatchNetworkDeliver
+    \/ MatchNetworkLoseRequest
+    \/ MatchNetworkLoseResponse
+    \/ MatchBrokerAppend
+    \/ MatchBrokerDuplicate
+    \/ MatchBrokerReject
+    \/ MatchBrokerAck
+    \/ MatchBrokerFlush
+    \/ MatchBrokerCrash
+    \/ MatchBrokerRestart
+    \/ MatchBrokerRecoverPartition
+    \/ MatchBrokerVerifyPartition
+    \/ MatchConsumerFetch
+
+TraceInit == Init /\ cursor = 1 /\ tDelivered = {} /\ tReported = {}
+
+\* Violated exactly when the whole trace has been explained.
+TraceIncomplete == cursor <= Len(TraceLog)
+=============================================================================
