@@ -4,6 +4,7 @@ import dev.deliverycheck.check.Mode;
 import dev.deliverycheck.explore.ExploreReport;
 import dev.deliverycheck.explore.Explorer;
 import dev.deliverycheck.explore.Scenario;
+import dev.deliverycheck.explore.TraceSampler;
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.sim.SimulationConfig;
 import java.io.PrintWriter;
@@ -42,6 +43,10 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = "--validate-traces", arity = "0..1", fallbackValue = "5", paramLabel = "N",
+            description = "also check with TLC that the first N explored runs (default 5 when given) are behaviours of the mode's TLA+ spec")
+    Integer validateTraces;
+
     @Override
     public Integer call() {
         Mode m = Cli.mode(mode);
@@ -57,13 +62,32 @@ public final class ExploreCommand implements Callable<Integer> {
             err.flush();
         });
         ExploreReport report = explorer.explore(runs, steps, seed);
+        TraceSampler.Report traces = null;
+        if (validateTraces != null) {
+            if (validateTraces < 1) {
+                throw new UsageException("--validate-traces needs at least 1 trace, got " + validateTraces);
+            }
+            traces = Traces.sample(SimulationConfig.forExploration(m), Math.min(validateTraces, runs), steps, seed, err);
+        }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(Json.write(report.toJson()));
+            Map<String, Object> out = new java.util.LinkedHashMap<>(report.toJson());
+            if (traces != null) {
+                out.put("traceValidation", traces.toJson());
+                out.put("ok", report.ok() && traces.ok());
+            }
+            w.println(Json.write(out));
         } else {
             print(report, w);
+            if (traces != null) {
+                Traces.print(traces, w);
+            }
         }
         w.flush();
+        if (traces != null && !traces.ok()) {
+            err.println("deliverycheck: a trace of the real code is not a behaviour of the " + m.cliName() + " spec");
+            return Main.EXIT_MISMATCH;
+        }
         if (!report.ok()) {
             for (ExploreReport.InvariantOutcome o : report.invariants().values()) {
                 if (!o.matches()) {
@@ -79,8 +103,8 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     static void print(ExploreReport r, PrintWriter w) {
-        w.printf("explore %s: %d schedules x %d steps from seed %d, %.0f schedules/s%n", r.mode().cliName(), r.runs(),
-                r.steps(), r.seed(), r.schedulesPerSecond());
+        w.printf("explore %s: %d schedules x %d steps from seed %d, %.0f schedules/s (%.0f per CPU second)%n",
+                r.mode().cliName(), r.runs(), r.steps(), r.seed(), r.schedulesPerSecond(), r.schedulesPerCpuSecond());
         for (ExploreReport.InvariantOutcome o : r.invariants().values()) {
             w.printf("  %-15s expected %-9s observed %-9s %s%n", o.invariant().tlaName(), o.expected().label(),
                     o.observed(), o.matches() ? "ok" : "MISMATCH");

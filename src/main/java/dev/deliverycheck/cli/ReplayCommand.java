@@ -30,6 +30,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "a schedule file written by explore")
     Path file;
 
+    @picocli.CommandLine.Option(names = "--validate-trace",
+            description = "also check with TLC that the run is a behaviour of the mode's TLA+ spec")
+    boolean validateTrace;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(file)) {
@@ -70,7 +74,13 @@ public final class ReplayCommand implements Callable<Integer> {
             w.println(expectedShown ? "replay: reproduced " + inv.tlaName() + " violation"
                     : "replay: " + inv.tlaName() + " did NOT fail this time");
         }
+        boolean traceOk = true;
+        if (validateTrace) {
+            dev.deliverycheck.tlc.TraceValidation v = Traces.validator().validate(schedule.mode(), result.history().events());
+            w.println("trace: " + v.message());
+            traceOk = v.ok();
+        }
         w.flush();
-        return expectedShown ? Main.EXIT_OK : Main.EXIT_MISMATCH;
+        return expectedShown && traceOk ? Main.EXIT_OK : Main.EXIT_MISMATCH;
     }
 }

@@ -4,6 +4,7 @@ import dev.deliverycheck.check.Invariant;
 import dev.deliverycheck.check.Mode;
 import dev.deliverycheck.explore.ExploreReport;
 import dev.deliverycheck.explore.Explorer;
+import dev.deliverycheck.explore.TraceSampler;
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.sim.SimulationConfig;
 import dev.deliverycheck.tlc.ModelCheck;
@@ -55,6 +56,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "explorer seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--traces", defaultValue = "0", description = "also validate with TLC the traces of the first N "
+            + "explored runs per mode against the mode's TLA+ spec (default ${DEFAULT-VALUE}: off; about 5-10 s per trace)")
+    int traces;
+
     @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -78,21 +83,38 @@ public final class VerifyCommand implements Callable<Integer> {
         ModelSuite suite = new ModelSuite(manifest, new TlcRunner(ProjectRoot.tlaDir(root)).withProgress(null));
         List<ModelCheck> checks = checkInParallel(suite, entries, err);
 
+        if (traces < 0) {
+            throw new UsageException("--traces must not be negative, got " + traces);
+        }
+        int traceCount = traces;
         Map<Mode, ExploreReport> explored = new EnumMap<>(Mode.class);
+        Map<Mode, TraceSampler.Report> traced = new EnumMap<>(Mode.class);
+        PrintWriter errWriter = new PrintWriter(err, true);
         for (Mode mode : Mode.values()) {
             err.printf("verify: exploring %s, %d schedules...%n", mode.cliName(), budget);
             Explorer explorer = new Explorer(SimulationConfig.forExploration(mode), out, line -> err.println("verify: " + line));
             explored.put(mode, explorer.explore(budget, 50, seed));
+            if (traceCount > 0) {
+                traced.put(mode, Traces.sample(SimulationConfig.forExploration(mode), Math.min(traceCount, budget), 50,
+                        seed, errWriter));
+            }
         }
         OutcomeMatrix matrix = new OutcomeMatrix(manifest, checks, explored);
         List<ModelCheck> badModels = checks.stream().filter(c -> !c.ok()).toList();
-        boolean ok = matrix.mismatches().isEmpty() && badModels.isEmpty();
+        boolean tracesOk = traced.values().stream().allMatch(TraceSampler.Report::ok);
+        boolean ok = matrix.mismatches().isEmpty() && badModels.isEmpty() && tracesOk;
         double seconds = (System.nanoTime() - start) / 1e9;
 
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            w.println(Json.write(toJson(matrix, checks, explored, ok, seconds, budget)));
+            Map<String, Object> j = toJson(matrix, checks, explored, ok, seconds, budget);
+            Map<String, Object> t = new LinkedHashMap<>();
+            traced.forEach((mode, r) -> t.put(mode.cliName(), r.toJson()));
+            j.put("traceValidation", t);
+            j.put("ok", ok);
+            w.println(Json.write(j));
         } else {
+            traced.values().forEach(r -> Traces.print(r, w));
             print(w, matrix, checks, explored, badModels, ok, seconds, budget);
         }
         w.flush();
