@@ -119,7 +119,10 @@ public final class SimulateCommand implements Callable<Integer> {
         faults.put("producerRestarts", outcome.producerRestarts());
         out.put("faults", faults);
         if (m.transactional()) {
-            out.put("transactions", Map.of("committed", outcome.committed(), "aborted", outcome.aborted()));
+            Map<String, Object> txns = new LinkedHashMap<>(); // ordered: same run, same bytes
+            txns.put("committed", outcome.committed());
+            txns.put("aborted", outcome.aborted());
+            out.put("transactions", txns);
         }
         Map<String, Object> inv = new LinkedHashMap<>();
         for (Verdict v : verdicts) {

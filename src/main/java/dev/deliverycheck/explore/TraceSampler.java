@@ -58,7 +58,10 @@ public final class TraceSampler {
             List<Object> rejected = new ArrayList<>();
             for (Sampled r : runs) {
                 if (!r.validation().ok()) {
-                    rejected.add(Map.of("seed", r.seed(), "message", r.validation().message()));
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("seed", r.seed());
+                    one.put("message", r.validation().message());
+                    rejected.add(one);
                 }
             }
             json.put("rejected", rejected);
