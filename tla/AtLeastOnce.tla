@@ -20,7 +20,7 @@ Next ==
     \/ \E i \in Producers : ProducerSend(i)
     \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
     \/ \E i \in Producers : \E bt \in pInflight[i], cut \in BOOLEAN : ProducerRetry(i, bt, NoCorr, cut)
-    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b, 1)
     \/ \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) : BrokerAck(b, i, k)
     \/ \E p \in Partitions : BrokerFlush(p)
     \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)

@@ -24,7 +24,7 @@ ASSUME ~Idempotence /\ ~Transactional /\ ~Retries
 Next ==
     \/ \E i \in Producers : ProducerSend(i)
     \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
-    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b, 1)
     \/ \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) : BrokerAck(b, i, k)
     \/ \E p \in Partitions : BrokerFlush(p)
     \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)

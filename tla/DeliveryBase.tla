@@ -541,14 +541,24 @@ Verdict(bt) ==
        ELSE IF bt.seq = 0 THEN Ok
        ELSE Rej("OUT_OF_ORDER_SEQUENCE_NUMBER")
 
-HasRequest(i, b) == bUp[b] /\ net[<<i, b>>] # <<>>
-HeadRequest(i, b) == Head(net[<<i, b>>])
+\* Batch j of producer i's channel to broker b is at the front: only batches of
+\* the same request (same corr), or batches held for their KIP-890 verification,
+\* precede it.  Model checking uses j = 1 (every corr is NoCorr there); trace
+\* validation admits what the Java broker does: it appends a request's batches
+\* in any order, and goes on with later requests while a batch is verified.
+FrontRequest(i, b, j) ==
+    /\ bUp[b]
+    /\ j \in 1..Len(net[<<i, b>>])
+    /\ \A x \in 1..j - 1 : net[<<i, b>>][x].corr = net[<<i, b>>][j].corr
+                           \/ NeedsVerify(net[<<i, b>>][x].batch)
+RequestAt(i, b, j) == net[<<i, b>>][j]
+TakeRequest(i, b, j) == [net EXCEPT ![<<i, b>>] = DropAt(@, j)]
 
 \* BrokerAppend: the leader writes the batch at the end of its log (volatile
 \* until BrokerFlush) and owes the producer an answer.
-BrokerAppend(i, b) ==
-    /\ HasRequest(i, b)
-    /\ LET m == HeadRequest(i, b)
+BrokerAppend(i, b, j) ==
+    /\ FrontRequest(i, b, j)
+    /\ LET m == RequestAt(i, b, j)
            bt == m.batch
            p == bt.p
            k == Len(log[p]) + 1
@@ -557,36 +567,38 @@ BrokerAppend(i, b) ==
           /\ pstate' = [pstate EXCEPT ![p] = ApplyEntry(@, DataEntry(bt), k)]
           /\ pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, bt, k, TRUE, "NONE", FALSE))]
           /\ inv' = IF bt.txn /\ Superseded(i) THEN [inv EXCEPT !.zombie = TRUE] ELSE inv
-    /\ net' = [net EXCEPT ![<<i, b>>] = Tail(@)]
+    /\ net' = TakeRequest(i, b, j)
     /\ UNCHANGED <<producerVars, bUp, durable, coord, aux>>
 
 \* BrokerDuplicate: the batch matches one of the cached batches of its producer:
 \* nothing is written, the original offset is returned.
-BrokerDuplicate(i, b) ==
-    /\ HasRequest(i, b)
-    /\ LET m == HeadRequest(i, b) IN
+BrokerDuplicate(i, b, j) ==
+    /\ FrontRequest(i, b, j)
+    /\ LET m == RequestAt(i, b, j) IN
        /\ Verdict(m.batch).v = "duplicate"
        /\ pending' = [pending EXCEPT ![b] =
                         Append(@, Pend(i, m.corr, m.batch, Verdict(m.batch).idx, TRUE, "NONE", TRUE))]
-    /\ net' = [net EXCEPT ![<<i, b>>] = Tail(@)]
+    /\ net' = TakeRequest(i, b, j)
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
 
 \* BrokerReject: out-of-order sequence, stale epoch or failed KIP-890 verification
-\* -- or the verification request got no answer in time (a lost request,
-\* RequestLossLimit), refused with a retriable error.
-BrokerReject(i, b) ==
-    /\ HasRequest(i, b)
-    /\ LET m == HeadRequest(i, b)
+\* -- or a transactional batch's verification got no answer in time (a lost
+\* request, RequestLossLimit; a batch arriving while an earlier one of its
+\* partition is verified waits for that verification), refused with a
+\* retriable error.
+BrokerReject(i, b, j) ==
+    /\ FrontRequest(i, b, j)
+    /\ LET m == RequestAt(i, b, j)
            Refuse(err) == pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, m.batch, 0, FALSE, err, FALSE))]
        IN \/ /\ Verdict(m.batch).v = "reject"
              /\ Refuse(Verdict(m.batch).err)
              /\ aux' = aux
-          \/ /\ NeedsVerify(m.batch)
+          \/ /\ m.batch.txn /\ VerifyTxnPartitions
              /\ bUp[Coordinator]
              /\ aux.reqLoss < RequestLossLimit
              /\ Refuse("REQUEST_TIMED_OUT")
              /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
-    /\ net' = [net EXCEPT ![<<i, b>>] = Tail(@)]
+    /\ net' = TakeRequest(i, b, j)
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv>>
 
 \* BrokerAck: an answer owed to producer i goes out -- for a success only once its

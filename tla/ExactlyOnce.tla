@@ -256,19 +256,25 @@ ProducerFenced(i, b, k) ==
 
 \* CoordinatorWriteMarker: the leader of a partition of the deciding transaction
 \* appends its COMMIT/ABORT marker (volatile until flushed, like any append;
-\* rewritten if a crash takes it back).
+\* rewritten if a crash takes it back).  While the decision is being written the
+\* coordinator may also send a marker again whose answer is late or was lost (a
+\* fault like a premature timeout, TimeoutLimit); once it completed, never.
 CoordinatorWriteMarker(p) ==
     /\ CoordUp
     /\ Deciding
     /\ p \in coord.parts
-    /\ coord.written[p] = 0
+    /\ \/ coord.written[p] = 0 /\ UNCHANGED aux
+       \/ /\ coord.written[p] # 0
+          /\ aux.timeout < TimeoutLimit
+          /\ aux' = [aux EXCEPT !.timeout = @ + 1]
     /\ bUp[LeaderOf[p]]
     /\ LET e == MarkerEntry(coord.pid, coord.epoch, coord.state = "PrepareCommit")
            k == Len(log[p]) + 1
        IN /\ log' = [log EXCEPT ![p] = Append(@, e)]
           /\ pstate' = [pstate EXCEPT ![p] = ApplyEntry(@, e, k)]
-          /\ coord' = [coord EXCEPT !.written[p] = k]
-    /\ UNCHANGED <<producerVars, net, bUp, durable, pending, inv, aux>>
+          \* the first copy decides the partition; a copy sent again changes nothing
+          /\ coord' = IF coord.written[p] = 0 THEN [coord EXCEPT !.written[p] = k] ELSE coord
+    /\ UNCHANGED <<producerVars, net, bUp, durable, pending, inv>>
 
 \* CoordinatorComplete: every marker is durable -- CompleteCommit/CompleteAbort.
 CoordinatorComplete ==
@@ -305,9 +311,9 @@ Next ==
     \/ \E i \in Producers : CoordinatorAddPartitions(i)
     \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
     \/ \E i \in Producers : \E bt \in pInflight[i], cut \in BOOLEAN : ProducerRetry(i, bt, NoCorr, cut)
-    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b)
-    \/ \E i \in Producers, b \in Brokers : BrokerDuplicate(i, b)
-    \/ \E i \in Producers, b \in Brokers : BrokerReject(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b, 1)
+    \/ \E i \in Producers, b \in Brokers : BrokerDuplicate(i, b, 1)
+    \/ \E i \in Producers, b \in Brokers : BrokerReject(i, b, 1)
     \/ \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) : BrokerAck(b, i, k)
     \/ \E p \in Partitions : BrokerFlush(p)
     \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)

@@ -68,17 +68,17 @@ FirstUndelivered(c) ==
     LET ks == {k \in 1..Len(net[c]) : <<c[1], c[2], net[c][k].corr>> \notin tDelivered}
     IN IF ks = {} THEN 0 ELSE SetMin(ks)
 
-\* The head request of producer i to broker b, if Java delivered it.  A request
-\* may carry several batches (one message each, same corr): it stays delivered
+\* Batch j of producer i's request to broker b, delivered by Java.  A request may
+\* carry several batches (one message each, same corr): it stays delivered
 \* until its last batch was handled.
-DeliveredHead(i, b) ==
+DeliveredAt(i, b, j) ==
     /\ i \in Producers
-    /\ net[Chan(i, b)] # <<>>
-    /\ <<i, b, Head(net[Chan(i, b)]).corr>> \in tDelivered
-HandledHead(i, b) ==
+    /\ FrontRequest(i, b, j)
+    /\ <<i, b, RequestAt(i, b, j).corr>> \in tDelivered
+HandledAt(i, b, j) ==
     LET c == Chan(i, b)
-        corr == Head(net[c]).corr
-    IN tDelivered' = IF \E k \in 2..Len(net[c]) : net[c][k].corr = corr THEN tDelivered
+        corr == net[c][j].corr
+    IN tDelivered' = IF \E x \in 1..Len(net[c]) : x # j /\ net[c][x].corr = corr THEN tDelivered
                      ELSE tDelivered \ {<<i, b, corr>>}
 
 MatchProducerSend ==
@@ -208,33 +208,33 @@ MatchNetworkLoseResponse ==
 
 MatchBrokerAppend ==
     /\ Is("BrokerAppend")
-    /\ \E i \in Producers :
-         /\ DeliveredHead(i, Ev.broker)
-         /\ LET bt == HeadRequest(i, Ev.broker).batch IN
+    /\ \E i \in Producers : \E j \in 1..Len(net[Chan(i, Ev.broker)]) :
+         /\ DeliveredAt(i, Ev.broker, j)
+         /\ LET bt == RequestAt(i, Ev.broker, j).batch IN
             /\ SameBatch(bt, Ev) /\ bt.recs = Ev.recordIds /\ bt.txn = Ev.transactional
             /\ EndOffset(log[bt.p]) = Ev.baseOffset
-         /\ BrokerAppend(i, Ev.broker)
-         /\ HandledHead(i, Ev.broker)
+         /\ BrokerAppend(i, Ev.broker, j)
+         /\ HandledAt(i, Ev.broker, j)
     /\ UNCHANGED tReported
 
 MatchBrokerDuplicate ==
     /\ Is("BrokerDuplicate")
-    /\ \E i \in Producers :
-         /\ DeliveredHead(i, Ev.broker)
-         /\ LET bt == HeadRequest(i, Ev.broker).batch IN
+    /\ \E i \in Producers : \E j \in 1..Len(net[Chan(i, Ev.broker)]) :
+         /\ DeliveredAt(i, Ev.broker, j)
+         /\ LET bt == RequestAt(i, Ev.broker, j).batch IN
             /\ SameBatch(bt, Ev)
             /\ OffsetBefore(log[bt.p], Verdict(bt).idx) = Ev.originalOffset
-         /\ BrokerDuplicate(i, Ev.broker)
-         /\ HandledHead(i, Ev.broker)
+         /\ BrokerDuplicate(i, Ev.broker, j)
+         /\ HandledAt(i, Ev.broker, j)
     /\ UNCHANGED tReported
 
 MatchBrokerReject ==
     /\ Is("BrokerReject")
-    /\ \E i \in Producers :
-         /\ DeliveredHead(i, Ev.broker)
-         /\ SameBatch(HeadRequest(i, Ev.broker).batch, Ev)
-         /\ BrokerReject(i, Ev.broker)
-         /\ HandledHead(i, Ev.broker)
+    /\ \E i \in Producers : \E j \in 1..Len(net[Chan(i, Ev.broker)]) :
+         /\ DeliveredAt(i, Ev.broker, j)
+         /\ SameBatch(RequestAt(i, Ev.broker, j).batch, Ev)
+         /\ BrokerReject(i, Ev.broker, j)
+         /\ HandledAt(i, Ev.broker, j)
     /\ UNCHANGED tReported
 
 MatchBrokerAck ==

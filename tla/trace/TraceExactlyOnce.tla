@@ -6,6 +6,7 @@
 (*  ProducerBeginTxn, CoordinatorAddPartitions, ProducerEndTxn,            *)
 (*  CoordinatorWriteMarker, CoordinatorComplete, CoordinatorTimeoutAbort,  *)
 (*  ProducerEndTxnResult, ProducerFenced -> the action of the same name.   *)
+(*  ProducerEndTxn -> the action, or stuttering for a re-sent EndTxn.      *)
 (*  ProducerAddPartitions -> the action, or stuttering when the same       *)
 (*    request is already outstanding or its partitions already added (a    *)
 (*    retry).                                                              *)
@@ -79,8 +80,11 @@ MatchProducerEndTxn ==
     /\ Is("ProducerEndTxn")
     /\ Ev.producer \in Producers
     /\ pTxnIdx[Ev.producer] = Ev.transactionIndex
-    /\ ProducerEndTxn(Ev.producer, Ev.commit)
-    /\ KeepTrace
+    /\ \/ ProducerEndTxn(Ev.producer, Ev.commit) /\ KeepTrace
+       \* EndTxn sent again while the first one is unanswered
+       \/ /\ pRpc[Ev.producer].type \in {"EndTxn", "EndTxnResult"}
+          /\ pRpc[Ev.producer].commit = Ev.commit
+          /\ StutterCheck
 
 MatchCoordinatorPrepare ==
     /\ Is("CoordinatorPrepare")
