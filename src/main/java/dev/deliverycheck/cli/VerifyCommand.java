@@ -56,8 +56,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "explorer seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--traces", defaultValue = "0", description = "also validate with TLC the traces of the first N "
-            + "explored runs per mode against the mode's TLA+ spec (default ${DEFAULT-VALUE}: off; about 5-10 s per trace)")
+    @Option(names = "--traces", defaultValue = "1", description = "validate with TLC the traces of the first N "
+            + "explored runs per mode against the mode's TLA+ spec (default ${DEFAULT-VALUE}; 0 turns it off; about 5-25 s per trace)")
     int traces;
 
     @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
