@@ -2,7 +2,7 @@
 (***************************************************************************)
 (* Trace validation: the part shared by the four trace specs.              *)
 (*                                                                         *)
-(* A Java run is exported (TraceExporter) as the constant TraceLog, one    *)
+(* A Java run is exported (TraceExporter) as the definition TraceLog, one  *)
 (* record per event with field `event` = the event's name and the event's  *)
 (* fields (topicPartition becomes the partition number `partition`, lists  *)
 (* become sequences, a list of partitions a set, enums and errors strings, *)
@@ -40,9 +40,10 @@
 (*    stuttering steps that check the log end offset, the coordinator's    *)
 (*    verdict and the reader's view against the spec's state.              *)
 (***************************************************************************)
-EXTENDS DeliveryBase
-
-CONSTANT TraceLog
+EXTENDS DeliveryBase, TraceData
+\* TraceData, written next to the checked module by TraceExporter for each run,
+\* defines TraceLog (and the values of the spec's constants).  A definition, not
+\* a CONSTANT: TLC evaluates it once instead of at every use.
 
 VARIABLES
     cursor,      \* position of the next event to explain

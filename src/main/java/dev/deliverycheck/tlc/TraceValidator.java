@@ -57,7 +57,9 @@ public final class TraceValidator {
             dir = Files.createTempDirectory("deliverycheck-trace-");
             Path spec = dir.resolve(MODULE + ".tla");
             Path config = dir.resolve(MODULE + ".cfg");
-            Files.writeString(spec, exporter.module(MODULE, events), StandardCharsets.UTF_8);
+            Files.writeString(spec, exporter.module(MODULE), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(TraceExporter.DATA_MODULE + ".tla"), exporter.dataModule(events),
+                    StandardCharsets.UTF_8);
             Files.writeString(config, exporter.config(events), StandardCharsets.UTF_8);
             TlcResult r = runner.run(spec, config);
             if (r.outcome().equals(Outcome.violates("TraceIncomplete"))) {

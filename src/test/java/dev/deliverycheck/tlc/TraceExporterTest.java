@@ -94,16 +94,18 @@ class TraceExporterTest {
         assertThat(Arrays.stream(Event.class.getPermittedSubclasses()).map(Class::getSimpleName))
                 .as("the fixture covers the whole vocabulary")
                 .containsExactlyInAnyOrderElementsOf(events.stream().map(Event::name).toList());
-        String module = exporter.module("TraceRun", events);
+        String data = exporter.dataModule(events);
         for (Event e : events) {
-            assertThat(module).contains("[event |-> \"" + e.name() + "\"");
+            assertThat(data).contains("[event |-> \"" + e.name() + "\"");
         }
-        assertThat(module).startsWith("---- MODULE TraceRun ----").contains("EXTENDS TraceExactlyOnce").endsWith("====\n");
+        assertThat(data).startsWith("---- MODULE TraceData ----").contains("TraceLog == <<").endsWith("====\n");
+        assertThat(exporter.module("TraceRun")).startsWith("---- MODULE TraceRun ----")
+                .contains("EXTENDS TraceExactlyOnce").endsWith("====\n");
     }
 
     @Test
     void convertsFieldsToTlaValues() {
-        String module = exporter.module("TraceRun", everyType());
+        String module = exporter.dataModule(everyType());
         assertThat(module)
                 .contains("[event |-> \"ProducerSendBatch\", producer |-> 100, broker |-> 0, correlationId |-> 3, "
                         + "partition |-> 0, producerId |-> 5, producerEpoch |-> 1, baseSequence |-> 0, recordIds |-> <<7>>]")
@@ -117,7 +119,7 @@ class TraceExporterTest {
 
     @Test
     void derivesTheSpecsConstantsFromTheRun() {
-        String module = exporter.module("TraceRun", everyType());
+        String module = exporter.dataModule(everyType());
         assertThat(module)
                 .contains("TR_Producers == {100, 101}")
                 .contains("TR_Brokers == {0, 1, 2}")
@@ -130,14 +132,15 @@ class TraceExporterTest {
                 .contains("TR_LeaderOf == (0 :> 0) @@ (1 :> 1)");
         String config = exporter.config(everyType());
         assertThat(config).contains("Transactional = TRUE").contains("BumpEpochPerTxn = FALSE")
-                .contains("TraceLog <- TR_Log").contains("INVARIANT TraceIncomplete").contains("CHECK_DEADLOCK FALSE");
+                .contains("Records <- TR_Records").contains("INVARIANT TraceIncomplete").contains("CHECK_DEADLOCK FALSE")
+                .doesNotContain("TraceLog");
     }
 
     @Test
     void severalTopicsAreNumberedAndHugeValuesCannotMatchAnything() {
         List<Event> events = List.of(new ProducerSend(100, 1, new TopicPartition("b", 0), -1),
                 new ProducerSend(100, 5_000_000_000L, new TopicPartition("a", 3), -1));
-        String module = new TraceExporter(Mode.AT_LEAST_ONCE, TraceExporter.Protocol.KAFKA_4).module("T", events);
+        String module = new TraceExporter(Mode.AT_LEAST_ONCE, TraceExporter.Protocol.KAFKA_4).dataModule(events);
         assertThat(module).contains("partition |-> 1, transactionIndex").contains("partition |-> 0, transactionIndex")
                 .contains("recordId |-> \"long:5000000000\"");
         assertThat(new TraceExporter(Mode.AT_LEAST_ONCE, TraceExporter.Protocol.KAFKA_4).config(events))
@@ -146,8 +149,8 @@ class TraceExporterTest {
 
     @Test
     void anEmptyRunStillExports() {
-        String module = exporter.module("TraceRun", List.of());
-        assertThat(module).contains("TR_Log == <<\n>>").contains("TR_Producers == {100}").contains("TR_Brokers == {0}");
+        String module = exporter.dataModule(List.of());
+        assertThat(module).contains("TraceLog == <<\n>>").contains("TR_Producers == {100}").contains("TR_Brokers == {0}");
     }
 
     @Test
