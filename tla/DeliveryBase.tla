@@ -283,7 +283,8 @@ Init ==
     /\ pending = [b \in Brokers |-> <<>>]
     /\ pstate = [p \in Partitions |-> EmptyTable]
     /\ coord = [state |-> "Empty", pid |-> NoPid, epoch |-> NoEpoch, parts |-> {},
-                written |-> [p \in Partitions |-> 0], owner |-> <<>>]
+                written |-> [p \in Partitions |-> 0], owner |-> <<>>,
+                guard |-> [p \in Partitions |-> NoEpoch]]
     /\ inv = [acked |-> {}, failed |-> {}, committed |-> {}, aborted |-> {},
               completed |-> {}, commitOk |-> {}, zombie |-> FALSE, lastInit |-> 0]
     /\ aux = [reqLoss |-> 0, respLoss |-> 0, crash |-> 0, timeout |-> 0,
@@ -506,8 +507,13 @@ ProducerBumpEpoch(b, i, k) ==
 (* Broker: appends, answers, flushes *)
 
 \* KIP-890 part 1: the first transactional append of (pid, epoch) to a partition
-\* is verified with the coordinator (atomically here; Kafka holds the produce
-\* until the AddPartitionsToTxn(verifyOnly) answer).
+\* is verified with the coordinator.  Kafka holds the produce until the
+\* AddPartitionsToTxn(verifyOnly) answer, which reflects the coordinator at the
+\* moment it answered: the verdict can be overtaken by a decision (Prepare*) but
+\* not by a marker on the partition, which clears the leader's verification
+\* guard.  So an append is verified either atomically (VerifiedByCoordinator) or
+\* by the guard coord.guard[p]: the epoch of (coord.pid) in which the coordinator
+\* had p in an ongoing transaction since the last marker on p.
 NeedsVerify(bt) ==
     /\ bt.txn
     /\ VerifyTxnPartitions
@@ -519,9 +525,11 @@ VerifiedByCoordinator(bt) ==
     /\ coord.pid = bt.pid
     /\ coord.epoch = bt.epoch
     /\ bt.p \in coord.parts
+Guarded(bt) == coord.pid = bt.pid /\ coord.guard[bt.p] = bt.epoch
 
-\* The broker's decision for a Produce batch (Kafka's ProducerStateManager).
-Verdict(bt) ==
+\* The broker's decision for a Produce batch once it is verified (or needs no
+\* verification): Kafka's ProducerStateManager.
+PostVerify(bt) ==
     LET tbl == pstate[bt.p]
         known == bt.pid \in DOMAIN tbl
         st == IF known THEN tbl[bt.pid] ELSE PState(NoEpoch, <<>>, FALSE)
@@ -530,8 +538,6 @@ Verdict(bt) ==
         Ok == [v |-> "append", err |-> "NONE", idx |-> 0]
         Rej(e) == [v |-> "reject", err |-> e, idx |-> 0]
     IN IF bt.pid = NoPid THEN Ok
-       ELSE IF NeedsVerify(bt) /\ ~bUp[Coordinator] THEN Rej("REQUEST_TIMED_OUT")
-       ELSE IF NeedsVerify(bt) /\ ~VerifiedByCoordinator(bt) THEN Rej("INVALID_TXN_STATE")
        ELSE IF known /\ bt.epoch < st.epoch
             THEN Rej(IF bt.txn THEN "PRODUCER_FENCED" ELSE "INVALID_PRODUCER_EPOCH")
        ELSE IF known /\ bt.epoch = st.epoch /\ dups # {}
@@ -541,16 +547,28 @@ Verdict(bt) ==
        ELSE IF bt.seq = 0 THEN Ok
        ELSE Rej("OUT_OF_ORDER_SEQUENCE_NUMBER")
 
+\* The verdict with verification done at the moment of the append.
+Verdict(bt) ==
+    LET Rej(e) == [v |-> "reject", err |-> e, idx |-> 0]
+    IN IF bt.pid # NoPid /\ NeedsVerify(bt) /\ ~bUp[Coordinator] THEN Rej("REQUEST_TIMED_OUT")
+       ELSE IF bt.pid # NoPid /\ NeedsVerify(bt) /\ ~VerifiedByCoordinator(bt) THEN Rej("INVALID_TXN_STATE")
+       ELSE PostVerify(bt)
+
+\* Every verdict the leader may reach: also the one of an earlier verification
+\* answer that its guard still admits.
+Verdicts(bt) == {Verdict(bt)} \cup (IF NeedsVerify(bt) /\ Guarded(bt) THEN {PostVerify(bt)} ELSE {})
+
 \* Batch j of producer i's channel to broker b is at the front: only batches of
-\* the same request (same corr), or batches held for their KIP-890 verification,
-\* precede it.  Model checking uses j = 1 (every corr is NoCorr there); trace
+\* the same request (same corr), or transactional batches that may be held for
+\* their KIP-890 verification (NeedsVerify when they arrived, though an append
+\* since may have opened the transaction), precede it.  Model checking uses j = 1 (every corr is NoCorr there); trace
 \* validation admits what the Java broker does: it appends a request's batches
 \* in any order, and goes on with later requests while a batch is verified.
 FrontRequest(i, b, j) ==
     /\ bUp[b]
     /\ j \in 1..Len(net[<<i, b>>])
     /\ \A x \in 1..j - 1 : net[<<i, b>>][x].corr = net[<<i, b>>][j].corr
-                           \/ NeedsVerify(net[<<i, b>>][x].batch)
+                           \/ (VerifyTxnPartitions /\ net[<<i, b>>][x].batch.txn)
 RequestAt(i, b, j) == net[<<i, b>>][j]
 TakeRequest(i, b, j) == [net EXCEPT ![<<i, b>>] = DropAt(@, j)]
 
@@ -562,7 +580,7 @@ BrokerAppend(i, b, j) ==
            bt == m.batch
            p == bt.p
            k == Len(log[p]) + 1
-       IN /\ Verdict(bt).v = "append"
+       IN /\ \E v \in Verdicts(bt) : v.v = "append"
           /\ log' = [log EXCEPT ![p] = Append(@, DataEntry(bt))]
           /\ pstate' = [pstate EXCEPT ![p] = ApplyEntry(@, DataEntry(bt), k)]
           /\ pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, bt, k, TRUE, "NONE", FALSE))]
@@ -575,9 +593,9 @@ BrokerAppend(i, b, j) ==
 BrokerDuplicate(i, b, j) ==
     /\ FrontRequest(i, b, j)
     /\ LET m == RequestAt(i, b, j) IN
-       /\ Verdict(m.batch).v = "duplicate"
-       /\ pending' = [pending EXCEPT ![b] =
-                        Append(@, Pend(i, m.corr, m.batch, Verdict(m.batch).idx, TRUE, "NONE", TRUE))]
+       /\ \E v \in Verdicts(m.batch) :
+            /\ v.v = "duplicate"
+            /\ pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, m.batch, v.idx, TRUE, "NONE", TRUE))]
     /\ net' = TakeRequest(i, b, j)
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
 
@@ -590,8 +608,7 @@ BrokerReject(i, b, j) ==
     /\ FrontRequest(i, b, j)
     /\ LET m == RequestAt(i, b, j)
            Refuse(err) == pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, m.batch, 0, FALSE, err, FALSE))]
-       IN \/ /\ Verdict(m.batch).v = "reject"
-             /\ Refuse(Verdict(m.batch).err)
+       IN \/ /\ \E v \in Verdicts(m.batch) : v.v = "reject" /\ Refuse(v.err)
              /\ aux' = aux
           \/ /\ m.batch.txn /\ VerifyTxnPartitions
              /\ bUp[Coordinator]

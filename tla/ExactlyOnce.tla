@@ -145,7 +145,8 @@ CoordinatorAddPartitions(i) ==
        coord' = [coord EXCEPT !.state = "Ongoing",
                               !.parts = IF fresh THEN pRpc[i].parts ELSE @ \cup pRpc[i].parts,
                               !.written = IF fresh THEN [p \in Partitions |-> 0] ELSE @,
-                              !.owner = IF fresh THEN <<i, pTxnIdx[i]>> ELSE @]
+                              !.owner = IF fresh THEN <<i, pTxnIdx[i]>> ELSE @,
+                              !.guard = [p \in Partitions |-> IF p \in pRpc[i].parts THEN coord.epoch ELSE @[p]]]
     /\ pAdded' = [pAdded EXCEPT ![i] = @ \cup pRpc[i].parts]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
     /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
@@ -273,7 +274,8 @@ CoordinatorWriteMarker(p) ==
        IN /\ log' = [log EXCEPT ![p] = Append(@, e)]
           /\ pstate' = [pstate EXCEPT ![p] = ApplyEntry(@, e, k)]
           \* the first copy decides the partition; a copy sent again changes nothing
-          /\ coord' = IF coord.written[p] = 0 THEN [coord EXCEPT !.written[p] = k] ELSE coord
+          \* but the leader's verification guard, which any marker clears
+          /\ coord' = [coord EXCEPT !.written[p] = IF @ = 0 THEN k ELSE @, !.guard[p] = NoEpoch]
     /\ UNCHANGED <<producerVars, net, bUp, durable, pending, inv>>
 
 \* CoordinatorComplete: every marker is durable -- CompleteCommit/CompleteAbort.

@@ -224,7 +224,7 @@ MatchBrokerDuplicate ==
          /\ DeliveredAt(i, Ev.broker, j)
          /\ LET bt == RequestAt(i, Ev.broker, j).batch IN
             /\ SameBatch(bt, Ev)
-            /\ OffsetBefore(log[bt.p], Verdict(bt).idx) = Ev.originalOffset
+            /\ OffsetBefore(log[bt.p], PostVerify(bt).idx) = Ev.originalOffset
          /\ BrokerDuplicate(i, Ev.broker, j)
          /\ HandledAt(i, Ev.broker, j)
     /\ UNCHANGED tReported
@@ -278,7 +278,8 @@ MatchBrokerRecoverPartition ==
 
 MatchBrokerVerifyPartition ==
     /\ Is("BrokerVerifyPartition")
-    /\ VerifiedByCoordinator([p |-> Ev.partition, pid |-> Ev.producerId, epoch |-> Ev.producerEpoch]) = Ev.verified
+    /\ LET bt == [p |-> Ev.partition, pid |-> Ev.producerId, epoch |-> Ev.producerEpoch] IN
+       IF Ev.verified THEN VerifiedByCoordinator(bt) \/ Guarded(bt) ELSE ~VerifiedByCoordinator(bt)
     /\ StutterCheck
 
 MatchConsumerFetch ==

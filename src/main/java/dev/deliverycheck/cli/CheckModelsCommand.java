@@ -4,11 +4,14 @@ import dev.deliverycheck.json.Json;
 import dev.deliverycheck.tlc.ModelCheck;
 import dev.deliverycheck.tlc.ModelManifest;
 import dev.deliverycheck.tlc.ModelSuite;
+import dev.deliverycheck.tlc.ModelsTable;
 import dev.deliverycheck.tlc.ProjectRoot;
 import dev.deliverycheck.tlc.TlcRunner;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,9 +94,19 @@ public final class CheckModelsCommand implements Callable<Integer> {
         });
         boolean ok = checks.stream().allMatch(ModelCheck::ok);
         if (record) {
-            suite.recorded(checks).write();
+            ModelManifest recorded = suite.recorded(checks);
+            recorded.write();
             err.printf("check-models: recorded %d model(s) in %s%n", checks.stream().filter(ModelCheck::ok).count(),
                     manifest.file());
+            Path table = base.resolve("spec").resolve("tla-models.md");
+            if (Files.isRegularFile(table)) {
+                try {
+                    Files.writeString(table, ModelsTable.replace(Files.readString(table), recorded));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                err.printf("check-models: updated the table in %s%n", table);
+            }
         }
         if (json) {
             out.println(Json.write(toJson(checks, ok)));

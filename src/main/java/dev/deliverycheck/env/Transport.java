@@ -10,4 +10,17 @@ import dev.deliverycheck.protocol.Message;
 @FunctionalInterface
 public interface Transport {
     void send(int destination, Message message);
+
+    /**
+     * Closes the connection to {@code peer}, as Kafka's NetworkClient does when a request on it
+     * has waited {@code request.timeout.ms}: whatever is still on the wire in either direction
+     * is lost, so a timed-out request can never be acted on after its sender gave up on it and
+     * sent it again. Both ends learn of the disconnect through {@link Node#disconnected}.
+     *
+     * <p>Default: nothing to cut, for transports that hand every message over at once (in-process
+     * test transports); a transport that can hold messages, such as the simulated network, must
+     * override it.
+     */
+    default void disconnect(int peer) {
+    }
 }

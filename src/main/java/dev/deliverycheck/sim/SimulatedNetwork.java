@@ -52,7 +52,17 @@ public final class SimulatedNetwork {
 
     /** The transport a node with id {@code source} uses to send. */
     public Transport transportFor(int source) {
-        return (destination, message) -> send(source, destination, message);
+        return new Transport() {
+            @Override
+            public void send(int destination, Message message) {
+                SimulatedNetwork.this.send(source, destination, message);
+            }
+
+            @Override
+            public void disconnect(int peer) {
+                resetConnection(source, peer);
+            }
+        };
     }
 
     public void setLatencyMs(long latencyMs) {

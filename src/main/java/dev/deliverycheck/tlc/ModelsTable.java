@@ -43,4 +43,14 @@ public final class ModelsTable {
         }
         return document.substring(b + BEGIN.length(), e).strip() + "\n";
     }
+
+    /** The document with the table between its markers replaced; unchanged if it has no markers. */
+    public static String replace(String document, ModelManifest manifest) {
+        int b = document.indexOf(BEGIN);
+        int e = document.indexOf(END);
+        if (b < 0 || e < b) {
+            return document;
+        }
+        return document.substring(0, b + BEGIN.length()) + "\n" + markdown(manifest) + document.substring(e);
+    }
 }

@@ -278,6 +278,8 @@ class BrokerTransactionTest {
         assertThat(t.add(P1)).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         c.clock.now += BrokerConfig.DEFAULT.requestTimeoutMs();
         c.deliverAll();
+        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
+        c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(t.end(true)).as("retry of a completed commit").isEqualTo(Errors.NONE);
         assertThat(t.end(false)).isEqualTo(Errors.INVALID_TXN_STATE);
@@ -328,6 +330,10 @@ class BrokerTransactionTest {
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_COMMIT);
         c.clock.now += 1;
+        c.deliverAll();
+        assertThat(state(c, t)).as("the timed-out request's connection is closed; resent after the backoff")
+                .isEqualTo(TransactionState.PREPARE_COMMIT);
+        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(c.read(P0, RC)).containsExactly(1L);
@@ -387,6 +393,8 @@ class BrokerTransactionTest {
         c.deliverAllExcept(e -> e.message() instanceof WriteTxnMarkersResponse);
         assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_ABORT);
         c.clock.now += BrokerConfig.DEFAULT.requestTimeoutMs();
+        c.deliverAll();
+        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_ABORT);
         assertThat(c.events(CoordinatorWriteMarker.class)).hasSize(2);

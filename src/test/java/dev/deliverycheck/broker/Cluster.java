@@ -62,7 +62,21 @@ final class Cluster {
 
     Broker start(int b) {
         int self = b;
-        Transport transport = (to, message) -> network.add(new Envelope(self, to, message));
+        Transport transport = new Transport() {
+            @Override
+            public void send(int to, Message message) {
+                network.add(new Envelope(self, to, message));
+            }
+
+            @Override
+            public void disconnect(int peer) {
+                // A closed connection loses what is queued on it, in both directions, and both ends notice.
+                network.removeIf(e -> e.from() == self && e.to() == peer || e.from() == peer && e.to() == self);
+                if (peer >= 0 && peer < brokers.length && brokers[peer] != null) {
+                    brokers[peer].disconnected(self);
+                }
+            }
+        };
         return new Broker(b, metadata, config, disks[b], clock, transport, events::add);
     }
 

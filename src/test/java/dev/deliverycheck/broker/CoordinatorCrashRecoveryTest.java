@@ -126,6 +126,8 @@ class CoordinatorCrashRecoveryTest {
 
         c.clock.now += BrokerConfig.DEFAULT.requestTimeoutMs();
         c.deliverAll();
+        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
+        c.deliverAll();
         assertThat(txn().state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(c.read(P0, RC)).containsExactly(1L, 2L);
         assertThat(c.read(P1, RC)).containsExactly(3L);

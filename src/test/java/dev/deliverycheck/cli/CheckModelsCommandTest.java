@@ -3,6 +3,7 @@ package dev.deliverycheck.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deliverycheck.json.Json;
+import dev.deliverycheck.tlc.ModelsTable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -120,5 +121,16 @@ class CheckModelsCommandTest {
         List<Map<String, Object>> models = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(manifest)).get("models");
         assertThat(models.get(0)).containsEntry("name", "CounterHolds").containsEntry("distinctStates", 4L).containsKey("seconds");
         assertThat(models.get(1)).containsEntry("distinctStates", null);
+    }
+
+    @Test
+    void recordAlsoRewritesTheModelsTableOfTheSpecDocument() throws Exception {
+        Path doc = Files.createDirectories(root.resolve("spec")).resolve("tla-models.md");
+        Files.writeString(doc, "# Models\n\n" + ModelsTable.BEGIN + "\nstale\n" + ModelsTable.END + "\n\nAfter.\n");
+        assertThat(run("--record", "--model", "CounterHolds")).isZero();
+        String text = Files.readString(doc);
+        assertThat(text).startsWith("# Models\n\n").endsWith(ModelsTable.END + "\n\nAfter.\n").doesNotContain("stale");
+        assertThat(ModelsTable.extract(text)).contains("| CounterHolds | Counter.tla | holds.cfg | holds | 4 |");
+        assertThat(err.toString()).contains("updated the table");
     }
 }

@@ -75,7 +75,8 @@ class IdempotentProducerNodeTest {
         NodeFixture f = idempotent("request.timeout.ms", 1000);
         f.send(0);
         f.node.poll();
-        assertThat(f.transport.drainSent(InitProducerIdRequest.class)).hasSize(1);
+        List<CapturingTransport.Sent> first = f.transport.drainSent(InitProducerIdRequest.class);
+        assertThat(first).hasSize(1);
         List<CapturingTransport.Sent> again = List.of();
         for (int i = 0; i < 10 && again.isEmpty(); i++) {
             f.pollAtWakeup();
@@ -83,6 +84,8 @@ class IdempotentProducerNodeTest {
         }
         assertThat(again).hasSize(1);
         assertThat(f.clock.milliseconds()).as("request.timeout.ms, then retry.backoff.ms").isEqualTo(2_010);
+        assertThat(f.transport.disconnects()).as("the timed-out request's connection is closed, as Kafka does")
+                .containsExactly(first.get(0).destination());
     }
 
     @Test

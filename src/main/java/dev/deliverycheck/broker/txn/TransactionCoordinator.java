@@ -48,10 +48,12 @@ import java.util.function.IntSupplier;
  *   <li>after a restart, every Prepare* found in the log is completed (markers resent), and every
  *       Ongoing transaction is aborted once {@code transaction.timeout.ms} has passed since it began.</li>
  * </ul>
- * Markers go through the {@link Transport} to every partition leader, this broker included, and are
- * resent when unanswered after {@code request.timeout.ms} (or {@code retry.backoff.ms} after a
- * retriable error). Known limit (as in Kafka before KIP-890 part 2): a marker delayed in the network
- * for longer than {@code request.timeout.ms} could still land on a later transaction of the same epoch.
+ * Markers go through the {@link Transport} to every partition leader, this broker included. At most
+ * one marker request per partition is outstanding: a request unanswered after
+ * {@code request.timeout.ms} closes its connection (so no copy of it can be written later) and
+ * is resent {@code retry.backoff.ms} after the disconnect, as after a retriable error. Hence a
+ * partition is written a transaction's marker only while the decision is being written (Prepare*),
+ * never after Complete*, where a stale COMMIT could land on the producer's next transaction.
  */
 public final class TransactionCoordinator {
 
@@ -87,7 +89,8 @@ public final class TransactionCoordinator {
         }
     }
 
-    private record InFlightMarkers(String transactionalId, int destination, List<TopicPartition> partitions) {
+    private record InFlightMarkers(String transactionalId, int destination, List<TopicPartition> partitions,
+                                   long sentAtMs) {
     }
 
     public TransactionCoordinator(int brokerId, ClusterMetadata metadata, Settings settings, Storage storage,
@@ -281,21 +284,31 @@ public final class TransactionCoordinator {
         sendMarkers(job);
     }
 
+    /** Sends the markers of every unacknowledged partition that has no request outstanding. */
     private void sendMarkers(MarkerJob job) {
         if (job.remaining.isEmpty()) {
             complete(job);
             return;
         }
         TransactionMetadata m = job.prepared;
+        Set<TopicPartition> outstanding = new TreeSet<>();
+        for (InFlightMarkers sent : inFlight.values()) {
+            if (sent.transactionalId().equals(m.transactionalId())) {
+                outstanding.addAll(sent.partitions());
+            }
+        }
         ControlType type = m.state() == TransactionState.PREPARE_COMMIT ? ControlType.COMMIT : ControlType.ABORT;
         Map<Integer, List<TopicPartition>> byLeader = new TreeMap<>();
         for (TopicPartition tp : job.remaining) {
-            byLeader.computeIfAbsent(metadata.leaderFor(tp), b -> new ArrayList<>()).add(tp);
+            if (!outstanding.contains(tp)) {
+                byLeader.computeIfAbsent(metadata.leaderFor(tp), b -> new ArrayList<>()).add(tp);
+            }
         }
-        job.nextSendAt = clock.milliseconds() + settings.requestTimeoutMs();
+        long now = clock.milliseconds();
+        job.nextSendAt = Long.MAX_VALUE;
         byLeader.forEach((leader, partitions) -> {
             int correlationId = correlationIds.getAsInt();
-            inFlight.put(correlationId, new InFlightMarkers(m.transactionalId(), leader, partitions));
+            inFlight.put(correlationId, new InFlightMarkers(m.transactionalId(), leader, partitions, now));
             transport.send(leader, new WriteTxnMarkersRequest(correlationId, m.producerId(), m.epoch(), type, partitions));
         });
     }
@@ -363,7 +376,10 @@ public final class TransactionCoordinator {
 
     // --- time-driven work ----------------------------------------------------------------------
 
-    /** Aborts timed-out transactions and resends unacknowledged markers. */
+    /**
+     * Aborts timed-out transactions, closes connections whose marker request timed out, and
+     * resends unacknowledged markers whose backoff has passed.
+     */
     public void poll() {
         long now = clock.milliseconds();
         for (TransactionMetadata m : new ArrayList<>(txns.values())) {
@@ -373,8 +389,17 @@ public final class TransactionCoordinator {
                 prepare(m, false, settings.fencingEnabled() ? (short) (m.epoch() + 1) : m.epoch());
             }
         }
-        for (Iterator<MarkerJob> it = new ArrayList<>(markerJobs.values()).iterator(); it.hasNext(); ) {
-            MarkerJob job = it.next();
+        Set<Integer> timedOut = new TreeSet<>();
+        for (InFlightMarkers sent : inFlight.values()) {
+            if (now >= sent.sentAtMs() + settings.requestTimeoutMs()) {
+                timedOut.add(sent.destination());
+            }
+        }
+        for (int peer : timedOut) {
+            transport.disconnect(peer);
+            disconnected(peer);
+        }
+        for (MarkerJob job : new ArrayList<>(markerJobs.values())) {
             if (job.nextSendAt <= now && markerJobs.get(job.prepared.transactionalId()) == job) {
                 sendMarkers(job);
             }
@@ -390,6 +415,9 @@ public final class TransactionCoordinator {
         long next = Long.MAX_VALUE;
         for (MarkerJob job : markerJobs.values()) {
             next = Math.min(next, job.nextSendAt);
+        }
+        for (InFlightMarkers sent : inFlight.values()) {
+            next = Math.min(next, sent.sentAtMs() + settings.requestTimeoutMs());
         }
         for (TransactionMetadata m : txns.values()) {
             if (m.state() == TransactionState.ONGOING) {

@@ -297,12 +297,14 @@ public final class Sender {
 
     /**
      * Kafka's disconnect on request timeout: when a request has waited {@code request.timeout.ms},
-     * every request to that broker fails; produce batches get NETWORK_EXCEPTION (retriable),
-     * transactional requests are queued again.
+     * the connection to that broker is closed (so the request cannot be acted on after it is
+     * retried) and every request to that broker fails; produce batches get NETWORK_EXCEPTION
+     * (retriable), transactional requests are queued again.
      */
     private void handleTimedOutRequests(long nowMs) {
         for (int broker : inFlight.brokersWithTimedOutRequests(nowMs, requestTimeoutMs)) {
             failInFlight(broker, "no response within request.timeout.ms=" + requestTimeoutMs, nowMs);
+            transport.disconnect(broker);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.deliverycheck.event.CoordinatorFence;
 import dev.deliverycheck.event.CoordinatorInitProducerId;
 import dev.deliverycheck.event.CoordinatorPrepare;
 import dev.deliverycheck.event.CoordinatorTimeoutAbort;
+import dev.deliverycheck.env.Transport;
 import dev.deliverycheck.event.Event;
 import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
@@ -52,6 +53,18 @@ class TransactionCoordinatorMutationTest {
 
     private final SimulatedDisk disk = new SimulatedDisk();
     private final List<Sent> sent = new ArrayList<>();
+    private final List<Integer> disconnects = new ArrayList<>();
+    private final Transport transport = new Transport() {
+        @Override
+        public void send(int destination, Message message) {
+            sent.add(new Sent(destination, message));
+        }
+
+        @Override
+        public void disconnect(int peer) {
+            disconnects.add(peer);
+        }
+    };
     private final List<Event> events = new ArrayList<>();
     private long now = 1_000;
     private int correlationIds;
@@ -63,8 +76,7 @@ class TransactionCoordinatorMutationTest {
     private TransactionCoordinator coordinator(int brokerId, boolean fencing) {
         return new TransactionCoordinator(brokerId, CLUSTER,
                 new TransactionCoordinator.Settings(900_000, REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS, fencing), disk,
-                () -> now, (destination, message) -> sent.add(new Sent(destination, message)), events::add,
-                () -> ++correlationIds);
+                () -> now, transport, events::add, () -> ++correlationIds);
     }
 
     private static TopicPartition tp(int partition) {
@@ -247,7 +259,7 @@ class TransactionCoordinatorMutationTest {
     }
 
     @Test
-    void anAnswerToAResentMarkerAfterCompletionIsNoLongerAwaited() {
+    void aTimedOutMarkerRequestClosesItsConnectionBeforeItIsSentAgain() {
         TransactionCoordinator c = coordinator(true);
         InitProducerIdResponse p = init(c, TX, 60_000);
         InitProducerIdResponse p2 = init(c, TX2, 60_000);
@@ -257,20 +269,52 @@ class TransactionCoordinatorMutationTest {
         end(c, TX2, p2, true);
         List<Sent> first = markerRequests();
         assertThat(first).hasSize(2);
-        now += REQUEST_TIMEOUT_MS;
+        assertThat(c.nextWakeupMs()).as("the request timeout").isEqualTo(now + REQUEST_TIMEOUT_MS);
+
+        now += REQUEST_TIMEOUT_MS - 1;
+        c.poll();
+        assertThat(disconnects).isEmpty();
+        now += 1;
+        c.poll();
+        assertThat(disconnects).as("both connections closed, so no copy of a request can land later")
+                .containsExactlyInAnyOrder(CLUSTER.leaderFor(tp(0)), CLUSTER.leaderFor(tp(1)));
+        assertThat(markerRequests()).as("resent only after the backoff").hasSize(2);
+        assertThat(answer(c, first.get(0), Errors.NONE)).as("the timed-out request is given up").isFalse();
+        assertThat(c.hasPendingMarkers()).isTrue();
+
+        now += RETRY_BACKOFF_MS;
         c.poll();
         List<Sent> all = markerRequests();
-        assertThat(all).as("both unanswered requests resent").hasSize(4);
-        Sent tx1First = first.get(0).destination() == CLUSTER.leaderFor(tp(0)) ? first.get(0) : first.get(1);
-        Sent tx1Resent = all.subList(2, 4).stream().filter(s -> s.destination() == tx1First.destination()).findFirst().orElseThrow();
-
-        assertThat(answer(c, tx1First, Errors.NONE)).isTrue();
-        assertThat(c.transaction(TX).state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
-        assertThat(answer(c, tx1Resent, Errors.NONE)).as("the transaction is complete: stray answer").isFalse();
-
+        assertThat(all).hasSize(4);
+        Sent tx1Resent = all.subList(2, 4).stream()
+                .filter(s -> ((WriteTxnMarkersRequest) s.message()).partitions().contains(tp(0))).findFirst().orElseThrow();
         Sent tx2Resent = all.subList(2, 4).stream().filter(s -> s != tx1Resent).findFirst().orElseThrow();
-        assertThat(answer(c, tx2Resent, Errors.NONE)).as("the other transaction still waits for it").isTrue();
+        assertThat(answer(c, tx1Resent, Errors.NONE)).isTrue();
+        assertThat(c.transaction(TX).state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+        assertThat(c.transaction(TX2).state()).as("the other transaction still waits").isEqualTo(TransactionState.PREPARE_COMMIT);
+        assertThat(answer(c, tx2Resent, Errors.NONE)).isTrue();
         assertThat(c.transaction(TX2).state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+        assertThat(answer(c, tx1Resent, Errors.NONE)).as("answered twice: the second is stray").isFalse();
+    }
+
+    @Test
+    void aPartitionWithARequestOutstandingIsNotSentAnotherWhenAnotherPartitionIsRetried() {
+        TransactionCoordinator c = coordinator(true);
+        InitProducerIdResponse p = init(c, TX, 60_000);
+        add(c, TX, p, tp(0), tp(1));
+        end(c, TX, p, true);
+        List<Sent> first = markerRequests();
+        assertThat(first).extracting(Sent::destination).containsExactly(0, 1);
+        assertThat(answer(c, first.get(0), Errors.NOT_LEADER_OR_FOLLOWER)).isTrue();
+        now += RETRY_BACKOFF_MS;
+        c.poll();
+        List<Sent> all = markerRequests();
+        assertThat(all).hasSize(3);
+        assertThat(all.get(2).destination()).as("only the failed partition is resent").isZero();
+        assertThat(disconnects).isEmpty();
+        assertThat(answer(c, first.get(1), Errors.NONE)).isTrue();
+        assertThat(answer(c, all.get(2), Errors.NONE)).isTrue();
+        assertThat(c.transaction(TX).state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
     }
 
     @Test

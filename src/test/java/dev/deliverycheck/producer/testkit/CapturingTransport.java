@@ -12,10 +12,21 @@ public final class CapturingTransport implements Transport {
     }
 
     private final List<Sent> sent = new ArrayList<>();
+    private final List<Integer> disconnects = new ArrayList<>();
 
     @Override
     public void send(int destination, Message message) {
         sent.add(new Sent(destination, message));
+    }
+
+    @Override
+    public void disconnect(int peer) {
+        disconnects.add(peer);
+    }
+
+    /** The peers whose connection the node closed, in order. */
+    public List<Integer> disconnects() {
+        return List.copyOf(disconnects);
     }
 
     public List<Sent> all() {

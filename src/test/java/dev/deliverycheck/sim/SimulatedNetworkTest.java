@@ -1,0 +1,128 @@
+package dev.deliverycheck.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deliverycheck.env.Transport;
+import dev.deliverycheck.event.Event;
+import dev.deliverycheck.event.NetworkDeliver;
+import dev.deliverycheck.event.NetworkLoseRequest;
+import dev.deliverycheck.event.NetworkLoseResponse;
+import dev.deliverycheck.protocol.Errors;
+import dev.deliverycheck.protocol.InitProducerIdRequest;
+import dev.deliverycheck.protocol.InitProducerIdResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SimulatedNetworkTest {
+    private static final int BROKER = 0;
+    private static final int OTHER_BROKER = 1;
+    private static final int PRODUCER = 100;
+
+    private final VirtualClock clock = new VirtualClock(1_000);
+    private final List<Event> events = new ArrayList<>();
+    private final List<String> resets = new ArrayList<>();
+    private final SimulatedNetwork network = new SimulatedNetwork(clock, events::add, FaultPlan.none(), 2,
+            (node, peer) -> resets.add(node + "<-" + peer));
+
+    private static InitProducerIdRequest request(int correlationId) {
+        return new InitProducerIdRequest(correlationId, null, 60_000);
+    }
+
+    private static InitProducerIdResponse response(int correlationId) {
+        return new InitProducerIdResponse(correlationId, Errors.NONE, 7, (short) 0);
+    }
+
+    private List<Integer> drainCorrelationIds() {
+        List<Integer> ids = new ArrayList<>();
+        while (!network.isEmpty()) {
+            ids.add(network.take(network.deliverableHeads().get(0)).message().correlationId());
+        }
+        return ids;
+    }
+
+    @Test
+    void aConnectionKeepsOrderAndAMessageIsDeliverableAfterTheLatency() {
+        Transport producer = network.transportFor(PRODUCER);
+        producer.send(BROKER, request(1));
+        producer.send(BROKER, request(2));
+        assertThat(network.deliverableHeads()).hasSize(1);
+        assertThat(network.nextDeliveryMs()).isEqualTo(1_002);
+        assertThat(drainCorrelationIds()).containsExactly(1, 2);
+        assertThat(events).hasSize(2).allMatch(NetworkDeliver.class::isInstance);
+        assertThat(network.nextDeliveryMs()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void separateConnectionsMayBeDeliveredInEitherOrder() {
+        network.transportFor(PRODUCER).send(BROKER, request(1));
+        network.transportFor(PRODUCER).send(OTHER_BROKER, request(2));
+        List<Envelope> heads = network.deliverableHeads();
+        assertThat(heads).extracting(Envelope::destination).containsExactly(BROKER, OTHER_BROKER);
+        network.take(heads.get(1));
+        assertThat(drainCorrelationIds()).containsExactly(1);
+    }
+
+    @Test
+    void onlyTheHeadOfAConnectionCanBeTaken() {
+        Transport producer = network.transportFor(PRODUCER);
+        producer.send(BROKER, request(1));
+        producer.send(BROKER, request(2));
+        Envelope second = network.inFlight().get(1);
+        assertThatThrownBy(() -> network.take(second)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not the head");
+    }
+
+    @Test
+    void losingTheOldestMatchingMessageRecordsALostRequestOrResponse() {
+        network.transportFor(PRODUCER).send(BROKER, request(1));
+        network.transportFor(BROKER).send(PRODUCER, response(1));
+        assertThat(network.loseOldest(e -> !e.isRequest()).message().correlationId()).isEqualTo(1);
+        assertThat(network.loseOldest(Envelope::isRequest)).isNotNull();
+        assertThat(network.loseOldest(e -> true)).isNull();
+        assertThat(events).hasExactlyElementsOfTypes(NetworkLoseResponse.class, NetworkLoseRequest.class);
+        assertThat(network.requestsLost()).isEqualTo(1);
+        assertThat(network.responsesLost()).isEqualTo(1);
+    }
+
+    @Test
+    void aDisconnectLosesEverythingBetweenTheTwoNodesAndTellsBothEnds() {
+        Transport producer = network.transportFor(PRODUCER);
+        producer.send(BROKER, request(1));
+        producer.send(OTHER_BROKER, request(2));
+        network.transportFor(BROKER).send(PRODUCER, response(0));
+
+        producer.disconnect(BROKER);
+
+        assertThat(resets).containsExactly(PRODUCER + "<-" + BROKER, BROKER + "<-" + PRODUCER);
+        assertThat(events).hasExactlyElementsOfTypes(NetworkLoseRequest.class, NetworkLoseResponse.class);
+        assertThat(drainCorrelationIds()).as("the other connection is untouched").containsExactly(2);
+    }
+
+    @Test
+    void messagesToADownNodeAreLostAndACrashDropsItsConnections() {
+        network.transportFor(PRODUCER).send(BROKER, request(1));
+        network.transportFor(PRODUCER).send(OTHER_BROKER, request(2));
+        network.dropAllOf(BROKER);
+        network.setDown(BROKER, true);
+        network.transportFor(PRODUCER).send(BROKER, request(3));
+        assertThat(network.requestsLost()).isEqualTo(2);
+        network.setDown(BROKER, false);
+        network.transportFor(PRODUCER).send(BROKER, request(4));
+        assertThat(drainCorrelationIds()).containsExactly(2, 4);
+    }
+
+    @Test
+    void aLossDrawnByTheFaultPlanBreaksTheConnection() {
+        SimulatedNetwork lossy = new SimulatedNetwork(clock, events::add,
+                new FaultPlan(1.0, 0.0, new dev.deliverycheck.env.SeededRandom(1)), 0,
+                (node, peer) -> resets.add(node + "<-" + peer));
+        lossy.transportFor(BROKER).send(PRODUCER, response(1));
+        lossy.transportFor(PRODUCER).send(BROKER, request(2));
+        assertThat(lossy.isEmpty()).as("the queued response went with the broken connection").isTrue();
+        assertThat(lossy.requestsLost()).isEqualTo(1);
+        assertThat(lossy.responsesLost()).isEqualTo(1);
+        assertThat(resets).hasSize(2);
+    }
+}
