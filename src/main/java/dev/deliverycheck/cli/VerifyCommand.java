@@ -35,8 +35,10 @@ import picocli.CommandLine.Spec;
         description = "The main job: checks every TLA+ model with TLC and explores the real code in all four modes, "
                 + "then prints DESIGN.md's outcome matrix with expected / TLC / code per cell. Exit 0 iff every cell matches.")
 public final class VerifyCommand implements Callable<Integer> {
-    static final int DEFAULT_RUNS = 500;
-    static final int QUICK_RUNS = 150;
+    static final int DEFAULT_RUNS = 2000;
+    static final int QUICK_RUNS = 500;
+    static final int DEFAULT_TRACES = 5;
+    static final int QUICK_TRACES = 1;
     /** TLC runs one worker per model; two models at a time use both cores of the reference machine. */
     static final int PARALLEL_MODELS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
@@ -56,9 +58,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "explorer seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--traces", defaultValue = "1", description = "validate with TLC the traces of the first N "
-            + "explored runs per mode against the mode's TLA+ spec (default ${DEFAULT-VALUE}; 0 turns it off; about 5-25 s per trace)")
-    int traces;
+    @Option(names = "--traces", description = "validate with TLC the traces of the first N explored runs per mode "
+            + "against the mode's TLA+ spec (default " + DEFAULT_TRACES + ", with --quick " + QUICK_TRACES
+            + "; 0 turns it off; about 1.5 s per trace on an idle 2-core machine)")
+    Integer traces;
 
     @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
     Path out;
@@ -68,6 +71,10 @@ public final class VerifyCommand implements Callable<Integer> {
         int budget = runs != null ? runs : quick ? QUICK_RUNS : DEFAULT_RUNS;
         if (budget < 1) {
             throw new UsageException("--runs must be at least 1, got " + budget);
+        }
+        int traceCount = traces != null ? traces : quick ? QUICK_TRACES : DEFAULT_TRACES;
+        if (traceCount < 0) {
+            throw new UsageException("--traces must not be negative, got " + traceCount);
         }
         Path root = ProjectRoot.locate();
         Path manifestFile = ProjectRoot.tlaDir(root).resolve("models.json");
@@ -83,10 +90,6 @@ public final class VerifyCommand implements Callable<Integer> {
         ModelSuite suite = new ModelSuite(manifest, new TlcRunner(ProjectRoot.tlaDir(root)).withProgress(null));
         List<ModelCheck> checks = checkInParallel(suite, entries, err);
 
-        if (traces < 0) {
-            throw new UsageException("--traces must not be negative, got " + traces);
-        }
-        int traceCount = traces;
         Map<Mode, ExploreReport> explored = new EnumMap<>(Mode.class);
         Map<Mode, TraceSampler.Report> traced = new EnumMap<>(Mode.class);
         PrintWriter errWriter = new PrintWriter(err, true);

@@ -65,6 +65,11 @@ public final class ScheduleGenerator {
             add(options, weights, new Step.LoseResponse(random.nextInt((int) responses)), 5);
         }
         add(options, weights, new Step.Advance(ADVANCE_MS[pickAdvance(random)]), 12);
+        if (lostResponseAwaited(sim)) {
+            // The producer waits for an answer that was lost: only its request timeout (and then
+            // the retry that the broker must recognise as a duplicate) moves the run on.
+            add(options, weights, new Step.Advance(ADVANCE_MS[5]), 6);
+        }
         int up = 0;
         for (int b = 0; b < sim.brokerCount(); b++) {
             if (sim.brokerUp(b)) {
@@ -75,6 +80,13 @@ public final class ScheduleGenerator {
         }
         if (up > 0) {
             add(options, weights, new Step.CrashBroker(random.nextInt(sim.brokerCount())), 3);
+        }
+        for (int b = 0; b < sim.brokerCount(); b++) {
+            // A crash while a tail is unflushed is the one that can lose acknowledged-looking data,
+            // and it has only a few milliseconds to happen in: aim for it.
+            if (sim.hasUnflushedTail(b)) {
+                add(options, weights, new Step.CrashBroker(b), 3);
+            }
         }
         add(options, weights, new Step.Flush(), 3);
         if (transactional) {
@@ -99,6 +111,11 @@ public final class ScheduleGenerator {
             }
         }
         throw new IllegalStateException("unreachable: weights sum to " + total);
+    }
+
+    /** Whether a produce answer was lost since the producer last retried a batch. */
+    private static boolean lostResponseAwaited(Simulation sim) {
+        return sim.produceResponsesLostSinceLastRetry() > 0;
     }
 
     /** Small advances are common, timeout-sized ones rare. */

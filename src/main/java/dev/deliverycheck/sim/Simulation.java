@@ -7,7 +7,9 @@ import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.event.BrokerCrash;
 import dev.deliverycheck.event.BrokerRestart;
 import dev.deliverycheck.event.ConsumerFetch;
+import dev.deliverycheck.event.NetworkLoseResponse;
 import dev.deliverycheck.event.ProducerRestart;
+import dev.deliverycheck.event.ProducerRetry;
 import dev.deliverycheck.producer.ProducerNode;
 import dev.deliverycheck.producer.ProducerRecord;
 import dev.deliverycheck.producer.StringSerializer;
@@ -58,12 +60,18 @@ public final class Simulation {
     private int brokerCrashes;
     private long observableChanges;
     private int producerRestarts;
+    private int produceResponsesLostSinceLastRetry;
 
     public Simulation(SimulationConfig config, EventSink sink) {
         this.config = config;
         this.events = event -> {
             if (changesWhatReadersOrCheckersSee(event)) {
                 observableChanges++;
+            }
+            if (event instanceof NetworkLoseResponse l && l.messageType().equals("ProduceResponse")) {
+                produceResponsesLostSinceLastRetry++;
+            } else if (event instanceof ProducerRetry) {
+                produceResponsesLostSinceLastRetry = 0;
             }
             sink.emit(event);
         };
@@ -496,6 +504,24 @@ public final class Simulation {
 
     public int brokerCount() {
         return brokers.length;
+    }
+
+    /** Produce answers lost since the producer last retried a batch (a retry it may still owe). */
+    public int produceResponsesLostSinceLastRetry() {
+        return produceResponsesLostSinceLastRetry;
+    }
+
+    /** Whether broker {@code id} is up and leads a partition whose log has an unflushed tail. */
+    public boolean hasUnflushedTail(int id) {
+        if (!brokerUp(id)) {
+            return false;
+        }
+        for (TopicPartition tp : metadata.partitionsFor(TOPIC)) {
+            if (metadata.leaderFor(tp) == id && brokers[id].logEndOffset(tp) > brokers[id].highWatermark(tp)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public TransactionManager.State transactionState() {
