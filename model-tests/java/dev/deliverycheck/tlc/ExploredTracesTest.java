@@ -8,10 +8,15 @@ import dev.deliverycheck.explore.RunResult;
 import dev.deliverycheck.explore.ScheduleGenerator;
 import dev.deliverycheck.explore.ScheduleRunner;
 import dev.deliverycheck.sim.SimulationConfig;
+import dev.deliverycheck.event.BrokerAppend;
 import dev.deliverycheck.event.BrokerCrash;
+import dev.deliverycheck.event.BrokerDuplicate;
+import dev.deliverycheck.event.BrokerRecoverPartition;
 import dev.deliverycheck.event.NetworkLoseRequest;
 import dev.deliverycheck.event.NetworkLoseResponse;
 import dev.deliverycheck.event.ProducerRestart;
+import dev.deliverycheck.event.ProducerSendBatch;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,5 +112,73 @@ class ExploredTracesTest {
         List<Event> events = run(Mode.EXACTLY_ONCE, 109).history().events();
         assertThat(VALIDATOR.validate(Mode.EXACTLY_ONCE, events).ok()).isTrue();
         assertThat(faults(events)).isNotEmpty();
+    }
+
+    /**
+     * Teeth on real runs: in every mode, the first explored run with its first {@code BrokerAppend}
+     * removed is rejected, at that position or later (the events before it are unchanged).
+     */
+    @TestFactory
+    Stream<DynamicTest> anExploredRunWithAnAppendRemovedIsRejected() {
+        return Stream.of(Mode.values()).map(mode -> DynamicTest.dynamicTest(mode.cliName(), () -> {
+            List<Event> events = run(mode, 1).history().events();
+            int append = indexOf(events, BrokerAppend.class);
+            List<Event> altered = new ArrayList<>(events);
+            altered.remove(append);
+            TraceValidation v = VALIDATOR.validate(mode, altered);
+            assertThat(v.ok()).as("%s seed 1 without event #%d", mode.cliName(), append).isFalse();
+            assertThat(v.firstUnexplainedIndex()).isBetween(append, altered.size() - 1);
+            assertThat(v.message()).contains("event #" + v.firstUnexplainedIndex() + " ");
+        }));
+    }
+
+    /**
+     * Teeth on a real run: a retry that the idempotent broker recognised as a duplicate, written
+     * to the log again instead, is rejected at exactly that event.
+     */
+    @Test
+    void anExploredIdempotentRunWithItsDuplicateWrittenAgainIsRejectedThere() {
+        for (long seed = 1; seed <= 50; seed++) {
+            List<Event> events = run(Mode.IDEMPOTENT, seed).history().events();
+            int d = indexOf(events, BrokerDuplicate.class);
+            if (d < 0) {
+                continue;
+            }
+            BrokerDuplicate dup = (BrokerDuplicate) events.get(d);
+            List<Long> records = null;
+            long logEnd = 0;
+            for (Event e : events.subList(0, d)) {
+                if (e instanceof ProducerSendBatch b && b.topicPartition().equals(dup.topicPartition())
+                        && b.baseSequence() == dup.baseSequence() && b.producerEpoch() == dup.producerEpoch()) {
+                    records = b.recordIds();
+                } else if (e instanceof BrokerAppend a && a.topicPartition().equals(dup.topicPartition())) {
+                    logEnd = a.baseOffset() + a.recordIds().size();
+                } else if (e instanceof BrokerRecoverPartition r && r.topicPartition().equals(dup.topicPartition())) {
+                    logEnd = r.logEndOffset();
+                }
+            }
+            if (records == null) {
+                continue;
+            }
+            assertThat(VALIDATOR.validate(Mode.IDEMPOTENT, events).ok()).as("seed %d as run", seed).isTrue();
+            List<Event> altered = new ArrayList<>(events);
+            altered.set(d, new BrokerAppend(dup.broker(), dup.topicPartition(), dup.producerId(), dup.producerEpoch(),
+                    dup.baseSequence(), logEnd, records, false));
+            TraceValidation v = VALIDATOR.validate(Mode.IDEMPOTENT, altered);
+            assertThat(v.ok()).as("seed %d with its duplicate appended", seed).isFalse();
+            assertThat(v.firstUnexplainedIndex()).isEqualTo(d);
+            assertThat(v.message()).contains("event #" + d + " BrokerAppend");
+            return;
+        }
+        throw new AssertionError("no idempotent run among seeds 1..50 had a duplicate of a batch sent once");
+    }
+
+    private static int indexOf(List<Event> events, Class<? extends Event> type) {
+        for (int i = 0; i < events.size(); i++) {
+            if (type.isInstance(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
