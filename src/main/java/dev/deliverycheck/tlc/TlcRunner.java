@@ -93,11 +93,23 @@ public final class TlcRunner {
         return String.join(java.io.File.pathSeparator, dirs);
     }
 
+    /**
+     * The child JVM's command line. Its {@code java.io.tmpdir} is private to the run: TLC copies
+     * the standard modules it reads from its jar (Naturals, Sequences, ...) into the temp
+     * directory, truncating and deleting them again on exit, so TLC runs sharing one temp
+     * directory read each other's half-written copies ("Parsing or semantic analysis failed",
+     * "Module-Table lookup failure") whenever two start at once.
+     */
     List<String> command(Path spec, Path config, Path metadir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-XX:+UseParallelGC", "-DTLA-Library=" + libraryPath(), "-cp", tlcJar().toString(),
+        return List.of(java, "-XX:+UseParallelGC", "-Djava.io.tmpdir=" + privateTmpDir(metadir),
+                "-DTLA-Library=" + libraryPath(), "-cp", tlcJar().toString(),
                 "tlc2.TLC", "-workers", workers, "-metadir", metadir.toString(),
                 "-config", config.getFileName().toString(), spec.getFileName().toString());
+    }
+
+    static Path privateTmpDir(Path metadir) {
+        return metadir.resolve("tmp");
     }
 
     /**
@@ -121,6 +133,7 @@ public final class TlcRunner {
         });
         try {
             metadir = Files.createTempDirectory("deliverycheck-tlc-");
+            Files.createDirectories(privateTmpDir(metadir));
             Process process = new ProcessBuilder(command(spec, config, metadir))
                     .directory(specDir.toFile()).redirectErrorStream(true).start();
             if (progress != null) {

@@ -34,7 +34,8 @@ class TlcRunnerTest {
     void buildsTheDesignCommandWithAFreshMetadir() {
         List<String> cmd = runner.command(spec, dir.resolve("holds.cfg"), dir.resolve("meta"));
         assertThat(cmd).contains("-XX:+UseParallelGC", "tlc2.TLC", "-metadir", dir.resolve("meta").toString(),
-                "-config", "holds.cfg", "Counter.tla", "-workers", "1");
+                "-config", "holds.cfg", "Counter.tla", "-workers", "1",
+                "-Djava.io.tmpdir=" + dir.resolve("meta").resolve("tmp"));
         assertThat(cmd.get(0)).endsWith("java");
         assertThat(runner.withWorkers("auto").command(spec, dir.resolve("holds.cfg"), dir)).contains("auto");
         assertThatThrownBy(() -> runner.withWorkers("many")).isInstanceOf(IllegalArgumentException.class);
@@ -103,5 +104,26 @@ class TlcRunnerTest {
         assertThat(runner.actionAt("Counter", 7, 9, 7, 35)).isNull();
         assertThat(runner.actionAt("Counter", 12, 16, 12, 47)).isEqualTo("ProducerTick");
         assertThat(runner.actionAt("Missing", 1, 1, 1, 2)).isNull();
+    }
+
+    /**
+     * TLC copies its standard modules into the JVM's temp directory; runs that shared one read
+     * each other's half-written copies when they started together. Eight at once must all parse.
+     */
+    @Test
+    void runsStartedTogetherDoNotShareTemporaryFiles() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<TlcResult>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                runs.add(pool.submit(() -> runner.run(spec, dir.resolve("holds.cfg"))));
+            }
+            for (java.util.concurrent.Future<TlcResult> run : runs) {
+                assertThat(run.get().outcome()).isEqualTo(Outcome.holds());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(TlcRunner.privateTmpDir(dir.resolve("m1"))).isNotEqualTo(TlcRunner.privateTmpDir(dir.resolve("m2")));
     }
 }
