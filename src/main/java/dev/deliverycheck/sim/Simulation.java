@@ -8,6 +8,7 @@ import dev.deliverycheck.event.BrokerCrash;
 import dev.deliverycheck.event.BrokerRestart;
 import dev.deliverycheck.event.ConsumerFetch;
 import dev.deliverycheck.event.ProducerRestart;
+import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.ProducerNode;
 import dev.deliverycheck.producer.ProducerRecord;
 import dev.deliverycheck.producer.StringSerializer;
@@ -41,6 +42,8 @@ public final class Simulation {
     private static final int MAX_ROUNDS_PER_INSTANT = 10_000;
 
     private final SimulationConfig config;
+    /** {@code config.producerConfig()}, parsed once: every producer instance of the run uses it. */
+    private final ProducerConfig producerConfig;
     private final EventSink events;
     private final VirtualClock clock = new VirtualClock(0);
     private final SeededRandom random;
@@ -52,6 +55,8 @@ public final class Simulation {
     private final List<ProducerNode<String, String>> zombies = new ArrayList<>();
     private final Map<Integer, Node> producersById = new LinkedHashMap<>();
     private ProducerNode<String, String> producer;
+    /** Brokers that are up (in id order), the producer, then the zombies; null when it must be rebuilt. */
+    private Node[] live;
     private CompletableFuture<Void> pendingTransactionOp = CompletableFuture.completedFuture(null);
     private int nextProducerNode = FIRST_PRODUCER_NODE;
     private long nextRecordId;
@@ -60,7 +65,17 @@ public final class Simulation {
     private int producerRestarts;
 
     public Simulation(SimulationConfig config, EventSink sink) {
+        this(config, sink, config.producerConfig());
+    }
+
+    /**
+     * As {@link #Simulation(SimulationConfig, EventSink)} with the producer configuration parsed
+     * already, for callers that run many simulations of one configuration; it must be
+     * {@code config.producerConfig()} (ProducerConfig is immutable, so one instance serves all).
+     */
+    public Simulation(SimulationConfig config, EventSink sink, ProducerConfig producerConfig) {
         this.config = config;
+        this.producerConfig = producerConfig;
         this.events = event -> {
             if (changesWhatReadersOrCheckersSee(event)) {
                 observableChanges++;
@@ -91,9 +106,10 @@ public final class Simulation {
 
     private ProducerNode<String, String> newProducer() {
         int id = nextProducerNode++;
-        ProducerNode<String, String> node = new ProducerNode<>(id, config.producerConfig(), new StringSerializer(),
+        ProducerNode<String, String> node = new ProducerNode<>(id, producerConfig, new StringSerializer(),
                 new StringSerializer(), metadata, clock, network.transportFor(id), random.split(), events);
         producersById.put(id, node);
+        live = null;
         return node;
     }
 
@@ -158,13 +174,10 @@ public final class Simulation {
     /** Lets {@code ms} of virtual time pass without delivering messages; due timers fire. */
     public void advance(long ms) {
         long target = clock.milliseconds() + ms;
-        while (true) {
-            long next = nextWakeup();
-            if (next > target) {
-                break;
-            }
+        long next = nextWakeup();
+        while (next <= target) {
             clock.advanceTo(next);
-            runDue();
+            next = runDue();
         }
         clock.advanceTo(target);
         runDue();
@@ -173,31 +186,21 @@ public final class Simulation {
     /** Runs the cluster in time order for {@code ms}: messages are delivered as they arrive (loss rates apply). */
     public void runFor(long ms) {
         long target = clock.milliseconds() + ms;
+        long nextTimer = nextWakeup();
         while (true) {
             long nextMessage = network.nextDeliveryMs();
-            long nextTimer = nextWakeup();
             long next = Math.min(nextMessage, nextTimer);
             if (next > target) {
                 break;
             }
             clock.advanceTo(next);
             if (nextMessage <= nextTimer) {
-                deliverEnvelope(earliestDeliverable());
+                deliverEnvelope(network.earliestHead());
             }
-            runDue();
+            nextTimer = runDue();
         }
         clock.advanceTo(target);
         runDue();
-    }
-
-    private Envelope earliestDeliverable() {
-        Envelope best = null;
-        for (Envelope e : network.deliverableHeads()) {
-            if (best == null || e.deliverAtMs() < best.deliverAtMs()) {
-                best = e;
-            }
-        }
-        return best;
     }
 
     public boolean crashBroker(int id) {
@@ -205,6 +208,7 @@ public final class Simulation {
             return false;
         }
         brokers[id] = null;
+        live = null;
         // BrokerCrash
         events.emit(new BrokerCrash(id));
         disks[id].crash();
@@ -225,6 +229,7 @@ public final class Simulation {
         events.emit(new BrokerRestart(id));
         network.setDown(id, false);
         brokers[id] = newBroker(id);
+        live = null;
         runDue();
         return true;
     }
@@ -240,6 +245,7 @@ public final class Simulation {
         ProducerNode<String, String> old = producer;
         zombies.add(old);
         producer = newProducer();
+        live = null;
         // ProducerRestart
         events.emit(new ProducerRestart(old.nodeId(), producer.nodeId(), SimulationConfig.TRANSACTIONAL_ID));
         producerRestarts++;
@@ -331,20 +337,22 @@ public final class Simulation {
             commitTransaction();
         }
         long deadline = clock.milliseconds() + maxMs;
+        long nextTimer = nextWakeup();
         while (!quiescent()) {
             long nextMessage = network.nextDeliveryMs();
-            long nextTimer = nextWakeup();
             long next = Math.min(nextMessage, nextTimer);
             if (next == Long.MAX_VALUE || next > deadline) {
                 return quiescent();
             }
             clock.advanceTo(next);
             if (nextMessage <= nextTimer) {
-                deliverEnvelope(earliestDeliverable());
+                deliverEnvelope(network.earliestHead());
             }
-            runDue();
+            nextTimer = runDue();
             if (producer.transactionState() == TransactionManager.State.IN_TRANSACTION && pendingTransactionOp.isDone()) {
                 producer.beginFlush();
+                // The flush makes the producer due: what runDue saw is stale.
+                nextTimer = nextWakeup();
             }
         }
         return true;
@@ -408,19 +416,27 @@ public final class Simulation {
 
     // ---- scheduling ----------------------------------------------------------------------------
 
-    /** Polls every live node that is due now, until none is. */
-    private void runDue() {
+    /**
+     * Polls every live node that is due now, until none is, and returns {@link #nextWakeup()} as
+     * of then: the round that polled nobody changed nothing (nextWakeupMs only reads), so its
+     * wakeup times are current and the caller need not ask every node again.
+     */
+    private long runDue() {
         long now = clock.milliseconds();
         for (int round = 0; round < MAX_ROUNDS_PER_INSTANT; round++) {
             boolean any = false;
+            long next = Long.MAX_VALUE;
             for (Node n : liveNodes()) {
-                if (n.nextWakeupMs() <= now) {
+                long wakeup = n.nextWakeupMs();
+                if (wakeup <= now) {
                     n.poll();
                     any = true;
+                } else {
+                    next = Math.min(next, wakeup);
                 }
             }
             if (!any) {
-                return;
+                return next;
             }
         }
         StringBuilder stuck = new StringBuilder();
@@ -441,16 +457,20 @@ public final class Simulation {
         return Math.max(next, clock.milliseconds());
     }
 
-    private List<Node> liveNodes() {
-        List<Node> nodes = new ArrayList<>(brokers.length + 1 + zombies.size());
-        for (Broker b : brokers) {
-            if (b != null) {
-                nodes.add(b);
+    /** Brokers that are up, the producer, the zombies: built again only after a crash or restart. */
+    private Node[] liveNodes() {
+        if (live == null) {
+            List<Node> nodes = new ArrayList<>(brokers.length + 1 + zombies.size());
+            for (Broker b : brokers) {
+                if (b != null) {
+                    nodes.add(b);
+                }
             }
+            nodes.add(producer);
+            nodes.addAll(zombies);
+            live = nodes.toArray(new Node[0]);
         }
-        nodes.add(producer);
-        nodes.addAll(zombies);
-        return nodes;
+        return live;
     }
 
     private Node node(int id) {
