@@ -63,6 +63,8 @@ public final class Simulation {
     private int brokerCrashes;
     private long observableChanges;
     private int producerRestarts;
+    private final Map<FetchKey, LastFetch> lastFetches = new java.util.HashMap<>();
+    private boolean cacheReads = true;
 
     public Simulation(SimulationConfig config, EventSink sink) {
         this(config, sink, config.producerConfig());
@@ -386,25 +388,66 @@ public final class Simulation {
         return true;
     }
 
-    /** A reader fetches every partition from offset 0, both isolation levels (ConsumerFetch). */
+    /**
+     * A reader fetches every partition from offset 0, both isolation levels (ConsumerFetch).
+     *
+     * <p>A fetch is answered from the last one when the leader is the same broker instance and
+     * its log end, high watermark and last stable offset are unchanged: within one broker
+     * incarnation a log only grows at its end (truncation happens only in recovery, when a
+     * restarted broker opens it), every marker that decides a transaction takes an offset, and
+     * the read stops at the high watermark or the last stable offset, so an equal position means
+     * an equal answer. The emitted event is then the same ConsumerFetch again.
+     */
     public void readAll() {
         for (TopicPartition tp : metadata.partitionsFor(TOPIC)) {
             Broker leader = brokers[metadata.leaderFor(tp)];
             if (leader == null) {
                 continue;
             }
+            long logEnd = leader.logEndOffset(tp);
+            long highWatermark = leader.highWatermark(tp);
+            long lastStable = leader.lastStableOffset(tp);
             for (IsolationLevel isolation : IsolationLevel.values()) {
-                FetchResponse r = leader.fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, isolation));
-                List<Long> offsets = new ArrayList<>(r.records().size());
-                List<Long> ids = new ArrayList<>(r.records().size());
-                for (FetchResponse.FetchedRecord f : r.records()) {
-                    offsets.add(f.offset());
-                    ids.add(f.record().recordId());
+                FetchKey key = new FetchKey(tp, isolation);
+                LastFetch last = cacheReads ? lastFetches.get(key) : null;
+                ConsumerFetch fetch;
+                if (last != null && last.leader() == leader && last.logEnd() == logEnd
+                        && last.highWatermark() == highWatermark && last.lastStable() == lastStable) {
+                    fetch = last.fetch();
+                } else {
+                    fetch = fetchFrom(leader, tp, isolation);
+                    lastFetches.put(key, new LastFetch(leader, logEnd, highWatermark, lastStable, fetch));
                 }
                 // ConsumerFetch
-                events.emit(new ConsumerFetch(tp, isolation, offsets, ids));
+                events.emit(fetch);
             }
         }
+    }
+
+    private static ConsumerFetch fetchFrom(Broker leader, TopicPartition tp, IsolationLevel isolation) {
+        FetchResponse r = leader.fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, isolation));
+        List<Long> offsets = new ArrayList<>(r.records().size());
+        List<Long> ids = new ArrayList<>(r.records().size());
+        for (FetchResponse.FetchedRecord f : r.records()) {
+            offsets.add(f.offset());
+            ids.add(f.record().recordId());
+        }
+        return new ConsumerFetch(tp, isolation, offsets, ids);
+    }
+
+    /**
+     * Whether {@link #readAll} may answer from the last fetch (default true). Off, every read goes
+     * through the broker: the test that proves the shortcut changes no history turns it off.
+     */
+    public void cacheReads(boolean enabled) {
+        this.cacheReads = enabled;
+    }
+
+    private record FetchKey(TopicPartition topicPartition, IsolationLevel isolation) {
+    }
+
+    /** The last fetch of one partition and isolation level, and the leader's log position it saw. */
+    private record LastFetch(Broker leader, long logEnd, long highWatermark, long lastStable, ConsumerFetch fetch) {
     }
 
     private void notifyDisconnect(int nodeId, int peer) {
