@@ -65,6 +65,8 @@ public final class Simulation {
     private int producerRestarts;
     private final Map<FetchKey, LastFetch> lastFetches = new java.util.HashMap<>();
     private boolean cacheReads = true;
+    /** Disconnects told to nodes so far: the one way a poll of one node reaches another (runDue). */
+    private long disconnects;
 
     public Simulation(SimulationConfig config, EventSink sink) {
         this(config, sink, config.producerConfig());
@@ -451,6 +453,7 @@ public final class Simulation {
     }
 
     private void notifyDisconnect(int nodeId, int peer) {
+        disconnects++;
         Node n = node(nodeId);
         if (n != null) {
             n.disconnected(peer);
@@ -463,22 +466,40 @@ public final class Simulation {
      * Polls every live node that is due now, until none is, and returns {@link #nextWakeup()} as
      * of then: the round that polled nobody changed nothing (nextWakeupMs only reads), so its
      * wakeup times are current and the caller need not ask every node again.
+     *
+     * <p>Within one instant a node's wakeup time changes only when the node itself is polled or
+     * told of a disconnect (nodes reach each other only through the network, and nothing is
+     * delivered here). So a node that was not due, not polled since and not disturbed by a
+     * disconnect since keeps the wakeup time it was asked for; only the others are asked again.
+     * The polls happen in the same order as asking every node every round would give.
      */
     private long runDue() {
         long now = clock.milliseconds();
+        Node[] nodes = liveNodes();
+        long[] wakeups = new long[nodes.length];
+        boolean[] known = new boolean[nodes.length];
         for (int round = 0; round < MAX_ROUNDS_PER_INSTANT; round++) {
             boolean any = false;
-            long next = Long.MAX_VALUE;
-            for (Node n : liveNodes()) {
-                long wakeup = n.nextWakeupMs();
+            for (int i = 0; i < nodes.length; i++) {
+                long wakeup = known[i] ? wakeups[i] : nodes[i].nextWakeupMs();
                 if (wakeup <= now) {
-                    n.poll();
+                    long disconnectsBefore = disconnects;
+                    nodes[i].poll();
                     any = true;
+                    known[i] = false;
+                    if (disconnects != disconnectsBefore) {
+                        java.util.Arrays.fill(known, false);
+                    }
                 } else {
-                    next = Math.min(next, wakeup);
+                    wakeups[i] = wakeup;
+                    known[i] = true;
                 }
             }
             if (!any) {
+                long next = Long.MAX_VALUE;
+                for (long wakeup : wakeups) {
+                    next = Math.min(next, wakeup);
+                }
                 return next;
             }
         }
