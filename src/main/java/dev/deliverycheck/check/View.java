@@ -20,15 +20,19 @@ public final class View {
     private final List<Long> recordIds;
     private final List<Long> offsets;
     private final boolean fetched;
+    /** The fetch this view shows, or null for an unfetched partition. */
+    private final ConsumerFetch source;
     private Map<Long, Integer> firstPosition;
     private List<Integer> repeatPositions;
 
-    private View(TopicPartition topicPartition, IsolationLevel isolation, List<Long> recordIds, List<Long> offsets, boolean fetched) {
+    private View(TopicPartition topicPartition, IsolationLevel isolation, List<Long> recordIds, List<Long> offsets,
+                 ConsumerFetch source) {
+        this.source = source;
+        this.fetched = source != null;
         this.topicPartition = topicPartition;
         this.isolation = isolation;
         this.recordIds = recordIds;
         this.offsets = offsets;
-        this.fetched = fetched;
     }
 
     /** The view a {@code ConsumerFetch} reports; its offsets and record ids must pair up. */
@@ -37,12 +41,12 @@ public final class View {
             throw new IllegalArgumentException("ConsumerFetch of " + fetch.topicPartition() + " has "
                     + fetch.offsets().size() + " offsets for " + fetch.recordIds().size() + " record ids");
         }
-        return new View(fetch.topicPartition(), fetch.isolation(), fetch.recordIds(), fetch.offsets(), true);
+        return new View(fetch.topicPartition(), fetch.isolation(), fetch.recordIds(), fetch.offsets(), fetch);
     }
 
     /** The view of a partition no reader fetched: it contains nothing. */
     static View unfetched(TopicPartition topicPartition, IsolationLevel isolation) {
-        return new View(topicPartition, isolation, List.of(), List.of(), false);
+        return new View(topicPartition, isolation, List.of(), List.of(), null);
     }
 
     public TopicPartition topicPartition() {
@@ -51,6 +55,11 @@ public final class View {
 
     public IsolationLevel isolation() {
         return isolation;
+    }
+
+    /** Whether this view shows exactly {@code fetch} (the same event, not an equal one). */
+    boolean showsFetch(ConsumerFetch fetch) {
+        return source == fetch;
     }
 
     /** Whether a {@code ConsumerFetch} of this partition and isolation level is in the history. */

@@ -3,7 +3,6 @@ package dev.deliverycheck.explore;
 import dev.deliverycheck.check.Mode;
 import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.producer.internals.TransactionManager;
-import dev.deliverycheck.sim.Envelope;
 import dev.deliverycheck.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,75 +41,65 @@ public final class ScheduleGenerator {
     }
 
     private Step next(Simulation sim, SeededRandom random) {
-        List<Step> options = new ArrayList<>();
-        List<Integer> weights = new ArrayList<>();
-        List<Envelope> inFlight = sim.network().inFlight();
-        long requests = inFlight.stream().filter(Envelope::isRequest).count();
-        long responses = inFlight.size() - requests;
+        Options options = new Options();
+        int requests = sim.network().inFlightCount(true);
+        int responses = sim.network().inFlightCount(false);
         boolean transactional = mode.transactional();
         TransactionManager.State txn = transactional ? sim.transactionState() : null;
         boolean inTxn = txn == TransactionManager.State.IN_TRANSACTION;
 
         if (!transactional || inTxn) {
             String key = random.nextInt(4) == 0 ? null : "k" + random.nextInt(KEYS);
-            add(options, weights, new Step.Send(key), 30);
+            options.add(new Step.Send(key), 30);
         }
-        if (!inFlight.isEmpty()) {
-            add(options, weights, new Step.Deliver(random.nextInt(3) == 0 ? random.nextInt(4) : 0), 35);
+        if (requests + responses > 0) {
+            options.add(new Step.Deliver(random.nextInt(3) == 0 ? random.nextInt(4) : 0), 35);
         }
         if (requests > 0) {
-            add(options, weights, new Step.LoseRequest(random.nextInt((int) requests)), 4);
+            options.add(new Step.LoseRequest(random.nextInt(requests)), 4);
         }
         if (responses > 0) {
-            add(options, weights, new Step.LoseResponse(random.nextInt((int) responses)), 5);
+            options.add(new Step.LoseResponse(random.nextInt(responses)), 5);
         }
-        add(options, weights, new Step.Advance(ADVANCE_MS[pickAdvance(random)]), 12);
+        options.add(new Step.Advance(ADVANCE_MS[pickAdvance(random)]), 12);
         if (lostResponseAwaited(sim)) {
             // The producer waits for an answer that was lost: only its request timeout (and then
             // the retry that the broker must recognise as a duplicate) moves the run on.
-            add(options, weights, new Step.Advance(ADVANCE_MS[5]), 6);
+            options.add(new Step.Advance(ADVANCE_MS[5]), 6);
         }
         int up = 0;
         for (int b = 0; b < sim.brokerCount(); b++) {
             if (sim.brokerUp(b)) {
                 up++;
             } else {
-                add(options, weights, new Step.RestartBroker(b), 8);
+                options.add(new Step.RestartBroker(b), 8);
             }
         }
         if (up > 0) {
-            add(options, weights, new Step.CrashBroker(random.nextInt(sim.brokerCount())), 3);
+            options.add(new Step.CrashBroker(random.nextInt(sim.brokerCount())), 3);
         }
         for (int b = 0; b < sim.brokerCount(); b++) {
             // A crash while a tail is unflushed is the one that can lose acknowledged-looking data,
             // and it has only a few milliseconds to happen in: aim for it.
             if (sim.hasUnflushedTail(b)) {
-                add(options, weights, new Step.CrashBroker(b), 3);
+                options.add(new Step.CrashBroker(b), 3);
             }
         }
-        add(options, weights, new Step.Flush(), 3);
+        options.add(new Step.Flush(), 3);
         if (transactional) {
             if (txn == TransactionManager.State.READY) {
-                add(options, weights, new Step.BeginTxn(), 15);
+                options.add(new Step.BeginTxn(), 15);
             }
             if (inTxn) {
-                add(options, weights, new Step.CommitTxn(), 5);
-                add(options, weights, new Step.AbortTxn(), 2);
+                options.add(new Step.CommitTxn(), 5);
+                options.add(new Step.AbortTxn(), 2);
             }
             if (txn == TransactionManager.State.ABORTABLE_ERROR) {
-                add(options, weights, new Step.AbortTxn(), 10);
+                options.add(new Step.AbortTxn(), 10);
             }
-            add(options, weights, new Step.RestartProducer(), 1);
+            options.add(new Step.RestartProducer(), 1);
         }
-        int total = weights.stream().mapToInt(Integer::intValue).sum();
-        int pick = random.nextInt(total);
-        for (int i = 0; i < options.size(); i++) {
-            pick -= weights.get(i);
-            if (pick < 0) {
-                return options.get(i);
-            }
-        }
-        throw new IllegalStateException("unreachable: weights sum to " + total);
+        return options.pick(random);
     }
 
     /** Whether a produce answer was lost since the producer last retried a batch. */
@@ -130,8 +119,31 @@ public final class ScheduleGenerator {
         return 5 + random.nextInt(2);
     }
 
-    private static void add(List<Step> options, List<Integer> weights, Step step, int weight) {
-        options.add(step);
-        weights.add(weight);
+    /** The enabled actions and their weights, in the order they were offered (the order decides the pick). */
+    private static final class Options {
+        private final List<Step> steps = new ArrayList<>(16);
+        private int[] weights = new int[16];
+        private int total;
+
+        void add(Step step, int weight) {
+            if (steps.size() == weights.length) {
+                weights = java.util.Arrays.copyOf(weights, weights.length * 2);
+            }
+            weights[steps.size()] = weight;
+            steps.add(step);
+            total += weight;
+        }
+
+        /** One draw in [0, total): the action whose cumulative weight first exceeds it. */
+        Step pick(SeededRandom random) {
+            int pick = random.nextInt(total);
+            for (int i = 0; i < steps.size(); i++) {
+                pick -= weights[i];
+                if (pick < 0) {
+                    return steps.get(i);
+                }
+            }
+            throw new IllegalStateException("unreachable: weights sum to " + total);
+        }
     }
 }

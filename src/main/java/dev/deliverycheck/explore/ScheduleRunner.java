@@ -5,6 +5,7 @@ import dev.deliverycheck.check.History;
 import dev.deliverycheck.check.Invariant;
 import dev.deliverycheck.check.Verdict;
 import dev.deliverycheck.event.Event;
+import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.sim.Simulation;
 import dev.deliverycheck.sim.SimulationConfig;
 import java.util.ArrayList;
@@ -24,10 +25,13 @@ public final class ScheduleRunner {
     public static final long SETTLE_BUDGET_MS = 600_000;
 
     private final SimulationConfig template;
+    /** Seed and shape do not enter the producer configuration, so every run can share the template's. */
+    private final ProducerConfig producerConfig;
 
     /** {@code template} supplies everything but seed and shape, which come from the schedule. */
     public ScheduleRunner(SimulationConfig template) {
         this.template = template;
+        this.producerConfig = template.producerConfig();
     }
 
     public SimulationConfig configFor(Schedule schedule) {
@@ -56,7 +60,7 @@ public final class ScheduleRunner {
      */
     public RunResult execute(Schedule header, int length, StepSource source, BiConsumer<Step, List<Event>> onStep) {
         History history = new History();
-        Simulation sim = new Simulation(configFor(header), history);
+        Simulation sim = new Simulation(configFor(header), history, producerConfig);
         Checkers checkers = Checkers.forMode(header.mode());
         Map<Invariant, Verdict> verdicts = new EnumMap<>(Invariant.class);
         Map<Invariant, Integer> violationStep = new EnumMap<>(Invariant.class);

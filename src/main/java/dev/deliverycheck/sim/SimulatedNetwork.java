@@ -121,8 +121,42 @@ public final class SimulatedNetwork {
         return all;
     }
 
+    /**
+     * The head that {@code deliverableHeads()} lists first among those with the earliest
+     * {@code deliverAtMs} (ties go to the oldest message), or null if nothing is in flight.
+     */
+    public Envelope earliestHead() {
+        Envelope best = null;
+        for (Deque<Envelope> q : connections.values()) {
+            Envelope e = q.peekFirst();
+            if (e != null && (best == null || e.deliverAtMs() < best.deliverAtMs()
+                    || (e.deliverAtMs() == best.deliverAtMs() && e.sequence() < best.sequence()))) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    /** Requests ({@code true}) or responses ({@code false}) in flight; counts what {@link #inFlight()} lists. */
+    public int inFlightCount(boolean requests) {
+        int n = 0;
+        for (Deque<Envelope> q : connections.values()) {
+            for (Envelope e : q) {
+                if (e.isRequest() == requests) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     public boolean isEmpty() {
-        return connections.values().stream().allMatch(Deque::isEmpty);
+        for (Deque<Envelope> q : connections.values()) {
+            if (!q.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Earliest time a queued message becomes deliverable, or Long.MAX_VALUE. */

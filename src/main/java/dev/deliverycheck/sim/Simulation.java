@@ -10,6 +10,7 @@ import dev.deliverycheck.event.ConsumerFetch;
 import dev.deliverycheck.event.NetworkLoseResponse;
 import dev.deliverycheck.event.ProducerRestart;
 import dev.deliverycheck.event.ProducerRetry;
+import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.ProducerNode;
 import dev.deliverycheck.producer.ProducerRecord;
 import dev.deliverycheck.producer.StringSerializer;
@@ -43,6 +44,8 @@ public final class Simulation {
     private static final int MAX_ROUNDS_PER_INSTANT = 10_000;
 
     private final SimulationConfig config;
+    /** {@code config.producerConfig()}, parsed once: every producer instance of the run uses it. */
+    private final ProducerConfig producerConfig;
     private final EventSink events;
     private final VirtualClock clock = new VirtualClock(0);
     private final SeededRandom random;
@@ -54,6 +57,8 @@ public final class Simulation {
     private final List<ProducerNode<String, String>> zombies = new ArrayList<>();
     private final Map<Integer, Node> producersById = new LinkedHashMap<>();
     private ProducerNode<String, String> producer;
+    /** Brokers that are up (in id order), the producer, then the zombies; null when it must be rebuilt. */
+    private Node[] live;
     private CompletableFuture<Void> pendingTransactionOp = CompletableFuture.completedFuture(null);
     private int nextProducerNode = FIRST_PRODUCER_NODE;
     private long nextRecordId;
@@ -61,9 +66,23 @@ public final class Simulation {
     private long observableChanges;
     private int producerRestarts;
     private int produceResponsesLostSinceLastRetry;
+    private final Map<FetchKey, LastFetch> lastFetches = new java.util.HashMap<>();
+    private boolean cacheReads = true;
+    /** Disconnects told to nodes so far: the one way a poll of one node reaches another (runDue). */
+    private long disconnects;
 
     public Simulation(SimulationConfig config, EventSink sink) {
+        this(config, sink, config.producerConfig());
+    }
+
+    /**
+     * As {@link #Simulation(SimulationConfig, EventSink)} with the producer configuration parsed
+     * already, for callers that run many simulations of one configuration; it must be
+     * {@code config.producerConfig()} (ProducerConfig is immutable, so one instance serves all).
+     */
+    public Simulation(SimulationConfig config, EventSink sink, ProducerConfig producerConfig) {
         this.config = config;
+        this.producerConfig = producerConfig;
         this.events = event -> {
             if (changesWhatReadersOrCheckersSee(event)) {
                 observableChanges++;
@@ -99,9 +118,10 @@ public final class Simulation {
 
     private ProducerNode<String, String> newProducer() {
         int id = nextProducerNode++;
-        ProducerNode<String, String> node = new ProducerNode<>(id, config.producerConfig(), new StringSerializer(),
+        ProducerNode<String, String> node = new ProducerNode<>(id, producerConfig, new StringSerializer(),
                 new StringSerializer(), metadata, clock, network.transportFor(id), random.split(), events);
         producersById.put(id, node);
+        live = null;
         return node;
     }
 
@@ -166,13 +186,10 @@ public final class Simulation {
     /** Lets {@code ms} of virtual time pass without delivering messages; due timers fire. */
     public void advance(long ms) {
         long target = clock.milliseconds() + ms;
-        while (true) {
-            long next = nextWakeup();
-            if (next > target) {
-                break;
-            }
+        long next = nextWakeup();
+        while (next <= target) {
             clock.advanceTo(next);
-            runDue();
+            next = runDue();
         }
         clock.advanceTo(target);
         runDue();
@@ -181,31 +198,21 @@ public final class Simulation {
     /** Runs the cluster in time order for {@code ms}: messages are delivered as they arrive (loss rates apply). */
     public void runFor(long ms) {
         long target = clock.milliseconds() + ms;
+        long nextTimer = nextWakeup();
         while (true) {
             long nextMessage = network.nextDeliveryMs();
-            long nextTimer = nextWakeup();
             long next = Math.min(nextMessage, nextTimer);
             if (next > target) {
                 break;
             }
             clock.advanceTo(next);
             if (nextMessage <= nextTimer) {
-                deliverEnvelope(earliestDeliverable());
+                deliverEnvelope(network.earliestHead());
             }
-            runDue();
+            nextTimer = runDue();
         }
         clock.advanceTo(target);
         runDue();
-    }
-
-    private Envelope earliestDeliverable() {
-        Envelope best = null;
-        for (Envelope e : network.deliverableHeads()) {
-            if (best == null || e.deliverAtMs() < best.deliverAtMs()) {
-                best = e;
-            }
-        }
-        return best;
     }
 
     public boolean crashBroker(int id) {
@@ -213,6 +220,7 @@ public final class Simulation {
             return false;
         }
         brokers[id] = null;
+        live = null;
         // BrokerCrash
         events.emit(new BrokerCrash(id));
         disks[id].crash();
@@ -233,6 +241,7 @@ public final class Simulation {
         events.emit(new BrokerRestart(id));
         network.setDown(id, false);
         brokers[id] = newBroker(id);
+        live = null;
         runDue();
         return true;
     }
@@ -248,6 +257,7 @@ public final class Simulation {
         ProducerNode<String, String> old = producer;
         zombies.add(old);
         producer = newProducer();
+        live = null;
         // ProducerRestart
         events.emit(new ProducerRestart(old.nodeId(), producer.nodeId(), SimulationConfig.TRANSACTIONAL_ID));
         producerRestarts++;
@@ -339,20 +349,22 @@ public final class Simulation {
             commitTransaction();
         }
         long deadline = clock.milliseconds() + maxMs;
+        long nextTimer = nextWakeup();
         while (!quiescent()) {
             long nextMessage = network.nextDeliveryMs();
-            long nextTimer = nextWakeup();
             long next = Math.min(nextMessage, nextTimer);
             if (next == Long.MAX_VALUE || next > deadline) {
                 return quiescent();
             }
             clock.advanceTo(next);
             if (nextMessage <= nextTimer) {
-                deliverEnvelope(earliestDeliverable());
+                deliverEnvelope(network.earliestHead());
             }
-            runDue();
+            nextTimer = runDue();
             if (producer.transactionState() == TransactionManager.State.IN_TRANSACTION && pendingTransactionOp.isDone()) {
                 producer.beginFlush();
+                // The flush makes the producer due: what runDue saw is stale.
+                nextTimer = nextWakeup();
             }
         }
         return true;
@@ -386,28 +398,70 @@ public final class Simulation {
         return true;
     }
 
-    /** A reader fetches every partition from offset 0, both isolation levels (ConsumerFetch). */
+    /**
+     * A reader fetches every partition from offset 0, both isolation levels (ConsumerFetch).
+     *
+     * <p>A fetch is answered from the last one when the leader is the same broker instance and
+     * its log end, high watermark and last stable offset are unchanged: within one broker
+     * incarnation a log only grows at its end (truncation happens only in recovery, when a
+     * restarted broker opens it), every marker that decides a transaction takes an offset, and
+     * the read stops at the high watermark or the last stable offset, so an equal position means
+     * an equal answer. The emitted event is then the same ConsumerFetch again.
+     */
     public void readAll() {
         for (TopicPartition tp : metadata.partitionsFor(TOPIC)) {
             Broker leader = brokers[metadata.leaderFor(tp)];
             if (leader == null) {
                 continue;
             }
+            long logEnd = leader.logEndOffset(tp);
+            long highWatermark = leader.highWatermark(tp);
+            long lastStable = leader.lastStableOffset(tp);
             for (IsolationLevel isolation : IsolationLevel.values()) {
-                FetchResponse r = leader.fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, isolation));
-                List<Long> offsets = new ArrayList<>(r.records().size());
-                List<Long> ids = new ArrayList<>(r.records().size());
-                for (FetchResponse.FetchedRecord f : r.records()) {
-                    offsets.add(f.offset());
-                    ids.add(f.record().recordId());
+                FetchKey key = new FetchKey(tp, isolation);
+                LastFetch last = cacheReads ? lastFetches.get(key) : null;
+                ConsumerFetch fetch;
+                if (last != null && last.leader() == leader && last.logEnd() == logEnd
+                        && last.highWatermark() == highWatermark && last.lastStable() == lastStable) {
+                    fetch = last.fetch();
+                } else {
+                    fetch = fetchFrom(leader, tp, isolation);
+                    lastFetches.put(key, new LastFetch(leader, logEnd, highWatermark, lastStable, fetch));
                 }
                 // ConsumerFetch
-                events.emit(new ConsumerFetch(tp, isolation, offsets, ids));
+                events.emit(fetch);
             }
         }
     }
 
+    private static ConsumerFetch fetchFrom(Broker leader, TopicPartition tp, IsolationLevel isolation) {
+        FetchResponse r = leader.fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, isolation));
+        List<Long> offsets = new ArrayList<>(r.records().size());
+        List<Long> ids = new ArrayList<>(r.records().size());
+        for (FetchResponse.FetchedRecord f : r.records()) {
+            offsets.add(f.offset());
+            ids.add(f.record().recordId());
+        }
+        return new ConsumerFetch(tp, isolation, offsets, ids);
+    }
+
+    /**
+     * Whether {@link #readAll} may answer from the last fetch (default true). Off, every read goes
+     * through the broker: the test that proves the shortcut changes no history turns it off.
+     */
+    public void cacheReads(boolean enabled) {
+        this.cacheReads = enabled;
+    }
+
+    private record FetchKey(TopicPartition topicPartition, IsolationLevel isolation) {
+    }
+
+    /** The last fetch of one partition and isolation level, and the leader's log position it saw. */
+    private record LastFetch(Broker leader, long logEnd, long highWatermark, long lastStable, ConsumerFetch fetch) {
+    }
+
     private void notifyDisconnect(int nodeId, int peer) {
+        disconnects++;
         Node n = node(nodeId);
         if (n != null) {
             n.disconnected(peer);
@@ -416,19 +470,45 @@ public final class Simulation {
 
     // ---- scheduling ----------------------------------------------------------------------------
 
-    /** Polls every live node that is due now, until none is. */
-    private void runDue() {
+    /**
+     * Polls every live node that is due now, until none is, and returns {@link #nextWakeup()} as
+     * of then: the round that polled nobody changed nothing (nextWakeupMs only reads), so its
+     * wakeup times are current and the caller need not ask every node again.
+     *
+     * <p>Within one instant a node's wakeup time changes only when the node itself is polled or
+     * told of a disconnect (nodes reach each other only through the network, and nothing is
+     * delivered here). So a node that was not due, not polled since and not disturbed by a
+     * disconnect since keeps the wakeup time it was asked for; only the others are asked again.
+     * The polls happen in the same order as asking every node every round would give.
+     */
+    private long runDue() {
         long now = clock.milliseconds();
+        Node[] nodes = liveNodes();
+        long[] wakeups = new long[nodes.length];
+        boolean[] known = new boolean[nodes.length];
         for (int round = 0; round < MAX_ROUNDS_PER_INSTANT; round++) {
             boolean any = false;
-            for (Node n : liveNodes()) {
-                if (n.nextWakeupMs() <= now) {
-                    n.poll();
+            for (int i = 0; i < nodes.length; i++) {
+                long wakeup = known[i] ? wakeups[i] : nodes[i].nextWakeupMs();
+                if (wakeup <= now) {
+                    long disconnectsBefore = disconnects;
+                    nodes[i].poll();
                     any = true;
+                    known[i] = false;
+                    if (disconnects != disconnectsBefore) {
+                        java.util.Arrays.fill(known, false);
+                    }
+                } else {
+                    wakeups[i] = wakeup;
+                    known[i] = true;
                 }
             }
             if (!any) {
-                return;
+                long next = Long.MAX_VALUE;
+                for (long wakeup : wakeups) {
+                    next = Math.min(next, wakeup);
+                }
+                return next;
             }
         }
         StringBuilder stuck = new StringBuilder();
@@ -449,16 +529,20 @@ public final class Simulation {
         return Math.max(next, clock.milliseconds());
     }
 
-    private List<Node> liveNodes() {
-        List<Node> nodes = new ArrayList<>(brokers.length + 1 + zombies.size());
-        for (Broker b : brokers) {
-            if (b != null) {
-                nodes.add(b);
+    /** Brokers that are up, the producer, the zombies: built again only after a crash or restart. */
+    private Node[] liveNodes() {
+        if (live == null) {
+            List<Node> nodes = new ArrayList<>(brokers.length + 1 + zombies.size());
+            for (Broker b : brokers) {
+                if (b != null) {
+                    nodes.add(b);
+                }
             }
+            nodes.add(producer);
+            nodes.addAll(zombies);
+            live = nodes.toArray(new Node[0]);
         }
-        nodes.add(producer);
-        nodes.addAll(zombies);
-        return nodes;
+        return live;
     }
 
     private Node node(int id) {

@@ -53,6 +53,27 @@ class HistoryTest {
     }
 
     @Test
+    void theSameFetchEmittedAgainKeepsItsViewAndAnEqualNewFetchGetsANewOne() {
+        History history = new History();
+        ConsumerFetch first = fetch(T0, RU, 1, 2, 1);
+        history.emit(first);
+        View view = history.view(T0, RU);
+        assertThat(view.repeatPositions()).containsExactly(2);
+
+        history.emit(first);
+        assertThat(history.view(T0, RU)).isSameAs(view);
+        assertThat(history.events()).containsExactly(first, first);
+
+        history.emit(fetch(T0, RU, 1, 2, 1));
+        assertThat(history.view(T0, RU)).isNotSameAs(view);
+        assertThat(history.view(T0, RU).repeatPositions()).containsExactly(2);
+
+        history.emit(fetch(T0, RU, 3));
+        history.emit(first);
+        assertThat(history.view(T0, RU).size()).isEqualTo(3);
+    }
+
+    @Test
     void ofReplaysEventsInOrder() {
         List<Event> events = List.of(send(100, 1, T0), send(100, 2, T0));
         assertThat(History.of(events).events()).containsExactlyElementsOf(events);

@@ -54,6 +54,47 @@ class SimulatedNetworkTest {
         assertThat(network.nextDeliveryMs()).isEqualTo(Long.MAX_VALUE);
     }
 
+    /**
+     * The scheduler's shortcuts agree with the lists they replace: earliestHead is the first head
+     * with the smallest deliverAtMs in deliverableHeads' order, inFlightCount counts inFlight().
+     */
+    @Test
+    void earliestHeadAndInFlightCountsAgreeWithTheListsOnRandomTraffic() {
+        dev.deliverycheck.env.SeededRandom random = new dev.deliverycheck.env.SeededRandom(11);
+        int[] nodes = {BROKER, OTHER_BROKER, PRODUCER, PRODUCER + 1};
+        int checks = 0;
+        for (int step = 0; step < 5_000; step++) {
+            int action = random.nextInt(10);
+            if (action < 5) {
+                int from = nodes[random.nextInt(nodes.length)];
+                int to = nodes[random.nextInt(nodes.length)];
+                network.setLatencyMs(random.nextInt(3));
+                network.transportFor(from).send(to, random.nextInt(2) == 0 ? request(step) : response(step));
+            } else if (action < 8 && !network.isEmpty()) {
+                network.take(network.earliestHead());
+            } else if (action == 8) {
+                clock.advanceTo(clock.milliseconds() + random.nextInt(3));
+            } else {
+                network.loseOldest(e -> random.nextInt(3) == 0);
+            }
+            Envelope expected = null;
+            for (Envelope e : network.deliverableHeads()) {
+                if (expected == null || e.deliverAtMs() < expected.deliverAtMs()) {
+                    expected = e;
+                }
+            }
+            assertThat(network.earliestHead()).isSameAs(expected);
+            List<Envelope> all = network.inFlight();
+            long requests = all.stream().filter(Envelope::isRequest).count();
+            assertThat(network.inFlightCount(true)).isEqualTo(requests);
+            assertThat(network.inFlightCount(false)).isEqualTo(all.size() - requests);
+            assertThat(network.isEmpty()).isEqualTo(all.isEmpty());
+            checks += all.size() > 1 ? 1 : 0;
+        }
+        // Most checks must see a choice between several messages, or they prove little.
+        assertThat(checks).isGreaterThan(2_500);
+    }
+
     @Test
     void separateConnectionsMayBeDeliveredInEitherOrder() {
         network.transportFor(PRODUCER).send(BROKER, request(1));

@@ -74,8 +74,18 @@ public final class PartitionLog {
         return "log/" + tp.topic() + "-" + tp.partition() + "/";
     }
 
+    /** {@code directory(tp)}, the base offset zero-padded to 20 digits, {@code .log}. */
     public static String segmentName(TopicPartition tp, long baseOffset) {
-        return directory(tp) + String.format("%020d", baseOffset) + ".log";
+        if (baseOffset < 0) {
+            return directory(tp) + String.format("%020d", baseOffset) + ".log";
+        }
+        // String.format is the cost of a segment roll in the simulator; padding by hand gives the same name.
+        String digits = Long.toString(baseOffset);
+        StringBuilder name = new StringBuilder(directory(tp));
+        for (int i = digits.length(); i < 20; i++) {
+            name.append('0');
+        }
+        return name.append(digits).append(".log").toString();
     }
 
     public TopicPartition topicPartition() {

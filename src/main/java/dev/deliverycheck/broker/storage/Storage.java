@@ -66,10 +66,20 @@ public interface Storage {
         if (name == null || name.isEmpty() || name.startsWith("/") || name.endsWith("/")) {
             throw new IllegalArgumentException("invalid storage file name: " + name);
         }
-        for (String segment : name.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
-                    || !segment.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128
-                    || c == '.' || c == '_' || c == '-')) {
+        // One pass over the characters (every simulated disk write checks its name): each
+        // '/'-separated segment is non-empty, not "." or "..", and made of ASCII letters,
+        // digits, '.', '_' and '-'.
+        int start = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            char c = i < name.length() ? name.charAt(i) : '/';
+            if (c == '/') {
+                int length = i - start;
+                boolean dots = (length == 1 || length == 2) && name.regionMatches(start, "..", 0, length);
+                if (length == 0 || dots) {
+                    throw new IllegalArgumentException("invalid storage file name: " + name);
+                }
+                start = i + 1;
+            } else if (!(c < 128 && Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
                 throw new IllegalArgumentException("invalid storage file name: " + name);
             }
         }

@@ -29,6 +29,20 @@ class PartitionLogTest {
     }
 
     @Test
+    void segmentNamesAreTheBaseOffsetPaddedToTwentyDigits() {
+        List<Long> offsets = new ArrayList<>(List.of(0L, 1L, 9L, 10L, 99_999L, Long.MAX_VALUE, -1L, Long.MIN_VALUE));
+        SeededRandom random = new SeededRandom(7);
+        for (int i = 0; i < 2_000; i++) {
+            offsets.add(random.nextLong() >>> random.nextInt(64));
+        }
+        for (long offset : offsets) {
+            assertThat(PartitionLog.segmentName(TP, offset))
+                    .isEqualTo(PartitionLog.directory(TP) + String.format("%020d", offset) + ".log");
+        }
+        assertThat(PartitionLog.segmentName(TP, 42)).endsWith("/00000000000000000042.log");
+    }
+
+    @Test
     void appendsGetDenseOffsetsAndReadBackInOrder() throws Exception {
         PartitionLog log = open(new SimulatedDisk(), BIG_SEGMENTS);
         assertThat(log.append(batch(0, 3)).stored().baseOffset()).isZero();
