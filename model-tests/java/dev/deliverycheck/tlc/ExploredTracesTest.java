@@ -132,6 +132,22 @@ class ExploredTracesTest {
     }
 
     /**
+     * Seeds 1004 and 1155: a committed producer's EndTxn answer is lost, a new instance initialises,
+     * and the old instance's retry (old epoch) is fenced. The spec delivered coordinator answers
+     * reliably and had no such step; it now has (spec/tla-trace.md).
+     */
+    @Test
+    void exactlyOnceSeeds1004And1155AFencedEndTxnRetryAfterALostAnswer() {
+        for (long seed : new long[] {1004, 1155}) {
+            List<Event> events = run(Mode.EXACTLY_ONCE, seed).history().events();
+            TraceValidation v = VALIDATOR.validate(Mode.EXACTLY_ONCE, events);
+            assertThat(v.ok()).as("seed %d: %s", seed, v.message()).isTrue();
+            assertThat(events).as("seed %d", seed).anySatisfy(e -> assertThat(e).isInstanceOf(
+                    dev.deliverycheck.event.ProducerFenced.class));
+        }
+    }
+
+    /**
      * The trace spec's BumpEpochPerTxn switch has teeth on real runs: the first exploration run in
      * which an EndTxn bumped the epoch is a behaviour of Kafka 4 (the default protocol) but not of
      * KIP-890 part 1 alone; the same schedule on a broker with the bump switched off
