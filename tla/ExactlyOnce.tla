@@ -231,19 +231,28 @@ ProducerEndTxnResult(i, commit) ==
 \* exists -- a fatal error; everything outstanding fails.
 \* k = 0: the coordinator refused a request -- the outstanding one, or one the
 \* producer sent again inside its transaction (AddPartitionsToTxn after a lost
-\* answer); k >= 1: the answer at position k from broker b.
+\* answer), or an EndTxn sent again after the answer to the first copy was lost
+\* (a fault, ResponseLossLimit): the coordinator answers such a retry as the first
+\* copy only while the decision's epoch is current; once a new instance's
+\* InitProducerId moved it on, the retry is fenced; k >= 1: the answer at
+\* position k from broker b.
 ProducerFenced(i, b, k) ==
     /\ pState[i] \in {"Ready", "InTxn"}
     /\ \/ /\ k = 0
           /\ CoordUp
-          /\ \/ pRpc[i].type \in {"AddPartitions", "EndTxn"} /\ StaleRpc(i)
-             \/ /\ pRpc[i] = NoRpc /\ pState[i] = "InTxn"
-                /\ FenceEpochs /\ pEpoch[i] < coord.epoch
+          /\ \/ /\ \/ pRpc[i].type \in {"AddPartitions", "EndTxn"} /\ StaleRpc(i)
+                   \/ /\ pRpc[i] = NoRpc /\ pState[i] = "InTxn"
+                      /\ FenceEpochs /\ pEpoch[i] < coord.epoch
+                /\ UNCHANGED aux
+             \/ /\ pRpc[i].type = "EndTxnResult" /\ StaleRpc(i)
+                /\ aux.respLoss < ResponseLossLimit
+                /\ aux' = [aux EXCEPT !.respLoss = @ + 1]
           /\ UNCHANGED net
        \/ /\ FrontAnswer(b, i, k)
           /\ ~Stale(i, AnswerAt(b, i, k))
           /\ AnswerAction(i, AnswerAt(b, i, k)) = "fenced"
           /\ net' = ConsumeAt(b, i, k)
+          /\ UNCHANGED aux
     /\ LET lost == UNION {Range(bt.recs) : bt \in pInflight[i]}
                    \cup UNION {Range(pAccum[i][p]) : p \in Partitions}
        IN inv' = [inv EXCEPT !.failed = @ \cup lost]
@@ -253,7 +262,7 @@ ProducerFenced(i, b, k) ==
     /\ pLatest' = [pLatest EXCEPT ![i] = {}]
     /\ pAccum' = [pAccum EXCEPT ![i] = [p \in Partitions |-> <<>>]]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
-    /\ UNCHANGED <<pNext, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, brokerVars, coord, aux>>
+    /\ UNCHANGED <<pNext, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, brokerVars, coord>>
 
 \* CoordinatorWriteMarker: the leader of a partition of the deciding transaction
 \* appends its COMMIT/ABORT marker (volatile until flushed, like any append;
@@ -353,9 +362,14 @@ AtomicCommit ==
 ZombieFenced == ~inv.zombie
 
 \* Test invariants (must be violated): a zombie learnt it was fenced; a
-\* transaction was aborted and its markers written; a late produce was refused.
+\* transaction was aborted and its markers written; a committed producer's
+\* EndTxn retry was fenced; a late produce was refused.
 ReachZombieFenced == ~\E i \in Producers : pState[i] = "Fatal" /\ Superseded(i)
 ReachAbortComplete == coord.state # "CompleteAbort"
+\* A producer was fenced although its transaction was committed: the answer to
+\* its EndTxn was lost, and its retry came after a new instance initialised.
+ReachEndTxnRetryFenced ==
+    ~\E i \in Producers : pState[i] = "Fatal" /\ <<i, pTxnIdx[i]>> \in inv.committed
 ReachStaleProduceRefused ==
     ~\E b \in Brokers : \E k \in 1..Len(pending[b]) :
         pending[b][k].err \in {"PRODUCER_FENCED", "INVALID_TXN_STATE"}

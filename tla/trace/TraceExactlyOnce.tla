@@ -10,9 +10,11 @@
 (*  ProducerAddPartitions -> the action, or stuttering when the same       *)
 (*    request is already outstanding or its partitions already added (a    *)
 (*    retry).                                                              *)
-(*  ProducerEndTxnResult -> the action; for a transaction that added no    *)
-(*    partition it is the whole local end (Java sends no EndTxn then); an  *)
-(*    error result after ProducerFenced -> stuttering.                     *)
+(*  ProducerEndTxnResult -> the action, with the producer id and the epoch *)
+(*    it continues with (bumped by EndTxn with BumpEpochPerTxn); for a     *)
+(*    transaction that added no partition it is the whole local end (Java  *)
+(*    sends no EndTxn then); an error result after ProducerFenced ->       *)
+(*    stuttering.                                                          *)
 (*  CoordinatorFence -> the action while a transaction is ongoing (bump +  *)
 (*    abort); otherwise stuttering: the bump is CoordinatorInitProducerId's.*)
 (*  CoordinatorPrepare -> the action for an EndTxn, or stuttering when the *)
@@ -126,6 +128,9 @@ MatchProducerEndTxnResult ==
     /\ pTxnIdx[Ev.producer] = Ev.transactionIndex
     /\ \/ /\ (Ev.error = "") = (EndTxnLocal(Ev.producer, Ev.commit) \/ EndTxnOk(Ev.producer))
           /\ ProducerEndTxnResult(Ev.producer, Ev.commit)
+          \* the id and epoch the producer continues with (KIP-890 part 2: bumped by EndTxn)
+          /\ pPid[Ev.producer] = Ev.producerId
+          /\ pEpoch'[Ev.producer] = Ev.producerEpoch
           /\ KeepTrace
        \* the caller's commit/abort fails because the producer was fenced meanwhile
        \/ pState[Ev.producer] = "Fatal" /\ Ev.error # "" /\ StutterCheck

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * bumps its epoch after a batch it could not resolve, so a late produce from an aborted
  * transaction carries an old epoch; reaching the anomaly needs that produce delayed past the
  * request timeout, the abort, and a new transaction in one narrow order, which 2,000 random
- * schedules did not generate. The check stays in the broker as defence in depth.
+ * schedules did not generate. The check stays in the broker as defence in depth. The same holds
+ * for a broker without KIP-890 part 2 ({@code withBumpEpochPerTxn(false)}); its teeth are the
+ * hand-ordered {@code BrokerTransactionTest} (the late produce joins the next transaction) and
+ * {@code ExploredTracesTest} (its runs are no behaviour of the Kafka 4 spec).
  */
 class BrokerVariantsTest {
     @TempDir

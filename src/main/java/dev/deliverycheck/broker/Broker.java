@@ -129,7 +129,7 @@ public final class Broker implements Node {
         }
         this.coordinator = new TransactionCoordinator(brokerId, metadata,
                 new TransactionCoordinator.Settings(config.transactionMaxTimeoutMs(), config.requestTimeoutMs(),
-                        config.retryBackoffMs(), config.fencingEnabled()),
+                        config.retryBackoffMs(), config.fencingEnabled(), config.bumpEpochPerTxn()),
                 storage, clock, transport, events, this::newCorrelationId);
     }
 

@@ -4,8 +4,9 @@ import dev.deliverycheck.broker.idempotence.ProducerStateTable;
 import java.util.Map;
 
 /**
- * Broker settings. Keys and defaults are Kafka's where Kafka has the setting; the last four
- * fields are not Kafka settings: they exist for negative tests only (the explorer's "teeth"
+ * Broker settings. Keys and defaults are Kafka's where Kafka has the setting; the five
+ * fields from {@code producerStateWindow} to {@code bumpEpochPerTxn} are not Kafka settings: they
+ * exist for negative tests only (the explorer's "teeth"
  * tests break one guarantee on purpose and check that the checkers notice).
  *
  * @param logSegmentBytes               {@code log.segment.bytes}: roll a new segment past this size.
@@ -29,6 +30,10 @@ import java.util.Map;
  * @param verifyTransactionalPartitions KIP-890 part 1: verify with the coordinator before the first
  *                                      transactional append of a producer to a partition (true).
  *                                      Exists for negative tests only
+ * @param bumpEpochPerTxn               KIP-890 part 2 (Kafka 4.0, transaction version 2): every EndTxn
+ *                                      bumps the producer epoch, so a late produce of an ended
+ *                                      transaction is refused by its old epoch (true).
+ *                                      Exists for negative tests only
  * @param flushLatencyMs                how long after a partition's oldest unflushed append the
  *                                      group-commit fsync runs (in {@link Broker#poll}); acknowledgements
  *                                      wait for it. 0 (default): at the next poll. The simulation uses
@@ -38,10 +43,10 @@ import java.util.Map;
 public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transactionMaxTimeoutMs,
                            int requestTimeoutMs, int retryBackoffMs, int producerStateWindow,
                            boolean producerStateRecovery, boolean fencingEnabled,
-                           boolean verifyTransactionalPartitions, int flushLatencyMs) {
+                           boolean verifyTransactionalPartitions, boolean bumpEpochPerTxn, int flushLatencyMs) {
 
     public static final BrokerConfig DEFAULT = new BrokerConfig(1 << 20, 1048588, 900_000, 30_000, 100,
-            ProducerStateTable.DEFAULT_WINDOW, true, true, true, 0);
+            ProducerStateTable.DEFAULT_WINDOW, true, true, true, true, 0);
 
     public BrokerConfig {
         require(logSegmentBytes >= 64, "log.segment.bytes", logSegmentBytes, "must be at least 64");
@@ -78,14 +83,14 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
                 case "log.segment.bytes" -> c.withLogSegmentBytes(v);
                 case "message.max.bytes" -> new BrokerConfig(c.logSegmentBytes, v, c.transactionMaxTimeoutMs,
                         c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
-                        c.fencingEnabled, c.verifyTransactionalPartitions, c.flushLatencyMs);
+                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs);
                 case "transaction.max.timeout.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes, v,
                         c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
-                        c.fencingEnabled, c.verifyTransactionalPartitions, c.flushLatencyMs);
+                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs);
                 case "request.timeout.ms" -> c.withRequestTimeoutMs(v);
                 case "retry.backoff.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes,
                         c.transactionMaxTimeoutMs, c.requestTimeoutMs, v, c.producerStateWindow,
-                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions, c.flushLatencyMs);
+                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs);
                 default -> throw new IllegalArgumentException("unknown broker config " + e.getKey());
             };
         }
@@ -94,41 +99,48 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
 
     public BrokerConfig withLogSegmentBytes(int bytes) {
         return new BrokerConfig(bytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs, retryBackoffMs,
-                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, flushLatencyMs);
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
     }
 
     public BrokerConfig withRequestTimeoutMs(int ms) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, ms, retryBackoffMs,
-                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, flushLatencyMs);
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withProducerStateWindow(int window) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, flushLatencyMs);
+                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withProducerStateRecovery(boolean recover) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions, flushLatencyMs);
+                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withFencingEnabled(boolean fencing) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions, flushLatencyMs);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withVerifyTransactionalPartitions(boolean verify) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify, flushLatencyMs);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify, bumpEpochPerTxn, flushLatencyMs);
+    }
+
+    /** Exists for negative tests only. */
+    public BrokerConfig withBumpEpochPerTxn(boolean bump) {
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions,
+                bump, flushLatencyMs);
     }
 
     /** The fsync latency a simulation models; see {@link #flushLatencyMs}. */
     public BrokerConfig withFlushLatencyMs(int ms) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, ms);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, ms);
     }
 }

@@ -38,13 +38,13 @@ public final class TraceExporter {
     /** The TLC-side switches of the protocol variant the Java code implements. */
     public record Protocol(boolean recoverProducerState, boolean fenceEpochs, boolean verifyTxnPartitions,
                            boolean bumpEpochPerTxn) {
-        /** Kafka 4.x with transaction version 2: every protection on. */
-        public static final Protocol KAFKA_4 = new Protocol(true, true, true, true);
         /**
-         * What deliverycheck's broker and producer implement: KIP-890 part 1 (verification) but no
-         * epoch bump per transaction (part 2).
+         * Kafka 4.x with transaction version 2: every protection on, KIP-890 parts 1 (verification)
+         * and 2 (an epoch bump per transaction). What deliverycheck's broker and producer implement.
          */
-        public static final Protocol DELIVERYCHECK = new Protocol(true, true, true, false);
+        public static final Protocol KAFKA_4 = new Protocol(true, true, true, true);
+        /** KIP-890 part 1 without part 2: a broker with {@code BrokerConfig.bumpEpochPerTxn} off. */
+        public static final Protocol KIP_890_PART_1 = new Protocol(true, true, true, false);
     }
 
     private static final String MAX = "1000000";

@@ -31,7 +31,7 @@ public final class TraceValidator {
     private final TraceExporter.Protocol protocol;
 
     public TraceValidator(Path tlaDir) {
-        this(new TlcRunner(tlaDir), TraceExporter.Protocol.DELIVERYCHECK);
+        this(new TlcRunner(tlaDir), TraceExporter.Protocol.KAFKA_4);
     }
 
     private TraceValidator(TlcRunner runner, TraceExporter.Protocol protocol) {
@@ -39,7 +39,7 @@ public final class TraceValidator {
         this.protocol = protocol;
     }
 
-    /** The protocol variant the trace is checked against (default: what deliverycheck implements). */
+    /** The protocol variant the trace is checked against (default: Kafka 4, which deliverycheck implements). */
     public TraceValidator withProtocol(TraceExporter.Protocol p) {
         return new TraceValidator(runner, p);
     }

@@ -24,6 +24,7 @@ import dev.deliverycheck.protocol.InitProducerIdRequest;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
 import dev.deliverycheck.protocol.IsolationLevel;
 import dev.deliverycheck.protocol.ProduceRequest;
+import dev.deliverycheck.protocol.ProduceResponse;
 import dev.deliverycheck.protocol.TopicPartition;
 import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
 import dev.deliverycheck.protocol.WriteTxnMarkersResponse;
@@ -143,23 +144,61 @@ class BrokerTransactionTest {
 
     @Test
     void aLateProduceAfterAnAbortCannotOpenAHangingTransaction() {
+        // KIP-890 part 1 (verification), part 2 (epoch bump per transaction), each alone, and neither
         for (boolean verify : new boolean[] {true, false}) {
-            Cluster c = new Cluster(2, 4, BrokerConfig.DEFAULT.withVerifyTransactionalPartitions(verify));
+            for (boolean bump : new boolean[] {true, false}) {
+                Cluster c = new Cluster(2, 4, BrokerConfig.DEFAULT.withVerifyTransactionalPartitions(verify)
+                        .withBumpEpochPerTxn(bump));
+                TxnClient t = new TxnClient(c, 100, "tx-1");
+                t.init();
+                t.add(P0);
+                ProduceRequest late = t.produceRequest(P0, 1);   // delayed in the network
+                t.end(false);
+                c.leader(P0).receive(100, late);
+                c.deliverAll();
+                Broker leader = c.leader(P0);
+                if (verify || bump) {
+                    assertThat(c.events(BrokerAppend.class)).as("verify=%s bump=%s", verify, bump).isEmpty();
+                    assertThat(leader.lastStableOffset(P0)).isEqualTo(leader.logEndOffset(P0));
+                } else {
+                    // KIP-890 off: the late batch opens a transaction nobody will ever end; the LSO hangs
+                    assertThat(c.events(BrokerAppend.class)).hasSize(1);
+                    assertThat(leader.lastStableOffset(P0)).isLessThan(leader.logEndOffset(P0));
+                }
+            }
+        }
+    }
+
+    /**
+     * Teeth of KIP-890 part 2 (spec: MCExactlyOnceKip890Part1, spec/tla-models.md finding 3): a
+     * produce of an aborted transaction arrives after the producer's next transaction added the
+     * partition. With the epoch bump per transaction it carries an epoch the partition's ABORT
+     * marker already superseded and is refused; without it, it passes the part-1 verification (same
+     * pid and epoch, partition in the ongoing transaction) and is committed with the next
+     * transaction -- a read_committed reader sees a record of an aborted transaction.
+     */
+    @Test
+    void aLateProduceOfAnAbortedTransactionIsRefusedWithTheBumpAndJoinsTheNextTransactionWithoutIt() {
+        for (boolean bump : new boolean[] {true, false}) {
+            Cluster c = new Cluster(2, 4, BrokerConfig.DEFAULT.withBumpEpochPerTxn(bump));
             TxnClient t = new TxnClient(c, 100, "tx-1");
             t.init();
             t.add(P0);
-            ProduceRequest late = t.produceRequest(P0, 1);   // delayed in the network
-            t.end(false);
+            ProduceRequest late = t.produceRequest(P0, 1);   // record 1 of transaction 0, delayed
+            assertThat(t.end(false)).isEqualTo(Errors.NONE);
+            assertThat(t.epoch).as("bump=%s", bump).isEqualTo((short) (bump ? 1 : 0));
+            assertThat(t.add(P0)).isEqualTo(Errors.NONE);       // transaction 1
             c.leader(P0).receive(100, late);
             c.deliverAll();
-            Broker leader = c.leader(P0);
-            if (verify) {
-                assertThat(c.events(BrokerAppend.class)).isEmpty();
-                assertThat(leader.lastStableOffset(P0)).isEqualTo(leader.logEndOffset(P0));
+            Errors lateAnswer = c.lastResponse(100, ProduceResponse.class).results().get(P0).error();
+            assertThat(t.produce(P0, 2)).isEqualTo(Errors.NONE);
+            assertThat(t.end(true)).isEqualTo(Errors.NONE);
+            if (bump) {
+                assertThat(lateAnswer).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+                assertThat(c.read(P0, RC)).containsExactly(2L);
             } else {
-                // KIP-890 off: the late batch opens a transaction nobody will ever end; the LSO hangs
-                assertThat(c.events(BrokerAppend.class)).hasSize(1);
-                assertThat(leader.lastStableOffset(P0)).isLessThan(leader.logEndOffset(P0));
+                assertThat(lateAnswer).isEqualTo(Errors.NONE);
+                assertThat(c.read(P0, RC)).as("the aborted record 1 is committed").containsExactly(1L, 2L);
             }
         }
     }
@@ -275,14 +314,16 @@ class BrokerTransactionTest {
         assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_COMMIT);
         assertThat(t.end(true)).as("retry during PrepareCommit").isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         assertThat(t.end(false)).as("abort during PrepareCommit").isEqualTo(Errors.INVALID_TXN_STATE);
-        assertThat(t.add(P1)).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(t.add(P1)).as("the old epoch outside an EndTxn retry").isEqualTo(Errors.PRODUCER_FENCED);
         c.clock.now += BrokerConfig.DEFAULT.requestTimeoutMs();
         c.deliverAll();
         c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(t.end(true)).as("retry of a completed commit").isEqualTo(Errors.NONE);
+        assertThat(t.epoch).as("its answer hands out the bumped epoch").isEqualTo((short) 1);
         assertThat(t.end(false)).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(t.add(P1)).isEqualTo(Errors.NONE);
         assertThat(c.events(CoordinatorComplete.class)).hasSize(1);
     }
 
@@ -400,6 +441,7 @@ class BrokerTransactionTest {
         assertThat(c.events(CoordinatorWriteMarker.class)).hasSize(2);
         assertThat(c.leader(P0).logEndOffset(P0)).isEqualTo(3);
         assertThat(c.read(P0, RC)).isEmpty();
+        assertThat(t.takeEndAnswer()).isEqualTo(Errors.NONE);
         t.add(P0);
         t.produce(P0, 2);
         t.end(true);

@@ -93,7 +93,12 @@ class CoordinatorCrashRecoveryTest {
         assertThat(c.events(CoordinatorWriteMarker.class)).hasSize(4);
         assertThat(c.read(P0, RC)).isEmpty();
         assertThat(c.read(P1, RC)).isEmpty();
-        // the producer moves on with the same epoch
+        // the producer's EndTxn retry, still with the old epoch, gets the recovered decision's answer:
+        // success and the epoch the abort bumped (KIP-890 part 2)
+        short before = t.epoch;
+        assertThat(t.end(false)).isEqualTo(Errors.NONE);
+        assertThat(t.epoch).isEqualTo((short) (before + 1));
+        assertThat(c.events(CoordinatorComplete.class)).as("decided once").hasSize(1);
         t.add(P0);
         assertThat(t.produce(P0, 4)).isEqualTo(Errors.NONE);
         assertThat(t.end(true)).isEqualTo(Errors.NONE);

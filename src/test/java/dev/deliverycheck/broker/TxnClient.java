@@ -72,13 +72,29 @@ final class TxnClient {
         return response.results().get(tp).error();
     }
 
-    /** Sends EndTxn and delivers everything (markers included) unless told otherwise. */
+    /**
+     * Sends EndTxn and delivers everything (markers included). Like a Kafka 4 client, takes the
+     * producer id and epoch a successful answer hands out (KIP-890 part 2) and restarts its
+     * sequences for them.
+     */
     Errors end(boolean commit) {
         sendEnd(commit);
         cluster.deliverAll();
-        return cluster.lastResponse(id, EndTxnResponse.class).error();
+        return takeEndAnswer();
     }
 
+    /** Reads the last EndTxn answer delivered, taking the producer id and epoch it hands out. */
+    Errors takeEndAnswer() {
+        EndTxnResponse r = cluster.lastResponse(id, EndTxnResponse.class);
+        if (r.hasNewProducerIdAndEpoch()) {
+            producerId = r.producerId();
+            epoch = r.producerEpoch();
+            sequences.clear();
+        }
+        return r.error();
+    }
+
+    /** Sends EndTxn without waiting for (or taking anything from) the answer. */
     void sendEnd(boolean commit) {
         cluster.send(id, coordinator, new EndTxnRequest(++correlation, transactionalId, producerId, epoch, commit));
     }

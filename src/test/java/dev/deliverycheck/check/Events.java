@@ -69,20 +69,21 @@ final class Events {
         return new ProducerEndTxn(producer, "tx", 7L, (short) 0, txn, commit);
     }
 
+    // the ended transaction's EndTxn (epoch 0) bumped the epoch; a failed end leaves it
     static ProducerEndTxnResult committed(int producer, int txn) {
-        return new ProducerEndTxnResult(producer, txn, true, null);
+        return new ProducerEndTxnResult(producer, txn, true, null, 7L, (short) 1);
     }
 
     static ProducerEndTxnResult aborted(int producer, int txn) {
-        return new ProducerEndTxnResult(producer, txn, false, null);
+        return new ProducerEndTxnResult(producer, txn, false, null, 7L, (short) 1);
     }
 
     static ProducerEndTxnResult commitFailed(int producer, int txn) {
-        return new ProducerEndTxnResult(producer, txn, true, "REQUEST_TIMED_OUT");
+        return new ProducerEndTxnResult(producer, txn, true, "REQUEST_TIMED_OUT", 7L, (short) 0);
     }
 
     static ProducerEndTxnResult abortFailed(int producer, int txn) {
-        return new ProducerEndTxnResult(producer, txn, false, "REQUEST_TIMED_OUT");
+        return new ProducerEndTxnResult(producer, txn, false, "REQUEST_TIMED_OUT", 7L, (short) 0);
     }
 
     static CoordinatorInitProducerId init(String transactionalId, long pid, int epoch) {

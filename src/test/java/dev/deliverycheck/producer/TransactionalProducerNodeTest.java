@@ -82,6 +82,35 @@ class TransactionalProducerNodeTest {
     }
 
     @Test
+    void theNextTransactionWritesWithTheEpochTheEndTxnAnswerHandedOut() {
+        NodeFixture f = transactional();
+        init(f, 5, (short) 0);
+        f.node.beginTransaction();
+        f.send(0);
+        f.send(0);
+        answerAdd(f, Errors.NONE);
+        f.pollProduce().forEach(s -> f.answer(s, Errors.NONE, 0));
+        CompletableFuture<Void> commit = f.node.commitTransaction();
+        f.settle();
+        List<EndTxnRequest> ends = f.transport.drain(EndTxnRequest.class);
+        assertThat(ends).singleElement().satisfies(e -> assertThat(e.producerEpoch()).isZero());
+        f.node.receive(COORDINATOR, new EndTxnResponse(ends.get(0).correlationId(), Errors.NONE, 5, (short) 1));
+        assertThat(commit).isCompleted();
+        assertThat(f.events.of(ProducerEndTxnResult.class))
+                .containsExactly(new ProducerEndTxnResult(100, 0, true, null, 5, (short) 1));
+
+        f.node.beginTransaction();
+        f.send(0);
+        assertThat(answerAdd(f, Errors.NONE).producerEpoch()).isEqualTo((short) 1);
+        List<CapturingTransport.Sent> produce = f.pollProduce();
+        assertThat(produce).singleElement().satisfies(s -> assertThat(request(s).batches()).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.producerEpoch()).as("the bumped epoch").isEqualTo((short) 1);
+                    assertThat(b.baseSequence()).as("sequences restart for it").isZero();
+                }));
+    }
+
+    @Test
     void aCommittedTransactionAddsItsPartitionsFirstAndEndsAfterItsData() {
         NodeFixture f = transactional();
         init(f, 5, (short) 0);
@@ -113,7 +142,7 @@ class TransactionalProducerNodeTest {
         assertThat(commit).isCompleted();
         assertThat(f.node.transactionState()).isEqualTo(State.READY);
         assertThat(f.events.of(ProducerEndTxn.class)).containsExactly(new ProducerEndTxn(100, "tx-1", 5, (short) 0, 0, true));
-        assertThat(f.events.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, true, null));
+        assertThat(f.events.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, true, null, 5, (short) 0));
         f.node.beginTransaction();
         f.send(0);
         assertThat(answerAdd(f, Errors.NONE).partitions()).as("every transaction adds its partitions").containsExactly(P0);
@@ -150,7 +179,7 @@ class TransactionalProducerNodeTest {
         EndTxnRequest end = answerEnd(f, Errors.NONE);
         assertThat(end.commit()).isFalse();
         assertThat(abort).isCompleted();
-        assertThat(f.events.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, false, null));
+        assertThat(f.events.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, false, null, 5, (short) 0));
     }
 
     @Test

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 
 class TraceExporterTest {
     private static final TopicPartition TP1 = new TopicPartition("events", 1);
-    private final TraceExporter exporter = new TraceExporter(Mode.EXACTLY_ONCE, TraceExporter.Protocol.DELIVERYCHECK);
+    private final TraceExporter exporter = new TraceExporter(Mode.EXACTLY_ONCE, TraceExporter.Protocol.KIP_890_PART_1);
 
     /** One event of every type of the sealed vocabulary, with awkward values. */
     static List<Event> everyType() {
@@ -63,7 +63,7 @@ class TraceExporterTest {
                 new ProducerBeginTxn(100, 0),
                 new ProducerAddPartitions(100, "txn-app-1", 5, (short) 1, List.of(TP, TP1)),
                 new ProducerEndTxn(100, "txn-app-1", 5, (short) 1, 0, true),
-                new ProducerEndTxnResult(100, 0, true, null),
+                new ProducerEndTxnResult(100, 0, true, null, 5, (short) 2),
                 new ProducerFenced(100, "txn-app-1", 5, (short) 1),
                 new ProducerRestart(100, 101, "txn-app-1"),
                 new BrokerAppend(0, TP, 5, (short) 1, 0, 0, List.of(7L), true),
@@ -111,7 +111,7 @@ class TraceExporterTest {
                         + "partition |-> 0, producerId |-> 5, producerEpoch |-> 1, baseSequence |-> 0, recordIds |-> <<7>>]")
                 .contains("partitions |-> {0, 1}")
                 .contains("error |-> \"Timeout \\\"quoted\\\" \\\\ path next line\"")
-                .contains("[event |-> \"ProducerEndTxnResult\", producer |-> 100, transactionIndex |-> 0, commit |-> TRUE, error |-> \"\"]")
+                .contains("[event |-> \"ProducerEndTxnResult\", producer |-> 100, transactionIndex |-> 0, commit |-> TRUE, error |-> \"\", producerId |-> 5, producerEpoch |-> 2]")
                 .contains("error |-> \"OUT_OF_ORDER_SEQUENCE_NUMBER\"")
                 .contains("isolation |-> \"READ_COMMITTED\"")
                 .contains("type |-> \"COMMIT\"");

@@ -37,6 +37,10 @@ import java.util.TreeMap;
  *   <li>a non-transactional batch while the producer has an open transaction &rarr;
  *       {@code INVALID_TXN_STATE}.</li>
  * </ol>
+ * A COMMIT/ABORT marker counts like a batch of its epoch: with KIP-890 part 2 the coordinator
+ * writes the markers of a transaction with the epoch it bumped at EndTxn, so the marker moves the
+ * producer to that epoch here, and a produce of the ended transaction arriving late (old epoch)
+ * is refused by rule 2 instead of joining the producer's next transaction.
  */
 public final class ProducerStateTable {
     /** Kafka's number of cached batches per producer ({@code NUM_BATCHES_TO_RETAIN}). */

@@ -44,7 +44,12 @@ import java.util.function.IntSupplier;
  *       answered: Prepare* is the decision point, so a decision, once answered, survives a crash;</li>
  *   <li>Complete* is logged only after every partition of the transaction acknowledged its marker;</li>
  *   <li>a request carrying an epoch older than the id's current epoch is refused with
- *       {@code PRODUCER_FENCED} (unless fencing is disabled for a negative test);</li>
+ *       {@code PRODUCER_FENCED} (unless fencing is disabled for a negative test) -- except a retry
+ *       of the EndTxn that decided the transaction, which gets the first copy's answer again;</li>
+ *   <li>KIP-890 part 2 ({@code bumpEpochPerTxn}, Kafka 4.0 with transaction version 2): every
+ *       EndTxn logs Prepare* with the epoch bumped; the markers carry the bumped epoch, so every
+ *       partition of the transaction refuses the old epoch afterwards, and the answer hands the
+ *       producer its new epoch (on exhaustion a new producer id at epoch 0);</li>
  *   <li>after a restart, every Prepare* found in the log is completed (markers resent), and every
  *       Ongoing transaction is aborted once {@code transaction.timeout.ms} has passed since it began.</li>
  * </ul>
@@ -59,7 +64,7 @@ public final class TransactionCoordinator {
 
     /** The broker settings the coordinator needs. */
     public record Settings(int transactionMaxTimeoutMs, int requestTimeoutMs, int retryBackoffMs,
-                           boolean fencingEnabled) {
+                           boolean fencingEnabled, boolean bumpEpochPerTxn) {
     }
 
     private final int brokerId;
@@ -245,35 +250,60 @@ public final class TransactionCoordinator {
 
     /** ProducerEndTxn arriving: CoordinatorPrepare (the decision), then markers; or a retry's answer. */
     public void handleEndTxn(int source, EndTxnRequest r) {
-        transport.send(source, new EndTxnResponse(r.correlationId(), endTxn(r)));
+        transport.send(source, endTxn(r));
     }
 
-    private Errors endTxn(EndTxnRequest r) {
-        Errors error = checkProducer(r.transactionalId(), r.producerId(), r.producerEpoch());
-        if (error != Errors.NONE) {
-            return error;
-        }
-        TransactionMetadata m = txns.get(r.transactionalId());
+    /**
+     * With the epoch bump per transaction (KIP-890 part 2) the decision moves the producer to epoch
+     * + 1 (or, when the epoch is exhausted, to a new producer id at epoch 0 once the decision is
+     * complete) and the answer says so. A retry of that EndTxn still carries the old identity: it
+     * gets the same answer as the first copy (CONCURRENT_TRANSACTIONS while the markers are being
+     * written, then success with the new identity), as Kafka's {@code lastProducerEpoch} check does.
+     */
+    private EndTxnResponse endTxn(EndTxnRequest r) {
+        int corr = r.correlationId();
         TransactionState same = r.commit() ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         TransactionState samePrepare = r.commit() ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        TransactionMetadata m = checkCoordinator(r.transactionalId()) == Errors.NONE ? txns.get(r.transactionalId()) : null;
+        if (m != null && m.endedBy(r.producerId(), r.producerEpoch())) {
+            if (m.state() == samePrepare) {
+                return new EndTxnResponse(corr, Errors.CONCURRENT_TRANSACTIONS);
+            }
+            if (m.state() == same) {
+                return new EndTxnResponse(corr, Errors.NONE, m.clientProducerId(), m.clientEpoch());
+            }
+            return new EndTxnResponse(corr, Errors.INVALID_TXN_STATE);
+        }
+        Errors error = checkProducer(r.transactionalId(), r.producerId(), r.producerEpoch());
+        if (error != Errors.NONE) {
+            return new EndTxnResponse(corr, error);
+        }
+        m = txns.get(r.transactionalId());
+        if (m.state() == TransactionState.ONGOING && settings.bumpEpochPerTxn()) {
+            // Kafka's rule on epoch exhaustion: a new producer id at epoch 0; the markers still close the old id.
+            long next = m.epoch() >= Short.MAX_VALUE - 1 ? producerIds.nextProducerId() : RecordBatch.NO_PRODUCER_ID;
+            TransactionMetadata prepared = prepare(m.endedBy(m.producerId(), m.epoch(), next), r.commit(),
+                    (short) (m.epoch() + 1));
+            return new EndTxnResponse(corr, Errors.NONE, prepared.clientProducerId(), prepared.clientEpoch());
+        }
         if (m.state() == TransactionState.ONGOING) {
             prepare(m, r.commit(), m.epoch());
-            return Errors.NONE;
+            return new EndTxnResponse(corr, Errors.NONE);
         }
         if (m.state() == samePrepare) {
-            return Errors.CONCURRENT_TRANSACTIONS;
+            return new EndTxnResponse(corr, Errors.CONCURRENT_TRANSACTIONS);
         }
-        if (m.state() == same) {
+        if (m.state() == same && !settings.bumpEpochPerTxn()) {
             // A retry of an EndTxn whose answer was lost: the transaction already ended that way.
-            return Errors.NONE;
+            return new EndTxnResponse(corr, Errors.NONE);
         }
-        return Errors.INVALID_TXN_STATE;
+        return new EndTxnResponse(corr, Errors.INVALID_TXN_STATE);
     }
 
     // --- Prepare, markers, Complete ------------------------------------------------------------
 
-    /** CoordinatorPrepare: durably log the decision, then send the markers. */
-    private void prepare(TransactionMetadata m, boolean commit, short epoch) {
+    /** CoordinatorPrepare: durably log the decision, then send the markers. Returns the logged state. */
+    private TransactionMetadata prepare(TransactionMetadata m, boolean commit, short epoch) {
         TransactionMetadata prepared = m.transition(commit ? TransactionState.PREPARE_COMMIT
                 : TransactionState.PREPARE_ABORT, epoch, m.partitions(), m.startTimestamp());
         log.write(prepared);
@@ -282,6 +312,7 @@ public final class TransactionCoordinator {
         MarkerJob job = new MarkerJob(prepared, clock.milliseconds());
         markerJobs.put(prepared.transactionalId(), job);
         sendMarkers(job);
+        return prepared;
     }
 
     /** Sends the markers of every unacknowledged partition that has no request outstanding. */
@@ -365,8 +396,11 @@ public final class TransactionCoordinator {
     private void complete(MarkerJob job) {
         TransactionMetadata m = job.prepared;
         boolean commit = m.state() == TransactionState.PREPARE_COMMIT;
-        TransactionMetadata done = m.transition(commit ? TransactionState.COMPLETE_COMMIT
+        TransactionMetadata decided = m.transition(commit ? TransactionState.COMPLETE_COMMIT
                 : TransactionState.COMPLETE_ABORT, m.epoch(), Set.of(), -1L);
+        // epoch exhausted: from now on the transactional id has the new producer id the EndTxn answer named
+        TransactionMetadata done = m.nextProducerId() == RecordBatch.NO_PRODUCER_ID ? decided
+                : decided.withProducer(m.nextProducerId(), (short) 0, m.timeoutMs());
         log.write(done);
         txns.put(done.transactionalId(), done);
         markerJobs.remove(done.transactionalId());
@@ -436,17 +470,21 @@ public final class TransactionCoordinator {
         return metadata.coordinatorFor(transactionalId) == brokerId ? Errors.NONE : Errors.NOT_COORDINATOR;
     }
 
-    /** The id is ours, known, mapped to this producer id, and the epoch is current. */
+    /**
+     * The id is ours, known, mapped to this producer id, and the epoch is current -- the identity
+     * the producer holds now ({@link TransactionMetadata#clientProducerId}), which after an EndTxn
+     * on epoch exhaustion is the new producer id while the markers still carry the old one.
+     */
     private Errors checkProducer(String transactionalId, long producerId, short epoch) {
         Errors error = checkCoordinator(transactionalId);
         if (error != Errors.NONE) {
             return error;
         }
         TransactionMetadata m = txns.get(transactionalId);
-        if (m == null || m.producerId() != producerId) {
+        if (m == null || m.clientProducerId() != producerId) {
             return Errors.INVALID_PRODUCER_ID_MAPPING;
         }
-        if (epoch != m.epoch() && (settings.fencingEnabled() || epoch > m.epoch())) {
+        if (epoch != m.clientEpoch() && (settings.fencingEnabled() || epoch > m.clientEpoch())) {
             return Errors.PRODUCER_FENCED;
         }
         return Errors.NONE;

@@ -15,8 +15,9 @@ import java.util.zip.CRC32C;
 
 /**
  * The coordinator's durable log on {@link Storage}: every {@link TransactionMetadata} it moves
- * to, and the producer-id blocks it reserves, each framed {@code [length][CRC-32C][payload]} in
- * {@value #FILE}.
+ * to (all its fields, the KIP-890 retry identity and next producer id included, so a recovered
+ * coordinator answers a retried EndTxn as before the crash), and the producer-id blocks it
+ * reserves, each framed {@code [length][CRC-32C][payload]} in {@value #FILE}.
  *
  * <p>Invariant: every {@link #write} is flushed before it returns, so a coordinator never acts
  * on (or answers with) a state a crash could take back. Opening replays the file: the last entry
@@ -125,6 +126,9 @@ public final class TransactionLog {
             int timeout = buf.getInt();
             int stateOrdinal = buf.get();
             long start = buf.getLong();
+            long lastPid = buf.getLong();
+            short lastEpoch = buf.getShort();
+            long nextPid = buf.getLong();
             int n = buf.getInt();
             if (stateOrdinal < 0 || stateOrdinal >= TransactionState.values().length || n < 0 || n > buf.remaining() / 6) {
                 return false;
@@ -142,7 +146,7 @@ public final class TransactionLog {
                 return false;
             }
             latest.put(id, new TransactionMetadata(id, pid, epoch, timeout, TransactionState.values()[stateOrdinal],
-                    partitions, start));
+                    partitions, start, lastPid, lastEpoch, nextPid));
             return true;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             return false;
@@ -152,7 +156,7 @@ public final class TransactionLog {
     private static byte[] encodeTxn(TransactionMetadata m) {
         byte[] id = m.transactionalId().getBytes(StandardCharsets.UTF_8);
         Collection<TopicPartition> parts = m.partitions();
-        int size = 1 + 2 + id.length + 8 + 2 + 4 + 1 + 8 + 4;
+        int size = 1 + 2 + id.length + 8 + 2 + 4 + 1 + 8 + 8 + 2 + 8 + 4;
         for (TopicPartition tp : parts) {
             size += 2 + tp.topic().getBytes(StandardCharsets.UTF_8).length + 4;
         }
@@ -160,7 +164,8 @@ public final class TransactionLog {
         buf.put(TXN);
         putString(buf, id);
         buf.putLong(m.producerId()).putShort(m.epoch()).putInt(m.timeoutMs()).put((byte) m.state().ordinal())
-                .putLong(m.startTimestamp()).putInt(parts.size());
+                .putLong(m.startTimestamp()).putLong(m.lastProducerId()).putShort(m.lastEpoch())
+                .putLong(m.nextProducerId()).putInt(parts.size());
         for (TopicPartition tp : parts) {
             putString(buf, tp.topic().getBytes(StandardCharsets.UTF_8));
             buf.putInt(tp.partition());

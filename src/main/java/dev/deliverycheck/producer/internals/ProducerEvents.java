@@ -83,8 +83,8 @@ public final class ProducerEvents {
     }
 
     // ProducerEndTxnResult
-    public void endTxnResult(int transactionIndex, boolean commit, String error) {
-        sink.emit(new ProducerEndTxnResult(producer, transactionIndex, commit, error));
+    public void endTxnResult(int transactionIndex, boolean commit, String error, ProducerIdAndEpoch pe) {
+        sink.emit(new ProducerEndTxnResult(producer, transactionIndex, commit, error, pe.producerId(), pe.epoch()));
     }
 
     // ProducerFenced

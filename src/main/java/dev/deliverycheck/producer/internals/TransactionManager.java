@@ -40,7 +40,9 @@ import java.util.function.Predicate;
  * first batch in flight; the idempotent producer bumps its epoch only when no request carrying a
  * batch of the partitions to renumber is outstanding, so a renumbered batch can never also land
  * under its old numbers; EndTxn is sent only when no batch is incomplete; a partition's batches
- * are drained in a transaction only after AddPartitionsToTxn for it succeeded.
+ * are drained in a transaction only after AddPartitionsToTxn for it succeeded; a transaction
+ * ended by an EndTxn whose answer carries a producer id and epoch (KIP-890 part 2) is followed
+ * by transactions with that id and epoch, every partition's sequence starting again at 0.
  */
 public final class TransactionManager {
     /** Kafka's transaction states; the idempotent producer uses UNINITIALIZED → INITIALIZING → READY. */
@@ -176,7 +178,7 @@ public final class TransactionManager {
     }
 
     private CompletableFuture<Void> failedEnd(boolean commit, RuntimeException error) {
-        events.endTxnResult(transactionIndex, commit, ProducerException.describe(error));
+        events.endTxnResult(transactionIndex, commit, ProducerException.describe(error), producerIdAndEpoch);
         return CompletableFuture.failedFuture(error);
     }
 
@@ -537,7 +539,7 @@ public final class TransactionManager {
         } else if (request.kind() == TxnRequest.Kind.ADD_PARTITIONS && response instanceof AddPartitionsToTxnResponse r) {
             handleAddPartitionsResponse(request, r.error(), nowMs);
         } else if (request.kind() == TxnRequest.Kind.END_TXN && response instanceof EndTxnResponse r) {
-            handleEndTxnResponse(request, r.error(), nowMs);
+            handleEndTxnResponse(request, r, nowMs);
         } else {
             handleDisconnect(request, nowMs);
         }
@@ -595,8 +597,12 @@ public final class TransactionManager {
         }
     }
 
-    private void handleEndTxnResponse(TxnRequest request, Errors e, long nowMs) {
+    private void handleEndTxnResponse(TxnRequest request, EndTxnResponse r, long nowMs) {
+        Errors e = r.error();
         if (e == Errors.NONE) {
+            if (r.hasNewProducerIdAndEpoch() && isCompleting()) {
+                adoptEndTxnEpoch(new ProducerIdAndEpoch(r.producerId(), r.producerEpoch()));
+            }
             completeTransaction();
         } else if (isFencing(e)) {
             transitionToFatalError(fenced(e));
@@ -611,7 +617,28 @@ public final class TransactionManager {
         }
     }
 
-    /** The transaction ended: READY for the next one, or (after an abort that needs a new epoch) InitProducerId first. */
+    /**
+     * KIP-890 part 2: the coordinator bumped the epoch when it decided the transaction (or, on epoch
+     * exhaustion, gave a new producer id at epoch 0). The next transaction's batches carry it and
+     * start every partition's sequence at 0; batches of the ended transaction still on the wire
+     * keep the old epoch, which the partitions now refuse. The bump is also the one an abort after
+     * a failed batch needs, so no InitProducerId follows.
+     */
+    private void adoptEndTxnEpoch(ProducerIdAndEpoch next) {
+        producerIdAndEpoch = next;
+        epochBumpRequired = false;
+        for (PartitionSequences entry : partitions.values()) {
+            if (entry.inflight.isEmpty()) {
+                entry.startSequencesAtBeginning(next);
+            }
+        }
+        changes++;
+    }
+
+    /**
+     * The transaction ended: READY for the next one, or (after an abort that needs a new epoch the
+     * EndTxn answer did not bring) InitProducerId first.
+     */
     private void completeTransaction() {
         boolean bumpEpoch = !endIsCommit && epochBumpRequired;
         if (!senderTransitionTo(bumpEpoch ? State.INITIALIZING : State.READY)) {
@@ -633,7 +660,8 @@ public final class TransactionManager {
         if (endResult == null || endResult.isDone()) {
             return;
         }
-        events.endTxnResult(transactionIndex, endIsCommit, error == null ? null : ProducerException.describe(error));
+        events.endTxnResult(transactionIndex, endIsCommit, error == null ? null : ProducerException.describe(error),
+                producerIdAndEpoch);
         if (error == null) {
             endResult.complete(null);
         } else {

@@ -75,7 +75,7 @@ class TransactionCoordinatorMutationTest {
 
     private TransactionCoordinator coordinator(int brokerId, boolean fencing) {
         return new TransactionCoordinator(brokerId, CLUSTER,
-                new TransactionCoordinator.Settings(900_000, REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS, fencing), disk,
+                new TransactionCoordinator.Settings(900_000, REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS, fencing, true), disk,
                 () -> now, transport, events::add, () -> ++correlationIds);
     }
 
@@ -420,23 +420,88 @@ class TransactionCoordinatorMutationTest {
         assertThat(end(c, "unknown", p, true)).isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
         add(c, TX, p, tp(0), tp(1));
         assertThat(end(c, TX, p, true)).isEqualTo(Errors.NONE);
+        assertThat(last(EndTxnResponse.class)).as("KIP-890 part 2: the answer hands out the bumped epoch")
+                .isEqualTo(new EndTxnResponse(3, Errors.NONE, p.producerId(), (short) 1));
         assertThat(eventsOf(CoordinatorPrepare.class))
-                .containsExactly(new CoordinatorPrepare(ME, TX, p.producerId(), (short) 0, true));
-        assertThat(markerRequests()).extracting(s -> ((WriteTxnMarkersRequest) s.message()).type())
-                .containsOnly(ControlType.COMMIT);
-        assertThat(end(c, TX, p, true)).as("markers still pending").isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+                .containsExactly(new CoordinatorPrepare(ME, TX, p.producerId(), (short) 1, true));
+        assertThat(markerRequests()).extracting(s -> (WriteTxnMarkersRequest) s.message())
+                .allSatisfy(m -> assertThat(m.type()).isEqualTo(ControlType.COMMIT))
+                .allSatisfy(m -> assertThat(m.producerEpoch()).as("markers carry the new epoch").isEqualTo((short) 1));
+        assertThat(end(c, TX, p, true)).as("retry while markers are pending").isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         assertThat(end(c, TX, p, false)).as("the other decision").isEqualTo(Errors.INVALID_TXN_STATE);
-        assertThat(add(c, TX, p, tp(2))).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(add(c, TX, p, tp(2))).as("the old epoch outside an EndTxn retry").isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(add(c, p.producerId(), (short) 1, false, tp(2))).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
 
         disk.crash();
         TransactionCoordinator restarted = coordinator(true); // only inspected: c carries on
         assertThat(restarted.transaction(TX).state()).as("the decision was logged").isEqualTo(TransactionState.PREPARE_COMMIT);
         assertThat(restarted.hasPendingMarkers()).isTrue();
+        assertThat(end(restarted, TX, p, true)).as("the retry is recognised after recovery")
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
 
         answerAll(c);
         assertThat(end(c, TX, p, true)).as("a retry whose answer was lost").isEqualTo(Errors.NONE);
+        assertThat(last(EndTxnResponse.class).producerEpoch()).as("the same answer as the first copy").isEqualTo((short) 1);
         assertThat(end(c, TX, p, false)).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(end(c, TX, p.producerId(), (short) 1, true)).as("nothing ongoing at the new epoch")
+                .isEqualTo(Errors.INVALID_TXN_STATE);
         assertThat(eventsOf(CoordinatorPrepare.class)).hasSize(1);
+        assertThat(add(c, p.producerId(), (short) 1, false, tp(2))).isEqualTo(Errors.NONE);
+        assertThat(end(c, TX, p, true)).as("a new transaction began: the old epoch is fenced")
+                .isEqualTo(Errors.PRODUCER_FENCED);
+    }
+
+    @Test
+    void anExhaustedEpochContinuesWithANewProducerIdAfterTheDecision() {
+        TransactionCoordinator c = coordinator(true);
+        InitProducerIdResponse p = init(c, TX, 60_000);
+        short last = (short) (Short.MAX_VALUE - 1);
+        // a transactional id whose epoch has reached the last one Kafka hands out
+        disk.crash();
+        new TransactionLog(disk).write(c.transaction(TX).withProducer(p.producerId(), last, 60_000));
+        c = coordinator(true);
+        assertThat(add(c, p.producerId(), last, false, tp(0))).isEqualTo(Errors.NONE);
+        assertThat(end(c, TX, p.producerId(), last, false)).isEqualTo(Errors.NONE);
+        EndTxnResponse answer = last(EndTxnResponse.class);
+        assertThat(answer.producerId()).as("a new producer id").isNotEqualTo(p.producerId());
+        assertThat(answer.producerEpoch()).isZero();
+        assertThat(markerRequests()).extracting(s -> (WriteTxnMarkersRequest) s.message()).singleElement()
+                .satisfies(m -> assertThat(m.producerId()).as("the markers close the old id").isEqualTo(p.producerId()))
+                .satisfies(m -> assertThat(m.producerEpoch()).isEqualTo(Short.MAX_VALUE));
+        assertThat(add(c, answer.producerId(), (short) 0, false, tp(1))).as("new id, decision still being written")
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+
+        disk.crash();
+        TransactionCoordinator recovered = coordinator(true);
+        assertThat(recovered.transaction(TX).nextProducerId()).as("the next id is in the log")
+                .isEqualTo(answer.producerId());
+        recovered.poll(); // resends the markers of the logged decision
+        answerAll(recovered);
+        TransactionMetadata m = recovered.transaction(TX);
+        assertThat(m.state()).isEqualTo(TransactionState.COMPLETE_ABORT);
+        assertThat(m.producerId()).isEqualTo(answer.producerId());
+        assertThat(m.epoch()).isZero();
+        assertThat(end(recovered, TX, p.producerId(), last, false)).as("a retry of the old identity")
+                .isEqualTo(Errors.NONE);
+        assertThat(last(EndTxnResponse.class)).isEqualTo(new EndTxnResponse(3, Errors.NONE, answer.producerId(), (short) 0));
+        assertThat(add(recovered, answer.producerId(), (short) 0, false, tp(1))).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void withoutTheBumpPerTransactionTheEpochStaysAndRetriesAreAnsweredAsBefore() {
+        TransactionCoordinator c = new TransactionCoordinator(ME, CLUSTER,
+                new TransactionCoordinator.Settings(900_000, REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS, true, false), disk,
+                () -> now, (destination, message) -> sent.add(new Sent(destination, message)), events::add,
+                () -> ++correlationIds);
+        InitProducerIdResponse p = init(c, TX, 60_000);
+        add(c, TX, p, tp(0));
+        assertThat(end(c, TX, p, true)).isEqualTo(Errors.NONE);
+        assertThat(last(EndTxnResponse.class).hasNewProducerIdAndEpoch()).isFalse();
+        assertThat(eventsOf(CoordinatorPrepare.class)).singleElement()
+                .satisfies(e -> assertThat(e.producerEpoch()).isZero());
+        answerAll(c);
+        assertThat(end(c, TX, p, true)).as("a retry whose answer was lost").isEqualTo(Errors.NONE);
+        assertThat(add(c, TX, p, tp(0))).as("the next transaction, same epoch").isEqualTo(Errors.NONE);
     }
 
     @Test
@@ -450,7 +515,7 @@ class TransactionCoordinatorMutationTest {
         end(c, TX, p, false);
         answerAll(c);
         now += 10;
-        assertThat(add(c, TX, p, tp(3))).isEqualTo(Errors.NONE);
+        assertThat(add(c, p.producerId(), (short) 1, false, tp(3))).isEqualTo(Errors.NONE);
         disk.crash();
         TransactionMetadata m = coordinator(true).transaction(TX);
         assertThat(m.state()).isEqualTo(TransactionState.ONGOING);
@@ -493,7 +558,7 @@ class TransactionCoordinatorMutationTest {
         assertThat(c.nextWakeupMs()).as("an ended transaction has no deadline").isEqualTo(Long.MAX_VALUE);
 
         TransactionCoordinator unfenced = new TransactionCoordinator(ME, CLUSTER,
-                new TransactionCoordinator.Settings(900_000, REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS, false), new SimulatedDisk(),
+                new TransactionCoordinator.Settings(900_000, REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS, false, true), new SimulatedDisk(),
                 () -> now, (destination, message) -> sent.add(new Sent(destination, message)), events::add, () -> ++correlationIds);
         InitProducerIdResponse q = init(unfenced, TX, 5_000);
         add(unfenced, TX, q, tp(0));

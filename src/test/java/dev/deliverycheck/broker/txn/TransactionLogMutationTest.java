@@ -38,9 +38,10 @@ class TransactionLogMutationTest {
     private static byte[] txnPayload(int stateOrdinal, int partitionCount, int partition, int trailing) {
         byte[] id = "x".getBytes(StandardCharsets.UTF_8);
         byte[] topic = "t".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate(1 + 2 + id.length + 8 + 2 + 4 + 1 + 8 + 4 + 2 + topic.length + 4 + trailing);
+        ByteBuffer buf = ByteBuffer.allocate(1 + 2 + id.length + 8 + 2 + 4 + 1 + 8 + 8 + 2 + 8 + 4 + 2 + topic.length
+                + 4 + trailing);
         buf.put(TXN).putShort((short) id.length).put(id).putLong(9).putShort((short) 0).putInt(60_000)
-                .put((byte) stateOrdinal).putLong(5).putInt(partitionCount)
+                .put((byte) stateOrdinal).putLong(5).putLong(8).putShort((short) 4).putLong(11).putInt(partitionCount)
                 .putShort((short) topic.length).put(topic).putInt(partition);
         return buf.array();
     }
@@ -69,6 +70,9 @@ class TransactionLogMutationTest {
         assertThat(m.state()).isEqualTo(TransactionState.ONGOING);
         assertThat(m.partitions()).containsExactly(new TopicPartition("t", 2));
         assertThat(m.startTimestamp()).isEqualTo(5);
+        assertThat(m.lastProducerId()).isEqualTo(8);
+        assertThat(m.lastEpoch()).isEqualTo((short) 4);
+        assertThat(m.nextProducerId()).isEqualTo(11);
     }
 
     @Test

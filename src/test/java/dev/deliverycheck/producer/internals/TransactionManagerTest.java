@@ -200,10 +200,56 @@ class TransactionManagerTest {
         tm.handleResponse(tm.nextRequest(false, 100, ANY_BROKER), new EndTxnResponse(9, Errors.NONE), 100);
         assertThat(commit).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
-        assertThat(recorded.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, true, null));
+        assertThat(recorded.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, true, null, 5, (short) 0));
         tm.beginTransaction();
         assertThat(tm.transactionIndex()).isEqualTo(1);
         assertThat(tm.isPartitionAdded(P0)).as("partitions are per transaction").isFalse();
+    }
+
+    @Test
+    void theEpochAnEndTxnAnswerHandsOutIsAdoptedAndRestartsEverySequence() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        addPartition(tm, P1);
+        for (TopicPartition tp : new TopicPartition[] {P0, P1}) {
+            ProducerBatch b = batch(tp, 3);
+            tm.stampSequence(b);
+            tm.handleCompletedBatch(b, 0);
+        }
+        assertThat(tm.sequenceNumber(P0)).isEqualTo(3);
+        CompletableFuture<Void> commit = tm.beginCommit();
+        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
+        tm.handleResponse(end, new EndTxnResponse(4, Errors.NONE, 5, (short) 1), 0);
+        assertThat(commit).isCompleted();
+        assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(5, (short) 1));
+        assertThat(recorded.of(ProducerEndTxnResult.class)).as("the event tells the new epoch")
+                .containsExactly(new ProducerEndTxnResult(100, 0, true, null, 5, (short) 1));
+        assertThat(tm.sequenceNumber(P0)).isZero();
+        assertThat(tm.lastAckedSequence(P1)).isEqualTo(-1);
+        tm.beginTransaction();
+        addPartition(tm, P1);
+        ProducerBatch next = batch(P1, 1);
+        tm.stampSequence(next);
+        assertThat(next.producerEpoch()).isEqualTo((short) 1);
+        assertThat(next.baseSequence()).isZero();
+        tm.handleCompletedBatch(next, 3);
+        tm.beginCommit();
+        assertThat(tm.buildRequest(tm.nextRequest(false, 0, ANY_BROKER), 9))
+                .isEqualTo(new EndTxnRequest(9, "tx-1", 5, (short) 1, true));
+    }
+
+    @Test
+    void anEndTxnAnswerOnEpochExhaustionHandsOutANewProducerId() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) (Short.MAX_VALUE - 1));
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        CompletableFuture<Void> abort = tm.beginAbort();
+        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(4, Errors.NONE, 1005, (short) 0), 0);
+        assertThat(abort).isCompleted();
+        assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(1005, (short) 0));
     }
 
     @Test
@@ -236,7 +282,7 @@ class TransactionManagerTest {
         assertThat(tm.state()).isEqualTo(ABORTING_TRANSACTION);
         TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
         assertThat(end.commit()).isFalse();
-        tm.handleResponse(end, new EndTxnResponse(1, Errors.NONE), 0);
+        tm.handleResponse(end, new EndTxnResponse(1, Errors.NONE), 0); // a coordinator without KIP-890 part 2
         assertThat(tm.state()).isEqualTo(INITIALIZING);
         assertThat(abort).as("completes only once the new epoch is there").isNotDone();
         TxnRequest bump = tm.nextRequest(false, 0, ANY_BROKER);
@@ -251,6 +297,30 @@ class TransactionManagerTest {
         tm.stampSequence(next);
         assertThat(next.baseSequence()).as("the new epoch restarts sequences at 0").isZero();
         assertThat(next.producerEpoch()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void anAbortAfterAFailedBatchNeedsNoInitProducerIdWhenTheEndTxnAnswerBumpedTheEpoch() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        ProducerBatch b = batch(P0, 2);
+        tm.stampSequence(b);
+        tm.handleFailedBatch(b, new TimeoutException("expired"), true);
+        assertThat(tm.epochBumpRequired()).isTrue();
+        CompletableFuture<Void> abort = tm.beginAbort();
+        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(1, Errors.NONE, 5, (short) 1), 0);
+        assertThat(abort).isCompleted();
+        assertThat(tm.state()).isEqualTo(READY);
+        assertThat(tm.epochBumpRequired()).isFalse();
+        assertThat(tm.hasPendingRequests()).as("no InitProducerId").isFalse();
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        ProducerBatch next = batch(P0, 1);
+        tm.stampSequence(next);
+        assertThat(next.producerEpoch()).isEqualTo((short) 1);
+        assertThat(next.baseSequence()).isZero();
     }
 
     @Test
