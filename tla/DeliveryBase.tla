@@ -603,7 +603,10 @@ BrokerDuplicate(i, b, j) ==
 \* -- or a transactional batch's verification got no answer in time (a lost
 \* request, RequestLossLimit; a batch arriving while an earlier one of its
 \* partition is verified waits for that verification), refused with a
-\* retriable error.
+\* retriable error.  A held batch's verification also fails when the coordinator
+\* is down (its request went with the crash: no further fault, as a request to a
+\* down broker in NetworkLoseRequest), even if an append since opened the
+\* transaction on the partition and the batch would need no verification now.
 BrokerReject(i, b, j) ==
     /\ FrontRequest(i, b, j)
     /\ LET m == RequestAt(i, b, j)
@@ -611,10 +614,9 @@ BrokerReject(i, b, j) ==
        IN \/ /\ \E v \in Verdicts(m.batch) : v.v = "reject" /\ Refuse(v.err)
              /\ aux' = aux
           \/ /\ m.batch.txn /\ VerifyTxnPartitions
-             /\ bUp[Coordinator]
-             /\ aux.reqLoss < RequestLossLimit
              /\ Refuse("REQUEST_TIMED_OUT")
-             /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
+             /\ \/ bUp[Coordinator] /\ aux.reqLoss < RequestLossLimit /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
+                \/ ~bUp[Coordinator] /\ aux' = aux
     /\ net' = TakeRequest(i, b, j)
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv>>
 
