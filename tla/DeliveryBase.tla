@@ -603,7 +603,10 @@ BrokerDuplicate(i, b, j) ==
 \* -- or a transactional batch's verification got no answer in time (a lost
 \* request, RequestLossLimit; a batch arriving while an earlier one of its
 \* partition is verified waits for that verification), refused with a
-\* retriable error.
+\* retriable error.  A held batch's verification also fails when the coordinator
+\* is down (its request went with the crash: no further fault, as a request to a
+\* down broker in NetworkLoseRequest), even if an append since opened the
+\* transaction on the partition and the batch would need no verification now.
 BrokerReject(i, b, j) ==
     /\ FrontRequest(i, b, j)
     /\ LET m == RequestAt(i, b, j)
@@ -611,10 +614,9 @@ BrokerReject(i, b, j) ==
        IN \/ /\ \E v \in Verdicts(m.batch) : v.v = "reject" /\ Refuse(v.err)
              /\ aux' = aux
           \/ /\ m.batch.txn /\ VerifyTxnPartitions
-             /\ bUp[Coordinator]
-             /\ aux.reqLoss < RequestLossLimit
              /\ Refuse("REQUEST_TIMED_OUT")
-             /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
+             /\ \/ bUp[Coordinator] /\ aux.reqLoss < RequestLossLimit /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
+                \/ ~bUp[Coordinator] /\ aux' = aux
     /\ net' = TakeRequest(i, b, j)
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv>>
 
@@ -624,16 +626,21 @@ BrokerReject(i, b, j) ==
 \* answer: an OUT_OF_ORDER answer delivered after the success of a later retry
 \* makes the producer misread it as a gap, bump its epoch and write the batch
 \* again (TLC found this duplicate when answers could leave in any order).
-BrokerAck(b, i, k) ==
+\* Peers: positions of answers that leave in the same message as answer k, which
+\* it may therefore pass whatever they say -- none in model checking; in trace
+\* validation the other answers of the same Java response (a Produce response
+\* carries every partition's result at once, logged in partition order).
+BrokerAckWith(b, i, k, Peers) ==
     /\ bUp[b]
     /\ k \in 1..Len(pending[b])
     /\ LET pd == pending[b][k] IN
        /\ pd.dst = i
        /\ pd.ok => pd.idx <= durable[pd.batch.p]
-       /\ \A j \in 1..k - 1 : pending[b][j].dst = i => pending[b][j].ok
+       /\ \A j \in 1..k - 1 : pending[b][j].dst = i => (pending[b][j].ok \/ j \in Peers)
        /\ pending' = [pending EXCEPT ![b] = DropAt(@, k)]
        /\ net' = Send(<<b, i>>, Resp(pd.corr, pd.batch, pd.ok, pd.err))
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
+BrokerAck(b, i, k) == BrokerAckWith(b, i, k, {})
 
 \* BrokerFlush: fsync -- the whole log of the partition becomes durable.
 BrokerFlush(p) ==

@@ -247,7 +247,10 @@ MatchBrokerAck ==
          /\ pd.batch.p = Ev.partition
          /\ pd.ok = (Ev.error = "NONE")
          /\ pd.ok => OffsetBefore(log[pd.batch.p], pd.idx) = Ev.baseOffset
-         /\ BrokerAck(Ev.broker, Ev.destination, k)
+         \* the other answers of the same response go out with it, in any order
+         /\ BrokerAckWith(Ev.broker, Ev.destination, k,
+                {j \in 1..Len(pending[Ev.broker]) : pending[Ev.broker][j].dst = Ev.destination
+                                                  /\ pending[Ev.broker][j].corr = pd.corr})
     /\ KeepTrace
 
 MatchBrokerFlush ==
