@@ -10,7 +10,7 @@ import dev.deliverycheck.event.ProducerRetry;
 import dev.deliverycheck.event.ProducerSendBatch;
 import dev.deliverycheck.producer.errors.BrokerErrorException;
 import dev.deliverycheck.producer.internals.TransactionManager;
-import dev.deliverycheck.producer.testkit.CapturingTransport;
+import dev.deliverycheck.env.testkit.CapturingTransport;
 import dev.deliverycheck.protocol.Errors;
 import dev.deliverycheck.protocol.InitProducerIdRequest;
 import dev.deliverycheck.protocol.InitProducerIdResponse;

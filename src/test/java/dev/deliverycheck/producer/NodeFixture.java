@@ -2,7 +2,7 @@ package dev.deliverycheck.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deliverycheck.producer.testkit.CapturingTransport;
+import dev.deliverycheck.env.testkit.CapturingTransport;
 import dev.deliverycheck.producer.testkit.ManualClock;
 import dev.deliverycheck.producer.testkit.RecordingEvents;
 import dev.deliverycheck.producer.testkit.Records;

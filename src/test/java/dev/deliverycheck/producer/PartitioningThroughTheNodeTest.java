@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.event.ProducerSend;
-import dev.deliverycheck.producer.testkit.CapturingTransport;
+import dev.deliverycheck.env.testkit.CapturingTransport;
 import dev.deliverycheck.producer.testkit.ManualClock;
 import dev.deliverycheck.producer.testkit.RecordingEvents;
 import dev.deliverycheck.producer.testkit.Records;

@@ -18,7 +18,7 @@ import dev.deliverycheck.producer.errors.ProducerClosedException;
 import dev.deliverycheck.producer.errors.RecordTooLargeException;
 import dev.deliverycheck.producer.errors.TimeoutException;
 import dev.deliverycheck.producer.partitioner.HashPartitioner;
-import dev.deliverycheck.producer.testkit.CapturingTransport;
+import dev.deliverycheck.env.testkit.CapturingTransport;
 import dev.deliverycheck.producer.testkit.Records;
 import dev.deliverycheck.producer.testkit.RecordingEvents;
 import dev.deliverycheck.producer.testkit.ScriptedRandom;

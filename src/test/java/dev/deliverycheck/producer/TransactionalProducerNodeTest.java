@@ -17,7 +17,7 @@ import dev.deliverycheck.event.ProducerSend;
 import dev.deliverycheck.producer.errors.ProducerFencedException;
 import dev.deliverycheck.producer.errors.TransactionAbortedException;
 import dev.deliverycheck.producer.internals.TransactionManager.State;
-import dev.deliverycheck.producer.testkit.CapturingTransport;
+import dev.deliverycheck.env.testkit.CapturingTransport;
 import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
 import dev.deliverycheck.protocol.EndTxnRequest;

@@ -2,13 +2,14 @@ package dev.deliverycheck.broker.txn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deliverycheck.env.testkit.CapturingTransport;
+import dev.deliverycheck.env.testkit.CapturingTransport.Sent;
 import dev.deliverycheck.event.CoordinatorAddPartitions;
 import dev.deliverycheck.event.CoordinatorComplete;
 import dev.deliverycheck.event.CoordinatorFence;
 import dev.deliverycheck.event.CoordinatorInitProducerId;
 import dev.deliverycheck.event.CoordinatorPrepare;
 import dev.deliverycheck.event.CoordinatorTimeoutAbort;
-import dev.deliverycheck.env.Transport;
 import dev.deliverycheck.event.Event;
 import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
@@ -48,23 +49,8 @@ class TransactionCoordinatorMutationTest {
     private static final int REQUEST_TIMEOUT_MS = 30_000;
     private static final int RETRY_BACKOFF_MS = 100;
 
-    private record Sent(int destination, Message message) {
-    }
-
     private final SimulatedDisk disk = new SimulatedDisk();
-    private final List<Sent> sent = new ArrayList<>();
-    private final List<Integer> disconnects = new ArrayList<>();
-    private final Transport transport = new Transport() {
-        @Override
-        public void send(int destination, Message message) {
-            sent.add(new Sent(destination, message));
-        }
-
-        @Override
-        public void disconnect(int peer) {
-            disconnects.add(peer);
-        }
-    };
+    private final CapturingTransport transport = new CapturingTransport();
     private final List<Event> events = new ArrayList<>();
     private long now = 1_000;
     private int correlationIds;
@@ -84,6 +70,7 @@ class TransactionCoordinatorMutationTest {
     }
 
     private <T extends Message> T last(Class<T> type) {
+        List<Sent> sent = transport.all();
         for (int i = sent.size() - 1; i >= 0; i--) {
             if (type.isInstance(sent.get(i).message())) {
                 return type.cast(sent.get(i).message());
@@ -93,7 +80,7 @@ class TransactionCoordinatorMutationTest {
     }
 
     private List<Sent> markerRequests() {
-        return sent.stream().filter(s -> s.message() instanceof WriteTxnMarkersRequest).toList();
+        return transport.all().stream().filter(s -> s.message() instanceof WriteTxnMarkersRequest).toList();
     }
 
     private <T extends Event> List<T> eventsOf(Class<T> type) {
@@ -273,10 +260,10 @@ class TransactionCoordinatorMutationTest {
 
         now += REQUEST_TIMEOUT_MS - 1;
         c.poll();
-        assertThat(disconnects).isEmpty();
+        assertThat(transport.disconnects()).isEmpty();
         now += 1;
         c.poll();
-        assertThat(disconnects).as("both connections closed, so no copy of a request can land later")
+        assertThat(transport.disconnects()).as("both connections closed, so no copy of a request can land later")
                 .containsExactlyInAnyOrder(CLUSTER.leaderFor(tp(0)), CLUSTER.leaderFor(tp(1)));
         assertThat(markerRequests()).as("resent only after the backoff").hasSize(2);
         assertThat(answer(c, first.get(0), Errors.NONE)).as("the timed-out request is given up").isFalse();
@@ -311,7 +298,7 @@ class TransactionCoordinatorMutationTest {
         List<Sent> all = markerRequests();
         assertThat(all).hasSize(3);
         assertThat(all.get(2).destination()).as("only the failed partition is resent").isZero();
-        assertThat(disconnects).isEmpty();
+        assertThat(transport.disconnects()).isEmpty();
         assertThat(answer(c, first.get(1), Errors.NONE)).isTrue();
         assertThat(answer(c, all.get(2), Errors.NONE)).isTrue();
         assertThat(c.transaction(TX).state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
@@ -352,6 +339,7 @@ class TransactionCoordinatorMutationTest {
         TransactionCoordinator c = coordinator((ME + 1) % 3, true);
         c.handleInitProducerId(PRODUCER, new InitProducerIdRequest(1, null, Integer.MAX_VALUE));
         c.handleInitProducerId(PRODUCER + 1, new InitProducerIdRequest(2, null, Integer.MAX_VALUE));
+        List<Sent> sent = transport.all();
         assertThat(sent).extracting(Sent::destination).containsExactly(PRODUCER, PRODUCER + 1);
         InitProducerIdResponse first = (InitProducerIdResponse) sent.get(0).message();
         InitProducerIdResponse second = (InitProducerIdResponse) sent.get(1).message();
@@ -491,7 +479,7 @@ class TransactionCoordinatorMutationTest {
     void withoutTheBumpPerTransactionTheEpochStaysAndRetriesAreAnsweredAsBefore() {
         TransactionCoordinator c = new TransactionCoordinator(ME, CLUSTER,
                 new TransactionCoordinator.Settings(900_000, REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS, true, false), disk,
-                () -> now, (destination, message) -> sent.add(new Sent(destination, message)), events::add,
+                () -> now, transport, events::add,
                 () -> ++correlationIds);
         InitProducerIdResponse p = init(c, TX, 60_000);
         add(c, TX, p, tp(0));
@@ -559,7 +547,7 @@ class TransactionCoordinatorMutationTest {
 
         TransactionCoordinator unfenced = new TransactionCoordinator(ME, CLUSTER,
                 new TransactionCoordinator.Settings(900_000, REQUEST_TIMEOUT_MS, RETRY_BACKOFF_MS, false, true), new SimulatedDisk(),
-                () -> now, (destination, message) -> sent.add(new Sent(destination, message)), events::add, () -> ++correlationIds);
+                () -> now, transport, events::add, () -> ++correlationIds);
         InitProducerIdResponse q = init(unfenced, TX, 5_000);
         add(unfenced, TX, q, tp(0));
         now += 5_000;

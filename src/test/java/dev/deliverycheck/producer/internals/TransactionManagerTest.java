@@ -263,8 +263,8 @@ class TransactionManagerTest {
         assertThat(tm.state()).isEqualTo(READY);
     }
 
-    @Test
-    void anAbortableErrorFailsTheCommitAndTheAbortBumpsTheEpochThroughTheCoordinator() {
+    /** A transaction on P0 whose batch expired while in flight: the abort needs a new epoch. */
+    private TransactionManager transactionWithATimedOutBatch() {
         TransactionManager tm = transactional();
         initTransactional(tm, 5, (short) 0);
         tm.beginTransaction();
@@ -272,6 +272,21 @@ class TransactionManagerTest {
         ProducerBatch b = batch(P0, 2);
         tm.stampSequence(b);
         tm.handleFailedBatch(b, new TimeoutException("expired"), true);
+        return tm;
+    }
+
+    private void assertNextTransactionWritesAtEpochFromSequenceZero(TransactionManager tm, short epoch) {
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        ProducerBatch next = batch(P0, 1);
+        tm.stampSequence(next);
+        assertThat(next.producerEpoch()).isEqualTo(epoch);
+        assertThat(next.baseSequence()).as("a new epoch restarts sequences at 0").isZero();
+    }
+
+    @Test
+    void anAbortableErrorFailsTheCommitAndTheAbortBumpsTheEpochThroughTheCoordinator() {
+        TransactionManager tm = transactionWithATimedOutBatch();
         assertThat(tm.state()).isEqualTo(ABORTABLE_ERROR);
         assertThat(tm.epochBumpRequired()).isTrue();
         assertThat(tm.sendError()).isInstanceOf(ProducerException.class).hasCauseInstanceOf(TimeoutException.class);
@@ -291,23 +306,12 @@ class TransactionManagerTest {
         assertThat(abort).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(tm.producerIdAndEpoch().epoch()).isEqualTo((short) 1);
-        tm.beginTransaction();
-        addPartition(tm, P0);
-        ProducerBatch next = batch(P0, 1);
-        tm.stampSequence(next);
-        assertThat(next.baseSequence()).as("the new epoch restarts sequences at 0").isZero();
-        assertThat(next.producerEpoch()).isEqualTo((short) 1);
+        assertNextTransactionWritesAtEpochFromSequenceZero(tm, (short) 1);
     }
 
     @Test
     void anAbortAfterAFailedBatchNeedsNoInitProducerIdWhenTheEndTxnAnswerBumpedTheEpoch() {
-        TransactionManager tm = transactional();
-        initTransactional(tm, 5, (short) 0);
-        tm.beginTransaction();
-        addPartition(tm, P0);
-        ProducerBatch b = batch(P0, 2);
-        tm.stampSequence(b);
-        tm.handleFailedBatch(b, new TimeoutException("expired"), true);
+        TransactionManager tm = transactionWithATimedOutBatch();
         assertThat(tm.epochBumpRequired()).isTrue();
         CompletableFuture<Void> abort = tm.beginAbort();
         tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(1, Errors.NONE, 5, (short) 1), 0);
@@ -315,12 +319,7 @@ class TransactionManagerTest {
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(tm.epochBumpRequired()).isFalse();
         assertThat(tm.hasPendingRequests()).as("no InitProducerId").isFalse();
-        tm.beginTransaction();
-        addPartition(tm, P0);
-        ProducerBatch next = batch(P0, 1);
-        tm.stampSequence(next);
-        assertThat(next.producerEpoch()).isEqualTo((short) 1);
-        assertThat(next.baseSequence()).isZero();
+        assertNextTransactionWritesAtEpochFromSequenceZero(tm, (short) 1);
     }
 
     @Test

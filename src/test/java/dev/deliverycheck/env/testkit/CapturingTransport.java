@@ -1,4 +1,4 @@
-package dev.deliverycheck.producer.testkit;
+package dev.deliverycheck.env.testkit;
 
 import dev.deliverycheck.env.Transport;
 import dev.deliverycheck.protocol.Message;
