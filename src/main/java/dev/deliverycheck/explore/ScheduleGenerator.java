@@ -62,7 +62,7 @@ public final class ScheduleGenerator {
             options.add(new Step.LoseResponse(random.nextInt(responses)), 5);
         }
         options.add(new Step.Advance(ADVANCE_MS[pickAdvance(random)]), 12);
-        if (lostResponseAwaited(sim)) {
+        if (sim.produceAnswerLostSinceLastRetry()) {
             // The producer waits for an answer that was lost: only its request timeout (and then
             // the retry that the broker must recognise as a duplicate) moves the run on.
             options.add(new Step.Advance(ADVANCE_MS[5]), 6);
@@ -100,11 +100,6 @@ public final class ScheduleGenerator {
             options.add(new Step.RestartProducer(), 1);
         }
         return options.pick(random);
-    }
-
-    /** Whether a produce answer was lost since the producer last retried a batch. */
-    private static boolean lostResponseAwaited(Simulation sim) {
-        return sim.produceResponsesLostSinceLastRetry() > 0;
     }
 
     /** Small advances are common, timeout-sized ones rare. */

@@ -65,7 +65,7 @@ public final class Simulation {
     private int brokerCrashes;
     private long observableChanges;
     private int producerRestarts;
-    private int produceResponsesLostSinceLastRetry;
+    private boolean produceAnswerLostSinceLastRetry;
     private final Map<FetchKey, LastFetch> lastFetches = new java.util.HashMap<>();
     private boolean cacheReads = true;
     /** Disconnects told to nodes so far: the one way a poll of one node reaches another (runDue). */
@@ -88,9 +88,9 @@ public final class Simulation {
                 observableChanges++;
             }
             if (event instanceof NetworkLoseResponse l && l.messageType().equals("ProduceResponse")) {
-                produceResponsesLostSinceLastRetry++;
+                produceAnswerLostSinceLastRetry = true;
             } else if (event instanceof ProducerRetry) {
-                produceResponsesLostSinceLastRetry = 0;
+                produceAnswerLostSinceLastRetry = false;
             }
             sink.emit(event);
         };
@@ -121,7 +121,6 @@ public final class Simulation {
         ProducerNode<String, String> node = new ProducerNode<>(id, producerConfig, new StringSerializer(),
                 new StringSerializer(), metadata, clock, network.transportFor(id), random.split(), events);
         producersById.put(id, node);
-        live = null;
         return node;
     }
 
@@ -590,9 +589,9 @@ public final class Simulation {
         return brokers.length;
     }
 
-    /** Produce answers lost since the producer last retried a batch (a retry it may still owe). */
-    public int produceResponsesLostSinceLastRetry() {
-        return produceResponsesLostSinceLastRetry;
+    /** Whether a produce answer was lost since the producer last retried a batch (a retry it may still owe). */
+    public boolean produceAnswerLostSinceLastRetry() {
+        return produceAnswerLostSinceLastRetry;
     }
 
     /** Whether broker {@code id} is up and leads a partition whose log has an unflushed tail. */

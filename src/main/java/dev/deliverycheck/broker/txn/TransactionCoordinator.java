@@ -282,7 +282,7 @@ public final class TransactionCoordinator {
         if (m.state() == TransactionState.ONGOING && settings.bumpEpochPerTxn()) {
             // Kafka's rule on epoch exhaustion: a new producer id at epoch 0; the markers still close the old id.
             long next = m.epoch() >= Short.MAX_VALUE - 1 ? producerIds.nextProducerId() : RecordBatch.NO_PRODUCER_ID;
-            TransactionMetadata prepared = prepare(m.endedBy(m.producerId(), m.epoch(), next), r.commit(),
+            TransactionMetadata prepared = prepare(m.withEndingProducer(m.producerId(), m.epoch(), next), r.commit(),
                     (short) (m.epoch() + 1));
             return new EndTxnResponse(corr, Errors.NONE, prepared.clientProducerId(), prepared.clientEpoch());
         }

@@ -73,7 +73,7 @@ public record TransactionMetadata(String transactionalId, long producerId, short
      * The same state, remembering that the producer {@code (pid, epoch)} ended the transaction and,
      * if its epoch is exhausted, that it continues as {@code nextPid} (else -1).
      */
-    public TransactionMetadata endedBy(long pid, short epochOfProducer, long nextPid) {
+    public TransactionMetadata withEndingProducer(long pid, short epochOfProducer, long nextPid) {
         return new TransactionMetadata(transactionalId, producerId, epoch, timeoutMs, state, partitions,
                 startTimestamp, pid, epochOfProducer, nextPid);
     }
