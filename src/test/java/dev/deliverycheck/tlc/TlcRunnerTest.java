@@ -124,6 +124,5 @@ class TlcRunnerTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(TlcRunner.privateTmpDir(dir.resolve("m1"))).isNotEqualTo(TlcRunner.privateTmpDir(dir.resolve("m2")));
     }
 }
