@@ -14,6 +14,7 @@ import dev.deliverycheck.protocol.IsolationLevel;
 import dev.deliverycheck.protocol.ProduceRequest;
 import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.TopicPartition;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,6 +43,31 @@ class LocalClusterTest {
             }
         }
         return seen;
+    }
+
+    /**
+     * The read_committed reads of every partition once each has no open transaction (its last
+     * stable offset has reached its high watermark). Polls the condition; fails after {@code limit}.
+     */
+    private static List<FetchResponse> awaitNoOpenTransaction(LocalCluster cluster, int partitions, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            List<FetchResponse> reads = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                TopicPartition tp = new TopicPartition(TOPIC, p);
+                reads.add(cluster.broker(cluster.metadata().leaderFor(tp))
+                        .fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, IsolationLevel.READ_COMMITTED)));
+            }
+            if (reads.stream().allMatch(r -> r.lastStableOffset() == r.highWatermark())) {
+                return reads;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("a transaction is still open after " + limit + ": " + reads.stream()
+                        .map(r -> r.topicPartition() + " lso=" + r.lastStableOffset() + " hw=" + r.highWatermark())
+                        .toList());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     @Test
@@ -91,13 +118,12 @@ class LocalClusterTest {
                     producer.commitTransaction();
                 }
             }
+            // commitTransaction() returns when the coordinator has answered EndTxn, which (as in Kafka)
+            // is before the markers reach the partition leaders: wait until no partition has an open
+            // transaction (last stable offset = high watermark) before reading read_committed.
+            List<FetchResponse> reads = awaitNoOpenTransaction(cluster, 4, Duration.ofSeconds(20));
             List<Long> committed = new ArrayList<>();
-            for (int p = 0; p < 4; p++) {
-                TopicPartition tp = new TopicPartition(TOPIC, p);
-                cluster.broker(cluster.metadata().leaderFor(tp))
-                        .fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, IsolationLevel.READ_COMMITTED))
-                        .records().forEach(f -> committed.add(f.record().recordId()));
-            }
+            reads.forEach(r -> r.records().forEach(f -> committed.add(f.record().recordId())));
             // the aborted transaction (ids 10..19) is invisible; an abort may also fail records never sent
             assertThat(committed).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L,
                     20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L);
