@@ -16,21 +16,19 @@ import dev.deliverycheck.protocol.Response;
 import dev.deliverycheck.protocol.Sequences;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
- * Kafka's {@code TransactionManager}: the producer id and epoch, the per-partition sequence
- * numbers of the idempotent producer (KIP-98, KIP-360), and — with a {@code transactional.id} —
+ * Kafka's {@code TransactionManager}: the producer id and epoch, what a batch's error means for
+ * its partition's sequence numbers (KIP-98, KIP-360), and — with a {@code transactional.id} —
  * the transaction state machine and its requests (InitProducerId, AddPartitionsToTxn, EndTxn).
+ * The per-partition sequence bookkeeping itself lives in {@link TxnPartitionMap}.
  *
  * <p>Invariants: the state changes only along {@link State#canTransitionTo} (anything else throws
  * IllegalStateException); a batch gets its sequence once, at its first drain, and keeps it on every
@@ -81,12 +79,8 @@ public final class TransactionManager {
     private boolean fencedReported;
     private long changes;
 
-    private final Map<TopicPartition, PartitionSequences> partitions = new TreeMap<>();
-    private long nextOrdinal;
+    private final TxnPartitionMap sequences = new TxnPartitionMap();
     private boolean epochBumpRequired;
-    private final Set<TopicPartition> partitionsToRewriteSequences = new TreeSet<>();
-    /** Partitions whose latest failed batch may or may not have been written; value: that batch. */
-    private final Map<TopicPartition, ProducerBatch> unresolvedSequences = new TreeMap<>();
 
     private final PriorityQueue<TxnRequest> pendingRequests = new PriorityQueue<>();
     private long nextRequestOrder;
@@ -226,32 +220,13 @@ public final class TransactionManager {
 
     /** Kafka's {@code shouldStopDrainBatchesForPartition}, the gate the accumulator asks at drain. */
     public boolean shouldStopDrain(ProducerBatch first, TopicPartition tp) {
-        if (!isSendToPartitionAllowed(tp) || !hasProducerId() || partitionsToRewriteSequences.contains(tp)) {
-            return true;
-        }
-        PartitionSequences entry = partitions.get(tp);
-        if (!first.hasSequence()) {
-            if (entry != null && !entry.inflight.isEmpty() && !entry.producerIdAndEpoch.equals(producerIdAndEpoch)) {
-                return true; // a sequence 0 of the new epoch must not overtake the old epoch's batches
-            }
-            return unresolvedSequences.containsKey(tp);
-        }
-        ProducerBatch firstInFlight = entry == null ? null : entry.firstInFlight();
-        return firstInFlight != null && firstInFlight != first;
+        return !isSendToPartitionAllowed(tp) || !hasProducerId()
+                || sequences.shouldStopDrain(first, tp, producerIdAndEpoch);
     }
 
     /** Stamps producer id, epoch and the partition's next sequence on a batch at its first drain. */
     public void stampSequence(ProducerBatch batch) {
-        TopicPartition tp = batch.topicPartition();
-        PartitionSequences entry = partitions.computeIfAbsent(tp, k -> new PartitionSequences(producerIdAndEpoch));
-        if (!entry.producerIdAndEpoch.equals(producerIdAndEpoch) && entry.inflight.isEmpty()) {
-            // Kafka's maybeUpdateProducerIdAndEpoch: the old epoch's batches are all done; restart at 0
-            entry.startSequencesAtBeginning(producerIdAndEpoch);
-        }
-        batch.setProducerState(producerIdAndEpoch, entry.nextSequence, isTransactional(), nextOrdinal++);
-        entry.nextSequence = Sequences.increment(entry.nextSequence, batch.recordCount());
-        entry.inflight.add(batch);
-        changes++;
+        sequences.stamp(batch, producerIdAndEpoch, isTransactional());
     }
 
     /**
@@ -263,27 +238,7 @@ public final class TransactionManager {
      * broker's 5-batch window and look like a gap.
      */
     public List<ProducerBatch> handleCompletedBatch(ProducerBatch batch, long baseOffset) {
-        PartitionSequences entry = partitions.get(batch.topicPartition());
-        if (entry == null || !batch.hasSequence()) {
-            return List.of();
-        }
-        List<ProducerBatch> impliedWritten = new ArrayList<>();
-        if (batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch) && batch.ordinal() > entry.lastAckedOrdinal) {
-            entry.lastAckedSequence = batch.lastSequence();
-            entry.lastAckedOrdinal = batch.ordinal();
-            if (baseOffset >= 0) {
-                entry.lastAckedOffset = baseOffset + batch.recordCount() - 1;
-            }
-            for (ProducerBatch earlier : entry.inflight.headSet(batch, false)) {
-                if (earlier.producerIdAndEpoch().equals(batch.producerIdAndEpoch())) {
-                    impliedWritten.add(earlier);
-                }
-            }
-            impliedWritten.forEach(entry.inflight::remove);
-        }
-        entry.inflight.remove(batch);
-        changes++;
-        return impliedWritten;
+        return sequences.complete(batch, baseOffset);
     }
 
     /**
@@ -294,11 +249,7 @@ public final class TransactionManager {
      */
     public void handleFailedBatch(ProducerBatch batch, RuntimeException error, boolean indeterminate) {
         TopicPartition tp = batch.topicPartition();
-        PartitionSequences entry = partitions.get(tp);
-        if (entry != null) {
-            entry.inflight.remove(batch);
-        }
-        changes++;
+        PartitionSequences entry = sequences.fail(batch);
         if (error instanceof ProducerFencedException) {
             transitionToFatalError(error);
             return;
@@ -315,7 +266,7 @@ public final class TransactionManager {
             return;
         }
         if (indeterminate) {
-            unresolvedSequences.merge(tp, batch, (a, b) -> a.ordinal() > b.ordinal() ? a : b);
+            sequences.markUnresolved(tp, batch);
         } else {
             requestIdempotentEpochBumpForPartition(tp);
         }
@@ -329,9 +280,7 @@ public final class TransactionManager {
      * missing; resending it under a bumped epoch would write it twice.
      */
     public boolean acknowledgedLater(ProducerBatch batch) {
-        PartitionSequences entry = partitions.get(batch.topicPartition());
-        return entry != null && batch.hasSequence() && batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch)
-                && entry.lastAckedOrdinal > batch.ordinal();
+        return sequences.acknowledgedLater(batch);
     }
 
     /**
@@ -346,14 +295,14 @@ public final class TransactionManager {
             return error.retriable();
         }
         TopicPartition tp = batch.topicPartition();
-        PartitionSequences entry = partitions.get(tp);
+        PartitionSequences entry = sequences.get(tp);
         if (entry == null || !batch.hasSequence()) {
             return false;
         }
         if (!batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch)) {
             return true;
         }
-        ProducerBatch unresolved = unresolvedSequences.get(tp);
+        ProducerBatch unresolved = sequences.unresolved(tp);
         if (unresolved != null && !isTransactional()) {
             if (batch.baseSequence() == Sequences.increment(unresolved.lastSequence(), 1)) {
                 requestIdempotentEpochBumpForPartition(tp);
@@ -376,25 +325,12 @@ public final class TransactionManager {
      * otherwise the epoch is bumped.
      */
     public void maybeResolveSequences(Predicate<TopicPartition> outstanding) {
-        Iterator<Map.Entry<TopicPartition, ProducerBatch>> it = unresolvedSequences.entrySet().iterator();
-        while (it.hasNext()) {
-            TopicPartition tp = it.next().getKey();
-            PartitionSequences entry = partitions.get(tp);
-            if (!entry.inflight.isEmpty() || outstanding.test(tp)) {
-                continue;
-            }
-            it.remove();
-            changes++;
-            if (!entry.isNextSequence(entry.nextSequence)) {
-                requestIdempotentEpochBumpForPartition(tp);
-            }
-        }
+        sequences.resolve(outstanding).forEach(this::requestIdempotentEpochBumpForPartition);
     }
 
     private void requestIdempotentEpochBumpForPartition(TopicPartition tp) {
         epochBumpRequired = true;
-        partitionsToRewriteSequences.add(tp);
-        changes++;
+        sequences.requestRewrite(tp);
     }
 
     /**
@@ -406,7 +342,7 @@ public final class TransactionManager {
         if (isTransactional() || hasFatalError()) {
             return;
         }
-        if (epochBumpRequired && hasProducerId() && partitionsToRewriteSequences.stream().noneMatch(outstanding)) {
+        if (epochBumpRequired && hasProducerId() && !sequences.anyToRewrite(outstanding)) {
             bumpIdempotentProducerEpoch();
         }
         if (state != State.INITIALIZING && !hasProducerId() && senderTransitionTo(State.INITIALIZING)) {
@@ -426,19 +362,7 @@ public final class TransactionManager {
         }
         producerIdAndEpoch = new ProducerIdAndEpoch(producerIdAndEpoch.producerId(), (short) (producerIdAndEpoch.epoch() + 1));
         events.bumpEpoch(producerIdAndEpoch);
-        rewritePartitions();
-    }
-
-    private void rewritePartitions() {
-        for (TopicPartition tp : partitionsToRewriteSequences) {
-            PartitionSequences entry = partitions.get(tp);
-            if (entry != null) {
-                entry.startSequencesAtBeginning(producerIdAndEpoch);
-            }
-            unresolvedSequences.remove(tp);
-        }
-        partitionsToRewriteSequences.clear();
-        changes++;
+        sequences.rewritePartitions(producerIdAndEpoch);
     }
 
     // ---- transactional requests --------------------------------------------------------------
@@ -556,8 +480,8 @@ public final class TransactionManager {
             events.initProducerId(transactionalId, producerIdAndEpoch);
             if (isTransactional()) {
                 epochBumpRequired = false;
-            } else if (!partitionsToRewriteSequences.isEmpty()) {
-                rewritePartitions();
+            } else if (sequences.hasPartitionsToRewrite()) {
+                sequences.rewritePartitions(producerIdAndEpoch);
             }
             if (request.epochBump()) {
                 finishEnd(null);
@@ -627,11 +551,7 @@ public final class TransactionManager {
     private void adoptEndTxnEpoch(ProducerIdAndEpoch next) {
         producerIdAndEpoch = next;
         epochBumpRequired = false;
-        for (PartitionSequences entry : partitions.values()) {
-            if (entry.inflight.isEmpty()) {
-                entry.startSequencesAtBeginning(next);
-            }
-        }
+        sequences.restartIdlePartitions(next);
         changes++;
     }
 
@@ -856,7 +776,7 @@ public final class TransactionManager {
     }
 
     public boolean hasUnresolvedSequence(TopicPartition tp) {
-        return unresolvedSequences.containsKey(tp);
+        return sequences.unresolved(tp) != null;
     }
 
     public boolean isPartitionAdded(TopicPartition tp) {
@@ -869,19 +789,16 @@ public final class TransactionManager {
 
     /** Next sequence to stamp on the partition (0 if nothing was sent to it). */
     public int sequenceNumber(TopicPartition tp) {
-        PartitionSequences e = partitions.get(tp);
-        return e == null ? 0 : e.nextSequence;
+        return sequences.sequenceNumber(tp);
     }
 
     /** The last sequence the broker acknowledged for the partition, or -1. */
     public int lastAckedSequence(TopicPartition tp) {
-        PartitionSequences e = partitions.get(tp);
-        return e == null ? PartitionSequences.NO_LAST_ACKED_SEQUENCE : e.lastAckedSequence;
+        return sequences.lastAckedSequence(tp);
     }
 
     public boolean hasInflightBatches(TopicPartition tp) {
-        PartitionSequences e = partitions.get(tp);
-        return e != null && !e.inflight.isEmpty();
+        return sequences.hasInflightBatches(tp);
     }
 
     public boolean hasPendingRequests() {
@@ -901,6 +818,6 @@ public final class TransactionManager {
 
     /** Grows on every change of state; the sender uses it to tell whether a step did anything. */
     public long changeCount() {
-        return changes;
+        return changes + sequences.changeCount();
     }
 }
