@@ -1,5 +1,6 @@
 package dev.deliverycheck.broker.idempotence;
 
+import dev.deliverycheck.broker.storage.CrcFrame;
 import dev.deliverycheck.broker.storage.Storage;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.nio.BufferUnderflowException;
@@ -7,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Snapshot files of a partition's {@link ProducerStateTable}, one per snapshot offset, written
@@ -84,7 +84,7 @@ public final class ProducerStateSnapshots {
     }
 
     static byte[] encode(long offset, List<ProducerState> states) {
-        int size = 4 + 8 + 4 + 4;
+        int size = 4 + 8 + 4;
         for (ProducerState s : states) {
             size += 8 + 2 + 8 + 4 + s.batches().size() * (4 + 4 + 8 + 8);
         }
@@ -96,16 +96,16 @@ public final class ProducerStateSnapshots {
                 buf.putInt(b.firstSeq()).putInt(b.lastSeq()).putLong(b.firstOffset()).putLong(b.lastOffset());
             }
         }
-        buf.putInt(crc(buf.array(), size - 4));
-        return buf.array();
+        return CrcFrame.frame(buf.array());
     }
 
     static Optional<Snapshot> decode(byte[] bytes) {
-        if (bytes.length < 20 || ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt() != crc(bytes, bytes.length - 4)) {
-            return Optional.empty();
+        int length = CrcFrame.validPayloadLength(bytes, 0, bytes.length);
+        if (length < 16 || length != bytes.length - CrcFrame.HEADER_BYTES) {
+            return Optional.empty(); // not exactly one whole frame with a matching checksum
         }
         try {
-            ByteBuffer buf = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
+            ByteBuffer buf = ByteBuffer.wrap(bytes, CrcFrame.HEADER_BYTES, length);
             if (buf.getInt() != MAGIC) {
                 return Optional.empty();
             }
@@ -133,11 +133,5 @@ public final class ProducerStateSnapshots {
         } catch (BufferUnderflowException e) {
             return Optional.empty();
         }
-    }
-
-    private static int crc(byte[] bytes, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, length);
-        return (int) crc.getValue();
     }
 }

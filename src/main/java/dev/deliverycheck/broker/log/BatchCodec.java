@@ -1,5 +1,6 @@
 package dev.deliverycheck.broker.log;
 
+import dev.deliverycheck.broker.storage.CrcFrame;
 import dev.deliverycheck.protocol.ControlType;
 import dev.deliverycheck.protocol.Header;
 import dev.deliverycheck.protocol.Record;
@@ -9,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * Binary form of a {@link StoredBatch} and of its frame {@code [length][CRC-32C][payload]}.
@@ -24,8 +24,8 @@ import java.util.zip.CRC32C;
  * actually left before anything is allocated, so a bogus length can never cause a huge allocation.
  */
 public final class BatchCodec {
-    /** Frame header: payload length (int) + CRC-32C of the payload (int). */
-    public static final int FRAME_HEADER_BYTES = 8;
+    /** Frame header: payload length (int) + CRC-32C of the payload (int); see {@link CrcFrame}. */
+    public static final int FRAME_HEADER_BYTES = CrcFrame.HEADER_BYTES;
     static final byte MAGIC = 1;
     private static final int FIXED_PAYLOAD_BYTES = 1 + 8 + 8 + 2 + 4 + 1 + 1 + 4;
     /** timestamp + key length + value length + header count. */
@@ -69,12 +69,7 @@ public final class BatchCodec {
 
     /** The frame {@code [length][crc][payload]} of a batch, ready to append to a segment. */
     public static byte[] frame(StoredBatch stored) {
-        byte[] payload = encode(stored);
-        ByteBuffer buf = ByteBuffer.allocate(FRAME_HEADER_BYTES + payload.length);
-        buf.putInt(payload.length);
-        buf.putInt(crc(payload, 0, payload.length));
-        buf.put(payload);
-        return buf.array();
+        return CrcFrame.frame(encode(stored));
     }
 
     /** Encoded payload size of a batch, without building it. */
@@ -84,12 +79,6 @@ public final class BatchCodec {
             size += recordSize(r);
         }
         return size;
-    }
-
-    public static int crc(byte[] bytes, int offset, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, offset, length);
-        return (int) crc.getValue();
     }
 
     /**

@@ -1,9 +1,9 @@
 package dev.deliverycheck.broker.log;
 
+import dev.deliverycheck.broker.storage.CrcFrame;
 import dev.deliverycheck.broker.storage.Storage;
 import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.TopicPartition;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -201,14 +201,13 @@ public final class PartitionLog {
 
     /** Validates one complete frame (length, CRC, payload) starting at {@code at}. */
     private StoredBatch checkFrame(byte[] bytes, int at, int available) throws CorruptBatchException {
-        ByteBuffer header = ByteBuffer.wrap(bytes, at, BatchCodec.FRAME_HEADER_BYTES);
-        int length = header.getInt();
-        int crc = header.getInt();
+        int length = CrcFrame.declaredLength(bytes, at);
+        int crc = CrcFrame.declaredCrc(bytes, at);
         if (length < 0 || length > available - BatchCodec.FRAME_HEADER_BYTES) {
             throw new CorruptBatchException("frame length " + length + " does not fit");
         }
         int payloadAt = at + BatchCodec.FRAME_HEADER_BYTES;
-        if (BatchCodec.crc(bytes, payloadAt, length) != crc) {
+        if (CrcFrame.crc(bytes, payloadAt, length) != crc) {
             throw new CrcMismatch(tp + ": CRC-32C mismatch in batch frame of " + length + " bytes");
         }
         return BatchCodec.decode(bytes, payloadAt, length, tp);
@@ -247,8 +246,8 @@ public final class PartitionLog {
             while (at < bytes.length) {
                 int left = bytes.length - at;
                 if (left < BatchCodec.FRAME_HEADER_BYTES
-                        || left < BatchCodec.FRAME_HEADER_BYTES + (long) Math.max(0, ByteBuffer.wrap(bytes, at, 4).getInt())) {
-                    boolean negative = left >= 4 && ByteBuffer.wrap(bytes, at, 4).getInt() < 0;
+                        || left < BatchCodec.FRAME_HEADER_BYTES + (long) Math.max(0, CrcFrame.declaredLength(bytes, at))) {
+                    boolean negative = left >= 4 && CrcFrame.declaredLength(bytes, at) < 0;
                     problem = negative ? RecoveryReport.Problem.INVALID_BATCH : RecoveryReport.Problem.TORN_TAIL;
                     detail = name + " at byte " + at + ": " + (negative ? "negative frame length" : "frame cut short, "
                             + left + " bytes left");
@@ -264,12 +263,12 @@ public final class PartitionLog {
                 } catch (CorruptBatchException e) {
                     problem = e instanceof CrcMismatch ? RecoveryReport.Problem.CRC_MISMATCH
                             : RecoveryReport.Problem.INVALID_BATCH;
-                    int frameEnd = at + BatchCodec.FRAME_HEADER_BYTES + ByteBuffer.wrap(bytes, at, 4).getInt();
+                    int frameEnd = at + BatchCodec.FRAME_HEADER_BYTES + CrcFrame.declaredLength(bytes, at);
                     middle = frameEnd < bytes.length || s < names.size() - 1;
                     detail = name + " at byte " + at + ": " + e.getMessage();
                     break;
                 }
-                int frameBytes = BatchCodec.FRAME_HEADER_BYTES + ByteBuffer.wrap(bytes, at, 4).getInt();
+                int frameBytes = BatchCodec.FRAME_HEADER_BYTES + CrcFrame.declaredLength(bytes, at);
                 index.add(new IndexEntry(stored.baseOffset(), stored.lastOffset(), segment, at, frameBytes));
                 onRecovered.accept(stored);
                 valid++;

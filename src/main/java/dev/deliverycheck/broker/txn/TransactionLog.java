@@ -1,5 +1,6 @@
 package dev.deliverycheck.broker.txn;
 
+import dev.deliverycheck.broker.storage.CrcFrame;
 import dev.deliverycheck.broker.storage.Storage;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.nio.BufferUnderflowException;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.zip.CRC32C;
 
 /**
  * The coordinator's durable log on {@link Storage}: every {@link TransactionMetadata} it moves
@@ -72,15 +72,15 @@ public final class TransactionLog {
         if (storage.size(FILE) > COMPACT_BYTES) {
             compact();
         }
-        storage.append(FILE, frame(payload));
+        storage.append(FILE, CrcFrame.frame(payload));
         storage.flush(FILE);
     }
 
     private void compact() {
         List<byte[]> frames = new ArrayList<>();
-        frames.add(frame(encodeBlock(reservedBlocks)));
+        frames.add(CrcFrame.frame(encodeBlock(reservedBlocks)));
         for (TransactionMetadata m : latest.values()) {
-            frames.add(frame(encodeTxn(m)));
+            frames.add(CrcFrame.frame(encodeTxn(m)));
         }
         int size = frames.stream().mapToInt(f -> f.length).sum();
         ByteBuffer all = ByteBuffer.allocate(size);
@@ -91,17 +91,12 @@ public final class TransactionLog {
     private long replay() {
         byte[] bytes = storage.readAll(FILE);
         int at = 0;
-        while (bytes.length - at >= 8) {
-            ByteBuffer header = ByteBuffer.wrap(bytes, at, 8);
-            int length = header.getInt();
-            int crc = header.getInt();
-            if (length < 1 || length > bytes.length - at - 8 || crc(bytes, at + 8, length) != crc) {
+        while (bytes.length - at >= CrcFrame.HEADER_BYTES) {
+            int length = CrcFrame.validPayloadLength(bytes, at, bytes.length - at);
+            if (length < 1 || !apply(ByteBuffer.wrap(bytes, at + CrcFrame.HEADER_BYTES, length).slice())) {
                 break;
             }
-            if (!apply(ByteBuffer.wrap(bytes, at + 8, length).slice())) {
-                break;
-            }
-            at += 8 + length;
+            at += CrcFrame.HEADER_BYTES + length;
         }
         long cut = bytes.length - at;
         if (cut > 0) {
@@ -194,14 +189,4 @@ public final class TransactionLog {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static byte[] frame(byte[] payload) {
-        return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt(crc(payload, 0, payload.length))
-                .put(payload).array();
-    }
-
-    private static int crc(byte[] bytes, int offset, int length) {
-        CRC32C c = new CRC32C();
-        c.update(bytes, offset, length);
-        return (int) c.getValue();
-    }
 }

@@ -2,6 +2,7 @@ package dev.deliverycheck.broker.idempotence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deliverycheck.broker.storage.CrcFrame;
 import dev.deliverycheck.sim.SimulatedDisk;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ class ProducerStateSnapshotsMutationTest {
     @Test
     void aFlippedBitInsideAValidLayoutIsCaughtByTheCrc() {
         byte[] bytes = ProducerStateSnapshots.encode(21, STATES);
-        int epochLowByte = 4 + 8 + 4 + 8 + 1; // magic, offset, count, producer id, then the epoch's second byte
+        // frame header, magic, offset, count, producer id, then the epoch's second byte
+        int epochLowByte = CrcFrame.HEADER_BYTES + 4 + 8 + 4 + 8 + 1;
         bytes[epochLowByte] ^= 1;
         assertThat(ProducerStateSnapshots.decode(bytes)).isEmpty();
         bytes[epochLowByte] ^= 1;

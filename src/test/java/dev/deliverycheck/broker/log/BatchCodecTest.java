@@ -4,6 +4,7 @@ import static dev.deliverycheck.broker.log.LogTestData.TP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deliverycheck.broker.storage.CrcFrame;
 import dev.deliverycheck.protocol.ControlType;
 import dev.deliverycheck.protocol.RecordBatch;
 import java.nio.ByteBuffer;
@@ -41,7 +42,7 @@ class BatchCodecTest {
         byte[] payload = BatchCodec.encode(stored);
         ByteBuffer header = ByteBuffer.wrap(frame);
         assertThat(header.getInt()).isEqualTo(payload.length);
-        assertThat(header.getInt()).isEqualTo(BatchCodec.crc(payload, 0, payload.length));
+        assertThat(header.getInt()).isEqualTo(CrcFrame.crc(payload, 0, payload.length));
         assertThat(frame).hasSize(payload.length + BatchCodec.FRAME_HEADER_BYTES);
     }
 
