@@ -24,7 +24,7 @@ import java.util.Map;
  * use {@code buffer.memory = max(2 MiB, 2 × batch.size × partitions)} (above the sizing rule of
  * {@code bench buffer-memory}; a bigger buffer only adds waiting time at saturation).
  */
-public final class BatchingScenario implements Scenario {
+public final class BatchingScenario implements Benchmark {
     static final int[] BATCH_SIZES = {1024, 16 * 1024, 256 * 1024, 1024 * 1024};
     static final long[] LINGERS = {0, 5, 20, 50};
     static final double FIXED_LOAD = 50_000;
@@ -65,7 +65,7 @@ public final class BatchingScenario implements Scenario {
         Steps step = new Steps(name(), BATCH_SIZES.length * LINGERS.length, progress);
         double[] one = ModelCluster.uniform(1);
 
-        CsvTable csv = new CsvTable(RunResult.csvHeader("batchSize", "lingerMs", "run", "busiestBrokerBusyShare"));
+        CsvTable csv = new CsvTable(Measurement.csvHeader("batchSize", "lingerMs", "run", "busiestBrokerBusyShare"));
         List<Object> cells = new ArrayList<>();
         double[][] throughput = new double[BATCH_SIZES.length][LINGERS.length];
         double[][] p50 = new double[BATCH_SIZES.length][LINGERS.length];
@@ -75,11 +75,11 @@ public final class BatchingScenario implements Scenario {
                 int batchSize = BATCH_SIZES[i];
                 long linger = LINGERS[j];
                 ProducerConfig c = config(batchSize, linger);
-                RunResult sat = ModelRun.run(saturated.withProducer(c.with(ProducerConfig.BUFFER_MEMORY_CONFIG,
+                Measurement sat = ModelRun.run(saturated.withProducer(c.with(ProducerConfig.BUFFER_MEMORY_CONFIG,
                         saturatedBufferMemory(batchSize, partitions))), CostModel.DEFAULT, one, broker);
-                RunResult at = ModelRun.run(fixed.withProducer(c), CostModel.DEFAULT, one, broker);
-                csv.row(sat.csvCells(batchSize, linger, "saturated", RunResult.round(sat.maxBrokerBusyShare(), 3)));
-                csv.row(at.csvCells(batchSize, linger, "fixed-load", RunResult.round(at.maxBrokerBusyShare(), 3)));
+                Measurement at = ModelRun.run(fixed.withProducer(c), CostModel.DEFAULT, one, broker);
+                csv.row(sat.csvCells(batchSize, linger, "saturated", Measurement.round(sat.maxBrokerBusyShare(), 3)));
+                csv.row(at.csvCells(batchSize, linger, "fixed-load", Measurement.round(at.maxBrokerBusyShare(), 3)));
                 throughput[i][j] = sat.recordsPerSecond();
                 p50[i][j] = at.latencyMs(50);
                 p99[i][j] = at.latencyMs(99);
@@ -111,7 +111,7 @@ public final class BatchingScenario implements Scenario {
         Map<String, Object> headline = new LinkedHashMap<>();
         for (int j = 0; j < LINGERS.length; j++) {
             headline.put("throughput256KiBvs16KiBAtLinger" + LINGERS[j],
-                    RunResult.round(Medians.ratio(throughput[i256k][j], throughput[i16k][j]), 3));
+                    Measurement.round(Medians.ratio(throughput[i256k][j], throughput[i16k][j]), 3));
         }
         json.put("ratios", headline);
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * share of time the application is blocked in {@code send()}, batch fill and latency.
  * Bench simulator only.
  */
-public final class BufferMemoryScenario implements Scenario {
+public final class BufferMemoryScenario implements Benchmark {
     static final double[] MULTIPLES = {1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 3.0 / 4, 1, 1.5, 2, 4, 8};
     static final double LOAD = 200_000;
     static final int BATCH_SIZE = 16 * 1024;
@@ -40,19 +40,19 @@ public final class BufferMemoryScenario implements Scenario {
         Workload base = Workload.of(1, PARTITIONS, ProducerConfig.of(Map.of(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_SIZE)),
                 LOAD, quick ? 0.01 : 0.1, quick ? 0.02 : 0.3, quick ? 0.2 : 1.0, options.seed()).withKeys(true);
         Steps step = new Steps(name(), MULTIPLES.length, progress);
-        CsvTable csv = new CsvTable(RunResult.csvHeader("bufferMemory", "multipleOfBatchSizeTimesPartitions"));
+        CsvTable csv = new CsvTable(Measurement.csvHeader("bufferMemory", "multipleOfBatchSizeTimesPartitions"));
         List<Object> rows = new ArrayList<>();
         double[] x = new double[MULTIPLES.length];
         double[] throughput = new double[MULTIPLES.length];
         double[] blocked = new double[MULTIPLES.length];
         for (int i = 0; i < MULTIPLES.length; i++) {
             long memory = Math.round(rule * MULTIPLES[i]);
-            RunResult r = ModelRun.run(base.withProducer(base.producer().with(ProducerConfig.BUFFER_MEMORY_CONFIG, memory)),
+            Measurement r = ModelRun.run(base.withProducer(base.producer().with(ProducerConfig.BUFFER_MEMORY_CONFIG, memory)),
                     CostModel.DEFAULT);
-            csv.row(r.csvCells(memory, RunResult.round(MULTIPLES[i], 4)));
+            csv.row(r.csvCells(memory, Measurement.round(MULTIPLES[i], 4)));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("bufferMemory", memory);
-            m.put("multipleOfBatchSizeTimesPartitions", RunResult.round(MULTIPLES[i], 4));
+            m.put("multipleOfBatchSizeTimesPartitions", Measurement.round(MULTIPLES[i], 4));
             m.putAll(r.toJson());
             rows.add(m);
             x[i] = MULTIPLES[i];
@@ -92,7 +92,7 @@ public final class BufferMemoryScenario implements Scenario {
     private static Double smallestReaching(double[] x, double[] throughput, double offered) {
         for (int i = 0; i < x.length; i++) {
             if (throughput[i] >= 0.99 * offered) {
-                return RunResult.round(x[i], 4);
+                return Measurement.round(x[i], 4);
             }
         }
         return null;

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@link dev.deliverycheck.local.LocalCluster}, run as back-to-back pairs whose order alternates;
  * the figure is the median of the per-pair ratios idempotent / at-least-once.
  */
-public final class IdempotenceCostScenario implements Scenario {
+public final class IdempotenceCostScenario implements Benchmark {
     @Override
     public String name() {
         return "idempotence-cost";
@@ -46,15 +46,15 @@ public final class IdempotenceCostScenario implements Scenario {
             RealTimeRun.run(base);
             step.done("JVM warm-up run done (not reported)");
         }
-        List<RunResult> plain = new ArrayList<>();
-        List<RunResult> idempotent = new ArrayList<>();
-        CsvTable csv = new CsvTable(RunResult.csvHeader("pair", "mode"));
+        List<Measurement> plain = new ArrayList<>();
+        List<Measurement> idempotent = new ArrayList<>();
+        CsvTable csv = new CsvTable(Measurement.csvHeader("pair", "mode"));
         double[] ratios = new double[pairs];
         for (int pair = 1; pair <= pairs; pair++) {
             List<DeliveryMode> order = pair % 2 == 1 ? List.of(DeliveryMode.AT_LEAST_ONCE, DeliveryMode.IDEMPOTENT)
                     : List.of(DeliveryMode.IDEMPOTENT, DeliveryMode.AT_LEAST_ONCE);
             for (DeliveryMode mode : order) {
-                RunResult r = RealTimeRun.run(base.withProducer(config(mode)));
+                Measurement r = RealTimeRun.run(base.withProducer(config(mode)));
                 (mode == DeliveryMode.IDEMPOTENT ? idempotent : plain).add(r);
                 csv.row(r.csvCells(pair, mode.cliName()));
                 step.done(String.format(Locale.ROOT, "pair %d %s: %.0f records/s", pair, mode.cliName(),
@@ -63,7 +63,7 @@ public final class IdempotenceCostScenario implements Scenario {
             ratios[pair - 1] = Medians.ratio(idempotent.get(pair - 1).recordsPerSecond(),
                     plain.get(pair - 1).recordsPerSecond());
         }
-        double ratio = RunResult.round(Medians.median(ratios), 3);
+        double ratio = Measurement.round(Medians.median(ratios), 3);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", name());
         json.put("setup", base.toJson());
@@ -73,7 +73,7 @@ public final class IdempotenceCostScenario implements Scenario {
         json.put("idempotent", Medians.figures(idempotent));
         List<Double> perPair = new ArrayList<>();
         for (double r : ratios) {
-            perPair.add(RunResult.round(r, 3));
+            perPair.add(Measurement.round(r, 3));
         }
         json.put("idempotentVsAtLeastOnceByPair", perPair);
         json.put("idempotentVsAtLeastOnce", ratio);

@@ -25,7 +25,7 @@ final class Medians {
         return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
-    static double median(List<RunResult> runs, ToDoubleFunction<RunResult> metric) {
+    static double median(List<Measurement> runs, ToDoubleFunction<Measurement> metric) {
         return median(runs.stream().mapToDouble(metric).toArray());
     }
 
@@ -35,19 +35,19 @@ final class Medians {
     }
 
     /** The JSON figures of a set of runs: per figure the median over the runs. */
-    static Map<String, Object> figures(List<RunResult> runs) {
+    static Map<String, Object> figures(List<Measurement> runs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rounds", runs.size());
-        m.put("recordsPerSecond", Math.round(median(runs, RunResult::recordsPerSecond)));
+        m.put("recordsPerSecond", Math.round(median(runs, Measurement::recordsPerSecond)));
         m.put("requests", Math.round(median(runs, r -> r.requests())));
-        m.put("requestsPerSecond", Math.round(median(runs, RunResult::requestsPerSecond)));
-        m.put("batchesPerRequest", RunResult.round(median(runs, RunResult::batchesPerRequest), 2));
-        m.put("meanRecordsPerBatch", RunResult.round(median(runs, RunResult::meanRecordsPerBatch), 2));
-        m.put("meanBatchBytes", Math.round(median(runs, RunResult::meanBatchBytes)));
-        m.put("latencyMeanMs", RunResult.round(median(runs, RunResult::meanLatencyMs), 3));
-        m.put("latencyP50Ms", RunResult.round(median(runs, r -> r.latencyMs(50)), 3));
-        m.put("latencyP99Ms", RunResult.round(median(runs, r -> r.latencyMs(99)), 3));
-        m.put("latencyP999Ms", RunResult.round(median(runs, r -> r.latencyMs(99.9)), 3));
+        m.put("requestsPerSecond", Math.round(median(runs, Measurement::requestsPerSecond)));
+        m.put("batchesPerRequest", Measurement.round(median(runs, Measurement::batchesPerRequest), 2));
+        m.put("meanRecordsPerBatch", Measurement.round(median(runs, Measurement::meanRecordsPerBatch), 2));
+        m.put("meanBatchBytes", Math.round(median(runs, Measurement::meanBatchBytes)));
+        m.put("latencyMeanMs", Measurement.round(median(runs, Measurement::meanLatencyMs), 3));
+        m.put("latencyP50Ms", Measurement.round(median(runs, r -> r.latencyMs(50)), 3));
+        m.put("latencyP99Ms", Measurement.round(median(runs, r -> r.latencyMs(99)), 3));
+        m.put("latencyP999Ms", Measurement.round(median(runs, r -> r.latencyMs(99.9)), 3));
         m.put("recordsFailed", Math.round(median(runs, r -> r.failed())));
         return m;
     }

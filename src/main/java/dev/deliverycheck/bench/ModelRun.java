@@ -59,21 +59,21 @@ public final class ModelRun {
     }
 
     /** Runs the workload with equally fast brokers. */
-    public static RunResult run(Workload workload, CostModel cost) {
+    public static Measurement run(Workload workload, CostModel cost) {
         return run(workload, cost, ModelCluster.uniform(workload.brokers()));
     }
 
     /** Runs the workload; broker {@code b}'s service times are multiplied by {@code slowdown[b]}. */
-    public static RunResult run(Workload workload, CostModel cost, double[] slowdown) {
+    public static Measurement run(Workload workload, CostModel cost, double[] slowdown) {
         return run(workload, cost, slowdown, BrokerConfig.DEFAULT);
     }
 
     /** As above, with the brokers' settings. */
-    public static RunResult run(Workload workload, CostModel cost, double[] slowdown, BrokerConfig brokerConfig) {
+    public static Measurement run(Workload workload, CostModel cost, double[] slowdown, BrokerConfig brokerConfig) {
         return new ModelRun(workload, cost, slowdown, brokerConfig).execute();
     }
 
-    private RunResult execute() {
+    private Measurement execute() {
         long[][] busy = new long[2][];
         cluster.at(0, this::sendDue);
         cluster.at(workload.warmupNs(), () -> busy[0] = cluster.brokerBusyNs());

@@ -19,7 +19,7 @@ import java.util.Map;
  * cost model's per-batch term, and in real time on a {@link dev.deliverycheck.local.LocalCluster}.
  * Same seed and same load for every partitioner.
  */
-public final class PartitionersScenario implements Scenario {
+public final class PartitionersScenario implements Benchmark {
     static final List<PartitionerType> PARTITIONERS =
             List.of(PartitionerType.ROUND_ROBIN, PartitionerType.STICKY, PartitionerType.UNIFORM_STICKY);
     /** Offered loads, records/s; the last is the reference load of the headline ratios. */
@@ -61,7 +61,7 @@ public final class PartitionersScenario implements Scenario {
                 + rounds * PARTITIONERS.size() + (quick ? 0 : 1);
         Steps step = new Steps(name(), steps, progress);
 
-        CsvTable csv = new CsvTable(RunResult.csvHeader("mode", "brokers", "offeredRecordsPerSecond", "round",
+        CsvTable csv = new CsvTable(Measurement.csvHeader("mode", "brokers", "offeredRecordsPerSecond", "round",
                 "partitioner"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", name());
@@ -70,11 +70,11 @@ public final class PartitionersScenario implements Scenario {
 
         // The model, at each load.
         List<Object> modelLoads = new ArrayList<>();
-        Map<PartitionerType, RunResult> atReference = new LinkedHashMap<>();
+        Map<PartitionerType, Measurement> atReference = new LinkedHashMap<>();
         for (double load : LOADS) {
-            Map<PartitionerType, RunResult> results = new LinkedHashMap<>();
+            Map<PartitionerType, Measurement> results = new LinkedHashMap<>();
             for (PartitionerType p : PARTITIONERS) {
-                RunResult r = ModelRun.run(model.withRate(load).withProducer(config(p)), CostModel.DEFAULT);
+                Measurement r = ModelRun.run(model.withRate(load).withProducer(config(p)), CostModel.DEFAULT);
                 results.put(p, r);
                 csv.row(r.csvCells("model", model.brokers(), Math.round(load), 1, p.configName()));
                 step.done(String.format(Locale.ROOT, "model %.0f rec/s %s: %s", load, p.configName(), brief(r)));
@@ -93,11 +93,11 @@ public final class PartitionersScenario implements Scenario {
                 model.valueBytes(), model.keyed(), 0, model.warmupSeconds(), model.measureSeconds(),
                 model.drainSeconds(), model.seed());
         List<Object> singleLoads = new ArrayList<>();
-        Map<PartitionerType, RunResult> singleAtReference = new LinkedHashMap<>();
+        Map<PartitionerType, Measurement> singleAtReference = new LinkedHashMap<>();
         for (double load : LOADS) {
-            Map<PartitionerType, RunResult> results = new LinkedHashMap<>();
+            Map<PartitionerType, Measurement> results = new LinkedHashMap<>();
             for (PartitionerType p : PARTITIONERS) {
-                RunResult r = ModelRun.run(single.withRate(load).withProducer(config(p)), CostModel.DEFAULT);
+                Measurement r = ModelRun.run(single.withRate(load).withProducer(config(p)), CostModel.DEFAULT);
                 results.put(p, r);
                 csv.row(r.csvCells("model", 1, Math.round(load), 1, p.configName()));
                 step.done(String.format(Locale.ROOT, "model, one broker, %.0f rec/s %s: %s", load, p.configName(),
@@ -113,9 +113,9 @@ public final class PartitionersScenario implements Scenario {
         singleJson.put("loads", singleLoads);
         modelJson.put("singleBroker", singleJson);
         json.put("model", modelJson);
-        RunResult rr = atReference.get(PartitionerType.ROUND_ROBIN);
-        RunResult sticky = atReference.get(PartitionerType.STICKY);
-        RunResult uniform = atReference.get(PartitionerType.UNIFORM_STICKY);
+        Measurement rr = atReference.get(PartitionerType.ROUND_ROBIN);
+        Measurement sticky = atReference.get(PartitionerType.STICKY);
+        Measurement uniform = atReference.get(PartitionerType.UNIFORM_STICKY);
         json.put("stickyVsRoundRobinP50", ratio(sticky.latencyMs(50), rr.latencyMs(50)));
         json.put("stickyVsRoundRobinP99", ratio(sticky.latencyMs(99), rr.latencyMs(99)));
         json.put("stickyVsRoundRobinMean", ratio(sticky.meanLatencyMs(), rr.meanLatencyMs()));
@@ -123,7 +123,7 @@ public final class PartitionersScenario implements Scenario {
         json.put("uniformStickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
 
         // How the model's answer depends on its per-batch term.
-        CsvTable sensitivityCsv = new CsvTable(RunResult.csvHeader("perBatchUs", "partitioner"));
+        CsvTable sensitivityCsv = new CsvTable(Measurement.csvHeader("perBatchUs", "partitioner"));
         List<Object> sensitivity = new ArrayList<>();
         List<Double> x = new ArrayList<>();
         List<Double> p50Ratios = new ArrayList<>();
@@ -131,9 +131,9 @@ public final class PartitionersScenario implements Scenario {
         for (double perBatch : PER_BATCH_US) {
             CostModel cost = new CostModel(CostModel.DEFAULT.oneWayLatencyUs(), CostModel.DEFAULT.perRequestUs(),
                     perBatch, CostModel.DEFAULT.perByteNs());
-            RunResult a = ModelRun.run(model.withProducer(config(PartitionerType.ROUND_ROBIN)), cost);
+            Measurement a = ModelRun.run(model.withProducer(config(PartitionerType.ROUND_ROBIN)), cost);
             step.done(String.format(Locale.ROOT, "sensitivity perBatchUs=%.0f round-robin: %s", perBatch, brief(a)));
-            RunResult b = ModelRun.run(model.withProducer(config(PartitionerType.STICKY)), cost);
+            Measurement b = ModelRun.run(model.withProducer(config(PartitionerType.STICKY)), cost);
             step.done(String.format(Locale.ROOT, "sensitivity perBatchUs=%.0f sticky: %s", perBatch, brief(b)));
             sensitivityCsv.row(a.csvCells(perBatch, PartitionerType.ROUND_ROBIN.configName()));
             sensitivityCsv.row(b.csvCells(perBatch, PartitionerType.STICKY.configName()));
@@ -154,10 +154,10 @@ public final class PartitionersScenario implements Scenario {
             RealTimeRun.run(real.withProducer(config(PartitionerType.STICKY)));
             step.done("real time: JVM warm-up run done (not reported)");
         }
-        Map<PartitionerType, List<RunResult>> realRuns = new LinkedHashMap<>();
+        Map<PartitionerType, List<Measurement>> realRuns = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (PartitionerType p : PARTITIONERS) {
-                RunResult r = RealTimeRun.run(real.withProducer(config(p)));
+                Measurement r = RealTimeRun.run(real.withProducer(config(p)));
                 realRuns.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
                 csv.row(r.csvCells("real-time", real.brokers(), Math.round(REFERENCE_LOAD), round, p.configName()));
                 step.done(String.format(Locale.ROOT, "real time round %d %.0f rec/s %s: %s", round, REFERENCE_LOAD,
@@ -181,8 +181,8 @@ public final class PartitionersScenario implements Scenario {
         claim.put("claimedReduction", CLAIMED_REDUCTION);
         claim.put("model", claimJson((Double) json.get("stickyVsRoundRobinP50"), (Double) json.get("stickyVsRoundRobinP99"),
                 (Double) json.get("stickyVsRoundRobinMean")));
-        RunResult rr1 = singleAtReference.get(PartitionerType.ROUND_ROBIN);
-        RunResult sticky1 = singleAtReference.get(PartitionerType.STICKY);
+        Measurement rr1 = singleAtReference.get(PartitionerType.ROUND_ROBIN);
+        Measurement sticky1 = singleAtReference.get(PartitionerType.STICKY);
         claim.put("modelOneBroker", claimJson(ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
                 ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));
         claim.put("realTime", claimJson((Double) realJson.get("stickyVsRoundRobinP50"),
@@ -198,7 +198,7 @@ public final class PartitionersScenario implements Scenario {
                 String.format(Locale.ROOT, "Model: send-to-ack latency at %.0f records/s (3 brokers, 16 partitions, linger.ms=0)",
                         REFERENCE_LOAD), "latency (ms)", names(), percentileSeries(atReference)));
         Map<String, List<Double>> realSeries = new LinkedHashMap<>();
-        Map<PartitionerType, List<RunResult>> realAtReference = realRuns;
+        Map<PartitionerType, List<Measurement>> realAtReference = realRuns;
         realSeries.put("p50", medianSeries(realAtReference, 50));
         realSeries.put("p99", medianSeries(realAtReference, 99));
         realSeries.put("p99.9", medianSeries(realAtReference, 99.9));
@@ -230,24 +230,24 @@ public final class PartitionersScenario implements Scenario {
 
     private static Map<String, Object> claimJson(double p50, double p99, double mean) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("p50Reduction", RunResult.round(1 - p50, 3));
-        m.put("p99Reduction", RunResult.round(1 - p99, 3));
-        m.put("meanReduction", RunResult.round(1 - mean, 3));
+        m.put("p50Reduction", Measurement.round(1 - p50, 3));
+        m.put("p99Reduction", Measurement.round(1 - p99, 3));
+        m.put("meanReduction", Measurement.round(1 - mean, 3));
         m.put("reachedAtP50", 1 - p50 >= CLAIMED_REDUCTION);
         m.put("reachedAtP99", 1 - p99 >= CLAIMED_REDUCTION);
         m.put("reachedAtMean", 1 - mean >= CLAIMED_REDUCTION);
         return m;
     }
 
-    private static Map<String, Object> loadJson(double load, Map<PartitionerType, RunResult> results) {
+    private static Map<String, Object> loadJson(double load, Map<PartitionerType, Measurement> results) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recordsPerSecondOffered", Math.round(load));
         Map<String, Object> per = new LinkedHashMap<>();
         results.forEach((p, r) -> per.put(p.configName(), r.toJson()));
         m.put("partitioners", per);
-        RunResult rr = results.get(PartitionerType.ROUND_ROBIN);
-        RunResult sticky = results.get(PartitionerType.STICKY);
-        RunResult uniform = results.get(PartitionerType.UNIFORM_STICKY);
+        Measurement rr = results.get(PartitionerType.ROUND_ROBIN);
+        Measurement sticky = results.get(PartitionerType.STICKY);
+        Measurement uniform = results.get(PartitionerType.UNIFORM_STICKY);
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("stickyVsRoundRobinP50", ratio(sticky.latencyMs(50), rr.latencyMs(50)));
         ratios.put("stickyVsRoundRobinP99", ratio(sticky.latencyMs(99), rr.latencyMs(99)));
@@ -258,15 +258,15 @@ public final class PartitionersScenario implements Scenario {
         return m;
     }
 
-    private static Map<String, Object> realLoadJson(double load, Map<PartitionerType, List<RunResult>> runs) {
+    private static Map<String, Object> realLoadJson(double load, Map<PartitionerType, List<Measurement>> runs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recordsPerSecondOffered", Math.round(load));
         Map<String, Object> per = new LinkedHashMap<>();
         runs.forEach((p, r) -> per.put(p.configName(), Medians.figures(r)));
         m.put("partitioners", per);
-        List<RunResult> rr = runs.get(PartitionerType.ROUND_ROBIN);
-        List<RunResult> sticky = runs.get(PartitionerType.STICKY);
-        List<RunResult> uniform = runs.get(PartitionerType.UNIFORM_STICKY);
+        List<Measurement> rr = runs.get(PartitionerType.ROUND_ROBIN);
+        List<Measurement> sticky = runs.get(PartitionerType.STICKY);
+        List<Measurement> uniform = runs.get(PartitionerType.UNIFORM_STICKY);
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("stickyVsRoundRobinP50", roundRatio(sticky, rr, 50));
         ratios.put("stickyVsRoundRobinP99", roundRatio(sticky, rr, 99));
@@ -278,24 +278,24 @@ public final class PartitionersScenario implements Scenario {
     }
 
     /** Median over rounds of the per-round ratio of a percentile (-1: the mean). */
-    private static double roundRatio(List<RunResult> a, List<RunResult> b, double percentile) {
+    private static double roundRatio(List<Measurement> a, List<Measurement> b, double percentile) {
         double[] ratios = new double[a.size()];
         for (int i = 0; i < a.size(); i++) {
             ratios[i] = percentile < 0 ? Medians.ratio(a.get(i).meanLatencyMs(), b.get(i).meanLatencyMs())
                     : Medians.ratio(a.get(i).latencyMs(percentile), b.get(i).latencyMs(percentile));
         }
-        return RunResult.round(Medians.median(ratios), 3);
+        return Measurement.round(Medians.median(ratios), 3);
     }
 
     private static double ratio(double a, double b) {
-        return RunResult.round(Medians.ratio(a, b), 3);
+        return Measurement.round(Medians.ratio(a, b), 3);
     }
 
     private static List<String> names() {
         return PARTITIONERS.stream().map(PartitionerType::configName).toList();
     }
 
-    private static Map<String, List<Double>> percentileSeries(Map<PartitionerType, RunResult> results) {
+    private static Map<String, List<Double>> percentileSeries(Map<PartitionerType, Measurement> results) {
         Map<String, List<Double>> s = new LinkedHashMap<>();
         s.put("p50", PARTITIONERS.stream().map(p -> results.get(p).latencyMs(50)).toList());
         s.put("p99", PARTITIONERS.stream().map(p -> results.get(p).latencyMs(99)).toList());
@@ -303,11 +303,11 @@ public final class PartitionersScenario implements Scenario {
         return s;
     }
 
-    private static List<Double> medianSeries(Map<PartitionerType, List<RunResult>> runs, double percentile) {
+    private static List<Double> medianSeries(Map<PartitionerType, List<Measurement>> runs, double percentile) {
         return PARTITIONERS.stream().map(p -> Medians.median(runs.get(p), r -> r.latencyMs(percentile))).toList();
     }
 
-    static String brief(RunResult r) {
+    static String brief(Measurement r) {
         return String.format(Locale.ROOT, "%.0f rec/s, %.1f rec/batch, p50 %.3f ms, p99 %.3f ms", r.recordsPerSecond(),
                 r.meanRecordsPerBatch(), r.latencyMs(50), r.latencyMs(99));
     }

@@ -58,7 +58,7 @@ public final class RealTimeRun {
         }
     }
 
-    public static RunResult run(Workload w) {
+    public static Measurement run(Workload w) {
         AtomicReference<Recorder> current = new AtomicReference<>();
         TrafficListener forward = (source, destination, message) -> {
             Recorder r = current.get();

@@ -127,14 +127,14 @@ final class Recorder implements TrafficListener {
         }
     }
 
-    synchronized RunResult result() {
+    synchronized Measurement result() {
         return result(new double[0]);
     }
 
-    synchronized RunResult result(double[] brokerBusyShare) {
+    synchronized Measurement result(double[] brokerBusyShare) {
         double windowS = (toNs - fromNs) / 1e9;
         long delivered = transactional ? committedInWindow : ackedInWindow;
-        return new RunResult(windowS, sent, acked, failed, delivered / windowS, requests, batches, records, bytes,
+        return new Measurement(windowS, sent, acked, failed, delivered / windowS, requests, batches, records, bytes,
                 recordsPerBroker.clone(), latencyUs.copy(), blockedNs / 1e9, firstFailure, brokerBusyShare, failedTransactions);
     }
 }

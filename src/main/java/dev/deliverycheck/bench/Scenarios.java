@@ -10,24 +10,24 @@ public final class Scenarios {
     private Scenarios() {
     }
 
-    public static List<Scenario> all() {
+    public static List<Benchmark> all() {
         return List.of(new PartitionersScenario(), new SlowBrokerScenario(), new BatchingScenario(),
                 new BufferMemoryScenario(), new ThroughputScenario(), new IdempotenceCostScenario(),
                 new TransactionsScenario());
     }
 
-    public static Optional<Scenario> named(String name) {
+    public static Optional<Benchmark> named(String name) {
         return all().stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     public static List<String> names() {
-        return all().stream().map(Scenario::name).toList();
+        return all().stream().map(Benchmark::name).toList();
     }
 
     /** Name → description, for help texts. */
     public static Map<String, String> descriptions() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (Scenario s : all()) {
+        for (Benchmark s : all()) {
             m.put(s.name(), s.description());
         }
         return m;

@@ -18,7 +18,7 @@ import java.util.Map;
  * Reports latency and the share of records sent to the slow broker, against the share of
  * partitions it leads. Bench simulator only.
  */
-public final class SlowBrokerScenario implements Scenario {
+public final class SlowBrokerScenario implements Benchmark {
     static final double SLOWDOWN = 5;
     static final double[] LOADS = {10_000, 30_000};
     static final double REFERENCE_LOAD = 30_000;
@@ -61,23 +61,23 @@ public final class SlowBrokerScenario implements Scenario {
         Steps step = new Steps(name(), LOADS.length * VARIANTS.size(), progress);
         double partitionShare = slowPartitionShare(brokers, partitions);
 
-        CsvTable csv = new CsvTable(RunResult.csvHeader("offeredRecordsPerSecond", "partitioner", "shareToSlowBroker"));
+        CsvTable csv = new CsvTable(Measurement.csvHeader("offeredRecordsPerSecond", "partitioner", "shareToSlowBroker"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", name());
         json.put("setup", base.toJson());
         json.put("costModel", CostModel.DEFAULT.toJson());
         json.put("slowBroker", 0);
         json.put("slowdown", SLOWDOWN);
-        json.put("slowBrokerPartitionShare", RunResult.round(partitionShare, 4));
+        json.put("slowBrokerPartitionShare", Measurement.round(partitionShare, 4));
         List<Object> loads = new ArrayList<>();
-        Map<Variant, RunResult> reference = new LinkedHashMap<>();
+        Map<Variant, Measurement> reference = new LinkedHashMap<>();
         for (double load : LOADS) {
             Map<String, Object> perVariant = new LinkedHashMap<>();
             for (Variant v : VARIANTS) {
-                RunResult r = ModelRun.run(base.withRate(load).withProducer(config(v)), CostModel.DEFAULT, slowdown);
-                csv.row(r.csvCells(Math.round(load), v.name(), RunResult.round(r.shareOfBroker(0), 4)));
+                Measurement r = ModelRun.run(base.withRate(load).withProducer(config(v)), CostModel.DEFAULT, slowdown);
+                csv.row(r.csvCells(Math.round(load), v.name(), Measurement.round(r.shareOfBroker(0), 4)));
                 Map<String, Object> m = r.toJson();
-                m.put("shareToSlowBroker", RunResult.round(r.shareOfBroker(0), 4));
+                m.put("shareToSlowBroker", Measurement.round(r.shareOfBroker(0), 4));
                 perVariant.put(v.name(), m);
                 if (load == REFERENCE_LOAD) {
                     reference.put(v, r);
@@ -91,14 +91,14 @@ public final class SlowBrokerScenario implements Scenario {
             loads.add(l);
         }
         json.put("loads", loads);
-        RunResult sticky = reference.get(VARIANTS.get(1));
-        RunResult uniform = reference.get(VARIANTS.get(2));
+        Measurement sticky = reference.get(VARIANTS.get(1));
+        Measurement uniform = reference.get(VARIANTS.get(2));
         json.put("referenceLoad", Math.round(REFERENCE_LOAD));
-        json.put("uniformStickyVsStickyP50", RunResult.round(Medians.ratio(uniform.latencyMs(50), sticky.latencyMs(50)), 3));
-        json.put("uniformStickyVsStickyP99", RunResult.round(Medians.ratio(uniform.latencyMs(99), sticky.latencyMs(99)), 3));
-        json.put("uniformStickyVsStickyMean", RunResult.round(Medians.ratio(uniform.meanLatencyMs(), sticky.meanLatencyMs()), 3));
-        json.put("stickyShareToSlowBroker", RunResult.round(sticky.shareOfBroker(0), 4));
-        json.put("uniformStickyShareToSlowBroker", RunResult.round(uniform.shareOfBroker(0), 4));
+        json.put("uniformStickyVsStickyP50", Measurement.round(Medians.ratio(uniform.latencyMs(50), sticky.latencyMs(50)), 3));
+        json.put("uniformStickyVsStickyP99", Measurement.round(Medians.ratio(uniform.latencyMs(99), sticky.latencyMs(99)), 3));
+        json.put("uniformStickyVsStickyMean", Measurement.round(Medians.ratio(uniform.meanLatencyMs(), sticky.meanLatencyMs()), 3));
+        json.put("stickyShareToSlowBroker", Measurement.round(sticky.shareOfBroker(0), 4));
+        json.put("uniformStickyShareToSlowBroker", Measurement.round(uniform.shareOfBroker(0), 4));
 
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
@@ -121,7 +121,7 @@ public final class SlowBrokerScenario implements Scenario {
 
         List<String> summary = new ArrayList<>();
         for (Variant v : VARIANTS) {
-            RunResult r = reference.get(v);
+            Measurement r = reference.get(v);
             summary.add(String.format(Locale.ROOT, "%-28s %5.1f%% to the slow broker (it leads %.1f%%), p50 %.2f ms, "
                     + "mean %.2f ms, p99 %.2f ms", v.name(), 100 * r.shareOfBroker(0), 100 * partitionShare,
                     r.latencyMs(50), r.meanLatencyMs(), r.latencyMs(99)));

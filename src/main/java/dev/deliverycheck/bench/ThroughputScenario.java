@@ -17,7 +17,7 @@ import java.util.Map;
  * 16 KiB and 256 KiB. The configurations run in interleaved rounds after an unreported JVM warm-up;
  * each figure is the median over the rounds.
  */
-public final class ThroughputScenario implements Scenario {
+public final class ThroughputScenario implements Benchmark {
     static final long[] LINGERS = {0, 5};
     static final int[] BATCH_SIZES = {16 * 1024, 256 * 1024};
 
@@ -49,12 +49,12 @@ public final class ThroughputScenario implements Scenario {
             RealTimeRun.run(base);
             step.done("JVM warm-up run done (not reported)");
         }
-        Map<String, List<RunResult>> runs = new LinkedHashMap<>();
-        CsvTable csv = new CsvTable(RunResult.csvHeader("round", "lingerMs", "batchSize"));
+        Map<String, List<Measurement>> runs = new LinkedHashMap<>();
+        CsvTable csv = new CsvTable(Measurement.csvHeader("round", "lingerMs", "batchSize"));
         for (int round = 1; round <= rounds; round++) {
             for (long linger : LINGERS) {
                 for (int batchSize : BATCH_SIZES) {
-                    RunResult r = RealTimeRun.run(base.withProducer(config(linger, batchSize)));
+                    Measurement r = RealTimeRun.run(base.withProducer(config(linger, batchSize)));
                     runs.computeIfAbsent(key(linger, batchSize), k -> new ArrayList<>()).add(r);
                     csv.row(r.csvCells(round, linger, batchSize));
                     step.done(String.format(Locale.ROOT, "round %d linger.ms %d batch.size %d: %.0f records/s, "
@@ -72,7 +72,7 @@ public final class ThroughputScenario implements Scenario {
         List<Double> medians = new ArrayList<>();
         for (long linger : LINGERS) {
             for (int batchSize : BATCH_SIZES) {
-                List<RunResult> rs = runs.get(key(linger, batchSize));
+                List<Measurement> rs = runs.get(key(linger, batchSize));
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("lingerMs", linger);
                 c.put("batchSize", batchSize);
@@ -80,7 +80,7 @@ public final class ThroughputScenario implements Scenario {
                 c.put("recordsPerSecondByRound", rs.stream().map(r -> Math.round(r.recordsPerSecond())).toList());
                 configs.add(c);
                 names.add(key(linger, batchSize));
-                medians.add(Medians.median(rs, RunResult::recordsPerSecond));
+                medians.add(Medians.median(rs, Measurement::recordsPerSecond));
             }
         }
         json.put("configs", configs);
@@ -114,11 +114,11 @@ public final class ThroughputScenario implements Scenario {
     }
 
     /** Median over rounds of a's throughput / b's throughput in the same round. */
-    static double perRoundRatio(List<RunResult> a, List<RunResult> b) {
+    static double perRoundRatio(List<Measurement> a, List<Measurement> b) {
         double[] r = new double[a.size()];
         for (int i = 0; i < r.length; i++) {
             r[i] = Medians.ratio(a.get(i).recordsPerSecond(), b.get(i).recordsPerSecond());
         }
-        return RunResult.round(Medians.median(r), 3);
+        return Measurement.round(Medians.median(r), 3);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  * every transaction size; the figure is the median over rounds of (transactional / idempotent of
  * the same round).
  */
-public final class TransactionsScenario implements Scenario {
+public final class TransactionsScenario implements Benchmark {
     static final int[] RECORDS_PER_TRANSACTION = {1, 10, 100, 1000};
 
     @Override
@@ -52,16 +52,16 @@ public final class TransactionsScenario implements Scenario {
             RealTimeRun.run(transactional.withTransactions(10));
             step.done("JVM warm-up run done (not reported)");
         }
-        List<RunResult> baseline = new ArrayList<>();
-        Map<Integer, List<RunResult>> txn = new LinkedHashMap<>();
-        CsvTable csv = new CsvTable(RunResult.csvHeader("round", "mode", "recordsPerTransaction"));
+        List<Measurement> baseline = new ArrayList<>();
+        Map<Integer, List<Measurement>> txn = new LinkedHashMap<>();
+        CsvTable csv = new CsvTable(Measurement.csvHeader("round", "mode", "recordsPerTransaction"));
         for (int round = 1; round <= rounds; round++) {
-            RunResult b = RealTimeRun.run(base);
+            Measurement b = RealTimeRun.run(base);
             baseline.add(b);
             csv.row(b.csvCells(round, DeliveryMode.IDEMPOTENT.cliName(), 0));
             step.done(String.format(Locale.ROOT, "round %d idempotent: %.0f records/s", round, b.recordsPerSecond()));
             for (int n : RECORDS_PER_TRANSACTION) {
-                RunResult r = RealTimeRun.run(transactional.withTransactions(n));
+                Measurement r = RealTimeRun.run(transactional.withTransactions(n));
                 txn.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
                 csv.row(r.csvCells(round, DeliveryMode.EXACTLY_ONCE.cliName(), n));
                 step.done(String.format(Locale.ROOT, "round %d exactly-once, %d records/transaction: %.0f committed "
@@ -81,15 +81,15 @@ public final class TransactionsScenario implements Scenario {
         List<String> categories = new ArrayList<>();
         List<Double> ratioValues = new ArrayList<>();
         for (int n : RECORDS_PER_TRANSACTION) {
-            List<RunResult> rs = txn.get(n);
+            List<Measurement> rs = txn.get(n);
             double ratio = ThroughputScenario.perRoundRatio(rs, baseline);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("recordsPerTransaction", n);
             m.putAll(Medians.figures(rs));
-            m.put("transactionsPerSecond", Math.round(Medians.median(rs, RunResult::recordsPerSecond) / n));
+            m.put("transactionsPerSecond", Math.round(Medians.median(rs, Measurement::recordsPerSecond) / n));
             m.put("relativeToIdempotent", ratio);
-            m.put("failedTransactions", rs.stream().mapToLong(RunResult::failedTransactions).sum());
-            rs.stream().map(RunResult::firstFailure).filter(f -> f != null).findFirst()
+            m.put("failedTransactions", rs.stream().mapToLong(Measurement::failedTransactions).sum());
+            rs.stream().map(Measurement::firstFailure).filter(f -> f != null).findFirst()
                     .ifPresent(f -> m.put("firstFailure", f));
             sizes.add(m);
             ratios.put("exactlyOnceVsIdempotentAt" + n, ratio);
@@ -97,7 +97,7 @@ public final class TransactionsScenario implements Scenario {
             ratioValues.add(ratio);
         }
         json.put("transactions", sizes);
-        long failed = txn.values().stream().flatMap(List::stream).mapToLong(RunResult::failedTransactions).sum();
+        long failed = txn.values().stream().flatMap(List::stream).mapToLong(Measurement::failedTransactions).sum();
         json.put("failedTransactions", failed);
         json.put("ratios", ratios);
 
@@ -111,7 +111,7 @@ public final class TransactionsScenario implements Scenario {
 
         List<String> summary = new ArrayList<>();
         summary.add(String.format(Locale.ROOT, "idempotent baseline: %.0f records/s (median)",
-                Medians.median(baseline, RunResult::recordsPerSecond)));
+                Medians.median(baseline, Measurement::recordsPerSecond)));
         if (failed > 0) {
             summary.add(failed + " commit(s) failed without any injected fault (see failedTransactions and firstFailure "
                     + "in the JSON); the runs went on with an abort or a new producer instance");

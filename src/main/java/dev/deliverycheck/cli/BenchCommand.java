@@ -1,7 +1,7 @@
 package dev.deliverycheck.cli;
 
 import dev.deliverycheck.bench.BenchOptions;
-import dev.deliverycheck.bench.Scenario;
+import dev.deliverycheck.bench.Benchmark;
 import dev.deliverycheck.bench.ScenarioReport;
 import dev.deliverycheck.bench.Scenarios;
 import dev.deliverycheck.json.Json;
@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenario s = Scenarios.named(scenario).orElseThrow(() -> new UsageException("unknown scenario '" + scenario
+        Benchmark s = Scenarios.named(scenario).orElseThrow(() -> new UsageException("unknown scenario '" + scenario
                 + "'; valid scenarios: " + String.join(", ", Scenarios.names())));
         PrintWriter err = spec.commandLine().getErr();
         ScenarioReport report;

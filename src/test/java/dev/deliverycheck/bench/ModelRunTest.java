@@ -23,7 +23,7 @@ class ModelRunTest {
         // 100 µs each way, 200 µs of broker work, nothing else: every record 400 µs, none waits
         CostModel model = new CostModel(100, 200, 0, 0);
         Workload w = Workload.of(1, 4, config(), 1000, 0.05, 0.2, 0.1, 1);
-        RunResult r = ModelRun.run(w, model);
+        Measurement r = ModelRun.run(w, model);
         assertThat(r.acked()).isEqualTo(200);
         assertThat(r.latencyUs().getMinValue()).isEqualTo(400);
         assertThat(r.latencyUs().getMaxValue()).isEqualTo(400);
@@ -36,7 +36,7 @@ class ModelRunTest {
         // the broker can take 1000 requests/s; 20 000 records/s arrive
         CostModel model = new CostModel(10, 1000, 0, 0);
         Workload w = Workload.of(1, 4, config(), 20_000, 0.05, 0.2, 0.5, 1);
-        RunResult r = ModelRun.run(w, model);
+        Measurement r = ModelRun.run(w, model);
         assertThat(r.brokerBusyShare()[0]).isGreaterThan(0.95).isLessThanOrEqualTo(1.0);
         assertThat(r.requestsPerSecond()).isLessThanOrEqualTo(1000.0 + 5);
         assertThat(r.meanRecordsPerBatch()).isGreaterThan(4);
@@ -47,7 +47,7 @@ class ModelRunTest {
     void aSlowBrokerIsBusierForTheSameWork() {
         CostModel model = new CostModel(10, 50, 0, 0);
         Workload w = Workload.of(2, 2, config(ProducerConfig.PARTITIONER_CONFIG, "round-robin"), 5000, 0.02, 0.1, 0.2, 1);
-        RunResult r = ModelRun.run(w, model, new double[] {4, 1});
+        Measurement r = ModelRun.run(w, model, new double[] {4, 1});
         assertThat(r.shareOfBroker(0)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
         assertThat(r.brokerBusyShare()[0]).isCloseTo(4 * r.brokerBusyShare()[1], org.assertj.core.data.Offset.offset(0.02));
     }
@@ -58,7 +58,7 @@ class ModelRunTest {
         Workload w = Workload.of(1, 8, config(ProducerConfig.BATCH_SIZE_CONFIG, 16384,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 16384L, ProducerConfig.LINGER_MS_CONFIG, 5), 50_000, 0.02, 0.1, 0.2, 1)
                 .withKeys(true);
-        RunResult r = ModelRun.run(w, model);
+        Measurement r = ModelRun.run(w, model);
         assertThat(r.blockedShare()).isGreaterThan(0.5);
         assertThat(r.recordsPerSecond()).isLessThan(25_000);
         assertThat(r.failed()).isZero();
@@ -67,8 +67,8 @@ class ModelRunTest {
     @Test
     void theSameWorkloadGivesTheSameFigures() {
         Workload w = Workload.of(3, 16, config(ProducerConfig.PARTITIONER_CONFIG, "sticky"), 20_000, 0.02, 0.1, 0.2, 7);
-        RunResult a = ModelRun.run(w, CostModel.DEFAULT);
-        RunResult b = ModelRun.run(w, CostModel.DEFAULT);
+        Measurement a = ModelRun.run(w, CostModel.DEFAULT);
+        Measurement b = ModelRun.run(w, CostModel.DEFAULT);
         assertThat(a.toJson()).isEqualTo(b.toJson());
         assertThat(a.latencyUs()).isEqualTo(b.latencyUs());
         assertThat(a.recordsPerBroker()).isEqualTo(b.recordsPerBroker());

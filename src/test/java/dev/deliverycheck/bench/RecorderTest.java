@@ -33,7 +33,7 @@ class RecorderTest {
         r.completed(1_000_000_000L, 1_002_000_000L, null); // 2 ms, inside
         r.completed(2_999_000_000L, 3_001_000_000L, null); // sent inside, acked after
         r.completed(2_000_000_000L, 2_001_000_000L, new RuntimeException("boom"));
-        RunResult res = r.result();
+        Measurement res = r.result();
         assertThat(res.acked()).isEqualTo(2);
         assertThat(res.failed()).isEqualTo(1);
         assertThat(res.firstFailure()).contains("boom");
@@ -60,7 +60,7 @@ class RecorderTest {
         r.onSend(100, 0, request(3));
         r.onSend(100, 1, request(1));
         r.onSend(0, 100, request(7)); // to a producer: not a Produce request to a broker
-        RunResult res = r.result();
+        Measurement res = r.result();
         assertThat(res.requests()).isEqualTo(2);
         assertThat(res.batches()).isEqualTo(2);
         assertThat(res.records()).isEqualTo(4);

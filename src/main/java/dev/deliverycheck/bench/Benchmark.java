@@ -3,7 +3,7 @@ package dev.deliverycheck.bench;
 import java.io.IOException;
 
 /** A benchmark scenario of {@code deliverycheck bench}: runs, writes its files, returns its figures. */
-public interface Scenario {
+public interface Benchmark {
     /** The name on the command line. */
     String name();
 

@@ -24,7 +24,7 @@ import org.HdrHistogram.Histogram;
  *                              simulator only; empty in real time)
  * @param failedTransactions    commits that failed in the window (transactional runs)
  */
-public record RunResult(double windowSeconds, long sent, long acked, long failed, double recordsPerSecond,
+public record Measurement(double windowSeconds, long sent, long acked, long failed, double recordsPerSecond,
                         long requests, long batches, long records, long bytes, long[] recordsPerBroker,
                         Histogram latencyUs, double blockedSeconds, String firstFailure, double[] brokerBusyShare,
                         long failedTransactions) {
