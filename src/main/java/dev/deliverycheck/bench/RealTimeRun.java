@@ -5,7 +5,7 @@ import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.local.LocalCluster;
 import dev.deliverycheck.local.TrafficListener;
 import dev.deliverycheck.producer.ByteArraySerializer;
-import dev.deliverycheck.producer.KafkaStyleProducer;
+import dev.deliverycheck.local.KafkaStyleProducer;
 import dev.deliverycheck.producer.ProducerRecord;
 import dev.deliverycheck.protocol.ClusterMetadata;
 import dev.deliverycheck.protocol.Record;

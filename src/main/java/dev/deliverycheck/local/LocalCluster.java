@@ -6,7 +6,6 @@ import dev.deliverycheck.broker.storage.Storage;
 import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.env.SystemClock;
-import dev.deliverycheck.producer.KafkaStyleProducer;
 import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.Serializer;
 import dev.deliverycheck.protocol.ClusterMetadata;

@@ -1,6 +1,5 @@
 package dev.deliverycheck.local;
 
-import dev.deliverycheck.producer.KafkaStyleProducer;
 import dev.deliverycheck.protocol.Message;
 import java.util.ArrayList;
 import java.util.List;

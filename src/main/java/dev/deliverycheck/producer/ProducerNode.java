@@ -33,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
  * The producer as a deterministic, never-blocking {@link Node}: serializer → partitioner →
  * {@link RecordAccumulator} → {@link Sender}, plus the {@link TransactionManager} when idempotence
  * is on. A simulation drives it with {@link #send}, {@link #receive}, {@link #poll} and a clock it
- * moves itself, asking {@link #nextWakeupMs} when the next poll is due; {@link KafkaStyleProducer}
+ * moves itself, asking {@link #nextWakeupMs} when the next poll is due; {@code local.KafkaStyleProducer}
  * drives the same node with an I/O thread for real.
  *
  * <p>Invariants: every {@code send} that passes partitioning emits one {@code ProducerSend} and its

@@ -83,6 +83,17 @@ final class ArchitectureRules {
                 .because("a seed must reproduce a simulated run exactly");
     }
 
+    /**
+     * The real-time pieces (the system clock and what runs on it: {@code local}, {@code bench}) stay
+     * out of the packages a seed must reproduce exactly.
+     */
+    static ArchRule deterministicPackagesDoNotUseTheSystemClock() {
+        return noClasses().that().resideInAnyPackage(PRODUCER, BROKER, "..sim..", "..explore..", "..check..")
+                .should().dependOnClassesThat().haveSimpleName("SystemClock")
+                .as("producer, broker, sim, explore and check never use SystemClock")
+                .because("a simulated run gets its time from a virtual clock, so that a seed replays it exactly");
+    }
+
     /** Files and sockets only through the Storage and Transport interfaces; FileStorage is the one file adapter. */
     static ArchRule noDirectFileOrSocketAccess() {
         return noClasses().that().resideInAnyPackage(PRODUCER, BROKER)
@@ -107,6 +118,7 @@ final class ArchitectureRules {
     static List<ArchRule> all() {
         return List.of(producerAndBrokerDoNotImportEachOther(), brokerDoesNotImportProducer(),
                 protocolImportsNothingElse(), stateMachinesDoNotDependOnTheHarness(), checkersReadOnlyTheHistory(),
-                nothingDependsOnTheCli(), noWallClockSleepOrUnseededRandom(), noDirectFileOrSocketAccess());
+                nothingDependsOnTheCli(), noWallClockSleepOrUnseededRandom(), noDirectFileOrSocketAccess(),
+                deterministicPackagesDoNotUseTheSystemClock());
     }
 }

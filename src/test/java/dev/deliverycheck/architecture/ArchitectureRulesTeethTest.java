@@ -37,6 +37,7 @@ class ArchitectureRulesTeethTest {
                 Arguments.of("broker sleeps", (Supplier<ArchRule>) ArchitectureRules::noWallClockSleepOrUnseededRandom, "BrokerSleeping"),
                 Arguments.of("producer uses unseeded Random", (Supplier<ArchRule>) ArchitectureRules::noWallClockSleepOrUnseededRandom, "ProducerWithUnseededRandom"),
                 Arguments.of("producer calls nanoTime", (Supplier<ArchRule>) ArchitectureRules::noWallClockSleepOrUnseededRandom, "ProducerReadingNanoTime"),
+                Arguments.of("sim runs on the system clock", (Supplier<ArchRule>) ArchitectureRules::deterministicPackagesDoNotUseTheSystemClock, "SimOnTheSystemClock"),
                 Arguments.of("broker opens a file directly", (Supplier<ArchRule>) ArchitectureRules::noDirectFileOrSocketAccess, "BrokerOpeningFiles"));
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deliverycheck.producer.ByteArraySerializer;
 import dev.deliverycheck.producer.DeliveryMode;
-import dev.deliverycheck.producer.KafkaStyleProducer;
 import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.ProducerRecord;
 import dev.deliverycheck.producer.RecordMetadata;

@@ -1,10 +1,17 @@
-package dev.deliverycheck.producer;
+package dev.deliverycheck.local;
 
 import dev.deliverycheck.env.Clock;
 import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.env.RandomSource;
 import dev.deliverycheck.env.SystemClock;
 import dev.deliverycheck.env.Transport;
+import dev.deliverycheck.producer.Callback;
+import dev.deliverycheck.producer.Producer;
+import dev.deliverycheck.producer.ProducerConfig;
+import dev.deliverycheck.producer.ProducerNode;
+import dev.deliverycheck.producer.ProducerRecord;
+import dev.deliverycheck.producer.RecordMetadata;
+import dev.deliverycheck.producer.Serializer;
 import dev.deliverycheck.producer.errors.ProducerException;
 import dev.deliverycheck.producer.errors.TimeoutException;
 import dev.deliverycheck.protocol.ClusterMetadata;

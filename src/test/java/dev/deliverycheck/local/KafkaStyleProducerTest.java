@@ -1,10 +1,13 @@
-package dev.deliverycheck.producer;
+package dev.deliverycheck.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.env.Transport;
+import dev.deliverycheck.producer.ProducerConfig;
+import dev.deliverycheck.producer.RecordMetadata;
+import dev.deliverycheck.producer.StringSerializer;
 import dev.deliverycheck.producer.errors.BufferExhaustedException;
 import dev.deliverycheck.producer.errors.ProducerClosedException;
 import dev.deliverycheck.producer.errors.TimeoutException;
