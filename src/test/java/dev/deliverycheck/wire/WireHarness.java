@@ -2,6 +2,7 @@ package dev.deliverycheck.wire;
 
 import dev.deliverycheck.broker.BrokerConfig;
 import dev.deliverycheck.broker.storage.FileStorage;
+import dev.deliverycheck.broker.storage.Storage;
 import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.event.ConsumerFetch;
 import dev.deliverycheck.event.ProducerBeginTxn;
@@ -49,7 +50,12 @@ final class WireHarness implements AutoCloseable {
 
     static WireHarness start(Path dir, int partitions, int transactionVersion, BrokerConfig config, EventSink events)
             throws IOException {
-        WireBroker b = new WireBroker(new FileStorage(dir), config, partitions, transactionVersion, events);
+        return start(new FileStorage(dir), partitions, transactionVersion, config, events);
+    }
+
+    static WireHarness start(Storage storage, int partitions, int transactionVersion, BrokerConfig config,
+                             EventSink events) throws IOException {
+        WireBroker b = new WireBroker(storage, config, partitions, transactionVersion, events);
         try {
             return new WireHarness(b, new WireServer(b, 0));
         } catch (IOException | RuntimeException e) {
