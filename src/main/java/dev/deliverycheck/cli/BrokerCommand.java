@@ -70,18 +70,21 @@ public final class BrokerCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException("cannot create --data directory " + data + ": " + e.getMessage());
         }
-        WireBroker broker = new WireBroker(new FileStorage(data), config, partitions, transactionVersion, EventSink.NONE);
+        FileStorage storage = new FileStorage(data);
+        WireBroker broker = new WireBroker(storage, config, partitions, transactionVersion, EventSink.NONE);
         WireServer server;
         try {
             server = new WireServer(broker, port);
         } catch (IOException e) {
             broker.close();
+            storage.close();
             throw new UsageException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             broker.close();
+            storage.close();
             stopped.countDown();
         }, "deliverycheck-broker-shutdown"));
         PrintWriter out = spec.commandLine().getOut();

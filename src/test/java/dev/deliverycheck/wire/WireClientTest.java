@@ -89,6 +89,28 @@ class WireClientTest {
         sendAndCheck(Mode.IDEMPOTENT, true);
     }
 
+    /** Compressed batches are decompressed on Produce (codecs of kafka-clients' runtime dependencies) and stored plain. */
+    @ParameterizedTest(name = "compression.type={0}")
+    @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
+    void compressedBatchesAreStoredAndReadBack(String codec) throws Exception {
+        History history = new History();
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        List<Long> sent = new ArrayList<>();
+        try (WireHarness h = WireHarness.start(dir, 1, 2, BrokerConfig.DEFAULT, history)) {
+            Properties props = h.producerProps();
+            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
+            try (WireHarness.RecordingProducer p = new WireHarness.RecordingProducer(props, history, 1)) {
+                for (long id = 0; id < 200; id++) {
+                    sent.add(id);
+                    p.send(tp, id);
+                }
+                p.producer.flush();
+            }
+            assertThat(h.fetchInto(history, tp, IsolationLevel.READ_UNCOMMITTED)).isEqualTo(sent);
+        }
+        assertAllHold(Mode.IDEMPOTENT, history);
+    }
+
     @ParameterizedTest(name = "transaction version {0}")
     @ValueSource(ints = {1, 2})
     void transactionsCommitAndAbortAcrossPartitions(int transactionVersion) throws Exception {
