@@ -149,6 +149,8 @@ public final class WireServer implements AutoCloseable {
         private final DataInputStream in;
         private final DataOutputStream out;
         private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_PIPELINED);
+        /** Set when the writer has stopped: nobody takes from the queue any more. */
+        private volatile boolean writerDone;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -167,8 +169,7 @@ public final class WireServer implements AutoCloseable {
                     byte[] frame = new byte[size];
                     in.readFully(frame);
                     Pending p = serve(ByteBuffer.wrap(frame));
-                    queue.put(p);
-                    if (p.closeAfter()) {
+                    if (!enqueue(p) || p.closeAfter()) {
                         return;
                     }
                 }
@@ -179,8 +180,22 @@ public final class WireServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            // Ends the writer once the answers before it are written.
-            queue.offer(new Pending(CompletableFuture.completedFuture(null), false, true));
+            try {
+                // Ends the writer once the answers before it are written.
+                enqueue(new Pending(CompletableFuture.completedFuture(null), false, true));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Queues an answer slot unless the writer has stopped (then the connection is gone). */
+        private boolean enqueue(Pending p) throws InterruptedException {
+            while (!writerDone) {
+                if (queue.offer(p, 100, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private Pending serve(ByteBuffer frame) {
@@ -248,6 +263,7 @@ public final class WireServer implements AutoCloseable {
             } catch (Exception e) {
                 // a failed answer (broker stopped, timeout) or a write error ends only this connection
             } finally {
+                writerDone = true;
                 release(socket);
             }
         }

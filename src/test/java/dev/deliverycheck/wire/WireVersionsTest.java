@@ -106,6 +106,18 @@ class WireVersionsTest {
     }
 
     @Test
+    void transactionVersionTwoIsAdvertisedAsASupportedAndFinalizedFeature() throws Exception {
+        try (WireHarness v2 = WireHarness.start(dir.resolve("v2"), 1, 2, BrokerConfig.DEFAULT, EventSink.NONE);
+             RawClient c = new RawClient(v2.server.port())) {
+            ApiVersionsResponse r = (ApiVersionsResponse) c.call(ApiKeys.API_VERSIONS, (short) 3,
+                    new ApiVersionsRequestData().setClientSoftwareName("raw").setClientSoftwareVersion("1"));
+            assertThat(r.data().supportedFeatures().find("transaction.version").maxVersion()).isEqualTo((short) 2);
+            assertThat(r.data().finalizedFeatures().find("transaction.version").maxVersionLevel()).isEqualTo((short) 2);
+            assertThat(r.data().finalizedFeatures().find("transaction.version").minVersionLevel()).isEqualTo((short) 2);
+        }
+    }
+
+    @Test
     void metadataCreatesTopicsAndAnswersAtEveryVersion() throws Exception {
         for (short v = range(ApiKeys.METADATA)[0]; v <= range(ApiKeys.METADATA)[1]; v++) {
             String topic = TOPIC + v;
