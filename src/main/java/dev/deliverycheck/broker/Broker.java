@@ -71,7 +71,7 @@ public final class Broker implements Node {
     private static final String INCARNATION_FILE = "broker/incarnation";
 
     private final int brokerId;
-    private final ClusterMetadata metadata;
+    private ClusterMetadata metadata;
     private final BrokerConfig config;
     private final Storage storage;
     private final Clock clock;
@@ -397,8 +397,11 @@ public final class Broker implements Node {
         Object guard = partitions.get(batch.topicPartition()).verificationGuard(batch.producerId());
         verifications.put(correlationId, new PendingVerification(reply, batch, coordinatorId,
                 clock.milliseconds() + config.requestTimeoutMs(), guard));
+        // KIP-890 part 2 (transaction version 2): the client sent no AddPartitionsToTxn, so the leader
+        // adds the partition; part 1 (version 1) only verifies what the client added.
         transport.send(coordinatorId, new AddPartitionsToTxnRequest(correlationId, transactionalId,
-                batch.producerId(), batch.producerEpoch(), List.of(batch.topicPartition()), true));
+                batch.producerId(), batch.producerEpoch(), List.of(batch.topicPartition()),
+                !config.addPartitionsOnProduce()));
     }
 
     /** BrokerVerifyPartition: the coordinator's answer to a KIP-890 check; the held batch goes on or is refused. */
@@ -544,6 +547,54 @@ public final class Broker implements Node {
         Partition.ReadResult read = p.read(r.fetchOffset(), r.maxRecords(), r.isolation());
         return new FetchResponse(r.correlationId(), tp, read.error(), p.highWatermark(), p.lastStableOffset(),
                 read.records());
+    }
+
+    /**
+     * Creates {@code topic} with {@code partitionCount} partitions led by this broker (Kafka's
+     * {@code auto.create.topics.enable}), opening (recovering) their logs; nothing when it exists.
+     * Only a single-broker cluster creates topics: with several brokers, leadership is static.
+     */
+    public synchronized void createTopic(String topic, int partitionCount) {
+        if (metadata.partitionCount(topic) > 0) {
+            return;
+        }
+        if (metadata.brokerIds().size() != 1) {
+            throw new IllegalStateException("topics are created only on a single-broker cluster");
+        }
+        Map<String, Integer> topics = new HashMap<>(metadata.partitionsPerTopic());
+        topics.put(topic, partitionCount);
+        metadata = new ClusterMetadata(metadata.brokerIds(), topics);
+        for (TopicPartition tp : metadata.partitionsFor(topic)) {
+            partitions.put(tp, Partition.open(storage, tp, config));
+        }
+        coordinator.metadataChanged(metadata);
+    }
+
+    /** The cluster as this broker knows it now (topics grow with {@link #createTopic}). */
+    public synchronized ClusterMetadata metadata() {
+        return metadata;
+    }
+
+    /**
+     * Stored batches (data and control) of a partition from the batch holding {@code fromOffset},
+     * up to the high watermark, until about {@code maxBytes} (at least one batch), with the offsets
+     * and aborted transactions a Kafka Fetch answer carries.
+     */
+    public synchronized BatchRead readBatches(TopicPartition tp, long fromOffset, int maxBytes) {
+        Partition p = partitions.get(tp);
+        if (p == null) {
+            return new BatchRead(Errors.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, List.of(), List.of());
+        }
+        Partition.BatchesResult r = p.readBatches(fromOffset, maxBytes);
+        return new BatchRead(r.error(), p.highWatermark(), p.lastStableOffset(), r.batches(), r.aborted());
+    }
+
+    /**
+     * What {@link #readBatches} found. {@code aborted} lists (producer id, first offset) of every
+     * aborted transaction overlapping the batches returned, as Kafka's {@code abortedTransactions}.
+     */
+    public record BatchRead(Errors error, long highWatermark, long lastStableOffset, List<StoredBatch> batches,
+                            List<long[]> aborted) {
     }
 
     // --- read-only views for simulations and tests ---------------------------------------------------

@@ -39,14 +39,21 @@ import java.util.Map;
  *                                      wait for it. 0 (default): at the next poll. The simulation uses
  *                                      1 ms so that a crash between append and fsync can happen. Close
  *                                      to Kafka's {@code log.flush.interval.ms}, but not a Kafka setting
+ * @param addPartitionsOnProduce        KIP-890 part 2 (transaction version 2): the client sends no
+ *                                      AddPartitionsToTxn; the leader adds the partition at the
+ *                                      coordinator before the first transactional append of a producer
+ *                                      to it (instead of only verifying it). Off by default, so simulated
+ *                                      runs keep the version-1 flow their seeds were recorded with; the
+ *                                      wire broker turns it on with {@code --transaction-version 2}
  */
 public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transactionMaxTimeoutMs,
                            int requestTimeoutMs, int retryBackoffMs, int producerStateWindow,
                            boolean producerStateRecovery, boolean fencingEnabled,
-                           boolean verifyTransactionalPartitions, boolean bumpEpochPerTxn, int flushLatencyMs) {
+                           boolean verifyTransactionalPartitions, boolean bumpEpochPerTxn, int flushLatencyMs,
+                           boolean addPartitionsOnProduce) {
 
     public static final BrokerConfig DEFAULT = new BrokerConfig(1 << 20, 1048588, 900_000, 30_000, 100,
-            ProducerStateTable.DEFAULT_WINDOW, true, true, true, true, 0);
+            ProducerStateTable.DEFAULT_WINDOW, true, true, true, true, 0, false);
 
     public BrokerConfig {
         require(logSegmentBytes >= 64, "log.segment.bytes", logSegmentBytes, "must be at least 64");
@@ -83,14 +90,14 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
                 case "log.segment.bytes" -> c.withLogSegmentBytes(v);
                 case "message.max.bytes" -> new BrokerConfig(c.logSegmentBytes, v, c.transactionMaxTimeoutMs,
                         c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
-                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs);
+                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce);
                 case "transaction.max.timeout.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes, v,
                         c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
-                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs);
+                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce);
                 case "request.timeout.ms" -> c.withRequestTimeoutMs(v);
                 case "retry.backoff.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes,
                         c.transactionMaxTimeoutMs, c.requestTimeoutMs, v, c.producerStateWindow,
-                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs);
+                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce);
                 default -> throw new IllegalArgumentException("unknown broker config " + e.getKey());
             };
         }
@@ -99,48 +106,55 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
 
     public BrokerConfig withLogSegmentBytes(int bytes) {
         return new BrokerConfig(bytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs, retryBackoffMs,
-                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
     }
 
     public BrokerConfig withRequestTimeoutMs(int ms) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, ms, retryBackoffMs,
-                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withProducerStateWindow(int window) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
+                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withProducerStateRecovery(boolean recover) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
+                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withFencingEnabled(boolean fencing) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withVerifyTransactionalPartitions(boolean verify) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify, bumpEpochPerTxn, flushLatencyMs);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withBumpEpochPerTxn(boolean bump) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
                 retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions,
-                bump, flushLatencyMs);
+                bump, flushLatencyMs, addPartitionsOnProduce);
+    }
+
+    /** KIP-890 part 2 partition adding at the leader; see {@link #addPartitionsOnProduce}. */
+    public BrokerConfig withAddPartitionsOnProduce(boolean add) {
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions,
+                bumpEpochPerTxn, flushLatencyMs, add);
     }
 
     /** The fsync latency a simulation models; see {@link #flushLatencyMs}. */
     public BrokerConfig withFlushLatencyMs(int ms) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, ms);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, ms, addPartitionsOnProduce);
     }
 }

@@ -164,6 +164,38 @@ final class Partition {
         return producers;
     }
 
+    /** Stored batches and the aborted transactions overlapping them; an error if stored data is corrupt. */
+    record BatchesResult(Errors error, List<StoredBatch> batches, List<long[]> aborted) {
+    }
+
+    /** Batches from the one holding {@code fromOffset} below the high watermark, about {@code maxBytes}. */
+    BatchesResult readBatches(long fromOffset, int maxBytes) {
+        long limit = highWatermark();
+        List<StoredBatch> out = new ArrayList<>();
+        long from = fromOffset;
+        int bytes = 0;
+        try {
+            while (from < limit && (out.isEmpty() || bytes < maxBytes)) {
+                List<StoredBatch> batches = log.read(from, limit, 16);
+                if (batches.isEmpty()) {
+                    break;
+                }
+                for (StoredBatch stored : batches) {
+                    if (stored.baseOffset() >= limit || (!out.isEmpty() && bytes >= maxBytes)) {
+                        break;
+                    }
+                    out.add(stored);
+                    bytes += stored.batch().sizeInBytes();
+                }
+                from = batches.get(batches.size() - 1).nextOffset();
+            }
+        } catch (CorruptBatchException e) {
+            return new BatchesResult(Errors.CORRUPT_MESSAGE, List.of(), List.of());
+        }
+        long to = out.isEmpty() ? fromOffset : out.get(out.size() - 1).nextOffset();
+        return new BatchesResult(Errors.NONE, out, transactions.abortedBetween(fromOffset, to));
+    }
+
     /** Result of a read: records, or an error if stored data turned out corrupt. */
     record ReadResult(Errors error, List<FetchedRecord> records) {
     }

@@ -119,6 +119,15 @@ final class ArchitectureRules {
         return List.of(producerAndBrokerDoNotImportEachOther(), brokerDoesNotImportProducer(),
                 protocolImportsNothingElse(), stateMachinesDoNotDependOnTheHarness(), checkersReadOnlyTheHistory(),
                 nothingDependsOnTheCli(), noWallClockSleepOrUnseededRandom(), noDirectFileOrSocketAccess(),
-                deterministicPackagesDoNotUseTheSystemClock());
+                deterministicPackagesDoNotUseTheSystemClock(),
+                onlyWireImportsKafka());
+    }
+
+    /** kafka-clients is an internal API that changes between versions: one package absorbs it. */
+    static ArchRule onlyWireImportsKafka() {
+        return noClasses().that().resideOutsideOfPackage("..wire..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+                .as("only wire imports org.apache.kafka")
+                .because("a kafka-clients upgrade must touch one place");
     }
 }

@@ -38,7 +38,8 @@ class ArchitectureRulesTeethTest {
                 Arguments.of("producer uses unseeded Random", (Supplier<ArchRule>) ArchitectureRules::noWallClockSleepOrUnseededRandom, "ProducerWithUnseededRandom"),
                 Arguments.of("producer calls nanoTime", (Supplier<ArchRule>) ArchitectureRules::noWallClockSleepOrUnseededRandom, "ProducerReadingNanoTime"),
                 Arguments.of("sim runs on the system clock", (Supplier<ArchRule>) ArchitectureRules::deterministicPackagesDoNotUseTheSystemClock, "SimOnTheSystemClock"),
-                Arguments.of("broker opens a file directly", (Supplier<ArchRule>) ArchitectureRules::noDirectFileOrSocketAccess, "BrokerOpeningFiles"));
+                Arguments.of("broker opens a file directly", (Supplier<ArchRule>) ArchitectureRules::noDirectFileOrSocketAccess, "BrokerOpeningFiles"),
+                Arguments.of("broker imports kafka-clients", (Supplier<ArchRule>) ArchitectureRules::onlyWireImportsKafka, "BrokerImportingKafka"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -72,6 +72,21 @@ public final class TransactionIndex {
         return lso;
     }
 
+    /**
+     * (producer id, first offset) of every aborted transaction whose range overlaps
+     * [{@code from}, {@code to}), ordered by first offset: Kafka's {@code abortedTransactions}.
+     */
+    public java.util.List<long[]> abortedBetween(long from, long to) {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        aborted.forEach((pid, ranges) -> ranges.forEach((first, marker) -> {
+            if (first < to && marker >= from) {
+                out.add(new long[] {pid, first});
+            }
+        }));
+        out.sort(java.util.Comparator.comparingLong(a -> a[1]));
+        return out;
+    }
+
     /** Number of open transactions on the partition. */
     public int ongoingCount() {
         return ongoing.size();

@@ -68,7 +68,7 @@ public final class TransactionCoordinator {
     }
 
     private final int brokerId;
-    private final ClusterMetadata metadata;
+    private ClusterMetadata metadata;
     private final Settings settings;
     private final Clock clock;
     private final Transport transport;
@@ -127,6 +127,11 @@ public final class TransactionCoordinator {
     /** Bytes cut from a torn transaction-log tail when the coordinator started. */
     public long recoveredTruncatedBytes() {
         return log.truncatedBytes();
+    }
+
+    /** The broker created a topic: partitions of it may now join transactions. */
+    public void metadataChanged(ClusterMetadata newMetadata) {
+        this.metadata = newMetadata;
     }
 
     // --- InitProducerId ----------------------------------------------------------------------
