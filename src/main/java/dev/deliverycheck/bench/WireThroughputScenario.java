@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * {@code throughput} scenario's default configuration, in-memory disk). Medians over rounds after
  * an unreported warm-up of each.
  */
-public final class WireThroughputScenario implements Scenario {
+public final class WireThroughputScenario implements Benchmark {
     private static final int PARTITIONS = 16;
 
     @Override
