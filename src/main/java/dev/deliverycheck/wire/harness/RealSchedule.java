@@ -26,6 +26,11 @@ public record RealSchedule(Mode mode, long seed, int partitions, String failing,
         return new RealSchedule(mode, seed, partitions, failing, newSteps);
     }
 
+    /** The same steps judged as {@code newMode} (a user's producer settings decide the mode). */
+    public RealSchedule withMode(Mode newMode) {
+        return new RealSchedule(newMode, seed, partitions, failing, steps);
+    }
+
     public RealSchedule failing(String invariant) {
         return new RealSchedule(mode, seed, partitions, invariant, steps);
     }

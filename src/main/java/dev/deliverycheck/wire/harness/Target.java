@@ -73,6 +73,23 @@ public final class Target {
         }
     }
 
+    /** Checks within a few seconds that the address answers as a Kafka broker; IllegalArgumentException otherwise. */
+    public void requireReachable() {
+        java.util.Map<String, Object> conf = java.util.Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+                org.apache.kafka.clients.admin.AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(conf)) {
+            admin.describeCluster().nodes().get(6, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalArgumentException("cannot reach a Kafka broker at " + bootstrap() + " within 6 s");
+        }
+    }
+
     private void requireManaged(String step) {
         if (managed == null) {
             throw new IllegalArgumentException(step + " needs a broker deliverycheck started (--target apache)");

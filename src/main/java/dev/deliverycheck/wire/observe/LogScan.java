@@ -31,6 +31,7 @@ import org.apache.kafka.common.requests.ResponseHeader;
 public final class LogScan {
     private static final short FETCH_VERSION = 12;
     private static final int TIMEOUT_MS = 10_000;
+    private static final long RETRY_MS = 100;
 
     /** One stored batch: a data batch with the record ids it holds, or a COMMIT/ABORT marker. */
     public record Batch(TopicPartition topicPartition, long baseOffset, long producerId, short producerEpoch,
@@ -52,10 +53,18 @@ public final class LogScan {
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             DataInputStream in = new DataInputStream(socket.getInputStream());
             long offset = 0;
+            long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
             for (int correlation = 1; ; correlation++) {
                 FetchResponseData.PartitionData data = fetch(out, in, correlation, topicPartition, offset);
-                if (data.errorCode() != Errors.NONE.code()) {
-                    throw new IOException("fetching " + topicPartition + " failed: " + Errors.forCode(data.errorCode()).name());
+                Errors error = Errors.forCode(data.errorCode());
+                if (error != Errors.NONE) {
+                    // A topic created a moment ago may not have its leader in place yet: ask again, within bounds.
+                    if (error.exception() instanceof org.apache.kafka.common.errors.RetriableException
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(RETRY_MS);
+                        continue;
+                    }
+                    throw new IOException("fetching " + topicPartition + " failed: " + error.name());
                 }
                 long before = offset;
                 for (RecordBatch batch : ((MemoryRecords) data.records()).batches()) {
@@ -72,6 +81,9 @@ public final class LogScan {
                     throw new IOException("fetching " + topicPartition + " made no progress at offset " + offset);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while scanning " + topicPartition, e);
         }
     }
 
