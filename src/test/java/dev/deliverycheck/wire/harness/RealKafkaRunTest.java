@@ -28,6 +28,35 @@ class RealKafkaRunTest {
         }
     }
 
+    @Test
+    void atLeastOnceDuplicateIsFoundAndShrunkOverRealRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out)
+            throws Exception {
+        ProducerSettings settings = ProducerSettings.preset(Mode.AT_LEAST_ONCE);
+        RealExplorer explorer = new RealExplorer(new RealRun(Target.started(broker), settings), settings, out, 20, 1, line -> { });
+        // Seed 4's schedule: 11 steps, two faults (disconnect Metadata 1, lose-response Produce 1).
+        RealExplorer.Report report = explorer.explore(1, 4);
+        RealExplorer.Outcome noDuplicate = report.invariants().get(dev.deliverycheck.check.Invariant.NO_DUPLICATE);
+        assertThat(noDuplicate.holds()).isFalse();
+        assertThat(noDuplicate.matches()).isTrue();
+        RealExplorer.Finding finding = noDuplicate.finding();
+        assertThat(finding.originalSteps()).isGreaterThan(finding.shrunkSteps());
+        assertThat(finding.faultSteps()).isBetween(1L, 4L);
+        RealSchedule saved = RealSchedule.read(finding.file());
+        assertThat(saved.failing()).isEqualTo("NoDuplicate");
+        assertThat(saved.faults()).allSatisfy(f -> assertThat(f.kind()).isEqualTo("Produce"));
+        assertThat(saved.steps()).anySatisfy(s -> assertThat(s).isInstanceOf(RealStep.Send.class));
+    }
+
+    @Test
+    void atMostOnceLosesARecordWhoseProduceRequestWasLost() {
+        RealRun.Outcome outcome = run(Mode.AT_MOST_ONCE, "lose-request Produce 1\nsend key=k1\nflush\n");
+        assertThat(outcome.appliedFaults()).containsExactly("lose-request Produce 1");
+        assertThat(outcome.verdict("NoLoss").holds()).isFalse();
+        assertThat(outcome.verdict("NoDuplicate").holds()).isTrue();
+        assertThat(outcome.history().failures()).singleElement()
+                .satisfies(f -> assertThat(f.error()).isEqualTo("NetworkException"));
+    }
+
     private static RealRun.Outcome run(Mode mode, String text) {
         RealSchedule schedule = RealSchedule.parse("mode: " + mode.cliName() + "\npartitions: 2\n---\n" + text, "test");
         return new RealRun(Target.started(broker), ProducerSettings.preset(mode)).run(schedule);
