@@ -96,8 +96,8 @@ public final class ProducerSettings {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "8000");
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "50");
         p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "500");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");

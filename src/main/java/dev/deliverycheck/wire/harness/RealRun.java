@@ -116,6 +116,10 @@ public final class RealRun {
             if (f instanceof IllegalArgumentException usage) {
                 throw usage;
             }
+            if (f instanceof Workload.BrokerGone || !target.running()) {
+                throw new TargetFailure("the broker at " + target.bootstrap() + " stopped answering during the run: "
+                        + f.getMessage(), f);
+            }
             throw new TargetFailure("the run failed: " + f, f);
         }
     }

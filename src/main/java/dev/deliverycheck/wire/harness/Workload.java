@@ -58,6 +58,13 @@ final class Workload {
         this.target = target;
     }
 
+    /** The broker stopped answering during the steps (and the harness did not stop it). */
+    static final class BrokerGone extends RuntimeException {
+        BrokerGone(String message) {
+            super(message);
+        }
+    }
+
     Throwable failure() {
         return failure;
     }
@@ -78,8 +85,10 @@ final class Workload {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            // After a failure nothing in flight is worth waiting for.
+            Duration timeout = failure == null ? CLOSE_TIMEOUT : Duration.ZERO;
             for (KafkaProducer<String, String> p : all) {
-                p.close(CLOSE_TIMEOUT);
+                p.close(timeout);
             }
         }
     }
@@ -145,6 +154,9 @@ final class Workload {
         int partition = Utils.toPositive(Utils.murmur2(bytes)) % partitions;
         try {
             producer.send(new ProducerRecord<>(topic, partition, key, "v-" + key));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // No metadata within max.block.ms: the proxy is up, so the broker behind it no longer answers.
+            throw new BrokerGone(e.getMessage());
         } catch (KafkaException e) {
             // reported by the interceptor as ProducerSendFailed; a fatal error ends this instance
             fenced |= e instanceof ProducerFencedException;
