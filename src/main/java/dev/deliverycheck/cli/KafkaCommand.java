@@ -1,0 +1,219 @@
+package dev.deliverycheck.cli;
+
+import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.json.Json;
+import dev.deliverycheck.wire.apache.ApacheKafkaBroker;
+import dev.deliverycheck.wire.harness.ProducerSettings;
+import dev.deliverycheck.wire.harness.RealExplorer;
+import dev.deliverycheck.wire.harness.RealRun;
+import dev.deliverycheck.wire.harness.RealSchedule;
+import dev.deliverycheck.wire.harness.RealStep;
+import dev.deliverycheck.wire.harness.Target;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deliverycheck kafka}: fault schedules against real Kafka software, judged by the same checkers. */
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = "Runs fault schedules against real Kafka: the real Java KafkaProducer through a Kafka-aware fault "
+                + "proxy to a real Apache Kafka 4.4 broker (started as a child process) or to a broker at HOST:PORT. "
+                + "Judges every run, shrinks each first violation over real runs, saves it and replays it. "
+                + "Exit 0 iff every invariant's observed outcome matches the expected column of the mode.")
+public final class KafkaCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--mode", description = "at-most-once | at-least-once | idempotent | exactly-once (the preset and "
+            + "the expected column); optional with --producer-config or --schedule")
+    String mode;
+
+    @Option(names = "--target", defaultValue = "apache", description = "apache (start a real Apache Kafka 4.4 broker), "
+            + "HOST:PORT (one running broker), or ours (not available yet) (default ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--client", defaultValue = "real", description = "real (the Java KafkaProducer 4.4.0) or ours "
+            + "(not available yet) (default ${DEFAULT-VALUE})")
+    String client;
+
+    @Option(names = "--producer-config", description = "a producer properties file; its settings replace the preset "
+            + "and decide the expected column")
+    Path producerConfig;
+
+    @Option(names = "--runs", defaultValue = "10", description = "schedules to run, or replays of --schedule (default ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "run i uses seed S+i (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--schedule", description = "replay this schedule --runs times and count how often each invariant fails")
+    Path schedule;
+
+    @Option(names = "--shrink-runs", defaultValue = "30", description = "real runs the shrinker may spend per violation (default ${DEFAULT-VALUE})")
+    int shrinkRuns;
+
+    @Option(names = "--replays", defaultValue = "3", description = "replays of each shrunk schedule (default ${DEFAULT-VALUE})")
+    int replays;
+
+    @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        java.io.PrintStream original = Slf4jNoticeFilter.install();
+        try {
+            return judge();
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    private Integer judge() {
+        if (runs < 1 || shrinkRuns < 0 || replays < 0) {
+            throw new UsageException("--runs must be at least 1 and --shrink-runs, --replays not negative");
+        }
+        if (!client.equals("real") && !client.equals("ours")) {
+            throw new UsageException("--client must be real or ours, got '" + client + "'");
+        }
+        if (target.equals("ours") || client.equals("ours")) {
+            throw new UsageException("--target ours and --client ours are not available yet: they need deliverycheck's "
+                    + "own Kafka-protocol broker and producer wire codec (the wire branch)");
+        }
+        Target external = target.equals("apache") ? null : Cli.parse(() -> Target.external(target));
+        RealSchedule replay = schedule == null ? null : readSchedule();
+        ProducerSettings settings = settings(replay);
+        if (replay != null && external != null && replay.steps().stream().anyMatch(s -> s instanceof RealStep.CrashBroker
+                || (s instanceof RealStep.ProxyFault f && f.fault().action() == dev.deliverycheck.wire.proxy.FaultAction.CRASH_BROKER))) {
+            throw new UsageException(schedule + " crashes the broker: that needs a broker deliverycheck started (--target apache)");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ApacheKafkaBroker broker = null;
+        try {
+            Target chosen;
+            if (external != null) {
+                Cli.parse(() -> {
+                    external.requireReachable();
+                    return external;
+                });
+                chosen = external;
+            } else {
+                err.println("kafka: starting Apache Kafka 4.4 (KRaft, one node, loopback) ...");
+                err.flush();
+                broker = ApacheKafkaBroker.start();
+                chosen = Target.started(broker);
+            }
+            RealExplorer explorer = new RealExplorer(new RealRun(chosen, settings), settings, out,
+                    replay != null ? 0 : shrinkRuns, replay != null ? 0 : replays, line -> {
+                        err.println("kafka: " + line);
+                        err.flush();
+                    });
+            RealExplorer.Report report = replay != null ? explorer.replay(replay, runs) : explorer.explore(runs, seed);
+            print(report, chosen, replay);
+            return report.ok() || replay != null ? Main.EXIT_OK : Main.EXIT_MISMATCH;
+        } catch (RealRun.TargetFailure | IOException | IllegalStateException e) {
+            err.println("deliverycheck: " + oneLine(e.getMessage()));
+            return Main.EXIT_INTERNAL;
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private RealSchedule readSchedule() {
+        try {
+            return RealSchedule.read(schedule);
+        } catch (IOException e) {
+            throw new UsageException("cannot read schedule " + schedule + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private ProducerSettings settings(RealSchedule replay) {
+        Mode named = mode != null ? Cli.mode(mode) : replay != null ? replay.mode() : null;
+        if (producerConfig != null) {
+            ProducerSettings fromFile = Cli.parse(() -> ProducerSettings.fromFile(producerConfig));
+            if (mode != null && named != fromFile.mode()) {
+                throw new UsageException("--mode " + named.cliName() + " disagrees with " + producerConfig + ", whose settings mean "
+                        + fromFile.mode().cliName());
+            }
+            return fromFile;
+        }
+        if (named == null) {
+            throw new UsageException("--mode is required unless --producer-config or --schedule is given");
+        }
+        return ProducerSettings.preset(named);
+    }
+
+    private void print(RealExplorer.Report report, Target chosen, RealSchedule replay) {
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("mode", report.mode().cliName());
+            j.put("target", target.equals("apache") ? "apache" : chosen.bootstrap());
+            j.put("client", client);
+            j.put("producerConfig", report.settingsSource());
+            j.put("runs", report.runs());
+            j.put("seed", report.seed());
+            Map<String, Object> inv = new LinkedHashMap<>();
+            for (RealExplorer.Outcome o : report.invariants().values()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("expected", o.expected().label());
+                m.put("observed", o.holds() ? "holds" : "violated");
+                m.put("ok", o.matches());
+                m.put("violatedRuns", o.violatedRuns());
+                if (o.finding() != null) {
+                    RealExplorer.Finding f = o.finding();
+                    m.put("seed", f.seed());
+                    m.put("originalSteps", f.originalSteps());
+                    m.put("shrunkSteps", f.shrunkSteps());
+                    m.put("faultSteps", f.faultSteps());
+                    m.put("schedule", f.file().toString());
+                    m.put("explanation", f.explanation());
+                    m.put("shrinkRuns", f.shrinkRuns());
+                    m.put("replays", f.replays());
+                    m.put("reproduced", f.reproduced());
+                    m.put("secondsToFind", Math.round(f.secondsToFind() * 10) / 10.0);
+                    m.put("secondsToShrink", Math.round(f.secondsToShrink() * 10) / 10.0);
+                }
+                inv.put(o.invariant().tlaName(), m);
+            }
+            j.put("invariants", inv);
+            j.put("seconds", Math.round(report.seconds() * 10) / 10.0);
+            j.put("runsPerMinute", Math.round(report.runsPerMinute() * 10) / 10.0);
+            j.put("ok", report.ok());
+            w.println(Json.write(j));
+        } else {
+            w.printf("kafka %s (%s) against %s, real Java client: %d %s, %.1f runs per minute%n", report.mode().cliName(),
+                    report.settingsSource(), chosen, report.runs(), replay != null ? "replays of " + schedule
+                            : "schedules from seed " + report.seed(), report.runsPerMinute());
+            for (RealExplorer.Outcome o : report.invariants().values()) {
+                w.printf("  %-15s expected %-9s observed %-9s (violated in %d of %d runs) %s%n", o.invariant().tlaName(),
+                        o.expected().label(), o.holds() ? "holds" : "violated", o.violatedRuns(), report.runs(),
+                        o.matches() ? "ok" : "MISMATCH");
+                if (o.finding() != null) {
+                    RealExplorer.Finding f = o.finding();
+                    w.printf("      seed %d: %d steps shrunk to %d (%d fault steps) -> %s; reproduced %d of %d replays%n"
+                            + "      %s%n", f.seed(), f.originalSteps(), f.shrunkSteps(), f.faultSteps(), f.file(),
+                            f.reproduced(), f.replays(), f.explanation());
+                }
+            }
+            w.println(replay != null ? "kafka: replayed" : report.ok() ? "kafka: ok" : "kafka: MISMATCH");
+        }
+        w.flush();
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "unknown error" : message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.deliverycheck.wire.harness;
+
+import dev.deliverycheck.check.Checkers;
+import dev.deliverycheck.check.History;
+import dev.deliverycheck.check.Verdict;
+import dev.deliverycheck.event.ConsumerFetch;
+import dev.deliverycheck.protocol.IsolationLevel;
+import dev.deliverycheck.protocol.TopicPartition;
+import dev.deliverycheck.wire.observe.ConsumerReads;
+import dev.deliverycheck.wire.observe.CoordinatorObserver;
+import dev.deliverycheck.wire.observe.HistoryBuilder;
+import dev.deliverycheck.wire.observe.LogScan;
+import dev.deliverycheck.wire.observe.Timeline;
+import dev.deliverycheck.wire.proxy.FaultPlan;
+import dev.deliverycheck.wire.proxy.FaultProxy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * One schedule run against real Kafka: a fresh topic, a fresh proxy armed with the schedule's faults, the real
+ * producer driven through the workload steps, then the settling phase (faults off, broker back, open
+ * transactions committed, producers flushed and closed), the raw scan and the reads, and the verdicts.
+ *
+ * <p>Invariants: every producer, the proxy and the admin client are closed when {@link #run} returns or throws;
+ * the whole run is bounded by {@link #DEADLINE}.
+ */
+public final class RealRun {
+    /** No run takes longer; a run that does is reported as an error, never waited for. */
+    static final Duration DEADLINE = Duration.ofSeconds(120);
+
+    /** The outcome of one run: its history, the verdicts, the faults the proxy applied and its wall time. */
+    public record Outcome(History history, List<Verdict> verdicts, List<String> appliedFaults, double seconds) {
+        public Verdict verdict(String invariant) {
+            return verdicts.stream().filter(v -> v.invariant().tlaName().equals(invariant)).findFirst().orElse(null);
+        }
+    }
+
+    /** The broker stopped answering (and the harness did not stop it): the run cannot be judged. */
+    public static final class TargetFailure extends RuntimeException {
+        TargetFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Target target;
+    private final ProducerSettings settings;
+
+    public RealRun(Target target, ProducerSettings settings) {
+        this.target = target;
+        this.settings = settings;
+    }
+
+    public Outcome run(RealSchedule schedule) {
+        long start = System.nanoTime();
+        String topic = "dc-" + schedule.mode().cliName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        createTopic(topic, schedule.partitions());
+        Timeline timeline = new Timeline();
+        FaultPlan plan = new FaultPlan(schedule.faults());
+        Workload workload;
+        try (FaultProxy proxy = new FaultProxy(target.address(), plan, new CoordinatorObserver(timeline),
+                target.managed() ? target::crash : null)) {
+            String transactionalId = settings.transactionalId() == null ? null : settings.transactionalId() + "-" + topic;
+            workload = new Workload(proxy.bootstrap(), settings, transactionalId, topic, schedule.partitions(), timeline, target);
+            runBounded(workload, schedule);
+        } catch (IOException e) {
+            throw new TargetFailure("cannot open the fault proxy: " + e.getMessage(), e);
+        }
+        target.restartIfDown();
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < schedule.partitions(); p++) {
+            partitions.add(new TopicPartition(topic, p));
+        }
+        List<LogScan.Batch> batches = new ArrayList<>();
+        List<ConsumerFetch> reads = new ArrayList<>();
+        try {
+            for (TopicPartition tp : partitions) {
+                batches.addAll(LogScan.scan(target.address(), tp));
+            }
+            reads.addAll(ConsumerReads.read(target.bootstrap(), partitions, IsolationLevel.READ_UNCOMMITTED));
+            reads.addAll(ConsumerReads.read(target.bootstrap(), partitions, IsolationLevel.READ_COMMITTED));
+        } catch (IOException | RuntimeException e) {
+            throw new TargetFailure("the broker at " + target.bootstrap() + " stopped answering while the run was read back: "
+                    + e.getMessage(), e);
+        }
+        History history = HistoryBuilder.build(timeline, batches, reads);
+        List<Verdict> verdicts = Checkers.forMode(schedule.mode()).checkAll(history);
+        return new Outcome(history, verdicts, plan.applied().stream().map(f -> f.toLine()).toList(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private void runBounded(Workload workload, RealSchedule schedule) {
+        Thread worker = new Thread(() -> workload.runAndSettle(schedule.steps()), "real-run-" + schedule.seed());
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            worker.join(DEADLINE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            workload.abandon();
+            throw new TargetFailure("the run did not finish within " + DEADLINE.toSeconds() + " s (broker at "
+                    + target.bootstrap() + " unresponsive?)", null);
+        }
+        if (workload.failure() != null) {
+            Throwable f = workload.failure();
+            if (f instanceof IllegalArgumentException usage) {
+                throw usage;
+            }
+            if (f instanceof Workload.BrokerGone || !target.running()) {
+                throw new TargetFailure("the broker at " + target.bootstrap() + " stopped answering during the run: "
+                        + f.getMessage(), f);
+            }
+            throw new TargetFailure("the run failed: " + f, f);
+        }
+    }
+
+    private void createTopic(String topic, int partitions) {
+        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        try (Admin admin = Admin.create(conf)) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new TargetFailure("cannot create topic " + topic + " on " + target + ": " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetFailure("interrupted while creating a topic", e);
+        }
+    }
+}

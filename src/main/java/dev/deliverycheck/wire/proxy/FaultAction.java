@@ -1,0 +1,38 @@
+package dev.deliverycheck.wire.proxy;
+
+/** What the proxy does with one request, by the fault step that targets it (DESIGN.md's fault model). */
+public enum FaultAction {
+    /** Forward it and its answer. */
+    DELIVER("deliver"),
+    /** Drop it before the broker sees it, then close the client's connection (correlation ids stay honest). */
+    LOSE_REQUEST("lose-request"),
+    /** Forward it, let the broker apply it, drop the answer and close the client's connection. */
+    LOSE_RESPONSE("lose-response"),
+    /** Forward it and close both connections at once: the broker may or may not apply it. */
+    DISCONNECT("disconnect"),
+    /** Hold it for the step's milliseconds, then forward it. */
+    DELAY("delay"),
+    /** Forward it, then kill -9 the broker the harness started; the answer is lost with it. */
+    CRASH_BROKER("crash-broker");
+
+    private final String word;
+
+    FaultAction(String word) {
+        this.word = word;
+    }
+
+    /** The word in a schedule line, e.g. "lose-response". */
+    public String word() {
+        return word;
+    }
+
+    /** The action named {@code word}, or null when no action has that name. */
+    public static FaultAction fromWord(String word) {
+        for (FaultAction action : values()) {
+            if (action.word.equals(word)) {
+                return action;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.deliverycheck.wire.proxy;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * A Kafka-aware fault proxy on 127.0.0.1 in front of one broker. Each client connection gets its own connection
+ * to the broker; every request frame is matched to a step of the {@link FaultPlan} by kind and occurrence, and
+ * every answer goes back with Metadata and FindCoordinator rewritten to point at the proxy.
+ *
+ * <p>Invariants: an answer is forwarded only to the connection its request came on, in the broker's order; a
+ * dropped request or answer always closes the client's connection (and the broker connection), so the client
+ * never matches a later answer to a lost one; {@link #close()} closes every socket and thread it opened.
+ */
+public final class FaultProxy implements AutoCloseable {
+    /** Kafka's own upper bound for a frame (100 MiB, socket.request.max.bytes); anything larger is not Kafka. */
+    private static final int MAX_FRAME = 100 * 1024 * 1024;
+    private static final int CONNECT_TIMEOUT_MS = 5000;
+
+    private final InetSocketAddress upstream;
+    private final FaultPlan plan;
+    private final Consumer<Exchange> observer;
+    private final Runnable crashBroker;
+    private final ServerSocket server;
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * Starts a proxy for {@code upstream}. {@code observer} sees every answered exchange (called on the proxy's
+     * threads, before the answer is forwarded or dropped); {@code crashBroker} kills the broker for a
+     * crash-broker step, or is null when the broker was not started by the harness.
+     */
+    public FaultProxy(InetSocketAddress upstream, FaultPlan plan, Consumer<Exchange> observer, Runnable crashBroker)
+            throws IOException {
+        this.upstream = upstream;
+        this.plan = plan;
+        this.observer = observer;
+        this.crashBroker = crashBroker;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + port());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** "127.0.0.1:PORT", what clients use as bootstrap.servers. */
+    public String bootstrap() {
+        return "127.0.0.1:" + port();
+    }
+
+    public FaultPlan plan() {
+        return plan;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Link link : links) {
+            link.close();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = server.accept();
+                Link link = new Link(client);
+                links.add(link);
+                if (closed) {
+                    link.close();
+                    return;
+                }
+                link.start();
+            } catch (IOException e) {
+                return; // server closed
+            }
+        }
+    }
+
+    /** One client connection and its connection to the broker. */
+    private final class Link {
+        private final Socket client;
+        private final Socket broker = new Socket();
+        private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+        private volatile boolean down;
+
+        private record Pending(KafkaFrames.Header header, ByteBuffer request, boolean loseResponse) {
+        }
+
+        Link(Socket client) {
+            this.client = client;
+        }
+
+        void start() {
+            Thread requests = new Thread(this::forwardRequests, "fault-proxy-requests-" + client.getPort());
+            requests.setDaemon(true);
+            requests.start();
+        }
+
+        private void forwardRequests() {
+            try {
+                broker.connect(upstream, CONNECT_TIMEOUT_MS);
+                broker.setTcpNoDelay(true);
+                client.setTcpNoDelay(true);
+                Thread answers = new Thread(this::forwardAnswers, "fault-proxy-answers-" + client.getPort());
+                answers.setDaemon(true);
+                answers.start();
+                DataInputStream in = new DataInputStream(client.getInputStream());
+                DataOutputStream out = new DataOutputStream(broker.getOutputStream());
+                while (!down) {
+                    ByteBuffer frame = readFrame(in);
+                    KafkaFrames.Header header = KafkaFrames.requestHeader(frame);
+                    Fault step = plan.next(header.kind());
+                    switch (step.action()) {
+                        case LOSE_REQUEST -> {
+                            close();
+                            return;
+                        }
+                        case DELAY -> {
+                            Thread.sleep(step.delayMs());
+                            send(out, header, frame, false);
+                        }
+                        case LOSE_RESPONSE -> send(out, header, frame, true);
+                        case DISCONNECT -> {
+                            send(out, header, frame, false);
+                            out.flush();
+                            close();
+                            return;
+                        }
+                        case CRASH_BROKER -> {
+                            send(out, header, frame, true);
+                            if (crashBroker != null) {
+                                crashBroker.run();
+                            }
+                            close();
+                            return;
+                        }
+                        case DELIVER -> send(out, header, frame, false);
+                        default -> throw new IllegalStateException("unhandled " + step.action());
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                close(); // a client or broker went away, or sent something that is not Kafka
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+            } finally {
+                links.remove(this);
+            }
+        }
+
+        private void send(DataOutputStream out, KafkaFrames.Header header, ByteBuffer frame, boolean loseResponse)
+                throws IOException {
+            pending.put(header.correlationId(), new Pending(header, frame, loseResponse));
+            writeFrame(out, frame);
+        }
+
+        private void forwardAnswers() {
+            try {
+                DataInputStream in = new DataInputStream(broker.getInputStream());
+                DataOutputStream out = new DataOutputStream(client.getOutputStream());
+                while (!down) {
+                    ByteBuffer frame = readFrame(in);
+                    Pending request = pending.remove(KafkaFrames.responseCorrelationId(frame));
+                    if (request == null) {
+                        close(); // an answer to nothing we forwarded: not a conversation we can vouch for
+                        return;
+                    }
+                    ByteBuffer answer = KafkaFrames.rewriteAddresses(request.header(), frame, "127.0.0.1", port());
+                    observer.accept(new Exchange(request.header(), KafkaFrames.requestBody(request.request()),
+                            KafkaFrames.responseBody(request.header(), frame), !request.loseResponse()));
+                    if (request.loseResponse()) {
+                        close();
+                        return;
+                    }
+                    writeFrame(out, answer);
+                }
+            } catch (IOException | RuntimeException e) {
+                close();
+            }
+        }
+
+        void close() {
+            down = true;
+            closeQuietly(client);
+            closeQuietly(broker);
+            links.remove(this);
+        }
+    }
+
+    private static ByteBuffer readFrame(DataInputStream in) throws IOException {
+        int size = in.readInt();
+        if (size < 0 || size > MAX_FRAME) {
+            throw new IOException("frame of " + size + " bytes is not a Kafka frame");
+        }
+        byte[] bytes = new byte[size];
+        in.readFully(bytes);
+        return ByteBuffer.wrap(bytes);
+    }
+
+    private static void writeFrame(OutputStream out, ByteBuffer frame) throws IOException {
+        ByteBuffer copy = frame.duplicate();
+        byte[] bytes = new byte[4 + copy.remaining()];
+        ByteBuffer.wrap(bytes).putInt(copy.remaining()).put(copy);
+        synchronized (out) {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.deliverycheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deliverycheck.wire.apache.ApacheKafkaBroker;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code deliverycheck kafka} on bad input: one error line, exit 2 (3 when the broker dies), no hang. */
+class KafkaCommandTest {
+    @TempDir
+    Path dir;
+
+    private static void assertOneLineError(CliRunner.Result r, int code, String containing) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(code);
+        assertThat(r.err().lines().filter(l -> l.startsWith("deliverycheck:")).toList()).singleElement()
+                .satisfies(l -> assertThat(l).contains(containing));
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("SLF4J");
+    }
+
+    @Test
+    void anUnknownTargetIsAUsageError() {
+        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--target", "nonsense"), 2,
+                "--target must be apache, ours, or one broker's HOST:PORT");
+        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--target", "127.0.0.1:99999"), 2,
+                "port must be a number from 1 to 65535");
+    }
+
+    @Test
+    void ourBrokerAndOurClientAreNotAvailableYet() {
+        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--target", "ours"), 2, "not available yet");
+        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--client", "ours"), 2, "not available yet");
+        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--client", "librdkafka"), 2,
+                "--client must be real or ours");
+    }
+
+    @Test
+    void aMissingModeIsAUsageError() {
+        assertOneLineError(CliRunner.run("kafka", "--target", "127.0.0.1:1"), 2, "--mode is required");
+    }
+
+    @Test
+    void aMalformedOrInvalidProducerConfigIsOneLine() throws Exception {
+        Path badEscape = Files.writeString(dir.resolve("bad.properties"), "acks=\\uZZZZ\n");
+        assertOneLineError(CliRunner.run("kafka", "--producer-config", badEscape.toString()), 2, "malformed producer config");
+        Path invalid = Files.writeString(dir.resolve("invalid.properties"), "acks=maybe\n");
+        assertOneLineError(CliRunner.run("kafka", "--producer-config", invalid.toString()), 2, "invalid producer config");
+        Path conflicting = Files.writeString(dir.resolve("conflict.properties"), "enable.idempotence=true\nacks=1\n");
+        assertOneLineError(CliRunner.run("kafka", "--producer-config", conflicting.toString()), 2, "invalid producer config");
+        Path harness = Files.writeString(dir.resolve("harness.properties"), "bootstrap.servers=x:1\n");
+        assertOneLineError(CliRunner.run("kafka", "--producer-config", harness.toString()), 2, "which deliverycheck sets itself");
+        assertOneLineError(CliRunner.run("kafka", "--producer-config", dir.resolve("missing").toString()), 2,
+                "cannot read producer config");
+        Path idempotent = Files.writeString(dir.resolve("ok.properties"), "acks=all\n");
+        assertOneLineError(CliRunner.run("kafka", "--mode", "at-least-once", "--producer-config", idempotent.toString()), 2,
+                "whose settings mean idempotent");
+    }
+
+    @Test
+    void aMalformedScheduleIsOneLine() throws Exception {
+        Path schedule = Files.writeString(dir.resolve("s.schedule"), "mode: at-least-once\n---\nlose-response Produc 1\n");
+        assertOneLineError(CliRunner.run("kafka", "--schedule", schedule.toString()), 2, "s.schedule:3: unknown request kind");
+        Path crash = Files.writeString(dir.resolve("c.schedule"), "mode: at-least-once\n---\ncrash-broker\n");
+        assertOneLineError(CliRunner.run("kafka", "--schedule", crash.toString(), "--target", "127.0.0.1:1"), 2,
+                "needs a broker deliverycheck started");
+    }
+
+    @Test
+    void anUnreachableBootstrapIsOneLineWithinSeconds() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        CliRunner.Result r = CompletableFuture.supplyAsync(() -> CliRunner.run("kafka", "--mode", "idempotent",
+                "--target", "127.0.0.1:" + closedPort)).get(60, TimeUnit.SECONDS);
+        assertOneLineError(r, 2, "cannot reach a Kafka broker at 127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void aBrokerThatDiesMidRunIsOneLineAndExitThree() throws Exception {
+        try (ApacheKafkaBroker broker = ApacheKafkaBroker.start()) {
+            CompletableFuture<CliRunner.Result> run = CompletableFuture.supplyAsync(() -> CliRunner.run("kafka", "--mode",
+                    "at-least-once", "--target", broker.bootstrap(), "--runs", "1", "--out", dir.toString()));
+            // The run has begun once its topic exists; then the broker dies under it.
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (admin.listTopics().names().get(10, TimeUnit.SECONDS).stream().noneMatch(n -> n.startsWith("dc-"))) {
+                    assertThat(System.nanoTime()).as("the run created its topic within 60 s").isLessThan(deadline);
+                }
+            }
+            broker.kill();
+            CliRunner.Result r = run.get(150, TimeUnit.SECONDS);
+            assertOneLineError(r, 3, "the broker at " + broker.bootstrap() + " stopped answering");
+        }
+    }
+}
