@@ -9,6 +9,7 @@ final class Commands {
 
     static List<Object> all() {
         return List.of(new VerifyCommand(), new CheckModelsCommand(), new SimulateCommand(), new ExploreCommand(),
-                new ReplayCommand(), new BenchCommand());
+                new ReplayCommand(), new BenchCommand(),
+                new MergeCommand());
     }
 }
