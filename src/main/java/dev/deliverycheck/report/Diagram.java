@@ -6,11 +6,30 @@ import java.util.List;
  * A sequence diagram before it is drawn: named lanes, left to right, and items, top to bottom,
  * one row each. Both the explorer's Java runs and TLC's counterexamples become this, with the
  * same lane names and the same event names, so the two kinds of evidence read alike.
+ * Every lane an item names is one of the lanes.
  */
 public record Diagram(String title, List<String> lanes, List<Item> items) {
     public Diagram {
         lanes = List.copyOf(lanes);
         items = List.copyOf(items);
+        for (Item item : items) {
+            for (String lane : lanesOf(item)) {
+                if (!lanes.contains(lane)) {
+                    throw new IllegalArgumentException("no lane '" + lane + "' in " + lanes + " for " + item);
+                }
+            }
+        }
+    }
+
+    private static List<String> lanesOf(Item item) {
+        if (item instanceof Arrow a) {
+            return List.of(a.from(), a.to());
+        } else if (item instanceof Note n) {
+            return List.of(n.lane());
+        } else if (item instanceof Bar b) {
+            return List.of(b.lane());
+        }
+        return List.of();
     }
 
     /** One row of the diagram. */

@@ -109,6 +109,14 @@ public final class EventDiagram {
                 if (e instanceof ProducerRestart r) {
                     producers.add(producer(r.newProducer()));
                 }
+                // A message names its endpoints by node id: anything that is not a broker is a producer.
+                if (e instanceof NetworkDeliver n) {
+                    endpoints(producers, n.source(), n.destination());
+                } else if (e instanceof NetworkLoseRequest n) {
+                    endpoints(producers, n.source(), n.destination());
+                } else if (e instanceof NetworkLoseResponse n) {
+                    endpoints(producers, n.source(), n.destination());
+                }
                 coordinator |= e.name().startsWith("Coordinator") || e instanceof NetworkDeliver n && coordinatorMessage(n.messageType());
             }
         }
@@ -123,6 +131,14 @@ public final class EventDiagram {
         }
         lanes.add(READER);
         return lanes;
+    }
+
+    private void endpoints(Set<String> producers, int source, int destination) {
+        for (int node : new int[] {source, destination}) {
+            if (node >= brokers) {
+                producers.add(producer(node));
+            }
+        }
     }
 
     static String producer(int id) {

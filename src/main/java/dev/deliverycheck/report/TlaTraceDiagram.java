@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * the response; {@code NetworkLose*} ends in a cross. TLC does not print an action's arguments,
  * so the diagram says what happened and the state diff beside it says to what.
  *
+ * <p>The action of the last state, the one that broke the invariant, is highlighted.
+ *
  * <p>Lanes: producers are the domain of {@code pState}, brokers the domain of {@code bUp} (the
  * variables of {@code tla/DeliveryBase.tla}); a spec without them gets one producer and one broker lane.
  */
@@ -34,7 +36,9 @@ public final class TlaTraceDiagram {
             TlaTrace.State s = trace.states().get(i);
             items.add(new Diagram.Divider("state " + s.number() + ": " + s.action()));
             if (i > 0) {
-                items.addAll(shapes(s.action(), producer, broker));
+                boolean last = i == trace.states().size() - 1 && trace.violated() != null;
+                // TLC names no offending record, so the step that broke the invariant is what is highlighted.
+                shapes(s.action(), producer, broker).forEach(item -> items.add(last ? highlighted(item) : item));
             }
         }
         if (trace.violated() != null) {
@@ -52,6 +56,16 @@ public final class TlaTraceDiagram {
         return new Diagram(trace.model() + ": counterexample to " + trace.violated(), lanes, items);
     }
 
+    private static Diagram.Item highlighted(Diagram.Item item) {
+        if (item instanceof Diagram.Arrow a) {
+            return new Diagram.Arrow(a.from(), a.to(), a.label(), a.lost(), true);
+        }
+        if (item instanceof Diagram.Note n) {
+            return new Diagram.Note(n.lane(), n.label(), true, n.marker());
+        }
+        return item;
+    }
+
     private static boolean onCoordinator(Diagram.Item item) {
         String c = EventDiagram.COORDINATOR;
         return item instanceof Diagram.Arrow a && (a.from().equals(c) || a.to().equals(c))
@@ -67,10 +81,10 @@ public final class TlaTraceDiagram {
             case "ProducerSendBatch", "ProducerRetry", "ProducerBumpEpoch" -> List.of(new Diagram.Note(producer, action, false, false));
             case "BrokerAppend", "BrokerDuplicate", "BrokerReject" -> List.of(
                     new Diagram.Arrow(producer, broker, "ProduceRequest", false, false),
-                    new Diagram.Note(broker, action, action.equals("BrokerAppend"), false));
+                    new Diagram.Note(broker, action, false, false));
             case "ProducerSendAcked", "ProducerSendFailed" -> List.of(
                     new Diagram.Arrow(broker, producer, "ProduceResponse", false, false),
-                    new Diagram.Arrow(producer, app, action, false, action.equals("ProducerSendFailed")));
+                    new Diagram.Arrow(producer, app, action, false, false));
             case "NetworkLoseRequest" -> List.of(new Diagram.Arrow(producer, broker, "NetworkLoseRequest", true, false));
             case "NetworkLoseResponse" -> List.of(new Diagram.Arrow(broker, producer, "NetworkLoseResponse", true, false));
             case "NetworkDeliver" -> List.of(new Diagram.Arrow(broker, producer, "NetworkDeliver", false, false));
