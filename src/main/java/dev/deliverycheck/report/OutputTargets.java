@@ -44,13 +44,20 @@ public final class OutputTargets {
         }
     }
 
+    /** The operating system's reason, without the probe file's name. */
     private static String reason(Exception e) {
-        String name = e.getClass().getSimpleName();
-        return switch (name) {
-            case "AccessDeniedException" -> "permission denied (" + e.getMessage() + ")";
-            case "FileAlreadyExistsException" -> "a file is in the way (" + e.getMessage() + ")";
-            case "FileSystemException" -> e.getMessage();
-            default -> name + ": " + e.getMessage();
-        };
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "the directory cannot be created there";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }
