@@ -54,6 +54,9 @@ public final class CheckModelsCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "repository root (default: located)")
     Path root;
 
+    @picocli.CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -72,6 +75,7 @@ public final class CheckModelsCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter out, PrintWriter err) {
+        reportOptions.checkWritable();
         Path base = root != null ? root.toAbsolutePath().normalize() : ProjectRoot.locate();
         ModelManifest manifest;
         try {
@@ -118,6 +122,10 @@ public final class CheckModelsCommand implements Callable<Integer> {
         }
         out.flush();
         err.flush();
+        if (reportOptions.requested()) {
+            reportOptions.write(dev.deliverycheck.report.ReportInput.of(ReportOptions.commandLine(spec), ok, base)
+                    .withModels(checks, manifest), err);
+        }
         return ok ? Main.EXIT_OK : Main.EXIT_MISMATCH;
     }
 

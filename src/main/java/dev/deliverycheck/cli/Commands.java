@@ -9,6 +9,6 @@ final class Commands {
 
     static List<Object> all() {
         return List.of(new VerifyCommand(), new CheckModelsCommand(), new SimulateCommand(), new ExploreCommand(),
-                new ReplayCommand(), new BenchCommand(), new BrokerCommand(), new KafkaCommand());
+                new ReplayCommand(), new BenchCommand(), new BrokerCommand(), new KafkaCommand(), new MergeCommand());
     }
 }

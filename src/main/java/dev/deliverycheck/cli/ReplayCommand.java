@@ -34,8 +34,12 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "also check with TLC that the run is a behaviour of the mode's TLA+ spec")
     boolean validateTrace;
 
+    @picocli.CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
+
     @Override
     public Integer call() {
+        reportOptions.checkWritable();
         if (!Files.isRegularFile(file)) {
             throw new UsageException("no such schedule file: " + file);
         }
@@ -75,12 +79,19 @@ public final class ReplayCommand implements Callable<Integer> {
                     : "replay: " + inv.tlaName() + " did NOT fail this time");
         }
         boolean traceOk = true;
+        String traceMessage = null;
         if (validateTrace) {
             dev.deliverycheck.tlc.TraceValidation v = Traces.validator().validate(schedule.mode(), result.history().events());
             w.println("trace: " + v.message());
             traceOk = v.ok();
+            traceMessage = v.message();
         }
         w.flush();
+        if (reportOptions.requested()) {
+            reportOptions.write(dev.deliverycheck.report.ReportInput.of(ReportOptions.commandLine(spec), expectedShown && traceOk,
+                    null).withReplay(new dev.deliverycheck.report.ReportInput.Replay(file, schedule, expectedShown, traceMessage)),
+                    spec.commandLine().getErr());
+        }
         return expectedShown && traceOk ? Main.EXIT_OK : Main.EXIT_MISMATCH;
     }
 }

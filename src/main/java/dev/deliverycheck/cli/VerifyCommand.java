@@ -66,8 +66,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
     Path out;
 
+    @picocli.CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
+
     @Override
     public Integer call() {
+        reportOptions.checkWritable();
         int budget = runs != null ? runs : quick ? QUICK_RUNS : DEFAULT_RUNS;
         if (budget < 1) {
             throw new UsageException("--runs must be at least 1, got " + budget);
@@ -121,6 +125,11 @@ public final class VerifyCommand implements Callable<Integer> {
             print(w, matrix, checks, explored, badModels, ok, seconds, budget);
         }
         w.flush();
+        if (reportOptions.requested()) {
+            reportOptions.write(dev.deliverycheck.report.ReportInput.of(ReportOptions.commandLine(spec), ok, root)
+                    .withMatrix(ReportOptions.cells(matrix)).withModels(checks, manifest)
+                    .withExplored(new ArrayList<>(explored.values())).withTraces(new ArrayList<>(traced.values())), errWriter);
+        }
         return ok ? Main.EXIT_OK : Main.EXIT_MISMATCH;
     }
 

@@ -117,6 +117,12 @@ public final class TlcRunner {
      * the parsed result; a TLC that cannot be started is an {@link UncheckedIOException}.
      */
     public TlcResult run(Path spec, Path config) {
+        return run(spec, config, line -> {
+        });
+    }
+
+    /** As {@link #run(Path, Path)}, also handing every line TLC prints to {@code output} (e.g. to read a counterexample's states). */
+    public TlcResult run(Path spec, Path config, java.util.function.Consumer<String> output) {
         Path specDir = spec.toAbsolutePath().getParent();
         if (!specDir.equals(config.toAbsolutePath().getParent())) {
             throw new IllegalArgumentException("config " + config + " must be in the spec's directory " + specDir);
@@ -151,6 +157,7 @@ public final class TlcRunner {
                 String line;
                 while ((line = out.readLine()) != null) {
                     lines.add(line);
+                    output.accept(line);
                     long d = TlcOutputParser.progressDistinct(line);
                     if (d >= 0) {
                         distinctSoFar.set(d);
