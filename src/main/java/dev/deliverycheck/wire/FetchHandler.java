@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -21,6 +20,15 @@ import org.apache.kafka.common.protocol.Errors;
  * offset with the aborted transactions listed, so a real consumer filters aborted batches itself.
  * Fetch sessions are not kept: every answer has session id 0, which tells a client to send full
  * fetches. A Fetch with nothing to return waits up to {@code max.wait.ms} (capped) for new data.
+ *
+ * <p>Why rebuild instead of storing the client's original bytes: the broker's log keeps one
+ * format, the project's batch, which dedup, crash recovery, the simulations and the trace
+ * validation all read; a second log of Kafka bytes (or a new stored format) would duplicate that
+ * recovery logic or change every simulated history. The stored batch holds everything a Kafka
+ * reader needs (offsets, producer id, epoch, base sequence, transactional flag, markers, and each
+ * record's timestamp, key, value and headers); what is lost is only the client's compression and
+ * batch-level details no reader here uses (LogAppendTime, record attributes). The cost is CPU on
+ * Fetch, not on the produce path.
  *
  * <p>Invariant: a reader is shown only durable data (below the high watermark), and a
  * read_committed reader nothing at or above the last stable offset.
@@ -62,7 +70,7 @@ final class FetchHandler {
         FetchResponseData out = new FetchResponseData();
         int budget = r.maxBytes() > 0 ? r.maxBytes() : Integer.MAX_VALUE;
         for (FetchRequestData.FetchTopic t : r.topics()) {
-            String name = v >= 13 ? topicById(t.topicId()) : t.topic();
+            String name = v >= 13 ? KafkaCodec.topicNamed(wire.metadata(), t.topicId()) : t.topic();
             FetchResponseData.FetchableTopicResponse tr = new FetchResponseData.FetchableTopicResponse();
             if (v >= 13) {
                 tr.setTopicId(t.topicId());
@@ -131,14 +139,6 @@ final class FetchHandler {
         return size;
     }
 
-    private String topicById(Uuid id) {
-        for (String name : wire.metadata().partitionsPerTopic().keySet()) {
-            if (KafkaCodec.topicId(name).equals(id)) {
-                return name;
-            }
-        }
-        return null;
-    }
 
     ListOffsetsResponseData listOffsets(ListOffsetsRequestData r, short v) {
         boolean committed = v >= 2 && r.isolationLevel() == IsolationLevel.READ_COMMITTED.id();

@@ -3,7 +3,6 @@ package dev.deliverycheck.wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -82,7 +81,7 @@ public final class KafkaApis {
             for (MetadataRequestData.MetadataRequestTopic t : r.topics()) {
                 String name = t.name();
                 if (name == null) {
-                    name = topicById(t.topicId());
+                    name = KafkaCodec.topicNamed(broker.metadata(), t.topicId());
                     if (name == null) {
                         out.topics().add(new MetadataResponseData.MetadataResponseTopic()
                                 .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(t.topicId()));
@@ -130,15 +129,6 @@ public final class KafkaApis {
         return t;
     }
 
-    /** The topic whose id is {@code id}, or null. */
-    String topicById(Uuid id) {
-        for (String name : broker.metadata().partitionsPerTopic().keySet()) {
-            if (KafkaCodec.topicId(name).equals(id)) {
-                return name;
-            }
-        }
-        return null;
-    }
 
     // --- FindCoordinator ---------------------------------------------------------------------
 

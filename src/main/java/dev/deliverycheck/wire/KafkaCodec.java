@@ -208,6 +208,16 @@ public final class KafkaCodec {
         return null;
     }
 
+    /** The topic of {@code metadata} whose id is {@code id}, or null. */
+    public static String topicNamed(dev.deliverycheck.protocol.ClusterMetadata metadata, Uuid id) {
+        for (String name : metadata.partitionsPerTopic().keySet()) {
+            if (topicId(name).equals(id)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     /** A topic's id, derived from its name so it is stable across restarts without being stored. */
     public static Uuid topicId(String topic) {
         UUID u = UUID.nameUUIDFromBytes(("deliverycheck-topic:" + topic).getBytes(StandardCharsets.UTF_8));

@@ -40,7 +40,7 @@ final class ProduceHandler {
         Map<Slot, TopicPartition> forwarded = new LinkedHashMap<>();
         List<RecordBatch> batches = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData t : r.topicData()) {
-            String name = v >= 13 ? topicById(t.topicId()) : t.name();
+            String name = v >= 13 ? KafkaCodec.topicNamed(broker.metadata(), t.topicId()) : t.name();
             for (ProduceRequestData.PartitionProduceData pd : t.partitionData()) {
                 Slot slot = new Slot(t.name(), t.topicId(), pd.index());
                 if (name == null || broker.metadata().partitionCount(name) < 1) {
@@ -79,14 +79,6 @@ final class ProduceHandler {
                 .thenApply(resp -> answer ? build(v, local, forwarded, (ProduceResponse) resp) : null);
     }
 
-    private String topicById(Uuid id) {
-        for (String name : broker.metadata().partitionsPerTopic().keySet()) {
-            if (KafkaCodec.topicId(name).equals(id)) {
-                return name;
-            }
-        }
-        return null;
-    }
 
     private static ProduceResponseData build(short v, Map<Slot, Errors> local, Map<Slot, TopicPartition> forwarded,
                                              ProduceResponse resp) {
