@@ -10,7 +10,7 @@ import java.util.Random;
 /**
  * Random schedules for real runs, one per seed: a short workload in the mode's shape (sends over two
  * partitions with flushes; transactions and a producer restart for exactly-once) and one to three proxy faults
- * on the request kinds the mode's client sends, at occurrences 1-3. Real runs cost seconds, so schedules are
+ * (lose-response, lose-request, disconnect, delay, refuse) on the request kinds the mode's client sends, at occurrences 1-3. Real runs cost seconds, so schedules are
  * short and faults frequent. Same seed, same schedule.
  */
 public final class RealScheduleGenerator {
@@ -58,7 +58,10 @@ public final class RealScheduleGenerator {
                 : new String[] {"Produce", "Produce", "Produce", "Metadata"};
         String kind = kinds[random.nextInt(kinds.length)];
         int occurrence = 1 + random.nextInt(3);
-        int pick = random.nextInt(8);
+        int pick = random.nextInt(9);
+        if (pick == 8) {
+            return Fault.of(kind.equals("Produce") ? FaultAction.REFUSE : FaultAction.LOSE_RESPONSE, kind, occurrence);
+        }
         if (pick < 4) {
             return Fault.of(FaultAction.LOSE_RESPONSE, kind, occurrence);
         }

@@ -19,8 +19,8 @@ import org.apache.kafka.common.header.Headers;
  * Records must name their partition: the harness computes it with Kafka's own murmur2 rule.
  */
 public final class RecordIdInterceptor implements ProducerInterceptor<Object, Object> {
-    /** The header that carries a record's id, in every record the harness sends and the scan reads back. */
-    public static final String HEADER = "deliverycheck.record-id";
+    /** The header that carries a record's id: the same as deliverycheck's own producer writes (8 bytes, big-endian). */
+    public static final String HEADER = dev.deliverycheck.protocol.Record.ID_HEADER;
 
     private ProducerSession session;
 

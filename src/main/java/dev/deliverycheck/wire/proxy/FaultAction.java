@@ -6,6 +6,11 @@ public enum FaultAction {
     DELIVER("deliver"),
     /** Drop it before the broker sees it, then close the client's connection (correlation ids stay honest). */
     LOSE_REQUEST("lose-request"),
+    /**
+     * Produce only: never forward it; answer at once that the partition leader refused it (NOT_LEADER_OR_FOLLOWER,
+     * retriable), as Kafka does during a leader change. Later requests on the connection still reach the broker.
+     */
+    REFUSE("refuse"),
     /** Forward it, let the broker apply it, drop the answer and close the client's connection. */
     LOSE_RESPONSE("lose-response"),
     /** Forward it and close both connections at once: the broker may or may not apply it. */

@@ -102,6 +102,8 @@ public final class FaultProxy implements AutoCloseable {
         private final Socket broker = new Socket();
         private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
         private volatile boolean down;
+        /** The one stream to the client: answers and refusals are written under its lock, whole frames at a time. */
+        private volatile DataOutputStream clientOut;
 
         private record Pending(KafkaFrames.Header header, ByteBuffer request, boolean loseResponse) {
         }
@@ -121,6 +123,7 @@ public final class FaultProxy implements AutoCloseable {
                 broker.connect(upstream, CONNECT_TIMEOUT_MS);
                 broker.setTcpNoDelay(true);
                 client.setTcpNoDelay(true);
+                clientOut = new DataOutputStream(client.getOutputStream());
                 Thread answers = new Thread(this::forwardAnswers, "fault-proxy-answers-" + client.getPort());
                 answers.setDaemon(true);
                 answers.start();
@@ -140,6 +143,7 @@ public final class FaultProxy implements AutoCloseable {
                             send(out, header, frame, false);
                         }
                         case LOSE_RESPONSE -> send(out, header, frame, true);
+                        case REFUSE -> refuse(header, frame);
                         case DISCONNECT -> {
                             send(out, header, frame, false);
                             out.flush();
@@ -174,13 +178,30 @@ public final class FaultProxy implements AutoCloseable {
             writeFrame(out, frame);
         }
 
+        /** Answers a refused Produce in its turn: once every earlier request on the connection was answered. */
+        private void refuse(KafkaFrames.Header header, ByteBuffer frame) throws IOException, InterruptedException {
+            ByteBuffer answer = KafkaFrames.refusedProduce(header, frame,
+                    org.apache.kafka.common.protocol.Errors.NOT_LEADER_OR_FOLLOWER);
+            long deadline = System.nanoTime() + CONNECT_TIMEOUT_MS * 1_000_000L;
+            synchronized (this) {
+                while (!pending.isEmpty() && !down) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("earlier requests were not answered in time");
+                    }
+                    wait(50);
+                }
+            }
+            writeFrame(clientOut, answer);
+        }
+
         private void forwardAnswers() {
             try {
                 DataInputStream in = new DataInputStream(broker.getInputStream());
-                DataOutputStream out = new DataOutputStream(client.getOutputStream());
                 while (!down) {
                     ByteBuffer frame = readFrame(in);
-                    Pending request = pending.remove(KafkaFrames.responseCorrelationId(frame));
+                    int correlationId = KafkaFrames.responseCorrelationId(frame);
+                    // Stays pending until written, so a refusal queued behind it waits for it.
+                    Pending request = pending.get(correlationId);
                     if (request == null) {
                         close(); // an answer to nothing we forwarded: not a conversation we can vouch for
                         return;
@@ -192,7 +213,11 @@ public final class FaultProxy implements AutoCloseable {
                         close();
                         return;
                     }
-                    writeFrame(out, answer);
+                    writeFrame(clientOut, answer);
+                    pending.remove(correlationId);
+                    synchronized (this) {
+                        notifyAll();
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 close();
@@ -201,6 +226,9 @@ public final class FaultProxy implements AutoCloseable {
 
         void close() {
             down = true;
+            synchronized (this) {
+                notifyAll();
+            }
             closeQuietly(client);
             closeQuietly(broker);
             links.remove(this);

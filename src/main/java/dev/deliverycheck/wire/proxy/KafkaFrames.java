@@ -3,6 +3,9 @@ package dev.deliverycheck.wire.proxy;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Message;
@@ -102,5 +105,29 @@ public final class KafkaFrames {
             body = found;
         }
         return RequestUtils.serialize(header.data(), headerVersion, body, version);
+    }
+
+    /**
+     * The answer a broker gives a Produce it refuses without appending anything: every partition of the request
+     * with {@code error} (a retriable one, such as NOT_LEADER_OR_FOLLOWER, makes the client resend). The frame
+     * carries the request's correlation id and the header version of its API version.
+     */
+    public static ByteBuffer refusedProduce(Header request, ByteBuffer requestFrame, Errors error) {
+        if (request.apiKey() != ApiKeys.PRODUCE) {
+            throw new IllegalArgumentException("only a Produce can be refused, not " + request.kind());
+        }
+        short version = request.version();
+        ProduceRequestData produce = new ProduceRequestData(new ByteBufferAccessor(requestBody(requestFrame)), version);
+        ProduceResponseData answer = new ProduceResponseData();
+        for (ProduceRequestData.TopicProduceData topic : produce.topicData()) {
+            ProduceResponseData.TopicProduceResponse t = new ProduceResponseData.TopicProduceResponse()
+                    .setName(topic.name()).setTopicId(topic.topicId());
+            topic.partitionData().forEach(p -> t.partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
+                    .setIndex(p.index()).setErrorCode(error.code()).setBaseOffset(-1)));
+            answer.responses().add(t);
+        }
+        RequestHeader header = new RequestHeader(request.apiKey(), version, "", request.correlationId());
+        return RequestUtils.serialize(header.toResponseHeader().data(), request.apiKey().responseHeaderVersion(version),
+                answer, version);
     }
 }

@@ -16,7 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Message;
@@ -109,6 +115,34 @@ class FaultProxyTest {
     }
 
     @Test
+    void refuseAnswersAProduceWithNotLeaderWithoutForwardingIt() throws Exception {
+        proxy(Fault.of(FaultAction.REFUSE, "Produce", 1));
+        ProduceRequestData produce = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000);
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(3)
+                .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes()))));
+        produce.topicData().add(topic);
+        try (Socket client = connect()) {
+            send(client, ApiKeys.PRODUCE, (short) 9, produce, 5);
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            assertThat(ResponseHeader.parse(buffer, ApiKeys.PRODUCE.responseHeaderVersion((short) 9)).correlationId()).isEqualTo(5);
+            ProduceResponseData answer = new ProduceResponseData(new ByteBufferAccessor(buffer), (short) 9);
+            assertThat(answer.responses()).singleElement().satisfies(t -> {
+                assertThat(t.name()).isEqualTo("t");
+                assertThat(t.partitionResponses()).singleElement().satisfies(p -> {
+                    assertThat(p.index()).isEqualTo(3);
+                    assertThat(p.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+                });
+            });
+            call(client, ApiKeys.METADATA, METADATA_VERSION, new MetadataRequestData(), 6);
+        }
+        assertThat(upstreamSaw).containsExactly(6);
+    }
+
+    @Test
     void bytesThatAreNotKafkaCloseTheConnection() throws Exception {
         proxy();
         try (Socket client = connect()) {
@@ -130,6 +164,8 @@ class FaultProxyTest {
                 .hasMessageContaining("unknown request kind 'Produc'");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fault.parse("lose-response Produce 0"))
                 .hasMessageContaining("counts from 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fault.parse("refuse EndTxn 1"))
+                .hasMessageContaining("Produce requests only");
     }
 
     private Socket connect() throws IOException {
