@@ -29,8 +29,6 @@ public final class TlaTraceDiagram {
     public static Diagram of(TlaTrace trace) {
         List<String> producers = lanes(trace, "pState", "producer ");
         List<String> brokers = lanes(trace, "bUp", "broker ");
-        String producer = producers.get(0);
-        String broker = brokers.get(0);
         List<Diagram.Item> items = new ArrayList<>();
         for (int i = 0; i < trace.states().size(); i++) {
             TlaTrace.State s = trace.states().get(i);
@@ -38,6 +36,8 @@ public final class TlaTraceDiagram {
             if (i > 0) {
                 boolean last = i == trace.states().size() - 1 && trace.violated() != null;
                 // TLC names no offending record, so the step that broke the invariant is what is highlighted.
+                String producer = actor(trace, i, producers, "producer ");
+                String broker = actor(trace, i, brokers, "broker ");
                 shapes(s.action(), producer, broker).forEach(item -> items.add(last ? highlighted(item) : item));
             }
         }
@@ -54,6 +54,24 @@ public final class TlaTraceDiagram {
         }
         lanes.add(EventDiagram.READER);
         return new Diagram(trace.model() + ": counterexample to " + trace.violated(), lanes, items);
+    }
+
+    /**
+     * The lane of the producer (or broker) that step {@code i} changed: the one key of the
+     * producer-indexed (broker-indexed) variables whose value changed; the first lane when none or
+     * several did.
+     */
+    static String actor(TlaTrace trace, int i, List<String> lanes, String prefix) {
+        if (lanes.size() == 1) {
+            return lanes.get(0);
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        lanes.forEach(l -> ids.add(l.substring(prefix.length())));
+        Set<String> changed = new LinkedHashSet<>();
+        for (TlaTrace.Change c : trace.diff(i)) {
+            changed.addAll(TlaFunctions.changedKeys(c.before(), c.after(), ids));
+        }
+        return changed.size() == 1 ? prefix + changed.iterator().next() : lanes.get(0);
     }
 
     private static Diagram.Item highlighted(Diagram.Item item) {
@@ -90,7 +108,8 @@ public final class TlaTraceDiagram {
             case "NetworkDeliver" -> List.of(new Diagram.Arrow(broker, producer, "NetworkDeliver", false, false));
             case "BrokerCrash" -> List.of(new Diagram.Bar(broker, action, true));
             case "BrokerRestart" -> List.of(new Diagram.Bar(broker, action, false));
-            case "ProducerRestart" -> List.of(new Diagram.Bar(producer, action, true));
+            // The instance whose state changed is the new one starting (the old one is left as it was: a zombie).
+            case "ProducerRestart" -> List.of(new Diagram.Bar(producer, action, false));
             case "ProducerBeginTxn" -> List.of(new Diagram.Arrow(app, producer, action, false, false));
             case "ProducerInitProducerId", "ProducerAddPartitions", "ProducerEndTxn" -> List.of(
                     new Diagram.Arrow(producer, c, action, false, false));

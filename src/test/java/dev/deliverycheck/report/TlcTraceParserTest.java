@@ -71,4 +71,17 @@ class TlcTraceParserTest {
         assertThat(d.items().get(d.items().size() - 1)).isEqualTo(new Diagram.Banner("NoDuplicate violated in state "
                 + t.states().size() + " (TLC on MCAtLeastOnce_NoDuplicate)"));
     }
+
+    @Test
+    void theZombieModelsActionsLandOnTheLaneOfTheInstanceThatActed() {
+        ModelManifest manifest = ModelManifest.read(ProjectRoot.tlaDir(ProjectRoot.locate()).resolve("models.json"));
+        String model = "MCExactlyOnceZombie_ReachZombieFenced";
+        ModelCheck check = new ModelCheck(model, "violates ReachZombieFenced", "violates ReachZombieFenced", 1, 1, true, List.of());
+        TlaTrace t = TlcCounterexamples.capture(manifest, List.of(check), ProjectRoot.tlaDir(ProjectRoot.locate())).get(model);
+        Diagram d = TlaTraceDiagram.of(t);
+        assertThat(d.lanes()).contains("producer 100", "producer 101", EventDiagram.COORDINATOR);
+        assertThat(d.items()).contains(new Diagram.Bar("producer 101", "ProducerRestart", false));
+        assertThat(d.items()).as("the zombie is fenced").contains(new Diagram.Arrow(EventDiagram.COORDINATOR, "producer 100",
+                "ProducerFenced", false, true));
+    }
 }
