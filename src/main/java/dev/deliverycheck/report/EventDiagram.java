@@ -70,6 +70,7 @@ public final class EventDiagram {
     private final IsolationLevel readerIsolation;
     private final Set<Long> offending;
     private final Map<String, String> requestLabels = new HashMap<>();
+    private final Map<String, List<Long>> requestRecords = new HashMap<>();
     private final Map<String, List<BrokerAck>> acks = new HashMap<>();
     private final Map<String, List<Long>> lastFetch = new HashMap<>();
     private final List<Diagram.Item> items = new ArrayList<>();
@@ -215,12 +216,14 @@ public final class EventDiagram {
             String label = "Produce #" + b.correlationId() + " " + b.topicPartition() + " pid=" + b.producerId() + " epoch="
                     + b.producerEpoch() + " seq=" + b.baseSequence() + " " + records(b.recordIds());
             requestLabels.put(key(b.producer(), b.broker(), b.correlationId()), label);
+            requestRecords.put(key(b.producer(), b.broker(), b.correlationId()), b.recordIds());
             items.add(new Diagram.Note(producer(b.producer()), "ProducerSendBatch #" + b.correlationId() + " "
                     + records(b.recordIds()), hit(b.recordIds()), false));
         } else if (e instanceof ProducerRetry r) {
             String label = "Produce #" + r.correlationId() + " (retry " + r.attempt() + ") " + r.topicPartition() + " pid="
                     + r.producerId() + " epoch=" + r.producerEpoch() + " seq=" + r.baseSequence() + " " + records(r.recordIds());
             requestLabels.put(key(r.producer(), r.broker(), r.correlationId()), label);
+            requestRecords.put(key(r.producer(), r.broker(), r.correlationId()), r.recordIds());
             items.add(new Diagram.Note(producer(r.producer()), "ProducerRetry #" + r.correlationId() + " attempt "
                     + r.attempt() + " " + records(r.recordIds()), hit(r.recordIds()), false));
         } else if (e instanceof BrokerAck a) {
@@ -349,7 +352,7 @@ public final class EventDiagram {
             label = sb.toString();
         } else if (type.equals("ProduceRequest")) {
             label = requestLabels.getOrDefault(key(source, destination, correlationId), "Produce #" + correlationId);
-            highlighted = offending.stream().anyMatch(id -> label.matches(".*\\br" + id + "\\b.*"));
+            highlighted = hit(requestRecords.getOrDefault(key(source, destination, correlationId), List.of()));
         } else {
             label = type + " #" + correlationId;
         }
