@@ -110,7 +110,9 @@ public final class RealExplorer {
         Map<Invariant, Outcome> outcomes = new LinkedHashMap<>();
         for (Invariant invariant : mode.invariants()) {
             RealRun.Outcome violated = firstViolation.get(invariant);
-            Finding finding = violated == null ? null : shrinkAndSave(invariant, failingSchedule.get(invariant),
+            // A plain replay (nothing to shrink, no replays asked for) only counts violations.
+            boolean shrink = shrinkAttempts > 0 || replays > 0;
+            Finding finding = violated == null || !shrink ? null : shrinkAndSave(invariant, failingSchedule.get(invariant),
                     violated.verdict(invariant.tlaName()), foundAfter.get(invariant));
             outcomes.put(invariant, new Outcome(invariant, mode.expected(invariant), violated == null,
                     violations.getOrDefault(invariant, 0), finding));

@@ -106,6 +106,15 @@ class RealKafkaRunTest {
         }
     }
 
+    @Test
+    void acknowledgedRecordsSurviveAKillNineOfTheBrokerMidRun() {
+        RealRun.Outcome outcome = run(Mode.IDEMPOTENT, "send key=k1\nsend key=k2\nflush\ncrash-broker\nrestart-broker\n"
+                + "send key=k3\nflush\n");
+        assertThat(broker.running()).isTrue();
+        assertThat(outcome.history().acks()).hasSize(3);
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.holds()).as(v.toString()).isTrue());
+    }
+
     private static RealRun.Outcome run(Mode mode, String text) {
         RealSchedule schedule = RealSchedule.parse("mode: " + mode.cliName() + "\npartitions: 2\n---\n" + text, "test");
         return new RealRun(Target.started(broker), ProducerSettings.preset(mode)).run(schedule);
