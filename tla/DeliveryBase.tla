@@ -43,10 +43,11 @@
 (*  - Time: a request timeout is a step that may fire when the request or  *)
 (*    its answer was really lost, or prematurely within TimeoutLimit.      *)
 (*  - Coordinator RPCs (InitProducerId, AddPartitionsToTxn, EndTxn and the *)
-(*    coordinator's marker and verification RPCs) are reliable: each is a *)
-(*    request field per producer (pRpc) answered atomically.  Their loss   *)
-(*    only delays them in Kafka (they are retried), and the anomalies of   *)
-(*    interest need only Produce requests to be late or lost.              *)
+(*    verification RPC) are reliable: each is a request field per producer *)
+(*    (pRpc) answered atomically.  Their loss only delays them in Kafka    *)
+(*    (they are retried).  WriteTxnMarkers requests, in contrast, are      *)
+(*    lossy and delayed like Produce requests (ExactlyOnce: markers in     *)
+(*    flight, coordinator failover with a coordinator epoch).              *)
 (*  - The coordinator's transaction log is durable on every write.         *)
 (*  - Replication, leader elections, offsets other than positions in the   *)
 (*    log, record contents, serialization, partitioners, buffer memory.    *)
@@ -152,10 +153,11 @@ Started(i) == pState[i] # "Down"
 
 LastSeqOf(bt) == IF bt.seq = NoSeq THEN NoSeq ELSE bt.seq + Len(bt.recs) - 1
 
+\* cepoch: the coordinator epoch a marker was written with (-1 for data).
 DataEntry(bt) == [kind |-> "data", recs |-> bt.recs, pid |-> bt.pid, epoch |-> bt.epoch,
-                  seq |-> bt.seq, txn |-> bt.txn, commit |-> FALSE]
-MarkerEntry(pid, epoch, commit) == [kind |-> "marker", recs |-> <<>>, pid |-> pid, epoch |-> epoch,
-                                    seq |-> NoSeq, txn |-> TRUE, commit |-> commit]
+                  seq |-> bt.seq, txn |-> bt.txn, commit |-> FALSE, cepoch |-> -1]
+MarkerEntry(pid, epoch, commit, cepoch) == [kind |-> "marker", recs |-> <<>>, pid |-> pid, epoch |-> epoch,
+                                            seq |-> NoSeq, txn |-> TRUE, commit |-> commit, cepoch |-> cepoch]
 
 \* Kafka offsets: a data batch takes one offset per record, a marker one.
 EntrySize(e) == IF e.kind = "data" THEN Len(e.recs) ELSE 1
@@ -163,9 +165,12 @@ RECURSIVE OffsetBefore(_, _)
 OffsetBefore(lg, k) == IF k <= 1 THEN 0 ELSE OffsetBefore(lg, k - 1) + EntrySize(lg[k - 1])
 EndOffset(lg) == OffsetBefore(lg, Len(lg) + 1)
 
-PState(epoch, window, open) == [epoch |-> epoch, window |-> window, open |-> open]
+\* cepoch: the highest coordinator epoch of a marker of this producer on the partition
+\* (Kafka's ProducerStateEntry.coordinatorEpoch).
+PState(epoch, window, open, cepoch) == [epoch |-> epoch, window |-> window, open |-> open, cepoch |-> cepoch]
+NoPState == PState(NoEpoch, <<>>, FALSE, -1)
 Put(f, x, v) == [y \in DOMAIN f \cup {x} |-> IF y = x THEN v ELSE f[y]]
-EmptyTable == [x \in {} |-> PState(NoEpoch, <<>>, FALSE)]
+EmptyTable == [x \in {} |-> NoPState]
 LastN(s, n) == IF Len(s) <= n THEN s ELSE SubSeq(s, Len(s) - n + 1, Len(s))
 LastSeqIn(st) == IF st.window = <<>> THEN NoSeq ELSE st.window[Len(st.window)].last
 
@@ -174,13 +179,14 @@ ApplyEntry(tbl, e, k) ==
     IF e.pid = NoPid THEN tbl
     ELSE IF e.kind = "data" THEN
         LET meta == [first |-> e.seq, last |-> LastSeqOf(e), idx |-> k]
-            old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE PState(NoEpoch, <<>>, FALSE)
+            old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE NoPState
             win == IF old.epoch = e.epoch THEN LastN(Append(old.window, meta), DedupWindow) ELSE <<meta>>
-        IN Put(tbl, e.pid, PState(e.epoch, win, e.txn))
+        IN Put(tbl, e.pid, PState(e.epoch, win, e.txn, old.cepoch))
     ELSE \* a marker closes the producer's transaction; a newer epoch resets its sequences
-        LET old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE PState(NoEpoch, <<>>, FALSE)
+        LET old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE NoPState
         IN Put(tbl, e.pid, PState(Max(old.epoch, e.epoch),
-                                 IF e.epoch > old.epoch THEN <<>> ELSE old.window, FALSE))
+                                 IF e.epoch > old.epoch THEN <<>> ELSE old.window, FALSE,
+                                 Max(old.cepoch, e.cepoch)))
 
 RECURSIVE Replay(_, _)
 Replay(lg, n) == IF n = 0 THEN EmptyTable ELSE ApplyEntry(Replay(lg, n - 1), lg[n], n)
@@ -284,7 +290,8 @@ Init ==
     /\ pstate = [p \in Partitions |-> EmptyTable]
     /\ coord = [state |-> "Empty", pid |-> NoPid, epoch |-> NoEpoch, parts |-> {},
                 written |-> [p \in Partitions |-> 0], owner |-> <<>>,
-                guard |-> [p \in Partitions |-> NoEpoch]]
+                guard |-> [p \in Partitions |-> NoEpoch],
+                cepoch |-> 0, markers |-> {}]
     /\ inv = [acked |-> {}, failed |-> {}, committed |-> {}, aborted |-> {},
               completed |-> {}, commitOk |-> {}, zombie |-> FALSE, lastInit |-> 0]
     /\ aux = [reqLoss |-> 0, respLoss |-> 0, crash |-> 0, timeout |-> 0,
@@ -532,7 +539,7 @@ Guarded(bt) == coord.pid = bt.pid /\ coord.guard[bt.p] = bt.epoch
 PostVerify(bt) ==
     LET tbl == pstate[bt.p]
         known == bt.pid \in DOMAIN tbl
-        st == IF known THEN tbl[bt.pid] ELSE PState(NoEpoch, <<>>, FALSE)
+        st == IF known THEN tbl[bt.pid] ELSE NoPState
         dups == {k \in 1..Len(st.window) : st.window[k].first = bt.seq
                                             /\ st.window[k].last = LastSeqOf(bt)}
         Ok == [v |-> "append", err |-> "NONE", idx |-> 0]
@@ -620,6 +627,11 @@ BrokerReject(i, b, j) ==
     /\ net' = TakeRequest(i, b, j)
     /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv>>
 
+\* Protocol rule, TRUE in Kafka (CHECK): a success answer waits until its data is
+\* durable.  A definition rather than a CONSTANT, so that only the known-bad model
+\* MCAtLeastOnceAckBeforeFlush overrides it (AckAfterFlush <- ... in its config).
+AckAfterFlush == TRUE
+
 \* BrokerAck: an answer owed to producer i goes out -- for a success only once its
 \* data is durable (acks=1|all on a single copy).  An answer may overtake earlier
 \* answers to the same producer that still wait for a flush, never an error
@@ -635,7 +647,7 @@ BrokerAckWith(b, i, k, Peers) ==
     /\ k \in 1..Len(pending[b])
     /\ LET pd == pending[b][k] IN
        /\ pd.dst = i
-       /\ pd.ok => pd.idx <= durable[pd.batch.p]
+       /\ (pd.ok /\ AckAfterFlush) => pd.idx <= durable[pd.batch.p]
        /\ \A j \in 1..k - 1 : pending[b][j].dst = i => (pending[b][j].ok \/ j \in Peers)
        /\ pending' = [pending EXCEPT ![b] = DropAt(@, k)]
        /\ net' = Send(<<b, i>>, Resp(pd.corr, pd.batch, pd.ok, pd.err))
@@ -683,7 +695,8 @@ BrokerCrash(b) ==
         /\ log' = [p \in Partitions |-> IF p \in LedBy(b) THEN SubSeq(log[p], 1, keep[p]) ELSE log[p]]
         /\ durable' = [p \in Partitions |-> IF p \in LedBy(b) THEN keep[p] ELSE durable[p]]
         /\ coord' = [coord EXCEPT !.written = [p \in Partitions |->
-                        IF p \in LedBy(b) /\ @[p] > keep[p] THEN 0 ELSE @[p]]]
+                        IF p \in LedBy(b) /\ @[p] > keep[p] THEN 0 ELSE @[p]],
+                        !.markers = {m \in @ : LeaderOf[m.p] # b}]
         /\ aux' = [aux EXCEPT !.crash = @ + 1,
                    !.lostTail = @ + (IF \E p \in LedBy(b) : keep[p] < Len(log[p]) THEN 1 ELSE 0)]
     /\ bUp' = [bUp EXCEPT ![b] = FALSE]
@@ -697,11 +710,13 @@ BrokerCrash(b) ==
 BrokerRestart(b) ==
     /\ ~bUp[b]
     /\ bUp' = [bUp EXCEPT ![b] = TRUE]
+    \* the transaction coordinator comes back (fails over) with a new coordinator epoch
+    /\ coord' = IF Transactional /\ b = Coordinator THEN [coord EXCEPT !.cepoch = @ + 1] ELSE coord
     /\ pstate' = [p \in Partitions |->
                     IF p \in LedBy(b)
                     THEN (IF RecoverProducerState THEN Replay(log[p], Len(log[p])) ELSE EmptyTable)
                     ELSE pstate[p]]
-    /\ UNCHANGED <<producerVars, net, log, durable, pending, coord, inv, aux>>
+    /\ UNCHANGED <<producerVars, net, log, durable, pending, inv, aux>>
 
 -----------------------------------------------------------------------------
 (* Quiescence: faults have stopped mattering and every producer is done.    *)
@@ -722,6 +737,7 @@ Quiescent ==
     /\ \A b \in Brokers : bUp[b] /\ pending[b] = <<>>
     /\ \A p \in Partitions : durable[p] = Len(log[p])
     /\ coord.state \notin {"Ongoing", "PrepareCommit", "PrepareAbort"}
+    /\ coord.markers = {}
 
 \* Quiescent states are final; stuttering there keeps TLC's deadlock check
 \* meaningful for every other state.

@@ -89,4 +89,10 @@ ReachDuplicateSuppressed == \A b \in Brokers : \A k \in 1..Len(pending[b]) : ~pe
 \* Test invariant: a producer-state table was rebuilt after a crash that lost a tail.
 ReachRecoveredAfterLostTail == ~(aux.lostTail > 0 /\ \A b \in Brokers : bUp[b]
                                  /\ \E p \in Partitions : pstate[p] # EmptyTable)
+\* A quiescent state is reachable at all (NoLoss is not vacuous).
+ReachQuiescent == ~Quiescent
+\* The broker's dedup window slid: the oldest cached batch of a producer is no
+\* longer its first (sequence 0), so a retry older than the window is possible.
+ReachWindowEvicted == \A p \in Partitions : \A pid \in DOMAIN pstate[p] :
+                         pstate[p][pid].window = <<>> \/ pstate[p][pid].window[1].first = 0
 =============================================================================
