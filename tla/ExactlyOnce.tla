@@ -301,8 +301,8 @@ MarkerSendable(p) ==
 \* CONSTANT, so that only MCExactlyOnceStaleMarker overrides it.
 FenceStaleMarkers == TRUE
 MarkerAccepted(m) ==
-    LET known == m.pid \in DOMAIN pstate[m.p]
-        st == IF known THEN pstate[m.p][m.pid] ELSE NoPState
+    LET known == m.pid \in DOMAIN bProducerState[m.p]
+        st == IF known THEN bProducerState[m.p][m.pid] ELSE NoProducerStateEntry
     IN \/ ~FenceStaleMarkers
        \/ ~known
        \/ /\ m.cepoch >= st.cepoch
@@ -321,7 +321,7 @@ WriteMarker(m, inFlight) ==
            current == Deciding /\ m.pid = coord.pid /\ m.epoch = coord.epoch
                       /\ m.commit = (coord.state = "PrepareCommit")
        IN /\ log' = [log EXCEPT ![m.p] = Append(@, e)]
-          /\ pstate' = [pstate EXCEPT ![m.p] = ApplyEntry(@, e, k)]
+          /\ bProducerState' = [bProducerState EXCEPT ![m.p] = ApplyEntry(@, e, k)]
           /\ coord' = [coord EXCEPT !.written[m.p] = IF current /\ @ = 0 THEN k ELSE @,
                                     !.guard[m.p] = NoEpoch, !.markers = inFlight]
 
