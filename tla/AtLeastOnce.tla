@@ -40,4 +40,6 @@ NoLoss == Quiescent => SentRecords \subseteq ViewRecords(DurableView)
 
 \* Test invariant: a crash threw away an appended but unflushed tail.
 ReachCrashLostTail == aux.lostTail = 0
+\* A quiescent state is reachable at all (NoLoss is not vacuous).
+ReachQuiescent == ~Quiescent
 =============================================================================

@@ -43,10 +43,11 @@
 (*  - Time: a request timeout is a step that may fire when the request or  *)
 (*    its answer was really lost, or prematurely within TimeoutLimit.      *)
 (*  - Coordinator RPCs (InitProducerId, AddPartitionsToTxn, EndTxn and the *)
-(*    coordinator's marker and verification RPCs) are reliable: each is a *)
-(*    request field per producer (pRpc) answered atomically.  Their loss   *)
-(*    only delays them in Kafka (they are retried), and the anomalies of   *)
-(*    interest need only Produce requests to be late or lost.              *)
+(*    verification RPC) are reliable: each is a request field per producer *)
+(*    (pRpc) answered atomically.  Their loss only delays them in Kafka    *)
+(*    (they are retried).  WriteTxnMarkers requests, in contrast, are      *)
+(*    lossy and delayed like Produce requests (ExactlyOnce: markers in     *)
+(*    flight, coordinator failover with a coordinator epoch).              *)
 (*  - The coordinator's transaction log is durable on every write.         *)
 (*  - Replication, leader elections, offsets other than positions in the   *)
 (*    log, record contents, serialization, partitioners, buffer memory.    *)
@@ -112,14 +113,15 @@ VARIABLES
     log,       \* [Partitions -> Seq(Entry)]
     durable,   \* [Partitions -> Nat]: length of the flushed prefix of log[p]
     pending,   \* [Brokers -> Seq(Pending)]: answers owed, in request order
-    pstate,    \* [Partitions -> [pid -> [epoch, window, open]]]: producer-state table
+    bProducerState, \* [Partitions -> [pid -> ProducerStateEntry]]: the brokers' producer-state
+                    \* tables (Kafka's ProducerStateManager); not pState, a producer's lifecycle
     \* --- transaction coordinator (one transactional.id) ---
     coord,
     \* --- ghost history for invariants, fault counters ---
     inv, aux
 
 producerVars == <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc>>
-brokerVars == <<bUp, log, durable, pending, pstate>>
+brokerVars == <<bUp, log, durable, pending, bProducerState>>
 vars == <<producerVars, net, brokerVars, coord, inv, aux>>
 
 -----------------------------------------------------------------------------
@@ -152,10 +154,11 @@ Started(i) == pState[i] # "Down"
 
 LastSeqOf(bt) == IF bt.seq = NoSeq THEN NoSeq ELSE bt.seq + Len(bt.recs) - 1
 
+\* cepoch: the coordinator epoch a marker was written with (-1 for data).
 DataEntry(bt) == [kind |-> "data", recs |-> bt.recs, pid |-> bt.pid, epoch |-> bt.epoch,
-                  seq |-> bt.seq, txn |-> bt.txn, commit |-> FALSE]
-MarkerEntry(pid, epoch, commit) == [kind |-> "marker", recs |-> <<>>, pid |-> pid, epoch |-> epoch,
-                                    seq |-> NoSeq, txn |-> TRUE, commit |-> commit]
+                  seq |-> bt.seq, txn |-> bt.txn, commit |-> FALSE, cepoch |-> -1]
+MarkerEntry(pid, epoch, commit, cepoch) == [kind |-> "marker", recs |-> <<>>, pid |-> pid, epoch |-> epoch,
+                                            seq |-> NoSeq, txn |-> TRUE, commit |-> commit, cepoch |-> cepoch]
 
 \* Kafka offsets: a data batch takes one offset per record, a marker one.
 EntrySize(e) == IF e.kind = "data" THEN Len(e.recs) ELSE 1
@@ -163,9 +166,12 @@ RECURSIVE OffsetBefore(_, _)
 OffsetBefore(lg, k) == IF k <= 1 THEN 0 ELSE OffsetBefore(lg, k - 1) + EntrySize(lg[k - 1])
 EndOffset(lg) == OffsetBefore(lg, Len(lg) + 1)
 
-PState(epoch, window, open) == [epoch |-> epoch, window |-> window, open |-> open]
+\* cepoch: the highest coordinator epoch of a marker of this producer on the partition
+\* (Kafka's ProducerStateEntry.coordinatorEpoch).
+ProducerStateEntry(epoch, window, open, cepoch) == [epoch |-> epoch, window |-> window, open |-> open, cepoch |-> cepoch]
+NoProducerStateEntry == ProducerStateEntry(NoEpoch, <<>>, FALSE, -1)
 Put(f, x, v) == [y \in DOMAIN f \cup {x} |-> IF y = x THEN v ELSE f[y]]
-EmptyTable == [x \in {} |-> PState(NoEpoch, <<>>, FALSE)]
+EmptyTable == [x \in {} |-> NoProducerStateEntry]
 LastN(s, n) == IF Len(s) <= n THEN s ELSE SubSeq(s, Len(s) - n + 1, Len(s))
 LastSeqIn(st) == IF st.window = <<>> THEN NoSeq ELSE st.window[Len(st.window)].last
 
@@ -174,13 +180,14 @@ ApplyEntry(tbl, e, k) ==
     IF e.pid = NoPid THEN tbl
     ELSE IF e.kind = "data" THEN
         LET meta == [first |-> e.seq, last |-> LastSeqOf(e), idx |-> k]
-            old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE PState(NoEpoch, <<>>, FALSE)
+            old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE NoProducerStateEntry
             win == IF old.epoch = e.epoch THEN LastN(Append(old.window, meta), DedupWindow) ELSE <<meta>>
-        IN Put(tbl, e.pid, PState(e.epoch, win, e.txn))
+        IN Put(tbl, e.pid, ProducerStateEntry(e.epoch, win, e.txn, old.cepoch))
     ELSE \* a marker closes the producer's transaction; a newer epoch resets its sequences
-        LET old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE PState(NoEpoch, <<>>, FALSE)
-        IN Put(tbl, e.pid, PState(Max(old.epoch, e.epoch),
-                                 IF e.epoch > old.epoch THEN <<>> ELSE old.window, FALSE))
+        LET old == IF e.pid \in DOMAIN tbl THEN tbl[e.pid] ELSE NoProducerStateEntry
+        IN Put(tbl, e.pid, ProducerStateEntry(Max(old.epoch, e.epoch),
+                                 IF e.epoch > old.epoch THEN <<>> ELSE old.window, FALSE,
+                                 Max(old.cepoch, e.cepoch)))
 
 RECURSIVE Replay(_, _)
 Replay(lg, n) == IF n = 0 THEN EmptyTable ELSE ApplyEntry(Replay(lg, n - 1), lg[n], n)
@@ -281,10 +288,11 @@ Init ==
     /\ log = [p \in Partitions |-> <<>>]
     /\ durable = [p \in Partitions |-> 0]
     /\ pending = [b \in Brokers |-> <<>>]
-    /\ pstate = [p \in Partitions |-> EmptyTable]
+    /\ bProducerState = [p \in Partitions |-> EmptyTable]
     /\ coord = [state |-> "Empty", pid |-> NoPid, epoch |-> NoEpoch, parts |-> {},
                 written |-> [p \in Partitions |-> 0], owner |-> <<>>,
-                guard |-> [p \in Partitions |-> NoEpoch]]
+                guard |-> [p \in Partitions |-> NoEpoch],
+                cepoch |-> 0, markers |-> {}]
     /\ inv = [acked |-> {}, failed |-> {}, committed |-> {}, aborted |-> {},
               completed |-> {}, commitOk |-> {}, zombie |-> FALSE, lastInit |-> 0]
     /\ aux = [reqLoss |-> 0, respLoss |-> 0, crash |-> 0, timeout |-> 0,
@@ -517,9 +525,9 @@ ProducerBumpEpoch(b, i, k) ==
 NeedsVerify(bt) ==
     /\ bt.txn
     /\ VerifyTxnPartitions
-    /\ ~(/\ bt.pid \in DOMAIN pstate[bt.p]
-         /\ pstate[bt.p][bt.pid].open
-         /\ pstate[bt.p][bt.pid].epoch = bt.epoch)
+    /\ ~(/\ bt.pid \in DOMAIN bProducerState[bt.p]
+         /\ bProducerState[bt.p][bt.pid].open
+         /\ bProducerState[bt.p][bt.pid].epoch = bt.epoch)
 VerifiedByCoordinator(bt) ==
     /\ coord.state = "Ongoing"
     /\ coord.pid = bt.pid
@@ -530,9 +538,9 @@ Guarded(bt) == coord.pid = bt.pid /\ coord.guard[bt.p] = bt.epoch
 \* The broker's decision for a Produce batch once it is verified (or needs no
 \* verification): Kafka's ProducerStateManager.
 PostVerify(bt) ==
-    LET tbl == pstate[bt.p]
+    LET tbl == bProducerState[bt.p]
         known == bt.pid \in DOMAIN tbl
-        st == IF known THEN tbl[bt.pid] ELSE PState(NoEpoch, <<>>, FALSE)
+        st == IF known THEN tbl[bt.pid] ELSE NoProducerStateEntry
         dups == {k \in 1..Len(st.window) : st.window[k].first = bt.seq
                                             /\ st.window[k].last = LastSeqOf(bt)}
         Ok == [v |-> "append", err |-> "NONE", idx |-> 0]
@@ -582,7 +590,7 @@ BrokerAppend(i, b, j) ==
            k == Len(log[p]) + 1
        IN /\ \E v \in Verdicts(bt) : v.v = "append"
           /\ log' = [log EXCEPT ![p] = Append(@, DataEntry(bt))]
-          /\ pstate' = [pstate EXCEPT ![p] = ApplyEntry(@, DataEntry(bt), k)]
+          /\ bProducerState' = [bProducerState EXCEPT ![p] = ApplyEntry(@, DataEntry(bt), k)]
           /\ pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, bt, k, TRUE, "NONE", FALSE))]
           /\ inv' = IF bt.txn /\ Superseded(i) THEN [inv EXCEPT !.zombie = TRUE] ELSE inv
     /\ net' = TakeRequest(i, b, j)
@@ -597,7 +605,7 @@ BrokerDuplicate(i, b, j) ==
             /\ v.v = "duplicate"
             /\ pending' = [pending EXCEPT ![b] = Append(@, Pend(i, m.corr, m.batch, v.idx, TRUE, "NONE", TRUE))]
     /\ net' = TakeRequest(i, b, j)
-    /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
+    /\ UNCHANGED <<producerVars, bUp, log, durable, bProducerState, coord, inv, aux>>
 
 \* BrokerReject: out-of-order sequence, stale epoch or failed KIP-890 verification
 \* -- or a transactional batch's verification got no answer in time (a lost
@@ -618,7 +626,12 @@ BrokerReject(i, b, j) ==
              /\ \/ bUp[Coordinator] /\ aux.reqLoss < RequestLossLimit /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
                 \/ ~bUp[Coordinator] /\ aux' = aux
     /\ net' = TakeRequest(i, b, j)
-    /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv>>
+    /\ UNCHANGED <<producerVars, bUp, log, durable, bProducerState, coord, inv>>
+
+\* Protocol rule, TRUE in Kafka (CHECK): a success answer waits until its data is
+\* durable.  A definition rather than a CONSTANT, so that only the known-bad model
+\* MCAtLeastOnceAckBeforeFlush overrides it (AckAfterFlush <- ... in its config).
+AckAfterFlush == TRUE
 
 \* BrokerAck: an answer owed to producer i goes out -- for a success only once its
 \* data is durable (acks=1|all on a single copy).  An answer may overtake earlier
@@ -635,11 +648,11 @@ BrokerAckWith(b, i, k, Peers) ==
     /\ k \in 1..Len(pending[b])
     /\ LET pd == pending[b][k] IN
        /\ pd.dst = i
-       /\ pd.ok => pd.idx <= durable[pd.batch.p]
+       /\ (pd.ok /\ AckAfterFlush) => pd.idx <= durable[pd.batch.p]
        /\ \A j \in 1..k - 1 : pending[b][j].dst = i => (pending[b][j].ok \/ j \in Peers)
        /\ pending' = [pending EXCEPT ![b] = DropAt(@, k)]
        /\ net' = Send(<<b, i>>, Resp(pd.corr, pd.batch, pd.ok, pd.err))
-    /\ UNCHANGED <<producerVars, bUp, log, durable, pstate, coord, inv, aux>>
+    /\ UNCHANGED <<producerVars, bUp, log, durable, bProducerState, coord, inv, aux>>
 BrokerAck(b, i, k) == BrokerAckWith(b, i, k, {})
 
 \* BrokerFlush: fsync -- the whole log of the partition becomes durable.
@@ -647,7 +660,7 @@ BrokerFlush(p) ==
     /\ bUp[LeaderOf[p]]
     /\ durable[p] < Len(log[p])
     /\ durable' = [durable EXCEPT ![p] = Len(log[p])]
-    /\ UNCHANGED <<producerVars, net, bUp, log, pending, pstate, coord, inv, aux>>
+    /\ UNCHANGED <<producerVars, net, bUp, log, pending, bProducerState, coord, inv, aux>>
 
 -----------------------------------------------------------------------------
 (* Faults *)
@@ -683,11 +696,12 @@ BrokerCrash(b) ==
         /\ log' = [p \in Partitions |-> IF p \in LedBy(b) THEN SubSeq(log[p], 1, keep[p]) ELSE log[p]]
         /\ durable' = [p \in Partitions |-> IF p \in LedBy(b) THEN keep[p] ELSE durable[p]]
         /\ coord' = [coord EXCEPT !.written = [p \in Partitions |->
-                        IF p \in LedBy(b) /\ @[p] > keep[p] THEN 0 ELSE @[p]]]
+                        IF p \in LedBy(b) /\ @[p] > keep[p] THEN 0 ELSE @[p]],
+                        !.markers = {m \in @ : LeaderOf[m.p] # b}]
         /\ aux' = [aux EXCEPT !.crash = @ + 1,
                    !.lostTail = @ + (IF \E p \in LedBy(b) : keep[p] < Len(log[p]) THEN 1 ELSE 0)]
     /\ bUp' = [bUp EXCEPT ![b] = FALSE]
-    /\ pstate' = [p \in Partitions |-> IF p \in LedBy(b) THEN EmptyTable ELSE pstate[p]]
+    /\ bProducerState' = [p \in Partitions |-> IF p \in LedBy(b) THEN EmptyTable ELSE bProducerState[p]]
     /\ pending' = [pending EXCEPT ![b] = <<>>]
     /\ net' = [c \in Channels |-> IF c \in ChannelsOf(b) THEN <<>> ELSE net[c]]
     /\ UNCHANGED <<producerVars, inv>>
@@ -697,11 +711,13 @@ BrokerCrash(b) ==
 BrokerRestart(b) ==
     /\ ~bUp[b]
     /\ bUp' = [bUp EXCEPT ![b] = TRUE]
-    /\ pstate' = [p \in Partitions |->
+    \* the transaction coordinator comes back (fails over) with a new coordinator epoch
+    /\ coord' = IF Transactional /\ b = Coordinator THEN [coord EXCEPT !.cepoch = @ + 1] ELSE coord
+    /\ bProducerState' = [p \in Partitions |->
                     IF p \in LedBy(b)
                     THEN (IF RecoverProducerState THEN Replay(log[p], Len(log[p])) ELSE EmptyTable)
-                    ELSE pstate[p]]
-    /\ UNCHANGED <<producerVars, net, log, durable, pending, coord, inv, aux>>
+                    ELSE bProducerState[p]]
+    /\ UNCHANGED <<producerVars, net, log, durable, pending, inv, aux>>
 
 -----------------------------------------------------------------------------
 (* Quiescence: faults have stopped mattering and every producer is done.    *)
@@ -722,6 +738,7 @@ Quiescent ==
     /\ \A b \in Brokers : bUp[b] /\ pending[b] = <<>>
     /\ \A p \in Partitions : durable[p] = Len(log[p])
     /\ coord.state \notin {"Ongoing", "PrepareCommit", "PrepareAbort"}
+    /\ coord.markers = {}
 
 \* Quiescent states are final; stuttering there keeps TLC's deadlock check
 \* meaningful for every other state.

@@ -12,7 +12,11 @@
 (* can arrive late, after the transaction was aborted.                     *)
 (* Coordinator (one transactional.id): Empty -> Ongoing -> PrepareCommit | *)
 (* PrepareAbort (the decision, durable) -> markers to every partition ->   *)
-(* CompleteCommit | CompleteAbort.  InitProducerId of a new instance bumps *)
+(* CompleteCommit | CompleteAbort.  Markers (WriteTxnMarkers) travel like  *)
+(* Produce requests: delayed, lost, dropped by a leader crash; a restart   *)
+(* of the coordinator's broker is a failover with a new coordinator epoch, *)
+(* so a marker of the old coordinator may arrive late; the leader refuses  *)
+(* it (FenceStaleMarkers).  InitProducerId of a new instance bumps         *)
 (* the epoch and aborts an ongoing transaction (CoordinatorFence); a       *)
 (* transaction older than transaction.timeout.ms is aborted with an epoch  *)
 (* bump (CoordinatorTimeoutAbort).  KIP-890: the leader verifies the first *)
@@ -26,6 +30,8 @@
 (*   read_committed reader sees), AtomicCommit, ZombieFenced  all hold.    *)
 (*                                                                         *)
 (* Known-bad variants:                                                     *)
+(*  - FenceStaleMarkers = FALSE: a delayed marker of the old coordinator   *)
+(*    commits the next transaction's data (violates AtomicCommit).         *)
 (*  - FenceEpochs = FALSE: InitProducerId hands the new instance the old   *)
 (*    epoch and leaves the old transaction alone -- the zombie can still   *)
 (*    append and commit (violates ZombieFenced).                           *)
@@ -264,12 +270,21 @@ ProducerFenced(i, b, k) ==
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
     /\ UNCHANGED <<pNext, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, brokerVars, coord>>
 
-\* CoordinatorWriteMarker: the leader of a partition of the deciding transaction
-\* appends its COMMIT/ABORT marker (volatile until flushed, like any append;
-\* rewritten if a crash takes it back).  While the decision is being written the
-\* coordinator may also send a marker again whose answer is late or was lost (a
-\* fault like a premature timeout, TimeoutLimit); once it completed, never.
-CoordinatorWriteMarker(p) ==
+\* Markers travel like Produce requests: WriteTxnMarkers is a request from the
+\* coordinator to the partition's leader, which may be delayed (coord.markers is
+\* the set in flight; a set, as the coordinator opens a connection per leader
+\* and markers of different partitions are independent), lost (NetworkLoseMarker,
+\* RequestLossLimit) or dropped by a crash of the leader.  Each carries the
+\* coordinator epoch it was sent in: after a coordinator failover (BrokerRestart
+\* of the coordinator) a marker of the old coordinator may still arrive.
+MarkerOf(p) == [p |-> p, pid |-> coord.pid, epoch |-> coord.epoch,
+                commit |-> coord.state = "PrepareCommit", cepoch |-> coord.cepoch]
+
+\* The coordinator may send partition p's marker of the deciding transaction:
+\* while it is unwritten, or again while the decision is being written (a copy
+\* whose answer is late or was lost: a fault like a premature timeout,
+\* TimeoutLimit); once it completed, never.
+MarkerSendable(p) ==
     /\ CoordUp
     /\ Deciding
     /\ p \in coord.parts
@@ -277,14 +292,76 @@ CoordinatorWriteMarker(p) ==
        \/ /\ coord.written[p] # 0
           /\ aux.timeout < TimeoutLimit
           /\ aux' = [aux EXCEPT !.timeout = @ + 1]
-    /\ bUp[LeaderOf[p]]
-    /\ LET e == MarkerEntry(coord.pid, coord.epoch, coord.state = "PrepareCommit")
-           k == Len(log[p]) + 1
-       IN /\ log' = [log EXCEPT ![p] = Append(@, e)]
-          /\ pstate' = [pstate EXCEPT ![p] = ApplyEntry(@, e, k)]
-          \* the first copy decides the partition; a copy sent again changes nothing
-          \* but the leader's verification guard, which any marker clears
-          /\ coord' = [coord EXCEPT !.written[p] = IF @ = 0 THEN k ELSE @, !.guard[p] = NoEpoch]
+
+\* Protocol rule, TRUE in Kafka (CHECK): the leader refuses a marker of an older
+\* coordinator epoch than a marker it already wrote for the producer, and (with
+\* KIP-890 part 2, where a marker carries the epoch its transaction's data is
+\* written below) a marker whose epoch does not exceed the epoch of the open
+\* transaction's data -- the data of the next transaction.  A definition, not a
+\* CONSTANT, so that only MCExactlyOnceStaleMarker overrides it.
+FenceStaleMarkers == TRUE
+MarkerAccepted(m) ==
+    LET known == m.pid \in DOMAIN bProducerState[m.p]
+        st == IF known THEN bProducerState[m.p][m.pid] ELSE NoProducerStateEntry
+    IN \/ ~FenceStaleMarkers
+       \/ ~known
+       \/ /\ m.cepoch >= st.cepoch
+          /\ IF BumpEpochPerTxn THEN m.epoch > st.epoch \/ (m.epoch = st.epoch /\ ~st.open)
+             ELSE m.epoch >= st.epoch
+
+\* The leader appends marker m (volatile until flushed, like any append; written
+\* again if a crash takes it back).  The first marker of the current decision
+\* decides the partition; a copy changes nothing but the leader's verification
+\* guard, which any marker clears.  inFlight: the markers still in flight after.
+WriteMarker(m, inFlight) ==
+    /\ bUp[LeaderOf[m.p]]
+    /\ MarkerAccepted(m)
+    /\ LET e == MarkerEntry(m.pid, m.epoch, m.commit, m.cepoch)
+           k == Len(log[m.p]) + 1
+           current == Deciding /\ m.pid = coord.pid /\ m.epoch = coord.epoch
+                      /\ m.commit = (coord.state = "PrepareCommit")
+       IN /\ log' = [log EXCEPT ![m.p] = Append(@, e)]
+          /\ bProducerState' = [bProducerState EXCEPT ![m.p] = ApplyEntry(@, e, k)]
+          /\ coord' = [coord EXCEPT !.written[m.p] = IF current /\ @ = 0 THEN k ELSE @,
+                                    !.guard[m.p] = NoEpoch, !.markers = inFlight]
+
+\* CoordinatorSendMarker: the coordinator sends partition p's COMMIT/ABORT marker.
+CoordinatorSendMarker(p) ==
+    /\ MarkerSendable(p)
+    /\ MarkerOf(p) \notin coord.markers
+    /\ coord' = [coord EXCEPT !.markers = @ \cup {MarkerOf(p)}]
+    /\ UNCHANGED <<producerVars, net, brokerVars, inv>>
+
+\* CoordinatorWriteMarker: the leader of the marker's partition appends it.
+CoordinatorWriteMarker(m) ==
+    /\ m \in coord.markers
+    /\ WriteMarker(m, coord.markers \ {m})
+    /\ UNCHANGED <<producerVars, net, bUp, durable, pending, inv, aux>>
+
+\* BrokerRejectMarker: the leader refuses a stale marker (the old coordinator's,
+\* or one of an ended transaction); the coordinator that sent it has moved on.
+BrokerRejectMarker(m) ==
+    /\ m \in coord.markers
+    /\ bUp[LeaderOf[m.p]]
+    /\ ~MarkerAccepted(m)
+    /\ coord' = [coord EXCEPT !.markers = @ \ {m}]
+    /\ UNCHANGED <<producerVars, net, brokerVars, inv, aux>>
+
+\* NetworkLoseMarker: a WriteTxnMarkers request vanishes (bounded by
+\* RequestLossLimit, like a Produce request); the coordinator sends it again.
+NetworkLoseMarker(m) ==
+    /\ m \in coord.markers
+    /\ aux.reqLoss < RequestLossLimit
+    /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
+    /\ coord' = [coord EXCEPT !.markers = @ \ {m}]
+    /\ UNCHANGED <<producerVars, net, brokerVars, inv>>
+
+\* Trace validation: Java logs CoordinatorWriteMarker when the leader appends; a
+\* marker sent and delivered at once is CoordinatorSendMarker followed at once by
+\* CoordinatorWriteMarker, one of the behaviours model checking explores.
+CoordinatorSendWriteMarker(p) ==
+    /\ MarkerSendable(p)
+    /\ WriteMarker(MarkerOf(p), coord.markers)
     /\ UNCHANGED <<producerVars, net, bUp, durable, pending, inv>>
 
 \* CoordinatorComplete: every marker is durable -- CompleteCommit/CompleteAbort.
@@ -334,7 +411,10 @@ Next ==
     \/ \E i \in Producers, b \in Brokers, k \in 0..1 : ProducerFenced(i, b, k)
     \/ \E i \in Producers, commit \in BOOLEAN : ProducerEndTxn(i, commit)
     \/ \E i \in Producers : CoordinatorPrepare(i)
-    \/ \E p \in Partitions : CoordinatorWriteMarker(p)
+    \/ \E p \in Partitions : CoordinatorSendMarker(p)
+    \/ \E m \in coord.markers : CoordinatorWriteMarker(m)
+    \/ \E m \in coord.markers : BrokerRejectMarker(m)
+    \/ \E m \in coord.markers : NetworkLoseMarker(m)
     \/ CoordinatorComplete
     \/ CoordinatorTimeoutAbort
     \/ \E i \in Producers, commit \in BOOLEAN : ProducerEndTxnResult(i, commit)
@@ -373,4 +453,14 @@ ReachEndTxnRetryFenced ==
 ReachStaleProduceRefused ==
     ~\E b \in Brokers : \E k \in 1..Len(pending[b]) :
         pending[b][k].err \in {"PRODUCER_FENCED", "INVALID_TXN_STATE"}
+\* A quiescent state is reachable at all (NoLoss is not vacuous).
+ReachQuiescent == ~Quiescent
+\* A stale marker is in flight that its leader would refuse (the old
+\* coordinator's, once the new coordinator wrote its copy after a failover).
+ReachStaleMarkerFenced == ~\E m \in coord.markers : ~MarkerAccepted(m)
+\* A leader owes a REQUEST_TIMED_OUT refusal while the coordinator is down: the
+\* KIP-890 verification of a transactional batch got no answer (needs the
+\* coordinator on a broker of its own, MCExactlyOnceCoordinator).
+ReachVerifyTimedOut ==
+    ~(~CoordUp /\ \E b \in Brokers : \E k \in 1..Len(pending[b]) : pending[b][k].err = "REQUEST_TIMED_OUT")
 =============================================================================

@@ -88,5 +88,11 @@ NoLoss == Quiescent => SentRecords \subseteq ViewRecords(DurableView)
 ReachDuplicateSuppressed == \A b \in Brokers : \A k \in 1..Len(pending[b]) : ~pending[b][k].dup
 \* Test invariant: a producer-state table was rebuilt after a crash that lost a tail.
 ReachRecoveredAfterLostTail == ~(aux.lostTail > 0 /\ \A b \in Brokers : bUp[b]
-                                 /\ \E p \in Partitions : pstate[p] # EmptyTable)
+                                 /\ \E p \in Partitions : bProducerState[p] # EmptyTable)
+\* A quiescent state is reachable at all (NoLoss is not vacuous).
+ReachQuiescent == ~Quiescent
+\* The broker's dedup window slid: the oldest cached batch of a producer is no
+\* longer its first (sequence 0), so a retry older than the window is possible.
+ReachWindowEvicted == \A p \in Partitions : \A pid \in DOMAIN bProducerState[p] :
+                         bProducerState[p][pid].window = <<>> \/ bProducerState[p][pid].window[1].first = 0
 =============================================================================

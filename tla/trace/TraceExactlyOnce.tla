@@ -108,17 +108,22 @@ MatchCoordinatorWriteMarker ==
     /\ coord.pid = Ev.producerId
     /\ (Ev.type = "COMMIT") = (coord.state = "PrepareCommit")
     /\ EndOffset(log[Ev.partition]) = Ev.offset
-    /\ CoordinatorWriteMarker(Ev.partition)
+    \* sent and appended at once (the Java network's delivery of the request stutters)
+    /\ CoordinatorSendWriteMarker(Ev.partition)
     /\ KeepTrace
 
 MatchCoordinatorComplete ==
     /\ Is("CoordinatorComplete")
     /\ (coord.state = "PrepareCommit") = Ev.commit
+    \* the id and epoch the decision was written with
+    /\ coord.pid = Ev.producerId /\ coord.epoch = Ev.producerEpoch
     /\ CoordinatorComplete
     /\ KeepTrace
 
 MatchCoordinatorTimeoutAbort ==
     /\ Is("CoordinatorTimeoutAbort")
+    \* the transaction's producer id and epoch before the abort's bump
+    /\ coord.pid = Ev.producerId /\ coord.epoch = Ev.producerEpoch
     /\ CoordinatorTimeoutAbort
     /\ KeepTrace
 
@@ -138,6 +143,8 @@ MatchProducerEndTxnResult ==
 MatchProducerFenced ==
     /\ Is("ProducerFenced")
     /\ Ev.producer \in Producers
+    \* the id and epoch the fenced instance holds
+    /\ pPid[Ev.producer] = Ev.producerId /\ pEpoch[Ev.producer] = Ev.producerEpoch
     /\ \E b \in Brokers : \E k \in 0..Len(net[Chan(b, Ev.producer)]) : ProducerFenced(Ev.producer, b, k)
     /\ KeepTrace
 

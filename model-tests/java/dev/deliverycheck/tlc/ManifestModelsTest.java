@@ -2,6 +2,8 @@ package dev.deliverycheck.tlc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -10,15 +12,19 @@ import org.junit.jupiter.api.TestFactory;
  * Runs TLC on every model of {@code tla/models.json}: {@code mvn -B verify} fails if any model's
  * outcome differs from its expectation (a violation counts only if TLC names the expected
  * property), or if a model that holds no longer has the state count recorded for it -- a
- * changed state space must be re-recorded on purpose with {@code check-models --record}.
+ * changed state space must be re-recorded on purpose with {@code check-models --record}. The last
+ * test is the coverage gate over the positive models ({@link CoverageGate}): every action and
+ * branch of each spec is reached, or listed as unreachable in the manifest with a reason.
  */
 class ManifestModelsTest {
     @TestFactory
     Stream<DynamicTest> everyModelShowsItsExpectedOutcome() {
         ModelManifest manifest = ModelManifest.read(ProjectRoot.tlaDir(ProjectRoot.locate()).resolve("models.json"));
         ModelSuite suite = new ModelSuite(manifest, new TlcRunner(manifest.directory()));
-        return manifest.entries().stream().map(entry -> DynamicTest.dynamicTest(entry.name(), () -> {
+        List<ModelCheck> checks = new ArrayList<>();
+        Stream<DynamicTest> models = manifest.entries().stream().map(entry -> DynamicTest.dynamicTest(entry.name(), () -> {
             ModelCheck check = suite.check(entry);
+            checks.add(check);
             assertThat(check.observed())
                     .as("%s: TLC observed %s (counterexample %s)", entry.name(), check.observed(), check.counterexample())
                     .isEqualTo(check.expected());
@@ -30,5 +36,13 @@ class ManifestModelsTest {
                 assertThat(check.counterexample()).as("%s counterexample", entry.name()).isNotEmpty();
             }
         }));
+        DynamicTest gate = DynamicTest.dynamicTest("coverage gate", () -> {
+            assertThat(suite.coversEveryPositiveModel(checks)).as("every positive model ran").isTrue();
+            CoverageGate.Report report = suite.coverage(checks);
+            assertThat(report.unreached()).as("actions/branches no positive model reached (%s)", report.specs())
+                    .isEmpty();
+            assertThat(report.stale()).as("listed as unreachable in models.json but reached").isEmpty();
+        });
+        return Stream.concat(models, Stream.of(gate));
     }
 }

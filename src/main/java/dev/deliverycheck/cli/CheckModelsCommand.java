@@ -1,6 +1,7 @@
 package dev.deliverycheck.cli;
 
 import dev.deliverycheck.json.Json;
+import dev.deliverycheck.tlc.CoverageGate;
 import dev.deliverycheck.tlc.ModelCheck;
 import dev.deliverycheck.tlc.ModelManifest;
 import dev.deliverycheck.tlc.ModelSuite;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code deliverycheck check-models [--model NAME] [--json] [--record]}: runs TLC on the models of
  * {@code tla/models.json} and compares each outcome with its expectation. Exit 0 iff every model
  * matched, 1 on a mismatch, 2 for an unknown model name or a malformed manifest, 3 if TLC could not
- * be run.
+ * be run. When every positive model ran, the {@link CoverageGate} must pass too: a mismatch (exit
+ * 1) lists each action or branch no positive model reached that the manifest does not exempt.
  */
 @Command(name = "check-models", mixinStandardHelpOptions = true,
         description = "Runs TLC on the models listed in tla/models.json; per model: expected, observed, distinct "
@@ -97,6 +99,13 @@ public final class CheckModelsCommand implements Callable<Integer> {
             }
         });
         boolean ok = checks.stream().allMatch(ModelCheck::ok);
+        CoverageGate.Report coverage = suite.coversEveryPositiveModel(checks) ? suite.coverage(checks) : null;
+        if (coverage != null) {
+            ok &= coverage.ok();
+            if (!json) {
+                printCoverage(out, coverage);
+            }
+        }
         if (record) {
             ModelManifest recorded = suite.recorded(checks);
             recorded.write();
@@ -113,7 +122,12 @@ public final class CheckModelsCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            out.println(Json.write(toJson(checks, ok)));
+            Map<String, Object> root = toJson(checks, ok);
+            if (coverage != null) {
+                root.put("coverage", Map.of("ok", coverage.ok(), "unreached", coverage.unreached(),
+                        "stale", coverage.stale(), "specs", coverage.specs().stream().map(Object::toString).toList()));
+            }
+            out.println(Json.write(root));
         } else {
             double total = checks.stream().mapToDouble(ModelCheck::seconds).sum();
             long states = checks.stream().mapToLong(c -> Math.max(0, c.distinctStates())).sum();
@@ -136,6 +150,16 @@ public final class CheckModelsCommand implements Callable<Integer> {
             out.println("     counterexample: " + String.join(" -> ", c.counterexample()));
         }
         out.flush();
+    }
+
+    private static void printCoverage(PrintWriter out, CoverageGate.Report r) {
+        for (CoverageGate.SpecSummary s : r.specs()) {
+            out.println("coverage " + s);
+        }
+        out.printf("coverage: %s -- %d unreached, %d exempt as unreachable (tla/models.json), %d stale exemption(s)%n",
+                r.ok() ? "ok" : "FAIL", r.unreached().size(), r.exempt().size(), r.stale().size());
+        r.unreached().forEach(id -> out.println("     never reached: " + id));
+        r.stale().forEach(id -> out.println("     listed as unreachable but reached (or unknown): " + id));
     }
 
     private static Map<String, Object> toJson(List<ModelCheck> checks, boolean ok) {

@@ -24,6 +24,10 @@ import java.util.Set;
  * {@code expected} is {@code holds} or {@code violates <Property>}. {@code distinctStates} and
  * {@code seconds} are written by {@code check-models --record}, never by hand; a model added by
  * hand has {@code distinctStates: null} until its first recorded run.
+ *
+ * <p>An optional top-level {@code "unreachable": [{"id", "reason"}]} lists the actions and
+ * branches that no positive model needs to reach, each with the reason ({@link CoverageGate}
+ * names the ids).
  */
 public final class ModelManifest {
     private static final Set<String> ENTRY_KEYS = Set.of("name", "spec", "config", "expected", "distinctStates", "seconds");
@@ -46,12 +50,18 @@ public final class ModelManifest {
         }
     }
 
+    /** An action or branch deliberately left unreached by the positive models, and why. */
+    public record Unreachable(String id, String reason) {
+    }
+
     private final Path file;
     private final List<Entry> entries;
+    private final List<Unreachable> unreachable;
 
-    private ModelManifest(Path file, List<Entry> entries) {
+    private ModelManifest(Path file, List<Entry> entries, List<Unreachable> unreachable) {
         this.file = file;
         this.entries = List.copyOf(entries);
+        this.unreachable = List.copyOf(unreachable);
     }
 
     public static ModelManifest read(Path file) {
@@ -71,10 +81,12 @@ public final class ModelManifest {
         } catch (Json.ParseException e) {
             throw new ManifestException(file + ": not JSON: " + e.getMessage());
         }
-        if (!(root instanceof Map<?, ?> top) || !top.keySet().equals(Set.of("models"))
-                || !(top.get("models") instanceof List<?> models)) {
-            throw new ManifestException(file + ": expected an object with exactly one key, \"models\", holding a list");
+        if (!(root instanceof Map<?, ?> top) || !top.containsKey("models") || !Set.of("models", "unreachable")
+                .containsAll(top.keySet()) || !(top.get("models") instanceof List<?> models)) {
+            throw new ManifestException(file + ": expected an object with the key \"models\" holding a list "
+                    + "(and optionally \"unreachable\")");
         }
+        List<Unreachable> unreachable = unreachable(file, top.get("unreachable"));
         Path dir = file.toAbsolutePath().getParent();
         List<Entry> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -93,7 +105,30 @@ public final class ModelManifest {
             }
             entries.add(e);
         }
-        return new ModelManifest(file, entries);
+        return new ModelManifest(file, entries, unreachable);
+    }
+
+    private static List<Unreachable> unreachable(Path file, Object o) {
+        if (o == null) {
+            return List.of();
+        }
+        if (!(o instanceof List<?> list)) {
+            throw new ManifestException(file + ": \"unreachable\" must be a list");
+        }
+        List<Unreachable> result = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> m) || !m.keySet().equals(Set.of("id", "reason"))) {
+                throw new ManifestException(file + ": every \"unreachable\" item is {\"id\", \"reason\"}");
+            }
+            String where = file + ": unreachable " + m.get("id");
+            Unreachable u = new Unreachable(string(m, "id", where), string(m, "reason", where));
+            if (!ids.add(u.id())) {
+                throw new ManifestException(where + " is listed twice");
+            }
+            result.add(u);
+        }
+        return result;
     }
 
     private static Entry entry(Path file, Object o) {
@@ -156,6 +191,11 @@ public final class ModelManifest {
         return entries;
     }
 
+    /** The actions and branches the positive models may leave unreached, with the reasons. */
+    public List<Unreachable> unreachable() {
+        return unreachable;
+    }
+
     public Optional<Entry> find(String name) {
         return entries.stream().filter(e -> e.name().equals(name)).findFirst();
     }
@@ -179,7 +219,7 @@ public final class ModelManifest {
         if (!found) {
             throw new IllegalArgumentException("no model named " + updated.name());
         }
-        return new ModelManifest(file, list);
+        return new ModelManifest(file, list, unreachable);
     }
 
     public String toJson() {
@@ -198,6 +238,16 @@ public final class ModelManifest {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("models", models);
+        if (!unreachable.isEmpty()) {
+            List<Object> items = new ArrayList<>();
+            for (Unreachable u : unreachable) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", u.id());
+                m.put("reason", u.reason());
+                items.add(m);
+            }
+            root.put("unreachable", items);
+        }
         return Json.writePretty(root);
     }
 

@@ -1,13 +1,21 @@
 package dev.deliverycheck.tlc;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks manifest models with TLC and, in record mode, writes their state counts back into the
  * manifest. Recording happens only for models whose outcome matched its expectation, so a wrong
- * model never overwrites the oracle.
+ * model never overwrites the oracle. Positive models run with TLC's coverage, which the
+ * {@link CoverageGate} reads.
  */
 public final class ModelSuite {
     private final ModelManifest manifest;
@@ -19,7 +27,48 @@ public final class ModelSuite {
     }
 
     public ModelCheck check(ModelManifest.Entry entry) {
-        return ModelCheck.of(entry, runner.run(manifest.specOf(entry), manifest.configOf(entry)));
+        boolean positive = entry.expectation().equals(Outcome.holds());
+        return ModelCheck.of(entry, runner.withCoverage(positive).run(manifest.specOf(entry), manifest.configOf(entry)));
+    }
+
+    /**
+     * The coverage gate over the positive models among {@code checks}; meaningful only when every
+     * positive model of the manifest was checked.
+     */
+    public CoverageGate.Report coverage(List<ModelCheck> checks) {
+        Map<String, List<Coverage>> bySpec = new LinkedHashMap<>();
+        for (ModelCheck c : checks) {
+            ModelManifest.Entry e = manifest.find(c.name()).orElseThrow();
+            if (e.expectation().equals(Outcome.holds())) {
+                bySpec.computeIfAbsent(guaranteeOf(e), k -> new ArrayList<>()).add(c.coverage());
+            }
+        }
+        return new CoverageGate(new ModuleSources(manifest.directory()), manifest.unreachable()).evaluate(bySpec);
+    }
+
+    /** True iff every positive model of the manifest is among {@code checks}. */
+    public boolean coversEveryPositiveModel(List<ModelCheck> checks) {
+        return manifest.entries().stream().filter(e -> e.expectation().equals(Outcome.holds()))
+                .allMatch(e -> checks.stream().anyMatch(c -> c.name().equals(e.name())));
+    }
+
+    private static final Pattern EXTENDS = Pattern.compile("(?m)^EXTENDS\\s+([A-Za-z_][A-Za-z0-9_]*)");
+
+    /**
+     * The spec a model checks: the first module its spec EXTENDS that is a file next to it
+     * (MCExactlyOnceLate: ExactlyOnce), else the model's own module (a standard module like
+     * Naturals is no spec of ours).
+     */
+    String guaranteeOf(ModelManifest.Entry e) {
+        try {
+            Matcher m = EXTENDS.matcher(Files.readString(manifest.specOf(e)));
+            if (m.find() && Files.isRegularFile(manifest.specOf(e).resolveSibling(m.group(1) + ".tla"))) {
+                return m.group(1);
+            }
+            return e.spec().replaceFirst("\\.tla$", "");
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** Checks the entries in order, reporting each verdict as soon as it is known. */

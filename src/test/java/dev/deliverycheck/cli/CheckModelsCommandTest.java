@@ -72,6 +72,22 @@ class CheckModelsCommandTest {
                 .contains("check-models: ok -- 2 model(s)");
     }
 
+    /** The coverage gate at the command: an action no positive model enables fails the run until exempted. */
+    @Test
+    void anActionNoPositiveModelEnablesIsAMismatchUnlessListedAsUnreachable() throws Exception {
+        Files.writeString(root.resolve("tla/Counter.tla"), COUNTER.replace("Next == CounterStep \\/ CounterWrap",
+                "CounterNever == x > 5 /\\ x' = 0\nNext == CounterStep \\/ CounterWrap \\/ CounterNever"));
+        assertThat(run()).isEqualTo(1);
+        assertThat(out.toString()).contains("coverage Counter: 2/3 actions enabled")
+                .contains("never reached: Counter!CounterNever").contains("check-models: MISMATCH");
+        String json = Files.readString(root.resolve("tla/models.json"));
+        Files.writeString(root.resolve("tla/models.json"), json.substring(0, json.length() - 1)
+                + ", \"unreachable\": [{\"id\": \"Counter!CounterNever\", \"reason\": \"x stops at 3\"}]}");
+        out.getBuffer().setLength(0);
+        assertThat(run()).isZero();
+        assertThat(out.toString()).contains("coverage: ok -- 0 unreached, 1 exempt");
+    }
+
     @Test
     void jsonGivesOneObjectWithEveryField() {
         assertThat(run("--json", "--model", "CounterSmall")).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,28 @@ class ModelManifestTest {
         assertThatThrownBy(() -> {
             Files.writeString(file, "{\"models\": [], \"extra\": 1}");
             ModelManifest.read(file);
-        }).isInstanceOf(ModelManifest.ManifestException.class).hasMessageContaining("exactly one key");
+        }).isInstanceOf(ModelManifest.ManifestException.class).hasMessageContaining("optionally \"unreachable\"");
+    }
+
+    @Test
+    void readsAndWritesTheUnreachableList() throws Exception {
+        String models = "{\"models\": [], \"unreachable\": [{\"id\": \"AtLeastOnce!NetworkDeliver\", "
+                + "\"reason\": \"no error answers\"}]}";
+        Files.writeString(file, models);
+        ModelManifest m = ModelManifest.read(file);
+        assertThat(m.unreachable()).containsExactly(
+                new ModelManifest.Unreachable("AtLeastOnce!NetworkDeliver", "no error answers"));
+        Files.writeString(file, m.toJson());
+        assertThat(ModelManifest.read(file).unreachable()).isEqualTo(m.unreachable());
+        for (String bad : List.of("{\"models\": [], \"unreachable\": {}}",
+                "{\"models\": [], \"unreachable\": [{\"id\": \"A!B\"}]}",
+                "{\"models\": [], \"unreachable\": [{\"id\": \"A!B\", \"reason\": \"\"}]}",
+                "{\"models\": [], \"unreachable\": [{\"id\": \"A!B\", \"reason\": \"r\"}, "
+                        + "{\"id\": \"A!B\", \"reason\": \"r\"}]}")) {
+            Files.writeString(file, bad);
+            assertThatThrownBy(() -> ModelManifest.read(file)).as(bad).isInstanceOf(ModelManifest.ManifestException.class)
+                    .hasMessageContaining("unreachable");
+        }
     }
 
     @Test

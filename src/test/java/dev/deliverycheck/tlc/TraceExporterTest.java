@@ -132,8 +132,9 @@ class TraceExporterTest {
                 .contains("TR_LeaderOf == (0 :> 0) @@ (1 :> 1)");
         String config = exporter.config(everyType());
         assertThat(config).contains("Transactional = TRUE").contains("BumpEpochPerTxn = FALSE")
-                .contains("Records <- TR_Records").contains("INVARIANT TraceIncomplete").contains("CHECK_DEADLOCK FALSE")
+                .contains("Records <- TR_Records").contains("INVARIANTS\n    TraceIncomplete\n").contains("CHECK_DEADLOCK FALSE")
                 .doesNotContain("TraceLog");
+        assertThat(exporter.safetyInvariants()).as("a known-bad protocol is validated to show its anomaly").isEmpty();
     }
 
     @Test
@@ -144,7 +145,10 @@ class TraceExporterTest {
         assertThat(module).contains("partition |-> 1, transactionIndex").contains("partition |-> 0, transactionIndex")
                 .contains("recordId |-> \"long:5000000000\"");
         assertThat(new TraceExporter(Mode.AT_LEAST_ONCE, TraceExporter.Protocol.KAFKA_4).config(events))
-                .contains("BumpEpochPerTxn = TRUE").contains("Idempotence = FALSE").contains("Retries = TRUE");
+                .contains("BumpEpochPerTxn = TRUE").contains("Idempotence = FALSE").contains("Retries = TRUE")
+                .contains("    TraceIncomplete\n    NoLoss\n    AckedDurable\n").doesNotContain("NoDuplicate");
+        assertThat(new TraceExporter(Mode.EXACTLY_ONCE, TraceExporter.Protocol.KAFKA_4).safetyInvariants())
+                .contains("AtomicCommit", "ZombieFenced", "NoDuplicate");
     }
 
     @Test
