@@ -61,7 +61,7 @@ public enum Scenario {
             case ACK_LOST_THEN_RETRIED -> mode.transactional() ? 0.05 : 0.20;
             case DUPLICATE_SUPPRESSED -> mode.transactional() ? 0.01 : 0.20;
             case CRASH_BEFORE_FLUSH -> mode.transactional() ? 0.03 : 0.15;
-            case RESTART_WITH_PRODUCER_STATE_RECOVERY -> mode.transactional() ? 0.15 : 0.20;
+            case RESTART_WITH_PRODUCER_STATE_RECOVERY -> mode.transactional() ? 0.12 : 0.20;
             case ZOMBIE_FENCED -> 0.20;
             case TRANSACTION_ABORTED_BY_TIMEOUT -> 0.12;
             case TRANSACTION_COMMITTED -> 0.15;

@@ -24,11 +24,17 @@ public final class ScheduleGenerator {
         this.mode = mode;
     }
 
-    /** The cluster shape a run seed selects: 1-2 brokers (2 for exactly-once), 1-3 partitions. */
+    /**
+     * The cluster shape a run seed selects: 1-2 brokers (2 for exactly-once), 1-3 partitions (at
+     * least 2 for a run focused on a transaction timeout, which is interesting when it spans partitions).
+     */
     public static int[] shapeFor(Mode mode, long runSeed) {
         SeededRandom r = new SeededRandom(runSeed ^ 0x5DEECE66DL);
         int brokers = mode.transactional() ? 2 : 1 + r.nextInt(2);
         int partitions = 1 + r.nextInt(3);
+        if (focusFor(mode, runSeed) == Focus.TRANSACTION_TIMEOUT) {
+            partitions = Math.max(2, partitions);
+        }
         return new int[] {brokers, partitions};
     }
 
@@ -65,10 +71,6 @@ public final class ScheduleGenerator {
     public RunResult generate(long runSeed, int length, ScheduleRunner runner) {
         int[] shape = shapeFor(mode, runSeed);
         Focus focus = focusFor(mode, runSeed);
-        if (focus == Focus.TRANSACTION_TIMEOUT) {
-            // A timed-out transaction is interesting when it spans partitions: some aborted, some not.
-            shape[1] = Math.max(2, shape[1]);
-        }
         Schedule header = new Schedule(mode, runSeed, shape[0], shape[1], null, List.of());
         SeededRandom random = new SeededRandom(runSeed);
         return runner.execute(header, length, (sim, i) -> next(sim, random, focus), null);
@@ -128,14 +130,13 @@ public final class ScheduleGenerator {
                 options.add(new Step.BeginTxn(), 15);
             }
             if (inTxn) {
-                // Aimed at a timeout: the transaction outlives transaction.timeout.ms (60 s), the
-                // coordinator aborts it, and the producer, unaware, goes on and commits.
                 if (focus == Focus.TRANSACTION_TIMEOUT && sim.timeoutAborts() == 0) {
-                    // Keep the transaction open until the coordinator aborts it for its age.
+                    // Aimed at a timeout: keep the transaction open past transaction.timeout.ms (60 s)
+                    // until the coordinator aborts it for its age.
                     options.add(new Step.CommitTxn(), 1);
                     options.add(new Step.Advance(ADVANCE_MS[6]), 15);
                 } else {
-                    // Then the producer, unaware, goes on and commits.
+                    // After a timeout abort the producer, unaware, goes on and commits.
                     options.add(new Step.CommitTxn(), focus == Focus.TRANSACTION_TIMEOUT ? 10 : 5);
                     options.add(new Step.AbortTxn(), 2);
                 }
