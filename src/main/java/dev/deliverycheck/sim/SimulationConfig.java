@@ -28,11 +28,11 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
      */
     public static final BrokerConfig SIMULATED_BROKER = BrokerConfig.DEFAULT.withFlushLatencyMs(5);
     /**
-     * The explorer's broker: {@link #SIMULATED_BROKER} with 512-byte segments, so that a run of a
+     * The explorer's broker: {@link #SIMULATED_BROKER} with 256-byte segments, so that a run of a
      * few dozen records rolls segments and writes producer-state snapshots (a one-record batch
      * takes about 100 bytes), and recovery starts from a snapshot instead of replaying the whole log.
      */
-    public static final BrokerConfig EXPLORATION_BROKER = SIMULATED_BROKER.withLogSegmentBytes(512);
+    public static final BrokerConfig EXPLORATION_BROKER = SIMULATED_BROKER.withLogSegmentBytes(256);
 
     public SimulationConfig {
         if (brokers < 1) {
