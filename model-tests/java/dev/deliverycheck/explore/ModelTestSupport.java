@@ -51,10 +51,15 @@ final class ModelTestSupport {
             }
         }
         assertThat(report.undercoveredScenarios())
-                .as("%s: fault scenarios generated in fewer than 5%% of %d schedules; coverage %s", mode.cliName(),
+                .as("%s: fault scenarios generated below their floors in %d schedules; coverage %s", mode.cliName(),
                         report.runs(), report.coverage())
                 .isEmpty();
         assertThat(report.unsettledRuns()).as("%s: runs that did not settle", mode.cliName()).isZero();
+        ExploreReport.Finding p = report.progress();
+        assertThat(report.progressHolds())
+                .as("%s Progress: %s", mode.cliName(), p == null ? "" : "violated at seed " + p.seed() + ", replay "
+                        + p.file() + ": " + p.explanation())
+                .isTrue();
     }
 
     static void assertCaught(ExploreReport report, Invariant invariant) {

@@ -129,7 +129,9 @@ public final class Broker implements Node {
         }
         this.coordinator = new TransactionCoordinator(brokerId, metadata,
                 new TransactionCoordinator.Settings(config.transactionMaxTimeoutMs(), config.requestTimeoutMs(),
-                        config.retryBackoffMs(), config.fencingEnabled(), config.bumpEpochPerTxn()),
+                        config.retryBackoffMs(), config.fencingEnabled(), config.bumpEpochPerTxn(),
+                        !config.has(BrokerConfig.Flaw.NO_EPOCH_BUMP_ON_INIT),
+                        !config.has(BrokerConfig.Flaw.NEVER_COMMIT)),
                 storage, clock, transport, events, this::newCorrelationId);
     }
 
@@ -355,7 +357,9 @@ public final class Broker implements Node {
             events.emit(new BrokerAppend(brokerId, batch.topicPartition(), batch.producerId(),
                     batch.producerEpoch(), batch.baseSequence(), stored.baseOffset(), batch.recordIds(),
                     batch.transactional()));
-            reply.awaitFlush(batch.topicPartition(), stored.baseOffset(), stored.nextOffset());
+            // The ack-before-flush flaw (negative tests only) answers without waiting for durability.
+            reply.awaitFlush(batch.topicPartition(), stored.baseOffset(),
+                    config.has(BrokerConfig.Flaw.ACK_BEFORE_FLUSH) ? 0 : stored.nextOffset());
         } else if (verdict instanceof AppendCheck.Duplicate d) {
             events.emit(new BrokerDuplicate(brokerId, batch.topicPartition(), batch.producerId(),
                     batch.producerEpoch(), batch.baseSequence(), d.original().firstOffset()));

@@ -1,7 +1,10 @@
 package dev.deliverycheck.broker;
 
 import dev.deliverycheck.broker.idempotence.ProducerStateTable;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Broker settings. Keys and defaults are Kafka's where Kafka has the setting; the five
@@ -34,6 +37,8 @@ import java.util.Map;
  *                                      bumps the producer epoch, so a late produce of an ended
  *                                      transaction is refused by its old epoch (true).
  *                                      Exists for negative tests only
+ * @param flaws                         single-line bugs built in on purpose ({@link Flaw}); empty in
+ *                                      every real configuration. Exists for negative tests only
  * @param flushLatencyMs                how long after a partition's oldest unflushed append the
  *                                      group-commit fsync runs (in {@link Broker#poll}); acknowledgements
  *                                      wait for it. 0 (default): at the next poll. The simulation uses
@@ -50,10 +55,50 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
                            int requestTimeoutMs, int retryBackoffMs, int producerStateWindow,
                            boolean producerStateRecovery, boolean fencingEnabled,
                            boolean verifyTransactionalPartitions, boolean bumpEpochPerTxn, int flushLatencyMs,
-                           boolean addPartitionsOnProduce) {
+                           boolean addPartitionsOnProduce, Set<Flaw> flaws) {
+
+    /**
+     * Single-line bugs a broker can be built with, for negative (teeth) tests only: each breaks one
+     * guarantee on purpose so that the explorer can show it finds the class of bug.
+     */
+    public enum Flaw {
+        /** Recovery loads the latest producer-state snapshot but does not replay the log written after it. */
+        SKIP_REPLAY_AFTER_SNAPSHOT,
+        /** A produce is answered as soon as it is appended, before the fsync makes it durable. */
+        ACK_BEFORE_FLUSH,
+        /** InitProducerId hands a known transactional id its current epoch again instead of bumping it. */
+        NO_EPOCH_BUMP_ON_INIT,
+        /** The coordinator decides every EndTxn as an abort: nothing ever commits. */
+        NEVER_COMMIT
+    }
+
+    /** A configuration without flaws (every production configuration). */
+    public BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transactionMaxTimeoutMs,
+                        int requestTimeoutMs, int retryBackoffMs, int producerStateWindow,
+                        boolean producerStateRecovery, boolean fencingEnabled,
+                        boolean verifyTransactionalPartitions, boolean bumpEpochPerTxn, int flushLatencyMs) {
+        this(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs, retryBackoffMs,
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions,
+                bumpEpochPerTxn, flushLatencyMs, false, Set.of());
+    }
+
+    /** Whether this (test-only) configuration has {@code flaw}. */
+    public boolean has(Flaw flaw) {
+        return flaws.contains(flaw);
+    }
+
+    /** Exists for negative tests only: this configuration with {@code flaw} added. */
+    public BrokerConfig withFlaw(Flaw flaw) {
+        Set<Flaw> more = EnumSet.noneOf(Flaw.class);
+        more.addAll(flaws);
+        more.add(flaw);
+        return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled,
+                verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce, more);
+    }
 
     public static final BrokerConfig DEFAULT = new BrokerConfig(1 << 20, 1048588, 900_000, 30_000, 100,
-            ProducerStateTable.DEFAULT_WINDOW, true, true, true, true, 0, false);
+            ProducerStateTable.DEFAULT_WINDOW, true, true, true, true, 0, false, Set.of());
 
     public BrokerConfig {
         require(logSegmentBytes >= 64, "log.segment.bytes", logSegmentBytes, "must be at least 64");
@@ -63,6 +108,7 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
         require(retryBackoffMs >= 0, "retry.backoff.ms", retryBackoffMs, "must not be negative");
         require(producerStateWindow >= 1, "producerStateWindow", producerStateWindow, "must be at least 1");
         require(flushLatencyMs >= 0, "flushLatencyMs", flushLatencyMs, "must not be negative");
+        flaws = flaws.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flaws));
     }
 
     private static void require(boolean ok, String key, int value, String rule) {
@@ -90,14 +136,14 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
                 case "log.segment.bytes" -> c.withLogSegmentBytes(v);
                 case "message.max.bytes" -> new BrokerConfig(c.logSegmentBytes, v, c.transactionMaxTimeoutMs,
                         c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
-                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce);
+                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce, c.flaws);
                 case "transaction.max.timeout.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes, v,
                         c.requestTimeoutMs, c.retryBackoffMs, c.producerStateWindow, c.producerStateRecovery,
-                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce);
+                        c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce, c.flaws);
                 case "request.timeout.ms" -> c.withRequestTimeoutMs(v);
                 case "retry.backoff.ms" -> new BrokerConfig(c.logSegmentBytes, c.messageMaxBytes,
                         c.transactionMaxTimeoutMs, c.requestTimeoutMs, v, c.producerStateWindow,
-                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce);
+                        c.producerStateRecovery, c.fencingEnabled, c.verifyTransactionalPartitions, c.bumpEpochPerTxn, c.flushLatencyMs, c.addPartitionsOnProduce, c.flaws);
                 default -> throw new IllegalArgumentException("unknown broker config " + e.getKey());
             };
         }
@@ -106,55 +152,55 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
 
     public BrokerConfig withLogSegmentBytes(int bytes) {
         return new BrokerConfig(bytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs, retryBackoffMs,
-                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce, flaws);
     }
 
     public BrokerConfig withRequestTimeoutMs(int ms) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, ms, retryBackoffMs,
-                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
+                producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce, flaws);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withProducerStateWindow(int window) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
+                retryBackoffMs, window, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce, flaws);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withProducerStateRecovery(boolean recover) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
+                retryBackoffMs, producerStateWindow, recover, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce, flaws);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withFencingEnabled(boolean fencing) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencing, verifyTransactionalPartitions, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce, flaws);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withVerifyTransactionalPartitions(boolean verify) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verify, bumpEpochPerTxn, flushLatencyMs, addPartitionsOnProduce, flaws);
     }
 
     /** Exists for negative tests only. */
     public BrokerConfig withBumpEpochPerTxn(boolean bump) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
                 retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions,
-                bump, flushLatencyMs, addPartitionsOnProduce);
+                bump, flushLatencyMs, addPartitionsOnProduce, flaws);
     }
 
     /** KIP-890 part 2 partition adding at the leader; see {@link #addPartitionsOnProduce}. */
     public BrokerConfig withAddPartitionsOnProduce(boolean add) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
                 retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions,
-                bumpEpochPerTxn, flushLatencyMs, add);
+                bumpEpochPerTxn, flushLatencyMs, add, flaws);
     }
 
     /** The fsync latency a simulation models; see {@link #flushLatencyMs}. */
     public BrokerConfig withFlushLatencyMs(int ms) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
-                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, ms, addPartitionsOnProduce);
+                retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions, bumpEpochPerTxn, ms, addPartitionsOnProduce, flaws);
     }
 }

@@ -47,7 +47,7 @@ final class Partition {
         this.snapshots = new ProducerStateSnapshots(storage, tp);
         this.log = PartitionLog.open(storage, tp, config.logSegmentBytes(), transactions::onAppend);
         if (config.producerStateRecovery()) {
-            restoreProducerState();
+            restoreProducerState(config);
         }
         this.producersRestored = producers.size();
     }
@@ -58,12 +58,13 @@ final class Partition {
     }
 
     /** Latest snapshot at or below the recovered log end, then a replay of the log after it. */
-    private void restoreProducerState() {
+    private void restoreProducerState(BrokerConfig config) {
         Optional<ProducerStateSnapshots.Snapshot> snapshot = snapshots.loadLatest(log.logEndOffset());
         long from = 0;
         if (snapshot.isPresent()) {
             producers.restore(snapshot.get().states());
-            from = snapshot.get().offset();
+            // The skip-replay flaw (negative tests only) trusts the snapshot as if it were the log end.
+            from = config.has(BrokerConfig.Flaw.SKIP_REPLAY_AFTER_SNAPSHOT) ? log.logEndOffset() : snapshot.get().offset();
         }
         try {
             while (from < log.logEndOffset()) {

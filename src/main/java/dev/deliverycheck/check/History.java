@@ -91,6 +91,7 @@ public final class History implements EventSink {
             if (send.transactionIndex() >= 0) {
                 transactional = true;
                 openTransaction(send.producer(), send.transactionIndex()).add(send);
+                fencingEvents.add(send);
             }
         } else if (event instanceof ProducerSendAcked ack) {
             acks.add(ack);
@@ -102,6 +103,7 @@ public final class History implements EventSink {
         } else if (event instanceof ProducerEndTxnResult result) {
             openTransaction(result.producer(), result.transactionIndex()).add(result);
         } else if (event instanceof CoordinatorInitProducerId || event instanceof BrokerAppend
+                || event instanceof dev.deliverycheck.event.ProducerInitProducerId
                 || event instanceof CoordinatorPrepare || event instanceof CoordinatorWriteMarker) {
             fencingEvents.add(event);
         }
@@ -142,7 +144,8 @@ public final class History implements EventSink {
     }
 
     /**
-     * The events that decide who may write and commit — CoordinatorInitProducerId, BrokerAppend,
+     * The events that decide who may write and commit — CoordinatorInitProducerId,
+     * ProducerInitProducerId, transactional ProducerSend (which instance sent a record), BrokerAppend,
      * CoordinatorPrepare and CoordinatorWriteMarker — in order, without the rest of the traffic.
      */
     public List<Event> fencingEvents() {

@@ -1,6 +1,7 @@
 package dev.deliverycheck.cli;
 
 import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.check.ProgressChecker;
 import dev.deliverycheck.explore.ExploreReport;
 import dev.deliverycheck.explore.Explorer;
 import dev.deliverycheck.explore.Scenario;
@@ -116,6 +117,13 @@ public final class ExploreCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         if (!report.ok()) {
+            if (!report.progressHolds()) {
+                err.println("deliverycheck: Progress violated (seed " + report.progress().seed() + ", replay "
+                        + report.progress().file() + "): " + report.progress().explanation());
+            }
+            if (report.runs() >= ExploreReport.MIN_RUNS_FOR_COVERAGE && !report.undercoveredScenarios().isEmpty()) {
+                err.println("deliverycheck: scenarios below their coverage floors: " + report.undercoveredScenarios());
+            }
             for (ExploreReport.InvariantOutcome o : report.invariants().values()) {
                 if (!o.matches()) {
                     err.println("deliverycheck: " + o.invariant().tlaName() + " expected " + o.expected().label()
@@ -137,9 +145,17 @@ public final class ExploreCommand implements Callable<Integer> {
                     o.observed(), o.matches() ? "ok" : "MISMATCH");
             if (o.finding() != null) {
                 ExploreReport.Finding f = o.finding();
-                w.printf("      seed %d: %d steps shrunk to %d -> %s%n      %s%n", f.seed(), f.originalSteps(),
-                        f.shrunkSteps(), f.file(), f.explanation());
+                w.printf("      seed %d (schedule %d, %.1f s in): %d steps shrunk to %d -> %s%n      %s%n", f.seed(),
+                        f.runsToFind(), f.secondsToFind(), f.originalSteps(), f.shrunkSteps(), f.file(), f.explanation());
             }
+        }
+        ExploreReport.Finding p = r.progress();
+        w.printf("  %-15s expected %-9s observed %-9s %s%n", ProgressChecker.NAME, "holds",
+                r.progressHolds() ? "holds" : "violated", r.progressHolds() ? "ok" : "MISMATCH");
+        if (p != null) {
+            w.printf("      seed %d (schedule %d, %.1f s in; %d runs in all): %d steps shrunk to %d -> %s%n      %s%n",
+                    p.seed(), p.runsToFind(), p.secondsToFind(), r.progressViolations(), p.originalSteps(),
+                    p.shrunkSteps(), p.file(), p.explanation());
         }
         w.print("  coverage:");
         for (Map.Entry<Scenario, Integer> e : r.coverage().entrySet()) {
@@ -147,8 +163,8 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         w.println();
         if (!r.undercoveredScenarios().isEmpty()) {
-            w.println("  warning: scenarios below " + Math.round(Scenario.MIN_SHARE * 100) + "% of schedules: "
-                    + r.undercoveredScenarios());
+            w.println("  " + (r.runs() >= ExploreReport.MIN_RUNS_FOR_COVERAGE ? "FAIL" : "warning")
+                    + ": scenarios below their floors: " + r.undercoveredScenarios());
         }
         w.println(r.ok() ? "explore: ok" : "explore: MISMATCH");
     }

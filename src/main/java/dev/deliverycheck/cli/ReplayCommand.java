@@ -1,6 +1,7 @@
 package dev.deliverycheck.cli;
 
 import dev.deliverycheck.check.Invariant;
+import dev.deliverycheck.check.ProgressChecker;
 import dev.deliverycheck.check.Verdict;
 import dev.deliverycheck.event.Event;
 import dev.deliverycheck.explore.RunResult;
@@ -72,7 +73,14 @@ public final class ReplayCommand implements Callable<Integer> {
             Verdict v = result.verdicts().get(inv);
             w.printf("  %-15s %s%s%n", inv.tlaName(), v.label(), v.holds() ? "" : ": " + v.explanation());
         }
-        if (schedule.failing() != null) {
+        if (result.progress() != null) {
+            w.printf("  %-15s %s%s%n", ProgressChecker.NAME, result.progress().label(),
+                    result.progress().holds() ? "" : ": " + result.progress().explanation());
+        }
+        if (ProgressChecker.NAME.equals(schedule.failing())) {
+            expectedShown = result.progressViolated();
+            w.println(expectedShown ? "replay: reproduced Progress violation" : "replay: Progress did NOT fail this time");
+        } else if (schedule.failing() != null) {
             Invariant inv = Cli.parse(() -> Invariant.fromTlaName(schedule.failing()));
             expectedShown = result.violated(inv);
             w.println(expectedShown ? "replay: reproduced " + inv.tlaName() + " violation"

@@ -109,7 +109,8 @@ public final class VerifyCommand implements Callable<Integer> {
         OutcomeMatrix matrix = new OutcomeMatrix(manifest, checks, explored);
         List<ModelCheck> badModels = checks.stream().filter(c -> !c.ok()).toList();
         boolean tracesOk = traced.values().stream().allMatch(TraceSampler.Report::ok);
-        boolean ok = matrix.mismatches().isEmpty() && badModels.isEmpty() && tracesOk;
+        boolean progressOk = explored.values().stream().allMatch(ExploreReport::progressHolds);
+        boolean ok = matrix.mismatches().isEmpty() && badModels.isEmpty() && tracesOk && progressOk;
         double seconds = (System.nanoTime() - start) / 1e9;
 
         PrintWriter w = spec.commandLine().getOut();
@@ -195,7 +196,12 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
             }
             if (!r.undercoveredScenarios().isEmpty()) {
-                w.printf("%s: warning: scenarios below 5%% of schedules: %s%n", r.mode().cliName(), r.undercoveredScenarios());
+                w.printf("%s: warning: scenarios below their floors: %s%n", r.mode().cliName(), r.undercoveredScenarios());
+            }
+            if (!r.progressHolds()) {
+                w.printf("%s Progress: violated at seed %d, shrunk %d -> %d steps: %s: %s%n", r.mode().cliName(),
+                        r.progress().seed(), r.progress().originalSteps(), r.progress().shrunkSteps(),
+                        r.progress().file(), r.progress().explanation());
             }
         }
         for (ModelCheck c : badModels) {

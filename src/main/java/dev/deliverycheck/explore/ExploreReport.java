@@ -16,11 +16,37 @@ import java.util.Set;
  */
 public record ExploreReport(Mode mode, int runs, int steps, long seed, Map<Invariant, InvariantOutcome> invariants,
                             Map<Scenario, Integer> coverage, Set<Scenario> requiredScenarios, int unsettledRuns,
-                            double schedulesPerSecond, double schedulesPerCpuSecond, String brokerVariant) {
+                            double schedulesPerSecond, double schedulesPerCpuSecond, String brokerVariant,
+                            Finding progress, int progressViolations) {
 
-    /** The first violation of an invariant, shrunk. */
+    /** A report without a Progress judgement (every run counted as having made progress). */
+    public ExploreReport(Mode mode, int runs, int steps, long seed, Map<Invariant, InvariantOutcome> invariants,
+                         Map<Scenario, Integer> coverage, Set<Scenario> requiredScenarios, int unsettledRuns,
+                         double schedulesPerSecond, double schedulesPerCpuSecond, String brokerVariant) {
+        this(mode, runs, steps, seed, invariants, coverage, requiredScenarios, unsettledRuns, schedulesPerSecond,
+                schedulesPerCpuSecond, brokerVariant, null, 0);
+    }
+
+    /** Below this many runs the coverage floors are reported but do not decide {@link #ok()}: too few to judge a share. */
+    public static final int MIN_RUNS_FOR_COVERAGE = 500;
+
+    /**
+     * The first violation of an invariant (or of Progress), shrunk.
+     *
+     * @param runsToFind    schedules explored up to and including the one that showed it
+     * @param secondsToFind wall time from the start of the exploration until it was seen (before shrinking)
+     */
     public record Finding(long seed, int originalSteps, int shrunkSteps, Path file, Schedule schedule,
-                          String explanation, int shrinkAttempts) {
+                          String explanation, int shrinkAttempts, int runsToFind, double secondsToFind) {
+        public Finding(long seed, int originalSteps, int shrunkSteps, Path file, Schedule schedule,
+                       String explanation, int shrinkAttempts) {
+            this(seed, originalSteps, shrunkSteps, file, schedule, explanation, shrinkAttempts, 0, 0);
+        }
+    }
+
+    /** Whether every run settled and made progress (ProgressChecker). */
+    public boolean progressHolds() {
+        return progress == null;
     }
 
     public record InvariantOutcome(Invariant invariant, Expectation expected, boolean holds, Finding finding) {
@@ -33,20 +59,25 @@ public record ExploreReport(Mode mode, int runs, int steps, long seed, Map<Invar
         }
     }
 
-    /** Scenarios the mode depends on that occurred in fewer than {@link Scenario#MIN_SHARE} of the runs. */
+    /** Scenarios the mode depends on that occurred in fewer runs than their floor ({@link Scenario#floor}). */
     public Set<Scenario> undercoveredScenarios() {
         java.util.EnumSet<Scenario> low = java.util.EnumSet.noneOf(Scenario.class);
         for (Scenario s : requiredScenarios) {
-            if (coverage.getOrDefault(s, 0) < Scenario.MIN_SHARE * runs) {
+            if (coverage.getOrDefault(s, 0) < s.floor(mode) * runs) {
                 low.add(s);
             }
         }
         return low;
     }
 
-    /** Observed matches expected for every invariant. (Coverage is reported separately.) */
+    /**
+     * Observed matches expected for every invariant, every run made progress, and (from
+     * {@link #MIN_RUNS_FOR_COVERAGE} runs on) no scenario the mode depends on is below its floor:
+     * a run set that never produced the situations a verdict depends on proves nothing.
+     */
     public boolean ok() {
-        return invariants.values().stream().allMatch(InvariantOutcome::matches);
+        return invariants.values().stream().allMatch(InvariantOutcome::matches) && progressHolds()
+                && (runs < MIN_RUNS_FOR_COVERAGE || undercoveredScenarios().isEmpty());
     }
 
     public Map<String, Object> toJson() {
@@ -71,10 +102,26 @@ public record ExploreReport(Mode mode, int runs, int steps, long seed, Map<Invar
                 m.put("shrunkSteps", f.shrunkSteps());
                 m.put("schedule", f.file().toString());
                 m.put("explanation", f.explanation());
+                m.put("runsToFind", f.runsToFind());
+                m.put("secondsToFind", Math.round(f.secondsToFind() * 100) / 100.0);
             }
             inv.put(o.invariant().tlaName(), m);
         }
         json.put("invariants", inv);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("expected", Expectation.HOLDS.label());
+        p.put("observed", progressHolds() ? Expectation.HOLDS.label() : Expectation.VIOLATED.label());
+        p.put("violatingRuns", progressViolations);
+        if (progress != null) {
+            p.put("seed", progress.seed());
+            p.put("originalSteps", progress.originalSteps());
+            p.put("shrunkSteps", progress.shrunkSteps());
+            p.put("schedule", progress.file().toString());
+            p.put("explanation", progress.explanation());
+            p.put("runsToFind", progress.runsToFind());
+            p.put("secondsToFind", Math.round(progress.secondsToFind() * 100) / 100.0);
+        }
+        json.put(dev.deliverycheck.check.ProgressChecker.NAME, p);
         Map<String, Object> cov = new LinkedHashMap<>();
         for (Map.Entry<Scenario, Integer> e : coverage.entrySet()) {
             cov.put(e.getKey().jsonName(), e.getValue());

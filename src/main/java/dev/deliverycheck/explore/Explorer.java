@@ -3,7 +3,7 @@ package dev.deliverycheck.explore;
 import dev.deliverycheck.check.Expectation;
 import dev.deliverycheck.check.Invariant;
 import dev.deliverycheck.check.Mode;
-import dev.deliverycheck.check.Verdict;
+import dev.deliverycheck.check.ProgressChecker;
 import dev.deliverycheck.sim.SimulationConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Explores many random schedules of one mode against the real code: run {@code i} uses seed
  * {@code seed + i}, so any run can be reproduced alone with {@code --seed <its seed> --runs 1}.
  * The first violation of each invariant is shrunk and saved as a replay file; coverage of the
- * fault scenarios is counted over all runs.
+ * fault scenarios is counted over all runs. Every run is also judged for Progress (it settled,
+ * every send completed, every transaction ended, commits happen); the first run that fails it is
+ * shrunk and saved the same way, as {@code MODE-Progress-seedS.schedule}.
  */
 public final class Explorer {
     /** Replays allowed per shrink: bounds the cost of a failure, not the cost of a pass. */
@@ -50,6 +54,8 @@ public final class Explorer {
             coverage.put(s, 0);
         }
         int unsettled = 0;
+        int progressViolations = 0;
+        ExploreReport.Finding progressFinding = null;
         long start = System.nanoTime();
         long lastProgress = start;
         long runNanos = 0;
@@ -71,9 +77,18 @@ public final class Explorer {
             for (Scenario s : Scenario.occurredIn(result.history().events())) {
                 coverage.merge(s, 1, Integer::sum);
             }
+            double secondsSoFar = (System.nanoTime() - start) / 1e9;
             for (Invariant inv : mode.invariants()) {
                 if (result.violated(inv) && !findings.containsKey(inv)) {
-                    findings.put(inv, shrinkAndSave(runner, result, inv));
+                    findings.put(inv, shrinkAndSave(runner, result, inv.tlaName(),
+                            r -> r.violated(inv), r -> r.verdicts().get(inv).explanation(), i + 1, secondsSoFar));
+                }
+            }
+            if (result.progressViolated()) {
+                progressViolations++;
+                if (progressFinding == null) {
+                    progressFinding = shrinkAndSave(runner, result, ProgressChecker.NAME, RunResult::progressViolated,
+                            r -> r.progress().explanation(), i + 1, secondsSoFar);
                 }
             }
             long now = System.nanoTime();
@@ -96,7 +111,7 @@ public final class Explorer {
         }
         Set<Scenario> required = Scenario.requiredFor(mode);
         return new ExploreReport(mode, runs, steps, seed, outcomes, coverage, required, unsettled, perSecond,
-                perCpuSecond, template.brokerVariant());
+                perCpuSecond, template.brokerVariant(), progressFinding, progressViolations);
     }
 
     /** Saves the schedule that broke the simulation, so the failure can be replayed, and says where. */
@@ -113,26 +128,32 @@ public final class Explorer {
                 failure.getCause()));
     }
 
-    private ExploreReport.Finding shrinkAndSave(ScheduleRunner runner, RunResult failing, Invariant inv) {
+    /**
+     * Shrinks a failing run to a short schedule that still fails {@code fails} and saves it as
+     * {@code MODE-NAME-seedS.schedule}; {@code explain} reads the failure's one-line explanation.
+     */
+    private ExploreReport.Finding shrinkAndSave(ScheduleRunner runner, RunResult failing, String name,
+                                                Predicate<RunResult> fails, Function<RunResult, String> explain,
+                                                int runsToFind, double secondsToFind) {
         Schedule original = failing.schedule();
         Shrinker shrinker = new Shrinker(candidate -> {
             try {
-                return runner.run(original.withSteps(candidate)).violated(inv);
+                return fails.test(runner.run(original.withSteps(candidate)));
             } catch (SimulationFailure failure) {
                 throw saved(failure);
             }
         }, SHRINK_BUDGET);
         List<Step> shrunk = shrinker.shrink(original.steps());
-        Schedule saved = original.withSteps(shrunk).failing(inv.tlaName());
-        Verdict verdict = runner.run(saved).verdicts().get(inv);
+        Schedule saved = original.withSteps(shrunk).failing(name);
+        RunResult replayed = runner.run(saved);
         Path file = replayDir.resolve(String.format("%s-%s-seed%d.schedule", original.mode().cliName(),
-                inv.tlaName(), original.seed()));
+                name, original.seed()));
         try {
             ScheduleFile.write(saved, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write replay file " + file, e);
         }
         return new ExploreReport.Finding(original.seed(), original.steps().size(), shrunk.size(), file, saved,
-                verdict == null ? "" : verdict.explanation(), shrinker.attempts());
+                fails.test(replayed) ? explain.apply(replayed) : "", shrinker.attempts(), runsToFind, secondsToFind);
     }
 }

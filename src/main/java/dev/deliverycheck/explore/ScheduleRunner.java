@@ -3,6 +3,7 @@ package dev.deliverycheck.explore;
 import dev.deliverycheck.check.Checkers;
 import dev.deliverycheck.check.History;
 import dev.deliverycheck.check.Invariant;
+import dev.deliverycheck.check.ProgressChecker;
 import dev.deliverycheck.check.Verdict;
 import dev.deliverycheck.event.Event;
 import dev.deliverycheck.producer.ProducerConfig;
@@ -18,11 +19,13 @@ import java.util.function.BiConsumer;
  * Runs a schedule against the real producer and broker in a fresh {@link Simulation}: the steps
  * in order, the safety invariants after every step that changed anything, then the end phase
  * (faults stop, crashed brokers restart, the producer flushes and commits, the cluster settles)
- * and every invariant on the settled state.
+ * and every invariant and Progress on the settled state.
  */
 public final class ScheduleRunner {
     /** Virtual time allowed for the end phase: longer than delivery.timeout.ms and transaction.timeout.ms. */
     public static final long SETTLE_BUDGET_MS = 600_000;
+
+    private static final ProgressChecker PROGRESS = new ProgressChecker();
 
     private final SimulationConfig template;
     /** Seed and shape do not enter the producer configuration, so every run can share the template's. */
@@ -96,7 +99,8 @@ public final class ScheduleRunner {
             onStep.accept(null, history.events().subList(before, history.size()));
         }
         recordViolations(checkers.checkAll(history), verdicts, violationStep, length);
-        return new RunResult(header.withSteps(executed), history, verdicts, violationStep, settled);
+        return new RunResult(header.withSteps(executed), history, verdicts, violationStep, settled,
+                PROGRESS.check(history, settled));
     }
 
     private static void recordViolations(List<Verdict> found, Map<Invariant, Verdict> verdicts,
@@ -126,6 +130,8 @@ public final class ScheduleRunner {
             sim.advance(a.ms());
         } else if (step instanceof Step.CrashBroker c) {
             sim.crashBroker(c.broker());
+        } else if (step instanceof Step.ShutdownBroker c) {
+            sim.shutdownBroker(c.broker());
         } else if (step instanceof Step.RestartBroker r) {
             sim.restartBroker(r.broker());
         } else if (step instanceof Step.RestartProducer) {

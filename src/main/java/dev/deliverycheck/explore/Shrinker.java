@@ -8,8 +8,10 @@ import java.util.function.Predicate;
  * Shrinks a failing schedule to a short one that still fails the same way: first remove chunks
  * of steps (delta debugging, halving the chunk size), then single steps, then replace steps by
  * simpler variants; repeat until a whole pass changes nothing or the attempt budget is spent.
- * Every candidate is judged by a full deterministic replay ({@code stillFails}), so the result
- * is guaranteed to fail; it is locally minimal: removing any one step makes it pass.
+ * When a pass changes nothing, a schedule of at most {@link #MAX_PAIR_SHRINK} steps is also tried
+ * without each pair of steps. Every candidate is judged by a full deterministic replay
+ * ({@code stillFails}), so the result is guaranteed to fail; it is locally minimal: removing any
+ * one step (and, up to that length, any two) makes it pass.
  */
 public final class Shrinker {
     private final Predicate<List<Step>> stillFails;
@@ -38,8 +40,34 @@ public final class Shrinker {
                 current = simpler;
                 progress = true;
             }
+            if (!progress && current.size() <= MAX_PAIR_SHRINK) {
+                // Locally minimal for single steps; two steps may only go together (a crash and its
+                // restart, a send and its delivery).
+                List<Step> reduced = removePairs(current);
+                if (reduced.size() < current.size()) {
+                    current = reduced;
+                    progress = true;
+                }
+            }
         }
         return current;
+    }
+
+    /** Up to this length a locally minimal schedule is also tried without each pair of steps. */
+    static final int MAX_PAIR_SHRINK = 40;
+
+    private List<Step> removePairs(List<Step> schedule) {
+        for (int i = 0; i < schedule.size() && attempts < maxAttempts; i++) {
+            for (int j = i + 1; j < schedule.size() && attempts < maxAttempts; j++) {
+                List<Step> candidate = new ArrayList<>(schedule);
+                candidate.remove(j);
+                candidate.remove(i);
+                if (fails(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return schedule;
     }
 
     /** How many candidate schedules were replayed. */

@@ -116,6 +116,23 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Shut a broker down cleanly: it flushes, answers what waited for the flush, writes
+     * producer-state snapshots and stops (nothing on disk is lost). Restart it with
+     * {@link RestartBroker}: recovery then starts from the snapshots.
+     */
+    record ShutdownBroker(int broker) implements Step {
+        @Override
+        public String toLine() {
+            return "shutdown-broker " + broker;
+        }
+
+        @Override
+        public boolean isFault() {
+            return true;
+        }
+    }
+
     /** Restart a crashed broker: it recovers log, producer state and transaction log from its disk. */
     record RestartBroker(int broker) implements Step {
         @Override
@@ -188,13 +205,14 @@ public sealed interface Step {
             case "advance" -> new Advance(intArg(parts, "advance MS"));
             case "crash-broker" -> new CrashBroker(intArg(parts, "crash-broker ID"));
             case "restart-broker" -> new RestartBroker(intArg(parts, "restart-broker ID"));
+            case "shutdown-broker" -> new ShutdownBroker(intArg(parts, "shutdown-broker ID"));
             case "restart-producer" -> noArg(parts, new RestartProducer());
             case "begin-txn" -> noArg(parts, new BeginTxn());
             case "commit-txn" -> noArg(parts, new CommitTxn());
             case "abort-txn" -> noArg(parts, new AbortTxn());
             case "flush" -> noArg(parts, new Flush());
             default -> throw new IllegalArgumentException("unknown step '" + verb + "' (known: send, deliver, "
-                    + "lose-request, lose-response, advance, crash-broker, restart-broker, restart-producer, "
+                    + "lose-request, lose-response, advance, crash-broker, shutdown-broker, restart-broker, restart-producer, "
                     + "begin-txn, commit-txn, abort-txn, flush)");
         };
     }

@@ -34,7 +34,8 @@ public final class SimulatedNetwork {
     private long nextSequence;
     private int requestsLost;
     private int responsesLost;
-    private long latencyMs;
+    private LatencyModel latency;
+    private final dev.deliverycheck.env.RandomSource latencyRandom;
     private final java.util.Set<Integer> down = new java.util.HashSet<>();
 
     /**
@@ -43,11 +44,26 @@ public final class SimulatedNetwork {
      */
     public SimulatedNetwork(VirtualClock clock, EventSink events, FaultPlan faults, long latencyMs,
                             java.util.function.BiConsumer<Integer, Integer> onReset) {
+        this(clock, events, faults, LatencyModel.constant(latencyMs), null, onReset);
+    }
+
+    /**
+     * @param latency       per-message latency model; while the fault plan is not healed it may
+     *                      draw long tails and stalls
+     * @param latencyRandom the stream latencies are drawn from (unused by a constant model, may be null then)
+     */
+    public SimulatedNetwork(VirtualClock clock, EventSink events, FaultPlan faults, LatencyModel latency,
+                            dev.deliverycheck.env.RandomSource latencyRandom,
+                            java.util.function.BiConsumer<Integer, Integer> onReset) {
+        if (!latency.isConstant() && latencyRandom == null) {
+            throw new IllegalArgumentException("a variable latency model needs a random source");
+        }
         this.onReset = onReset;
         this.clock = clock;
         this.events = events;
         this.faults = faults;
-        this.latencyMs = latencyMs;
+        this.latency = latency;
+        this.latencyRandom = latencyRandom;
     }
 
     /** The transport a node with id {@code source} uses to send. */
@@ -66,11 +82,19 @@ public final class SimulatedNetwork {
     }
 
     public void setLatencyMs(long latencyMs) {
-        this.latencyMs = latencyMs;
+        this.latency = LatencyModel.constant(latencyMs);
     }
 
     private void send(int source, int destination, Message message) {
-        Envelope e = new Envelope(nextSequence++, source, destination, message, clock.milliseconds() + latencyMs);
+        long drawn = latency.drawMessageMs(latencyRandom, !faults.healed());
+        long key = key(source, destination);
+        Deque<Envelope> queue = connections.get(key);
+        // TCP keeps order within a connection: a message never arrives before the one sent ahead of it.
+        long deliverAt = clock.milliseconds() + drawn;
+        if (queue != null && !queue.isEmpty()) {
+            deliverAt = Math.max(deliverAt, queue.peekLast().deliverAtMs());
+        }
+        Envelope e = new Envelope(nextSequence++, source, destination, message, deliverAt);
         if (down.contains(destination)) {
             recordLoss(e);
             return;
@@ -82,7 +106,7 @@ public final class SimulatedNetwork {
             resetConnection(source, destination);
             return;
         }
-        connections.computeIfAbsent(key(source, destination), k -> new ArrayDeque<>()).addLast(e);
+        (queue != null ? queue : connections.computeIfAbsent(key, k -> new ArrayDeque<>())).addLast(e);
     }
 
     private static long key(int source, int destination) {
@@ -101,7 +125,7 @@ public final class SimulatedNetwork {
         }
     }
 
-    /** Heads of all non-empty connections, oldest first: the messages that can be delivered next. */
+    /** Heads of all non-empty connections in arrival order (ties: oldest first): the messages that can be delivered next. */
     public List<Envelope> deliverableHeads() {
         List<Envelope> heads = new ArrayList<>();
         for (Deque<Envelope> q : connections.values()) {
@@ -109,8 +133,17 @@ public final class SimulatedNetwork {
                 heads.add(q.peekFirst());
             }
         }
-        heads.sort(Comparator.comparingLong(Envelope::sequence));
+        heads.sort(ARRIVAL_ORDER);
         return heads;
+    }
+
+    private static final Comparator<Envelope> ARRIVAL_ORDER =
+            Comparator.comparingLong(Envelope::deliverAtMs).thenComparingLong(Envelope::sequence);
+
+    /** Whether {@code e} is still the head of its connection (not lost, not delivered). */
+    public boolean isHead(Envelope e) {
+        Deque<Envelope> q = connections.get(key(e.source(), e.destination()));
+        return q != null && q.peekFirst() == e;
     }
 
     /** All messages in flight, oldest first. */

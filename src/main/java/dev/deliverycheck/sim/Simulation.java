@@ -51,6 +51,8 @@ public final class Simulation {
     private final SeededRandom random;
     private final FaultPlan faults;
     private final SimulatedNetwork network;
+    /** Draws each broker incarnation's fsync latency (null under a constant latency model). */
+    private final SeededRandom fsyncRandom;
     private final ClusterMetadata metadata;
     private final SimulatedDisk[] disks;
     private final Broker[] brokers;
@@ -63,9 +65,11 @@ public final class Simulation {
     private int nextProducerNode = FIRST_PRODUCER_NODE;
     private long nextRecordId;
     private int brokerCrashes;
+    private int brokerShutdowns;
     private long observableChanges;
     private int producerRestarts;
     private boolean produceAnswerLostSinceLastRetry;
+    private int timeoutAborts;
     private final Map<FetchKey, LastFetch> lastFetches = new java.util.HashMap<>();
     private boolean cacheReads = true;
     /** Disconnects told to nodes so far: the one way a poll of one node reaches another (runDue). */
@@ -91,12 +95,18 @@ public final class Simulation {
                 produceAnswerLostSinceLastRetry = true;
             } else if (event instanceof ProducerRetry) {
                 produceAnswerLostSinceLastRetry = false;
+            } else if (event instanceof dev.deliverycheck.event.CoordinatorTimeoutAbort) {
+                timeoutAborts++;
             }
             sink.emit(event);
         };
         this.random = new SeededRandom(config.seed());
         this.faults = new FaultPlan(config.requestLoss(), config.ackLoss(), random.split());
-        this.network = new SimulatedNetwork(clock, events, faults, config.latencyMs(), this::notifyDisconnect);
+        // A constant model draws nothing: it takes no stream, so runs under it keep their random streams.
+        boolean variable = !config.latency().isConstant();
+        this.network = new SimulatedNetwork(clock, events, faults, config.latency(), variable ? random.split() : null,
+                this::notifyDisconnect);
+        this.fsyncRandom = variable ? random.split() : null;
         this.metadata = ClusterMetadata.of(config.brokers(), TOPIC, config.partitions());
         this.disks = new SimulatedDisk[config.brokers()];
         this.brokers = new Broker[config.brokers()];
@@ -112,7 +122,12 @@ public final class Simulation {
     }
 
     private Broker newBroker(int id) {
-        return config.brokerFactory().create(id, metadata, config.brokerConfig(), disks[id], clock,
+        dev.deliverycheck.broker.BrokerConfig brokerConfig = config.brokerConfig();
+        if (fsyncRandom != null) {
+            brokerConfig = brokerConfig.withFlushLatencyMs(
+                    config.latency().drawFsyncMs(fsyncRandom, brokerConfig.flushLatencyMs()));
+        }
+        return config.brokerFactory().create(id, metadata, brokerConfig, disks[id], clock,
                 network.transportFor(id), events);
     }
 
@@ -144,13 +159,28 @@ public final class Simulation {
         return id;
     }
 
-    /** Delivers the head message of the {@code index}-th non-empty connection (mod their count). */
+    /**
+     * Delivers the head message of the {@code index}-th non-empty connection (mod their count), the
+     * heads ordered by arrival time: {@code deliver 0} is the next message due, a higher index
+     * lets it be overtaken. Time moves to the message's arrival first, and timers due before then
+     * fire first (a request timeout can beat a stalled answer); if one of them resets the
+     * connection, the message is lost with it and nothing is delivered.
+     */
     public boolean deliver(int index) {
         List<Envelope> heads = network.deliverableHeads();
         if (heads.isEmpty()) {
             return false;
         }
-        deliverEnvelope(heads.get(Math.floorMod(index, heads.size())));
+        Envelope chosen = heads.get(Math.floorMod(index, heads.size()));
+        long next = nextWakeup();
+        while (next < chosen.deliverAtMs()) {
+            clock.advanceTo(next);
+            next = runDue();
+        }
+        if (!network.isHead(chosen)) {
+            return true;
+        }
+        deliverEnvelope(chosen);
         runDue();
         return true;
     }
@@ -229,6 +259,31 @@ public final class Simulation {
             n.disconnected(id);
         }
         brokerCrashes++;
+        return true;
+    }
+
+    /**
+     * Clean shutdown: the broker flushes every partition, answers what waited for the flush and
+     * writes producer-state snapshots, then stops. Its process exits but the machine stays up, so
+     * nothing on its disk is lost; connections close (what is in flight to or from it is lost).
+     * Recorded as BrokerFlush events and a BrokerCrash with nothing unflushed: the spec's crash
+     * when the volatile tail is empty.
+     */
+    public boolean shutdownBroker(int id) {
+        if (id < 0 || id >= brokers.length || brokers[id] == null) {
+            return false;
+        }
+        brokers[id].shutdown();
+        brokers[id] = null;
+        live = null;
+        // BrokerCrash (after a clean shutdown nothing is unflushed)
+        events.emit(new BrokerCrash(id));
+        network.dropAllOf(id);
+        network.setDown(id, true);
+        for (Node n : liveNodes()) {
+            n.disconnected(id);
+        }
+        brokerShutdowns++;
         return true;
     }
 
@@ -346,6 +401,9 @@ public final class Simulation {
         flush();
         if (config.mode().transactional() && producer.transactionState() == TransactionManager.State.IN_TRANSACTION) {
             commitTransaction();
+        } else if (config.mode().transactional()
+                && producer.transactionState() == TransactionManager.State.ABORTABLE_ERROR) {
+            abortTransaction();
         }
         long deadline = clock.milliseconds() + maxMs;
         long nextTimer = nextWakeup();
@@ -363,6 +421,11 @@ public final class Simulation {
             if (producer.transactionState() == TransactionManager.State.IN_TRANSACTION && pendingTransactionOp.isDone()) {
                 producer.beginFlush();
                 // The flush makes the producer due: what runDue saw is stale.
+                nextTimer = nextWakeup();
+            } else if (producer.transactionState() == TransactionManager.State.ABORTABLE_ERROR
+                    && pendingTransactionOp.isDone()) {
+                // A transaction that hit an abortable error ends the way an application ends it: abort.
+                abortTransaction();
                 nextTimer = nextWakeup();
             }
         }
@@ -382,9 +445,22 @@ public final class Simulation {
         return true;
     }
 
+    /**
+     * Nothing in flight, no broker work left, and no producer instance with a send outstanding:
+     * zombies count too, since a fenced instance must still complete its sends (with an error).
+     */
     private boolean quiescent() {
         return network.isEmpty() && !producer.hasIncomplete() && pendingTransactionOp.isDone()
-                && brokersIdle();
+                && brokersIdle() && zombiesDone();
+    }
+
+    private boolean zombiesDone() {
+        for (ProducerNode<String, String> zombie : zombies) {
+            if (zombie.hasIncomplete()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** No broker has anything left to flush, answer, verify or mark. */
@@ -589,6 +665,11 @@ public final class Simulation {
         return brokers.length;
     }
 
+    /** Transactions the coordinator aborted for exceeding transaction.timeout.ms so far. */
+    public int timeoutAborts() {
+        return timeoutAborts;
+    }
+
     /** Whether a produce answer was lost since the producer last retried a batch (a retry it may still owe). */
     public boolean produceAnswerLostSinceLastRetry() {
         return produceAnswerLostSinceLastRetry;
@@ -613,6 +694,10 @@ public final class Simulation {
 
     public int brokerCrashes() {
         return brokerCrashes;
+    }
+
+    public int brokerShutdowns() {
+        return brokerShutdowns;
     }
 
     public int producerRestarts() {

@@ -11,11 +11,13 @@ import java.util.Map;
  * Everything that shapes one simulated run besides its steps. The producer's settings are the
  * mode's preset (DESIGN.md) plus explicit overrides; nothing else is implicit.
  *
+ * @param latency       how long messages take on the wire and fsyncs take (constant, or drawn per
+ *                      message and per broker start from the run's seed)
  * @param brokerVariant name of the broker variant, "real" for the production broker; other
  *                      variants exist only for negative (teeth) tests and are built by the
  *                      {@link BrokerFactory} the caller supplies
  */
-public record SimulationConfig(Mode mode, int brokers, int partitions, long seed, long latencyMs,
+public record SimulationConfig(Mode mode, int brokers, int partitions, long seed, LatencyModel latency,
                                double requestLoss, double ackLoss, boolean tornWrites,
                                Map<String, Object> producerOverrides, BrokerConfig brokerConfig,
                                BrokerFactory brokerFactory, String brokerVariant) {
@@ -25,6 +27,12 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
      * reference machine, 4.3 ms), so that a crash can fall between append and flush.
      */
     public static final BrokerConfig SIMULATED_BROKER = BrokerConfig.DEFAULT.withFlushLatencyMs(5);
+    /**
+     * The explorer's broker: {@link #SIMULATED_BROKER} with 256-byte segments, so that a run of a
+     * few dozen records rolls segments and writes producer-state snapshots (a one-record batch
+     * takes about 100 bytes), and recovery starts from a snapshot instead of replaying the whole log.
+     */
+    public static final BrokerConfig EXPLORATION_BROKER = SIMULATED_BROKER.withLogSegmentBytes(256);
 
     public SimulationConfig {
         if (brokers < 1) {
@@ -44,7 +52,7 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
 
     /** A fault-free configuration for {@code mode} with the production broker. */
     public static SimulationConfig of(Mode mode, long seed) {
-        return new SimulationConfig(mode, 1, 2, seed, 5, 0, 0, true, Map.of(), SIMULATED_BROKER,
+        return new SimulationConfig(mode, 1, 2, seed, LatencyModel.constant(5), 0, 0, true, Map.of(), SIMULATED_BROKER,
                 BrokerFactory.REAL, "real");
     }
 
@@ -53,33 +61,48 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
      * is two hours, longer than any fault window a schedule can open (DESIGN.md: runs that check
      * NoLoss keep the delivery timeout longer than the fault window, Kafka's "retry until
      * delivered" intent). Everything else, including transaction.timeout.ms, stays Kafka's default.
+     * Latencies are {@link LatencyModel#longTailed()} (long tails and stalls for messages, a drawn
+     * fsync latency per broker start) and the broker is {@link #EXPLORATION_BROKER} (small segments).
      */
     public static SimulationConfig forExploration(Mode mode) {
-        return of(mode, 0).withProducerOverrides(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 7_200_000));
+        return of(mode, 0).withProducerOverrides(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 7_200_000))
+                .withLatency(LatencyModel.longTailed())
+                .withBroker(EXPLORATION_BROKER, BrokerFactory.REAL, "real");
+    }
+
+    /** This configuration with message and fsync latencies drawn from {@code model}. */
+    public SimulationConfig withLatency(LatencyModel model) {
+        return new SimulationConfig(mode, brokers, partitions, seed, model, requestLoss, ackLoss, tornWrites,
+                producerOverrides, brokerConfig, brokerFactory, brokerVariant);
+    }
+
+    /** The typical one-way message latency. */
+    public long latencyMs() {
+        return latency.medianMs();
     }
 
     public SimulationConfig withShape(int brokerCount, int partitionCount) {
-        return new SimulationConfig(mode, brokerCount, partitionCount, seed, latencyMs, requestLoss, ackLoss,
+        return new SimulationConfig(mode, brokerCount, partitionCount, seed, latency, requestLoss, ackLoss,
                 tornWrites, producerOverrides, brokerConfig, brokerFactory, brokerVariant);
     }
 
     public SimulationConfig withLoss(double request, double ack) {
-        return new SimulationConfig(mode, brokers, partitions, seed, latencyMs, request, ack, tornWrites,
+        return new SimulationConfig(mode, brokers, partitions, seed, latency, request, ack, tornWrites,
                 producerOverrides, brokerConfig, brokerFactory, brokerVariant);
     }
 
     public SimulationConfig withProducerOverrides(Map<String, Object> overrides) {
-        return new SimulationConfig(mode, brokers, partitions, seed, latencyMs, requestLoss, ackLoss, tornWrites,
+        return new SimulationConfig(mode, brokers, partitions, seed, latency, requestLoss, ackLoss, tornWrites,
                 overrides, brokerConfig, brokerFactory, brokerVariant);
     }
 
     public SimulationConfig withBroker(BrokerConfig config, BrokerFactory factory, String variant) {
-        return new SimulationConfig(mode, brokers, partitions, seed, latencyMs, requestLoss, ackLoss, tornWrites,
+        return new SimulationConfig(mode, brokers, partitions, seed, latency, requestLoss, ackLoss, tornWrites,
                 producerOverrides, config, factory, variant);
     }
 
     public SimulationConfig withSeed(long newSeed) {
-        return new SimulationConfig(mode, brokers, partitions, newSeed, latencyMs, requestLoss, ackLoss, tornWrites,
+        return new SimulationConfig(mode, brokers, partitions, newSeed, latency, requestLoss, ackLoss, tornWrites,
                 producerOverrides, brokerConfig, brokerFactory, brokerVariant);
     }
 

@@ -51,6 +51,6 @@ class BrokerConfigTest {
         BrokerConfig c = BrokerConfig.DEFAULT.withProducerStateWindow(1).withProducerStateRecovery(false)
                 .withFencingEnabled(false).withVerifyTransactionalPartitions(false).withBumpEpochPerTxn(false);
         assertThat(c).isEqualTo(new BrokerConfig(BrokerConfig.DEFAULT.logSegmentBytes(), 1048588, 900_000, 30_000, 100,
-                1, false, false, false, false, 0, false));
+                1, false, false, false, false, 0, false, java.util.Set.of()));
     }
 }

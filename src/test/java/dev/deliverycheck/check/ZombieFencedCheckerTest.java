@@ -7,6 +7,7 @@ import static dev.deliverycheck.check.Events.init;
 import static dev.deliverycheck.check.Events.marker;
 import static dev.deliverycheck.check.Events.plainAppend;
 import static dev.deliverycheck.check.Events.prepare;
+import static dev.deliverycheck.check.Events.txSend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deliverycheck.event.Event;
@@ -164,5 +165,65 @@ class ZombieFencedCheckerTest {
     @Test
     void aNonTransactionalAppendOfAnOldEpochIsStillAZombieWrite() {
         assertThat(check(init("tx", 7, 1), plainAppend(T0, 7, 0, 0, 1L)).offendingIds()).containsExactly(1L);
+    }
+
+    // --- instance-based: whatever the epochs say ---------------------------------------------
+
+    private static dev.deliverycheck.event.ProducerInitProducerId initialised(int producer, long pid, int epoch) {
+        return new dev.deliverycheck.event.ProducerInitProducerId(producer, "tx", pid, (short) epoch);
+    }
+
+    @Test
+    void aZombieAppendWithTheSameEpochIsCaughtByInstance() {
+        // A coordinator that forgot to bump the epoch: both instances hold epoch 0.
+        Verdict verdict = check(init("tx", 7, 0), initialised(1, 7, 0), txSend(1, 0, 3L, T0), init("tx", 7, 0),
+                initialised(2, 7, 0), append(T0, 7, 0, 0, 3L));
+
+        assertThat(verdict.holds()).isFalse();
+        assertThat(verdict.offendingIds()).containsExactly(3L);
+        assertThat(verdict.explanation()).isEqualTo("BrokerAppend of records [3] to t-0 sent by producer instance 1 "
+                + "after instance 2 of tx initialised");
+    }
+
+    @Test
+    void aCommitOfZombieRecordsWithTheSameEpochIsCaughtByInstance() {
+        Verdict verdict = check(init("tx", 7, 0), initialised(1, 7, 0), txSend(1, 0, 3L, T0), append(T0, 7, 0, 0, 3L),
+                init("tx", 7, 0), initialised(2, 7, 0), prepare(7, 0, true));
+
+        assertThat(verdict.holds()).isFalse();
+        assertThat(verdict.offendingIds()).containsExactly(3L);
+        assertThat(verdict.explanation()).isEqualTo("CoordinatorPrepare(commit) of producer id 7 commits records [3] of "
+                + "producer instance 1 after instance 2 of tx initialised");
+    }
+
+    @Test
+    void theNewestInstanceMayAppendAndCommit() {
+        Verdict verdict = check(init("tx", 7, 0), initialised(1, 7, 0), init("tx", 7, 1), initialised(2, 7, 1),
+                txSend(2, 0, 3L, T0), append(T0, 7, 1, 0, 3L), prepare(7, 1, true));
+
+        assertThat(verdict.holds()).isTrue();
+    }
+
+    @Test
+    void aLateAnswerToAnOlderGrantMakesNoInstanceNewer() {
+        // Instance 1's answer (grant epoch 1) arrives after instance 2 initialised with the later grant (epoch 2).
+        Verdict verdict = check(init("tx", 7, 1), init("tx", 7, 2), initialised(2, 7, 2), initialised(1, 7, 1),
+                txSend(2, 0, 3L, T0), append(T0, 7, 2, 0, 3L));
+
+        assertThat(verdict.holds()).isTrue();
+    }
+
+    @Test
+    void anInstanceThatInitialisesLastIsTheNewest() {
+        // Instance 1 initialises again after instance 2: now 2 is the zombie, 1 may write.
+        Verdict verdict = check(init("tx", 7, 0), initialised(2, 7, 0), init("tx", 7, 1), initialised(1, 7, 1),
+                txSend(1, 0, 3L, T0), append(T0, 7, 1, 0, 3L), txSend(2, 0, 4L, T0), append(T0, 7, 1, 1, 4L));
+
+        assertThat(verdict.offendingIds()).containsExactly(4L);
+    }
+
+    @Test
+    void aRecordOfAnUnknownSenderIsJudgedByEpochOnly() {
+        assertThat(check(init("tx", 7, 0), initialised(1, 7, 0), append(T0, 7, 0, 0, 3L)).holds()).isTrue();
     }
 }

@@ -41,7 +41,7 @@ class ExploreAndReplayCommandTest {
         CliRunner.Result r = CliRunner.run("replay", bad.toString());
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err().strip()).isEqualTo("deliverycheck: " + bad + ":5: unknown step 'teleport' (known: send, "
-                + "deliver, lose-request, lose-response, advance, crash-broker, restart-broker, restart-producer, "
+                + "deliver, lose-request, lose-response, advance, crash-broker, shutdown-broker, restart-broker, restart-producer, "
                 + "begin-txn, commit-txn, abort-txn, flush)");
     }
 

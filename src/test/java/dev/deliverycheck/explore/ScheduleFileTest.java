@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ScheduleFileTest {
     private static final List<Step> ALL_STEPS = List.of(new Step.Send("k1"), new Step.Send(null),
             new Step.Deliver(2), new Step.LoseRequest(0), new Step.LoseResponse(1), new Step.Advance(100),
-            new Step.CrashBroker(0), new Step.RestartBroker(0), new Step.RestartProducer(), new Step.BeginTxn(),
+            new Step.CrashBroker(0), new Step.ShutdownBroker(1), new Step.RestartBroker(0), new Step.RestartProducer(),
+            new Step.BeginTxn(),
             new Step.CommitTxn(), new Step.AbortTxn(), new Step.Flush());
 
     @Test

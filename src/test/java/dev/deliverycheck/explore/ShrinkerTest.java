@@ -66,4 +66,29 @@ class ShrinkerTest {
         assertThat(shrinker.shrink(steps)).isEqualTo(steps);
         assertThat(calls[0]).isEqualTo(7);
     }
+
+    /** Fails iff a flush is present and crashes and restarts balance: a crash and its restart can only go together. */
+    private static boolean flushWithBalancedCrashes(List<Step> steps) {
+        int crashes = 0;
+        int restarts = 0;
+        boolean flush = false;
+        for (Step s : steps) {
+            if (s instanceof Step.CrashBroker) {
+                crashes++;
+            } else if (s instanceof Step.RestartBroker) {
+                restarts++;
+            } else if (s instanceof Step.Flush) {
+                flush = true;
+            }
+        }
+        return flush && crashes == restarts;
+    }
+
+    @Test
+    void removesStepsThatOnlyGoInPairs() {
+        List<Step> steps = List.of(new Step.CrashBroker(0), new Step.Flush(), new Step.RestartBroker(0));
+        Shrinker shrinker = new Shrinker(ShrinkerTest::flushWithBalancedCrashes, 1000);
+
+        assertThat(shrinker.shrink(steps)).containsExactly(new Step.Flush());
+    }
 }

@@ -62,9 +62,18 @@ import java.util.function.IntSupplier;
  */
 public final class TransactionCoordinator {
 
-    /** The broker settings the coordinator needs. */
+    /**
+     * The broker settings the coordinator needs. The last two are true in every real broker; each
+     * false one is a single-line bug for negative (teeth) tests only.
+     */
     public record Settings(int transactionMaxTimeoutMs, int requestTimeoutMs, int retryBackoffMs,
-                           boolean fencingEnabled, boolean bumpEpochPerTxn) {
+                           boolean fencingEnabled, boolean bumpEpochPerTxn, boolean bumpEpochOnInit,
+                           boolean commits) {
+        public Settings(int transactionMaxTimeoutMs, int requestTimeoutMs, int retryBackoffMs,
+                        boolean fencingEnabled, boolean bumpEpochPerTxn) {
+            this(transactionMaxTimeoutMs, requestTimeoutMs, retryBackoffMs, fencingEnabled, bumpEpochPerTxn,
+                    true, true);
+        }
     }
 
     private final int brokerId;
@@ -163,14 +172,14 @@ public final class TransactionCoordinator {
         } else if (m.state() == TransactionState.ONGOING && settings.fencingEnabled()) {
             // CoordinatorFence: bump the epoch so the old instance is fenced, abort its transaction with
             // the new epoch; the new instance retries until the abort is complete (Kafka does the same).
-            short newEpoch = (short) (m.epoch() + 1);
+            short newEpoch = settings.bumpEpochOnInit() ? (short) (m.epoch() + 1) : m.epoch();
             events.emit(new CoordinatorFence(brokerId, id, m.producerId(), m.epoch(), newEpoch));
             prepare(m.withProducer(m.producerId(), m.epoch(), r.transactionTimeoutMs()), false, newEpoch);
             initError(source, r, Errors.CONCURRENT_TRANSACTIONS);
             return;
         } else {
             long pid = m.producerId();
-            short epoch = (short) (m.epoch() + 1);
+            short epoch = settings.bumpEpochOnInit() ? (short) (m.epoch() + 1) : m.epoch();
             if (m.epoch() >= Short.MAX_VALUE - 1) {
                 // Kafka's rule on epoch exhaustion: a new producer id starting at epoch 0.
                 pid = producerIds.nextProducerId();
@@ -284,16 +293,20 @@ public final class TransactionCoordinator {
             return new EndTxnResponse(corr, error);
         }
         m = txns.get(r.transactionalId());
+        // The commits-nothing flaw (negative tests only) decides every commit as an abort and says it failed.
+        boolean commit = r.commit() && settings.commits();
         if (m.state() == TransactionState.ONGOING && settings.bumpEpochPerTxn()) {
             // Kafka's rule on epoch exhaustion: a new producer id at epoch 0; the markers still close the old id.
             long next = m.epoch() >= Short.MAX_VALUE - 1 ? producerIds.nextProducerId() : RecordBatch.NO_PRODUCER_ID;
-            TransactionMetadata prepared = prepare(m.withEndingProducer(m.producerId(), m.epoch(), next), r.commit(),
+            TransactionMetadata prepared = prepare(m.withEndingProducer(m.producerId(), m.epoch(), next), commit,
                     (short) (m.epoch() + 1));
-            return new EndTxnResponse(corr, Errors.NONE, prepared.clientProducerId(), prepared.clientEpoch());
+            return commit == r.commit()
+                    ? new EndTxnResponse(corr, Errors.NONE, prepared.clientProducerId(), prepared.clientEpoch())
+                    : new EndTxnResponse(corr, Errors.INVALID_TXN_STATE);
         }
         if (m.state() == TransactionState.ONGOING) {
-            prepare(m, r.commit(), m.epoch());
-            return new EndTxnResponse(corr, Errors.NONE);
+            prepare(m, commit, m.epoch());
+            return new EndTxnResponse(corr, commit == r.commit() ? Errors.NONE : Errors.INVALID_TXN_STATE);
         }
         if (m.state() == samePrepare) {
             return new EndTxnResponse(corr, Errors.CONCURRENT_TRANSACTIONS);
