@@ -2,9 +2,9 @@ package dev.deliverycheck.broker;
 
 import dev.deliverycheck.broker.idempotence.AppendCheck;
 import dev.deliverycheck.broker.idempotence.ProducerState;
+import dev.deliverycheck.broker.log.BatchCodec;
 import dev.deliverycheck.broker.log.RecoveryReport;
 import dev.deliverycheck.broker.log.StoredBatch;
-import dev.deliverycheck.broker.log.BatchCodec;
 import dev.deliverycheck.broker.storage.Storage;
 import dev.deliverycheck.broker.txn.TransactionCoordinator;
 import dev.deliverycheck.broker.txn.TransactionMetadata;
@@ -20,6 +20,7 @@ import dev.deliverycheck.event.BrokerRecoverPartition;
 import dev.deliverycheck.event.BrokerReject;
 import dev.deliverycheck.event.BrokerVerifyPartition;
 import dev.deliverycheck.event.CoordinatorWriteMarker;
+import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
 import dev.deliverycheck.protocol.ClusterMetadata;
@@ -99,6 +100,7 @@ public final class Broker implements Node {
      * BrokerRecoverPartition for each when the storage was used by an earlier incarnation) and the
      * coordinator's transaction log.
      */
+    @SpecAction("BrokerRecoverPartition")
     public Broker(int brokerId, ClusterMetadata metadata, BrokerConfig config, Storage storage, Clock clock,
                   Transport transport, EventSink events) {
         if (!metadata.brokerIds().contains(brokerId)) {
@@ -348,6 +350,7 @@ public final class Broker implements Node {
     }
 
     /** BrokerAppend, or BrokerDuplicate, or BrokerReject, by the producer-state table's verdict. */
+    @SpecAction({"BrokerAppend", "BrokerDuplicate"})
     private void appendOrDeduplicate(PendingReply reply, RecordBatch batch) {
         Partition p = partitions.get(batch.topicPartition());
         AppendCheck verdict = p.check(batch);
@@ -371,6 +374,7 @@ public final class Broker implements Node {
     }
 
     /** BrokerReject. */
+    @SpecAction("BrokerReject")
     private void reject(PendingReply reply, RecordBatch batch, Errors error, String message) {
         events.emit(new BrokerReject(brokerId, batch.topicPartition(), batch.producerId(), batch.producerEpoch(),
                 batch.baseSequence(), error));
@@ -409,6 +413,7 @@ public final class Broker implements Node {
     }
 
     /** BrokerVerifyPartition: the coordinator's answer to a KIP-890 check; the held batch goes on or is refused. */
+    @SpecAction("BrokerVerifyPartition")
     private void handleVerification(int source, AddPartitionsToTxnResponse r) {
         PendingVerification v = verifications.get(r.correlationId());
         if (v == null || v.coordinator() != source) {
@@ -438,6 +443,7 @@ public final class Broker implements Node {
 
     // --- WriteTxnMarkers -------------------------------------------------------------------------
 
+    @SpecAction("CoordinatorWriteMarker")
     private void handleWriteTxnMarkers(int source, WriteTxnMarkersRequest r) {
         PendingReply reply = new PendingReply(PendingReply.Kind.MARKERS, source, r.correlationId(), true);
         for (TopicPartition tp : new LinkedHashSet<>(r.partitions())) {
@@ -489,6 +495,7 @@ public final class Broker implements Node {
     }
 
     /** BrokerFlush: one fsync per partition whose oldest unflushed append is at or before {@code appendedBy}. */
+    @SpecAction("BrokerFlush")
     private void flush(long appendedBy) {
         for (Partition p : partitions.values()) {
             Long since = unflushedSince.get(p);
@@ -514,6 +521,7 @@ public final class Broker implements Node {
     }
 
     /** BrokerAck (per partition) and the response itself; nothing at all for acks=0. */
+    @SpecAction("BrokerAck")
     private void send(PendingReply reply) {
         if (!reply.respond) {
             return;

@@ -5,6 +5,7 @@ import dev.deliverycheck.env.Transport;
 import dev.deliverycheck.event.NetworkDeliver;
 import dev.deliverycheck.event.NetworkLoseRequest;
 import dev.deliverycheck.event.NetworkLoseResponse;
+import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.protocol.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -113,6 +114,7 @@ public final class SimulatedNetwork {
         return ((long) source << 32) | (destination & 0xffffffffL);
     }
 
+    @SpecAction({"NetworkLoseRequest", "NetworkLoseResponse"})
     private void recordLoss(Envelope e) {
         if (e.isRequest()) {
             requestsLost++;
@@ -204,6 +206,7 @@ public final class SimulatedNetwork {
     }
 
     /** Removes the head of the envelope's connection; the caller hands it to the destination. */
+    @SpecAction("NetworkDeliver")
     public Envelope take(Envelope head) {
         Deque<Envelope> q = connections.get(key(head.source(), head.destination()));
         if (q == null || q.peekFirst() != head) {

@@ -10,6 +10,7 @@ import dev.deliverycheck.event.ConsumerFetch;
 import dev.deliverycheck.event.NetworkLoseResponse;
 import dev.deliverycheck.event.ProducerRestart;
 import dev.deliverycheck.event.ProducerRetry;
+import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.ProducerNode;
 import dev.deliverycheck.producer.ProducerRecord;
@@ -244,6 +245,7 @@ public final class Simulation {
         runDue();
     }
 
+    @SpecAction("BrokerCrash")
     public boolean crashBroker(int id) {
         if (id < 0 || id >= brokers.length || brokers[id] == null) {
             return false;
@@ -269,6 +271,7 @@ public final class Simulation {
      * Recorded as BrokerFlush events and a BrokerCrash with nothing unflushed: the spec's crash
      * when the volatile tail is empty.
      */
+    @SpecAction("BrokerCrash")
     public boolean shutdownBroker(int id) {
         if (id < 0 || id >= brokers.length || brokers[id] == null) {
             return false;
@@ -287,6 +290,7 @@ public final class Simulation {
         return true;
     }
 
+    @SpecAction("BrokerRestart")
     public boolean restartBroker(int id) {
         if (id < 0 || id >= brokers.length || brokers[id] != null) {
             return false;
@@ -304,6 +308,7 @@ public final class Simulation {
      * The producer crashes; a new instance with the same transactional.id starts and initialises.
      * The old instance is not stopped: it lives on as a zombie that may still send and commit.
      */
+    @SpecAction("ProducerRestart")
     public boolean restartProducer() {
         if (!config.mode().transactional()) {
             return false;
@@ -509,6 +514,7 @@ public final class Simulation {
         }
     }
 
+    @SpecAction("ConsumerFetch")
     private static ConsumerFetch fetchFrom(Broker leader, TopicPartition tp, IsolationLevel isolation) {
         FetchResponse r = leader.fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, isolation));
         List<Long> offsets = new ArrayList<>(r.records().size());

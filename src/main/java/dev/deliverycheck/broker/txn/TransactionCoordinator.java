@@ -10,6 +10,7 @@ import dev.deliverycheck.event.CoordinatorFence;
 import dev.deliverycheck.event.CoordinatorInitProducerId;
 import dev.deliverycheck.event.CoordinatorPrepare;
 import dev.deliverycheck.event.CoordinatorTimeoutAbort;
+import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
 import dev.deliverycheck.protocol.ClusterMetadata;
@@ -146,6 +147,7 @@ public final class TransactionCoordinator {
     // --- InitProducerId ----------------------------------------------------------------------
 
     /** CoordinatorInitProducerId: a fresh producer id, or the transactional id's epoch bumped. */
+    @SpecAction({"CoordinatorFence", "CoordinatorInitProducerId"})
     public void handleInitProducerId(int source, InitProducerIdRequest r) {
         String id = r.transactionalId();
         if (id == null) {
@@ -212,6 +214,7 @@ public final class TransactionCoordinator {
                 r.verifyOnly() ? verify(r) : addPartitions(r)));
     }
 
+    @SpecAction("CoordinatorAddPartitions")
     private Errors addPartitions(AddPartitionsToTxnRequest r) {
         Errors error = checkProducer(r.transactionalId(), r.producerId(), r.producerEpoch());
         if (error != Errors.NONE) {
@@ -321,6 +324,7 @@ public final class TransactionCoordinator {
     // --- Prepare, markers, Complete ------------------------------------------------------------
 
     /** CoordinatorPrepare: durably log the decision, then send the markers. Returns the logged state. */
+    @SpecAction("CoordinatorPrepare")
     private TransactionMetadata prepare(TransactionMetadata m, boolean commit, short epoch) {
         TransactionMetadata prepared = m.transition(commit ? TransactionState.PREPARE_COMMIT
                 : TransactionState.PREPARE_ABORT, epoch, m.partitions(), m.startTimestamp());
@@ -411,6 +415,7 @@ public final class TransactionCoordinator {
     }
 
     /** CoordinatorComplete: every marker is written; log CompleteCommit / CompleteAbort. */
+    @SpecAction("CoordinatorComplete")
     private void complete(MarkerJob job) {
         TransactionMetadata m = job.prepared;
         boolean commit = m.state() == TransactionState.PREPARE_COMMIT;
@@ -432,6 +437,7 @@ public final class TransactionCoordinator {
      * Aborts timed-out transactions, closes connections whose marker request timed out, and
      * resends unacknowledged markers whose backoff has passed.
      */
+    @SpecAction("CoordinatorTimeoutAbort")
     public void poll() {
         long now = clock.milliseconds();
         for (TransactionMetadata m : new ArrayList<>(txns.values())) {

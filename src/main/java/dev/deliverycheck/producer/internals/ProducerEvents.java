@@ -13,6 +13,7 @@ import dev.deliverycheck.event.ProducerSend;
 import dev.deliverycheck.event.ProducerSendAcked;
 import dev.deliverycheck.event.ProducerSendBatch;
 import dev.deliverycheck.event.ProducerSendFailed;
+import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.List;
 
@@ -30,64 +31,64 @@ public final class ProducerEvents {
         return producer;
     }
 
-    // ProducerSend
+    @SpecAction("ProducerSend")
     public void send(long recordId, TopicPartition tp, int transactionIndex) {
         sink.emit(new ProducerSend(producer, recordId, tp, transactionIndex));
     }
 
-    // ProducerSendBatch
+    @SpecAction("ProducerSendBatch")
     public void sendBatch(int broker, int correlationId, ProducerBatch b) {
         sink.emit(new ProducerSendBatch(producer, broker, correlationId, b.topicPartition(), b.producerId(),
                 b.producerEpoch(), b.baseSequence(), b.recordIds()));
     }
 
-    // ProducerRetry
+    @SpecAction("ProducerRetry")
     public void retry(int broker, int correlationId, ProducerBatch b) {
         sink.emit(new ProducerRetry(producer, broker, correlationId, b.topicPartition(), b.producerId(),
                 b.producerEpoch(), b.baseSequence(), b.recordIds(), b.attempts()));
     }
 
-    // ProducerSendAcked
+    @SpecAction("ProducerSendAcked")
     public void acked(long recordId, TopicPartition tp, long offset) {
         sink.emit(new ProducerSendAcked(producer, recordId, tp, offset));
     }
 
-    // ProducerSendFailed
+    @SpecAction("ProducerSendFailed")
     public void failed(long recordId, TopicPartition tp, String error) {
         sink.emit(new ProducerSendFailed(producer, recordId, tp, error));
     }
 
-    // ProducerInitProducerId
+    @SpecAction("ProducerInitProducerId")
     public void initProducerId(String transactionalId, ProducerIdAndEpoch pe) {
         sink.emit(new ProducerInitProducerId(producer, transactionalId, pe.producerId(), pe.epoch()));
     }
 
-    // ProducerBumpEpoch
+    @SpecAction("ProducerBumpEpoch")
     public void bumpEpoch(ProducerIdAndEpoch pe) {
         sink.emit(new ProducerBumpEpoch(producer, pe.producerId(), pe.epoch()));
     }
 
-    // ProducerBeginTxn
+    @SpecAction("ProducerBeginTxn")
     public void beginTxn(int transactionIndex) {
         sink.emit(new ProducerBeginTxn(producer, transactionIndex));
     }
 
-    // ProducerAddPartitions
+    @SpecAction("ProducerAddPartitions")
     public void addPartitions(String transactionalId, ProducerIdAndEpoch pe, List<TopicPartition> partitions) {
         sink.emit(new ProducerAddPartitions(producer, transactionalId, pe.producerId(), pe.epoch(), partitions));
     }
 
-    // ProducerEndTxn
+    @SpecAction("ProducerEndTxn")
     public void endTxn(String transactionalId, ProducerIdAndEpoch pe, int transactionIndex, boolean commit) {
         sink.emit(new ProducerEndTxn(producer, transactionalId, pe.producerId(), pe.epoch(), transactionIndex, commit));
     }
 
-    // ProducerEndTxnResult
+    @SpecAction("ProducerEndTxnResult")
     public void endTxnResult(int transactionIndex, boolean commit, String error, ProducerIdAndEpoch pe) {
         sink.emit(new ProducerEndTxnResult(producer, transactionIndex, commit, error, pe.producerId(), pe.epoch()));
     }
 
-    // ProducerFenced
+    @SpecAction("ProducerFenced")
     public void fenced(String transactionalId, ProducerIdAndEpoch pe) {
         sink.emit(new ProducerFenced(producer, transactionalId, pe.producerId(), pe.epoch()));
     }

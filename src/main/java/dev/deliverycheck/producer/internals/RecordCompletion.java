@@ -1,5 +1,6 @@
 package dev.deliverycheck.producer.internals;
 
+import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.producer.Callback;
 import dev.deliverycheck.producer.RecordMetadata;
 import dev.deliverycheck.producer.errors.ProducerException;
@@ -42,7 +43,7 @@ public final class RecordCompletion {
         return done;
     }
 
-    // ProducerSendAcked
+    @SpecAction("ProducerSendAcked")
     public boolean succeed(long offset, ProducerEvents events) {
         if (done) {
             return false;
@@ -56,7 +57,7 @@ public final class RecordCompletion {
         return true;
     }
 
-    // ProducerSendFailed
+    @SpecAction("ProducerSendFailed")
     public boolean fail(RuntimeException error, ProducerEvents events) {
         if (done) {
             return false;

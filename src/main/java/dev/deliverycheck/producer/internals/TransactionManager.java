@@ -1,5 +1,6 @@
 package dev.deliverycheck.producer.internals;
 
+import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.producer.errors.BrokerErrorException;
 import dev.deliverycheck.producer.errors.ProducerException;
 import dev.deliverycheck.producer.errors.ProducerFencedException;
@@ -121,7 +122,7 @@ public final class TransactionManager {
         return initResult;
     }
 
-    // ProducerBeginTxn
+    @SpecAction("ProducerBeginTxn")
     public void beginTransaction() {
         requireTransactional();
         maybeFailWithError();
@@ -350,7 +351,7 @@ public final class TransactionManager {
         }
     }
 
-    // ProducerBumpEpoch
+    @SpecAction("ProducerBumpEpoch")
     private void bumpIdempotentProducerEpoch() {
         epochBumpRequired = false;
         if (producerIdAndEpoch.epoch() == Short.MAX_VALUE) {
@@ -469,7 +470,7 @@ public final class TransactionManager {
         }
     }
 
-    // ProducerInitProducerId
+    @SpecAction("ProducerInitProducerId")
     private void handleInitProducerIdResponse(TxnRequest request, InitProducerIdResponse r, long nowMs) {
         Errors e = r.error();
         if (e == Errors.NONE) {
@@ -575,7 +576,7 @@ public final class TransactionManager {
         finishEnd(null);
     }
 
-    // ProducerEndTxnResult
+    @SpecAction("ProducerEndTxnResult")
     private void finishEnd(RuntimeException error) {
         if (endResult == null || endResult.isDone()) {
             return;
