@@ -3,6 +3,8 @@ package dev.deliverycheck.cli;
 import dev.deliverycheck.check.Mode;
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.wire.apache.ApacheKafkaBroker;
+import dev.deliverycheck.wire.harness.ManagedBroker;
+import dev.deliverycheck.wire.harness.OurBrokerProcess;
 import dev.deliverycheck.wire.harness.ProducerSettings;
 import dev.deliverycheck.wire.harness.RealExplorer;
 import dev.deliverycheck.wire.harness.RealRun;
@@ -23,10 +25,14 @@ import picocli.CommandLine.Spec;
 /** {@code deliverycheck kafka}: fault schedules against real Kafka software, judged by the same checkers. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = "Runs fault schedules against real Kafka: the real Java KafkaProducer through a Kafka-aware fault "
-                + "proxy to a real Apache Kafka 4.4 broker (started as a child process) or to a broker at HOST:PORT. "
+                + "proxy to a real Apache Kafka 4.4 broker or deliverycheck's own wire broker (each started as a child "
+                + "process), or to a broker at HOST:PORT. "
                 + "Judges every run, shrinks each first violation over real runs, saves it and replays it. "
                 + "Exit 0 iff every invariant's observed outcome matches the expected column of the mode.")
 public final class KafkaCommand implements Callable<Integer> {
+    /** num.partitions of deliverycheck's broker, as of the Apache one: runs create their topics with CreateTopics. */
+    private static final int OUR_BROKER_PARTITIONS = 1;
+
     @Spec
     CommandSpec spec;
 
@@ -35,7 +41,7 @@ public final class KafkaCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--target", defaultValue = "apache", description = "apache (start a real Apache Kafka 4.4 broker), "
-            + "HOST:PORT (one running broker), or ours (not available yet) (default ${DEFAULT-VALUE})")
+            + "ours (start deliverycheck's wire broker), or HOST:PORT (one running broker) (default ${DEFAULT-VALUE})")
     String target;
 
     @Option(names = "--client", defaultValue = "real", description = "real (the Java KafkaProducer 4.4.0) or ours "
@@ -84,19 +90,20 @@ public final class KafkaCommand implements Callable<Integer> {
         if (!client.equals("real") && !client.equals("ours")) {
             throw new UsageException("--client must be real or ours, got '" + client + "'");
         }
-        if (target.equals("ours") || client.equals("ours")) {
-            throw new UsageException("--target ours and --client ours are not available yet: they need deliverycheck's "
-                    + "own Kafka-protocol broker and producer wire codec (the wire branch)");
+        if (client.equals("ours")) {
+            throw new UsageException("--client ours is not available yet: it needs deliverycheck's producer to speak the "
+                    + "Kafka protocol");
         }
-        Target external = target.equals("apache") ? null : Cli.parse(() -> Target.external(target));
+        boolean started = target.equals("apache") || target.equals("ours");
+        Target external = started ? null : Cli.parse(() -> Target.external(target));
         RealSchedule replay = schedule == null ? null : readSchedule();
         ProducerSettings settings = settings(replay);
         if (replay != null && external != null && replay.steps().stream().anyMatch(s -> s instanceof RealStep.CrashBroker
                 || (s instanceof RealStep.ProxyFault f && f.fault().action() == dev.deliverycheck.wire.proxy.FaultAction.CRASH_BROKER))) {
-            throw new UsageException(schedule + " crashes the broker: that needs a broker deliverycheck started (--target apache)");
+            throw new UsageException(schedule + " crashes the broker: that needs a broker deliverycheck started (--target apache or ours)");
         }
         PrintWriter err = spec.commandLine().getErr();
-        ApacheKafkaBroker broker = null;
+        ManagedBroker broker = null;
         try {
             Target chosen;
             if (external != null) {
@@ -105,10 +112,15 @@ public final class KafkaCommand implements Callable<Integer> {
                     return external;
                 });
                 chosen = external;
+            } else if (target.equals("ours")) {
+                err.println("kafka: starting deliverycheck's wire broker (child process, loopback) ...");
+                err.flush();
+                broker = OurBrokerProcess.start(OUR_BROKER_PARTITIONS);
+                chosen = Target.started(broker);
             } else {
                 err.println("kafka: starting Apache Kafka 4.4 (KRaft, one node, loopback) ...");
                 err.flush();
-                broker = ApacheKafkaBroker.start();
+                broker = ManagedBroker.of(ApacheKafkaBroker.start());
                 chosen = Target.started(broker);
             }
             RealExplorer explorer = new RealExplorer(new RealRun(chosen, settings), settings, out,
@@ -160,7 +172,7 @@ public final class KafkaCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("mode", report.mode().cliName());
-            j.put("target", target.equals("apache") ? "apache" : chosen.bootstrap());
+            j.put("target", chosen.managed() ? target : chosen.bootstrap());
             j.put("client", client);
             j.put("producerConfig", report.settingsSource());
             j.put("runs", report.runs());

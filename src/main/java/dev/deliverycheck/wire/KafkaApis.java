@@ -16,7 +16,7 @@ import org.apache.kafka.common.requests.MetadataRequest;
 
 /**
  * Dispatches a parsed request to its handler and answers the cluster-level requests itself:
- * ApiVersions, Metadata (creating topics on first use, as {@code auto.create.topics.enable}) and
+ * ApiVersions, Metadata (creating topics on first use, as {@code auto.create.topics.enable}), CreateTopics and
  * FindCoordinator (this broker coordinates every transactional id; consumer groups are not served).
  *
  * <p>Invariant: every field set in an answer exists at the request's version (kafka-clients refuses
@@ -29,6 +29,7 @@ public final class KafkaApis {
     private final ProduceHandler produce;
     private final TransactionHandler transactions;
     private final FetchHandler fetch;
+    private final CreateTopicsHandler createTopics;
 
     public KafkaApis(WireBroker broker, String host, int port) {
         this.broker = broker;
@@ -37,6 +38,7 @@ public final class KafkaApis {
         this.produce = new ProduceHandler(broker);
         this.transactions = new TransactionHandler(broker);
         this.fetch = new FetchHandler(broker);
+        this.createTopics = new CreateTopicsHandler(broker);
     }
 
     /** The answer to a request whose key and version are served; null answer for acks=0 Produce. */
@@ -54,6 +56,8 @@ public final class KafkaApis {
                     fetch.fetch(((org.apache.kafka.common.requests.FetchRequest) p.request()).data(), v));
             case LIST_OFFSETS -> CompletableFuture.completedFuture(
                     fetch.listOffsets(((org.apache.kafka.common.requests.ListOffsetsRequest) p.request()).data(), v));
+            case CREATE_TOPICS -> CompletableFuture.completedFuture(createTopics.handle(
+                    ((org.apache.kafka.common.requests.CreateTopicsRequest) p.request()).data(), v));
             default -> throw new IllegalArgumentException("not served: " + p.apiKey());
         };
     }

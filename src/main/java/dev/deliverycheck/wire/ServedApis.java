@@ -12,7 +12,8 @@ import org.apache.kafka.common.protocol.Errors;
  * <p>Invariant: the answer lists exactly the keys and ranges {@link #serves} accepts (clients pick
  * versions from it), and every range lies inside what kafka-clients 4.4.0 can parse and write, so
  * each served request parses and each answer serializes. AddPartitionsToTxn stops at v3: v4+ is
- * the broker-to-broker batched form, which no client sends. The {@code transaction.version}
+ * the broker-to-broker batched form, which no client sends; CreateTopics starts at v2, the oldest
+ * kafka-clients 4.4 knows. The {@code transaction.version}
  * feature is advertised (supported and finalized) only when the broker runs transaction version 2,
  * because the Java client chooses its transaction flow from it alone.
  */
@@ -29,6 +30,7 @@ public final class ServedApis {
         RANGES.put(ApiKeys.INIT_PRODUCER_ID, new short[] {0, 6});
         RANGES.put(ApiKeys.ADD_PARTITIONS_TO_TXN, new short[] {0, 3});
         RANGES.put(ApiKeys.END_TXN, new short[] {0, 5});
+        RANGES.put(ApiKeys.CREATE_TOPICS, new short[] {2, 7});
     }
 
     private ServedApis() {

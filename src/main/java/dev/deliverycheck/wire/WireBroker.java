@@ -101,18 +101,35 @@ public final class WireBroker implements AutoCloseable {
 
     /** Creates {@code topic} with the default partition count unless it exists; the list survives restarts. */
     public void ensureTopic(String topic) {
+        createTopic(topic, defaultPartitions);
+    }
+
+    /**
+     * Creates {@code topic} with {@code partitions} partitions (CreateTopics); false, and nothing
+     * changed, if it exists already. The list survives restarts.
+     */
+    public boolean createTopic(String topic, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+        }
         synchronized (broker) {
             if (broker.metadata().partitionCount(topic) > 0) {
-                return;
+                return false;
             }
             StringBuilder text = new StringBuilder();
             Map<String, Integer> all = new LinkedHashMap<>(broker.metadata().partitionsPerTopic());
-            all.put(topic, defaultPartitions);
+            all.put(topic, partitions);
             all.forEach((t, n) -> text.append(t).append(' ').append(n).append('\n'));
             // The list is durable before any partition of the topic can take a write.
             storage.writeAtomically(TOPICS_FILE, text.toString().getBytes(StandardCharsets.UTF_8));
-            broker.createTopic(topic, defaultPartitions);
+            broker.createTopic(topic, partitions);
+            return true;
         }
+    }
+
+    /** Partitions of a topic created on first use (and by CreateTopics asking for the default, -1). */
+    public int defaultPartitions() {
+        return defaultPartitions;
     }
 
     public Broker broker() {

@@ -36,8 +36,9 @@ class KafkaCommandTest {
     }
 
     @Test
-    void ourBrokerAndOurClientAreNotAvailableYet() {
-        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--target", "ours"), 2, "not available yet");
+    void ourClientIsNotAvailableYet() {
+        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--target", "ours", "--client", "ours"), 2,
+                "--client ours is not available yet");
         assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--client", "ours"), 2, "not available yet");
         assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--client", "librdkafka"), 2,
                 "--client must be real or ours");
@@ -101,5 +102,15 @@ class KafkaCommandTest {
             CliRunner.Result r = run.get(150, TimeUnit.SECONDS);
             assertOneLineError(r, 3, "the broker at " + broker.bootstrap() + " stopped answering");
         }
+    }
+
+    @Test
+    void ourTargetRunsTheRealClientAgainstDeliverycheckWireBrokerChildProcess() throws Exception {
+        CliRunner.Result r = CompletableFuture.supplyAsync(() -> CliRunner.run("kafka", "--target", "ours", "--mode",
+                "idempotent", "--runs", "2", "--out", dir.toString())).get(150, TimeUnit.SECONDS);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("against deliverycheck's wire broker at 127.0.0.1:").contains("kafka: ok")
+                .contains("2 schedules from seed 1");
+        assertThat(r.err()).contains("starting deliverycheck's wire broker").doesNotContain("\tat ");
     }
 }

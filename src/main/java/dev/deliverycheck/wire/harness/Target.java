@@ -6,20 +6,25 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
 /**
- * The broker a run talks to (through the proxy): a real Apache Kafka broker the harness started, which it may
- * kill -9 and restart, or a broker someone else runs at a bootstrap address, which it only talks to.
+ * The broker a run talks to (through the proxy): a broker child process the harness started (a real Apache Kafka
+ * broker or deliverycheck's own wire broker), which it may kill -9 and restart, or a broker someone else runs at a
+ * bootstrap address, which it only talks to.
  */
 public final class Target {
     private final InetSocketAddress address;
-    private final ApacheKafkaBroker managed;
+    private final ManagedBroker managed;
 
-    private Target(InetSocketAddress address, ApacheKafkaBroker managed) {
+    private Target(InetSocketAddress address, ManagedBroker managed) {
         this.address = address;
         this.managed = managed;
     }
 
-    public static Target started(ApacheKafkaBroker broker) {
+    public static Target started(ManagedBroker broker) {
         return new Target(new InetSocketAddress("127.0.0.1", broker.port()), broker);
+    }
+
+    public static Target started(ApacheKafkaBroker broker) {
+        return started(ManagedBroker.of(broker));
     }
 
     /** A broker at {@code host:port}; throws IllegalArgumentException on a malformed address. */
@@ -92,12 +97,12 @@ public final class Target {
 
     private void requireManaged(String step) {
         if (managed == null) {
-            throw new IllegalArgumentException(step + " needs a broker deliverycheck started (--target apache)");
+            throw new IllegalArgumentException(step + " needs a broker deliverycheck started (--target apache or ours)");
         }
     }
 
     @Override
     public String toString() {
-        return managed != null ? "Apache Kafka 4.4 at " + bootstrap() : bootstrap();
+        return managed != null ? managed.description() + " at " + bootstrap() : bootstrap();
     }
 }

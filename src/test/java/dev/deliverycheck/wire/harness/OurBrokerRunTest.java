@@ -1,0 +1,47 @@
+package dev.deliverycheck.wire.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Java client against deliverycheck's own wire broker, run as a child process ({@link OurBrokerProcess}),
+ * through the fault proxy: the shared {@link RealClientScenarios}, and the child process's own contract.
+ */
+class OurBrokerRunTest extends RealClientScenarios {
+    private static OurBrokerProcess broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = OurBrokerProcess.start(1);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+            assertThat(broker.running()).isFalse();
+            assertThat(broker.dataDir().getParent()).as("the temporary directory is deleted").doesNotExist();
+        }
+    }
+
+    @Override
+    Target target() {
+        return Target.started(broker);
+    }
+
+    @Test
+    void aKilledBrokerRestartsOnTheSameDataAndPort() throws Exception {
+        int port = broker.port();
+        broker.kill();
+        assertThat(broker.running()).isFalse();
+        broker.restart();
+        assertThat(broker.running()).isTrue();
+        assertThat(broker.port()).isEqualTo(port);
+        assertThat(Files.isDirectory(broker.dataDir())).isTrue();
+        Target.started(broker).requireReachable();
+    }
+}
