@@ -95,6 +95,14 @@ class ExploredTracesTest {
         return counts.entrySet().stream().map(c -> c.getValue() + " " + c.getKey()).collect(Collectors.joining(", "));
     }
 
+    /**
+     * Explored runs that trace validation rejects and that are not yet explained: mode -> seed ->
+     * index of the first event no behaviour of the spec explains. Each is written up in
+     * spec/tla-trace.md ("Open rejections").
+     */
+    private static final Map<Mode, Map<Long, Integer>> OPEN_REJECTIONS = Map.of(
+            Mode.AT_LEAST_ONCE, Map.of(13L, 172));
+
     private static Stream<DynamicTest> explored(Mode mode) {
         return LongStream.iterate(1, seed -> seed + 1)
                 .mapToObj(seed -> Map.entry(seed, run(mode, seed)))
@@ -103,6 +111,18 @@ class ExploredTracesTest {
                 .map(r -> {
                     List<Event> events = r.getValue().history().events();
                     long seed = r.getKey();
+                    Integer open = OPEN_REJECTIONS.getOrDefault(mode, Map.of()).get(seed);
+                    if (open != null) {
+                        // an open finding: checked to be still rejected exactly there, so that the
+                        // entry goes (and this run is validated again) once the spec or the code is fixed
+                        return DynamicTest.dynamicTest(mode.cliName() + " seed " + seed
+                                + " (open finding, spec/tla-trace.md: rejected at event #" + open + ")", () -> {
+                            TraceValidation v = VALIDATOR.validate(mode, events);
+                            assertThat(v.ok()).as("%s seed %d is accepted now: remove it from OPEN_REJECTIONS and "
+                                    + "spec/tla-trace.md", mode.cliName(), seed).isFalse();
+                            assertThat(v.firstUnexplainedIndex()).isEqualTo(open);
+                        });
+                    }
                     return DynamicTest.dynamicTest(mode.cliName() + " seed " + seed + " (" + events.size()
                             + " events; " + faults(events) + ")", () -> {
                         TraceValidation v = VALIDATOR.validate(mode, events);
@@ -147,21 +167,55 @@ class ExploredTracesTest {
     }
 
     /**
-     * Teeth on real runs: in every mode, the first explored run with its first {@code BrokerAppend}
-     * removed is rejected, at that position or later (the events before it are unchanged).
+     * Teeth on real runs: in every mode, the first explored run (from seed 1) with an append the
+     * producer later saw acknowledged, with that append removed, is rejected at that position or
+     * later (the events before it are unchanged). An acknowledged append is chosen because an
+     * append a crash later loses leaves a run that is still a behaviour of the spec without it.
      */
     @TestFactory
-    Stream<DynamicTest> anExploredRunWithAnAppendRemovedIsRejected() {
+    Stream<DynamicTest> anExploredRunWithAnAcknowledgedAppendRemovedIsRejected() {
         return Stream.of(Mode.values()).map(mode -> DynamicTest.dynamicTest(mode.cliName(), () -> {
-            List<Event> events = run(mode, 1).history().events();
-            int append = indexOf(events, BrokerAppend.class);
-            List<Event> altered = new ArrayList<>(events);
-            altered.remove(append);
-            TraceValidation v = VALIDATOR.validate(mode, altered);
-            assertThat(v.ok()).as("%s seed 1 without event #%d", mode.cliName(), append).isFalse();
-            assertThat(v.firstUnexplainedIndex()).isBetween(append, altered.size() - 1);
-            assertThat(v.message()).contains("event #" + v.firstUnexplainedIndex() + " ");
+            for (long seed = 1; seed <= 200; seed++) {
+                List<Event> events = run(mode, seed).history().events();
+                int append = firstAcknowledgedAppend(events);
+                if (append < 0) {
+                    continue;
+                }
+                List<Event> altered = new ArrayList<>(events);
+                altered.remove(append);
+                TraceValidation v = VALIDATOR.validate(mode, altered);
+                assertThat(v.ok()).as("%s seed %d without event #%d", mode.cliName(), seed, append).isFalse();
+                assertThat(v.firstUnexplainedIndex()).isBetween(append, altered.size() - 1);
+                assertThat(v.message()).contains("event #" + v.firstUnexplainedIndex() + " ");
+                return;
+            }
+            throw new AssertionError(mode.cliName() + ": no run among seeds 1..200 had an acknowledged append");
         }));
+    }
+
+    /**
+     * Index of the first BrokerAppend whose first record a later ProducerSendAcked reports at its
+     * offset and that no other append wrote (a retry's second copy could stand in for it); -1 if none.
+     */
+    private static int firstAcknowledgedAppend(List<Event> events) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof BrokerAppend a && !a.recordIds().isEmpty()) {
+                long first = a.recordIds().get(0);
+                int self = i;
+                boolean writtenTwice = java.util.stream.IntStream.range(0, events.size()).anyMatch(k -> k != self
+                        && events.get(k) instanceof BrokerAppend other && other.recordIds().contains(first));
+                if (writtenTwice) {
+                    continue;
+                }
+                for (int k = i + 1; k < events.size(); k++) {
+                    if (events.get(k) instanceof dev.deliverycheck.event.ProducerSendAcked ack && ack.recordId() == first
+                            && ack.offset() == a.baseOffset() && ack.topicPartition().equals(a.topicPartition())) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /**
