@@ -83,7 +83,7 @@ public final class ShardMerge {
                     throw new IllegalArgumentException(p.source() + ": no verdict for " + inv.tlaName());
                 }
                 if ("violated".equals(m.get("observed")) && !findings.containsKey(inv)) {
-                    findings.put(inv, finding(p, m));
+                    findings.put(inv, finding(p, m, s - seed));
                 }
             }
         }
@@ -103,8 +103,12 @@ public final class ShardMerge {
                 runs / Math.max(1e-9, seconds), runs / Math.max(1e-9, cpuSeconds), "real");
     }
 
-    /** A finding; its schedule is read back from the file the shard wrote, when that file is here. */
-    private static ExploreReport.Finding finding(Part p, Map<?, ?> m) {
+    /**
+     * A finding; its schedule is read back from the file the shard wrote, when that file is here.
+     * {@code runsBefore} (the runs of the job before this shard) turns the shard's runsToFind into
+     * the job's; secondsToFind stays the shard's own wall time.
+     */
+    private static ExploreReport.Finding finding(Part p, Map<?, ?> m, long runsBefore) {
         Path file = Path.of(String.valueOf(m.get("schedule")));
         Schedule schedule = null;
         if (Files.isRegularFile(file)) {
@@ -115,7 +119,9 @@ public final class ShardMerge {
             }
         }
         return new ExploreReport.Finding(((Number) m.get("seed")).longValue(), ((Number) m.get("originalSteps")).intValue(),
-                ((Number) m.get("shrunkSteps")).intValue(), file, schedule, String.valueOf(m.get("explanation")), 0);
+                ((Number) m.get("shrunkSteps")).intValue(), file, schedule, String.valueOf(m.get("explanation")), 0,
+                (int) runsBefore + (m.get("runsToFind") instanceof Number r ? r.intValue() : 0),
+                m.get("secondsToFind") instanceof Number t ? t.doubleValue() : 0);
     }
 
     private static Mode mode(Part p) {
