@@ -129,8 +129,22 @@ public final class RealRun {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         try (Admin admin = Admin.create(conf)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
+            // Created is not yet served: until every partition's leader answers for it, a first Produce
+            // may be refused (NOT_LEADER_OR_FOLLOWER), and a schedule that loses "the answer to Produce 1"
+            // would lose a refusal instead of an applied write. ListOffsets goes to each leader; the
+            // Admin client retries it (bounded by default.api.timeout.ms) until the leader serves it.
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    || cause instanceof java.util.concurrent.TimeoutException) {
+                throw new TargetFailure("the broker at " + target.bootstrap() + " stopped answering while topic " + topic
+                        + " was created and its leaders came up: " + cause.getMessage(), cause);
+            }
             throw new TargetFailure("cannot create topic " + topic + " on " + target + ": " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
