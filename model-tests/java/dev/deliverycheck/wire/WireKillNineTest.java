@@ -2,13 +2,10 @@ package dev.deliverycheck.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deliverycheck.cli.Main;
 import dev.deliverycheck.protocol.Record;
-import java.io.IOException;
+import dev.deliverycheck.wire.harness.OurBrokerProcess;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +26,6 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The wire broker as a real process ({@code deliverycheck broker}, a child JVM) killed with
@@ -44,51 +39,13 @@ class WireKillNineTest {
     private static final int PARTITIONS = 2;
     private static final long WAIT_MS = 20_000;
 
-    @TempDir
-    Path temp;
-
-    private record Child(Process process, int port) {
-    }
-
-    private Child startBroker(Path data) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path stdout = Files.createTempFile(temp, "broker", ".out");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "broker", "--port", "0", "--data", data.toString(),
-                "--partitions", Integer.toString(PARTITIONS));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.redirectOutput(stdout.toFile());
-        Process p = pb.start();
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        try {
-            while (System.currentTimeMillis() < deadline && p.isAlive()) {
-                for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
-                    if (line.startsWith("port=")) {
-                        return new Child(p, Integer.parseInt(line.substring(5).trim()));
-                    }
-                }
-                Thread.sleep(10);
-            }
-        } catch (RuntimeException | IOException | InterruptedException e) {
-            p.destroyForcibly();
-            throw e;
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the broker printed no port=N line within " + WAIT_MS + " ms (alive: " + p.isAlive() + ")");
-    }
-
-    private static void killNine(Child c) throws InterruptedException {
-        c.process().destroyForcibly();
-        assertThat(c.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-
     /**
      * Sends increasing ids until {@code killAfter} acknowledgements have arrived, then kills the
      * broker; returns per partition the acknowledged ids.
      */
-    private static Map<Integer, List<Long>> sendAndKill(Child broker, long firstId, int killAfter) throws Exception {
+    private static Map<Integer, List<Long>> sendAndKill(OurBrokerProcess broker, long firstId, int killAfter) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.port());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -122,7 +79,7 @@ class WireKillNineTest {
                 }
             }
             assertThat(ackCount.get()).as("acknowledgements before the kill").isGreaterThanOrEqualTo(killAfter);
-            killNine(broker);
+            broker.kill();
         } finally {
             producer.close(Duration.ZERO);
         }
@@ -175,25 +132,21 @@ class WireKillNineTest {
 
     @Test
     void everyAcknowledgedRecordSurvivesKillNineOfTheBrokerProcessOnceInOrder() throws Exception {
-        Path data = temp.resolve("data");
         Map<Integer, List<Long>> acked = new HashMap<>();
         long firstId = 0;
-        for (int killAfter : new int[] {1, 3000}) {
-            Child broker = startBroker(data);
-            try {
+        // the 'deliverycheck broker' child process (OurBrokerProcess): kill -9, then restart on the same --data
+        try (OurBrokerProcess broker = OurBrokerProcess.start(PARTITIONS)) {
+            for (int killAfter : new int[] {1, 3000}) {
+                if (!broker.running()) {
+                    broker.restart();
+                }
                 sendAndKill(broker, firstId, killAfter).forEach((p, ids) ->
                         acked.computeIfAbsent(p, k -> new ArrayList<>()).addAll(ids));
-            } finally {
-                killNine(broker);
+                broker.kill();
+                firstId += 1_000_000;
             }
-            firstId += 1_000_000;
-        }
-        Child restarted = startBroker(data);
-        try {
-            assertAckedOnceInOrder(acked, readAll(restarted.port()));
-        } finally {
-            restarted.process().destroy();
-            assertThat(restarted.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            broker.restart();
+            assertAckedOnceInOrder(acked, readAll(broker.port()));
         }
     }
 }
