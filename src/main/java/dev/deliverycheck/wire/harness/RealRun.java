@@ -16,14 +16,18 @@ import dev.deliverycheck.wire.proxy.FaultProxy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * One schedule run against real Kafka: a fresh topic, a fresh proxy armed with the schedule's faults, the real
@@ -124,24 +128,18 @@ public final class RealRun {
         }
     }
 
+    /** How long a new topic may take until every partition's leader serves it. */
+    static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
+
     private void createTopic(String topic, int partitions) {
         Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         try (Admin admin = Admin.create(conf)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
-            // Created is not yet served: until every partition's leader answers for it, a first Produce
-            // may be refused (NOT_LEADER_OR_FOLLOWER), and a schedule that loses "the answer to Produce 1"
-            // would lose a refusal instead of an applied write. ListOffsets goes to each leader; the
-            // Admin client retries it (bounded by default.api.timeout.ms) until the leader serves it.
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
-            }
-            admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            awaitServed(admin, topic, partitions);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            if (cause instanceof org.apache.kafka.common.errors.TimeoutException
-                    || cause instanceof java.util.concurrent.TimeoutException) {
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException || cause instanceof TimeoutException) {
                 throw new TargetFailure("the broker at " + target.bootstrap() + " stopped answering while topic " + topic
                         + " was created and its leaders came up: " + cause.getMessage(), cause);
             }
@@ -151,4 +149,35 @@ public final class RealRun {
             throw new TargetFailure("interrupted while creating a topic", e);
         }
     }
+
+    /**
+     * Created is not yet served: until every partition's leader answers for it, a first Produce may be refused
+     * (NOT_LEADER_OR_FOLLOWER), and a schedule that loses "the answer to Produce 1" would lose a refusal instead
+     * of an applied write. ListOffsets goes to each leader. The Admin client does not retry it while the topic is
+     * still missing from the metadata it holds (UnknownTopicOrPartition, seen in a clean-clone CI run), so every
+     * retriable answer is asked again until {@link #TOPIC_READY_TIMEOUT}: a condition polled, bounded.
+     */
+    private static void awaitServed(Admin admin, String topic, int partitions)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new org.apache.kafka.common.TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                admin.listOffsets(latest).all().get(Math.max(1, left), TimeUnit.NANOSECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    /** Pause between two ListOffsets probes of a topic still coming up (the Admin client's own retry.backoff.ms). */
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
 }
