@@ -73,7 +73,8 @@ public final class RealRun {
         try (FaultProxy proxy = new FaultProxy(target.address(), plan, new CoordinatorObserver(timeline),
                 target.managed() ? target::crash : null)) {
             String transactionalId = settings.transactionalId() == null ? null : settings.transactionalId() + "-" + topic;
-            workload = new Workload(proxy.bootstrap(), settings, transactionalId, topic, schedule.partitions(), timeline, target);
+            workload = new Workload(proxy.bootstrap(), settings, transactionalId, topic, schedule.partitions(), timeline, target,
+                    plan);
             runBounded(workload, schedule);
         } catch (IOException e) {
             throw new TargetFailure("cannot open the fault proxy: " + e.getMessage(), e);

@@ -10,8 +10,11 @@ import java.util.Random;
 /**
  * Random schedules for real runs, one per seed: a short workload in the mode's shape (sends over two
  * partitions with flushes; transactions and a producer restart for exactly-once) and one to three proxy faults
- * (lose-response, lose-request, disconnect, delay, refuse) on the request kinds the mode's client sends, at occurrences 1-3. Real runs cost seconds, so schedules are
- * short and faults frequent. Same seed, same schedule.
+ * (lose-response, lose-request, disconnect, delay, refuse, refuse-late) on the request kinds the mode's client sends,
+ * at occurrences 1-3. A send is sometimes followed by {@code await-request Produce N} (N the sends so far), so that
+ * the next record goes out in a request of its own while the earlier one is still unanswered: the shape a late
+ * refusal needs to let a later batch overtake an earlier one. Real runs cost seconds, so schedules are short and
+ * faults frequent. Same seed, same schedule.
  */
 public final class RealScheduleGenerator {
     private static final int PARTITIONS = 2;
@@ -40,8 +43,12 @@ public final class RealScheduleGenerator {
                 steps.add(random.nextInt(5) == 0 ? new RealStep.AbortTxn() : new RealStep.CommitTxn());
             }
         } else {
-            for (int r = 3 + random.nextInt(4); r > 0; r--) {
+            int sends = 3 + random.nextInt(4);
+            for (int r = 1; r <= sends; r++) {
                 steps.add(new RealStep.Send("k" + random.nextInt(6)));
+                if (random.nextInt(4) == 0) {
+                    steps.add(new RealStep.AwaitRequest("Produce", r));
+                }
                 if (random.nextInt(3) == 0) {
                     steps.add(new RealStep.Flush());
                 }
@@ -58,9 +65,10 @@ public final class RealScheduleGenerator {
                 : new String[] {"Produce", "Produce", "Produce", "Metadata"};
         String kind = kinds[random.nextInt(kinds.length)];
         int occurrence = 1 + random.nextInt(3);
-        int pick = random.nextInt(9);
-        if (pick == 8) {
-            return Fault.of(kind.equals("Produce") ? FaultAction.REFUSE : FaultAction.LOSE_RESPONSE, kind, occurrence);
+        int pick = random.nextInt(10);
+        if (pick >= 8) {
+            FaultAction refusal = pick == 8 ? FaultAction.REFUSE : FaultAction.REFUSE_LATE;
+            return Fault.of(kind.equals("Produce") ? refusal : FaultAction.LOSE_RESPONSE, kind, occurrence);
         }
         if (pick < 4) {
             return Fault.of(FaultAction.LOSE_RESPONSE, kind, occurrence);

@@ -7,7 +7,9 @@ import dev.deliverycheck.wire.proxy.Fault;
  * ({@code send key=K}, {@code flush}, {@code begin-txn}, {@code commit-txn}, {@code abort-txn},
  * {@code restart-producer}, {@code crash-broker}, {@code restart-broker}) and run in order; a fault step
  * ({@code lose-response Produce 1}, {@code delay 200 EndTxn 1}, ...) arms the proxy for the n-th request of a kind,
- * wherever it stands. A step whose precondition does not hold does nothing, so any subsequence is a schedule.
+ * wherever it stands; {@code await-request KIND N} holds the workload until the n-th request of a kind reached
+ * the proxy (bounded), so that the next send cannot join a batch already on the wire. A step whose precondition
+ * does not hold does nothing, so any subsequence is a schedule.
  */
 public sealed interface RealStep {
     String toLine();
@@ -85,6 +87,24 @@ public sealed interface RealStep {
         }
     }
 
+    /**
+     * Waits until the {@code occurrence}-th request of {@code kind} reached the proxy (at most
+     * {@link Workload#AWAIT_REQUEST_TIMEOUT}; a request that never comes lets the workload go on).
+     */
+    record AwaitRequest(String kind, int occurrence) implements RealStep {
+        public AwaitRequest {
+            dev.deliverycheck.wire.proxy.KafkaFrames.kind(kind);
+            if (occurrence < 1) {
+                throw new IllegalArgumentException("await-request counts requests from 1, got " + occurrence);
+            }
+        }
+
+        @Override
+        public String toLine() {
+            return "await-request " + kind + " " + occurrence;
+        }
+    }
+
     /** Arms the proxy: {@code fault.action()} for the {@code fault.occurrence()}-th request of {@code fault.kind()}. */
     record ProxyFault(Fault fault) implements RealStep {
         @Override
@@ -105,6 +125,16 @@ public sealed interface RealStep {
             return new ProxyFault(fault);
         }
         String[] parts = line.trim().split("\\s+");
+        if (parts[0].equals("await-request")) {
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("expected 'await-request KIND N'");
+            }
+            try {
+                return new AwaitRequest(parts[1], Integer.parseInt(parts[2]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected 'await-request KIND N' with a number");
+            }
+        }
         if (parts[0].equals("send")) {
             if (parts.length == 2 && parts[1].startsWith("key=") && parts[1].length() > 4) {
                 return new Send(parts[1].substring(4));
@@ -127,8 +157,9 @@ public sealed interface RealStep {
             case "crash-broker" -> new CrashBroker();
             case "restart-broker" -> new RestartBroker();
             default -> throw new IllegalArgumentException("unknown step '" + parts[0] + "' (known: send, flush, begin-txn, "
-                    + "commit-txn, abort-txn, restart-producer, crash-broker, restart-broker, and the fault steps "
-                    + "deliver|lose-request|lose-response|disconnect|crash-broker KIND N, delay MS KIND N)");
+                    + "commit-txn, abort-txn, restart-producer, crash-broker, restart-broker, await-request KIND N, and the fault "
+                    + "steps deliver|lose-request|lose-response|disconnect|refuse|refuse-late|crash-broker KIND N, "
+                    + "delay MS KIND N)");
         };
     }
 }

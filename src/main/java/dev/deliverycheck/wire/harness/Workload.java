@@ -31,6 +31,8 @@ import org.apache.kafka.common.utils.Utils;
  */
 final class Workload {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest an {@code await-request} step holds the workload. */
+    static final Duration AWAIT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final String bootstrap;
     private final ProducerSettings settings;
@@ -39,6 +41,7 @@ final class Workload {
     private final int partitions;
     private final Timeline timeline;
     private final Target target;
+    private final dev.deliverycheck.wire.proxy.FaultPlan plan;
     private final List<KafkaProducer<String, String>> all = new ArrayList<>();
     private KafkaProducer<String, String> producer;
     private ProducerSession session;
@@ -48,7 +51,7 @@ final class Workload {
     private volatile Throwable failure;
 
     Workload(String bootstrap, ProducerSettings settings, String transactionalId, String topic, int partitions,
-             Timeline timeline, Target target) {
+             Timeline timeline, Target target, dev.deliverycheck.wire.proxy.FaultPlan plan) {
         this.bootstrap = bootstrap;
         this.settings = settings;
         this.transactionalId = transactionalId;
@@ -56,6 +59,7 @@ final class Workload {
         this.partitions = partitions;
         this.timeline = timeline;
         this.target = target;
+        this.plan = plan;
     }
 
     /** The broker stopped answering during the steps (and the harness did not stop it). */
@@ -117,8 +121,18 @@ final class Workload {
             target.crash();
         } else if (step instanceof RealStep.RestartBroker) {
             target.restartIfDown();
+        } else if (step instanceof RealStep.AwaitRequest a) {
+            awaitRequest(a);
         }
         // a ProxyFault was armed in the proxy before the run
+    }
+
+    private void awaitRequest(RealStep.AwaitRequest step) {
+        try {
+            plan.awaitSeen(step.kind(), step.occurrence(), AWAIT_REQUEST_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void open(int node) {

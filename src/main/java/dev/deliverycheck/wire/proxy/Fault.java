@@ -14,8 +14,8 @@ public record Fault(FaultAction action, long delayMs, String kind, int occurrenc
         if (occurrence < 1) {
             throw new IllegalArgumentException("a fault's occurrence counts from 1, got " + occurrence);
         }
-        if (action == FaultAction.REFUSE && !kind.equals("Produce")) {
-            throw new IllegalArgumentException("refuse applies to Produce requests only, not " + kind);
+        if ((action == FaultAction.REFUSE || action == FaultAction.REFUSE_LATE) && !kind.equals("Produce")) {
+            throw new IllegalArgumentException(action.word() + " applies to Produce requests only, not " + kind);
         }
         if (delayMs < 0 || (action != FaultAction.DELAY && delayMs != 0)) {
             throw new IllegalArgumentException("only 'delay MS' takes milliseconds, and they are not negative");

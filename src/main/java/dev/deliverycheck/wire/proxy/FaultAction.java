@@ -11,6 +11,14 @@ public enum FaultAction {
      * retriable), as Kafka does during a leader change. Later requests on the connection still reach the broker.
      */
     REFUSE("refuse"),
+    /**
+     * Produce only: never forward it; answer NOT_ENOUGH_REPLICAS (retriable) only once the connection's next
+     * request has reached the broker (or after {@link FaultProxy#LATE_REFUSAL_MS} when none comes). This is what
+     * a client sees when a batch fails a transient check (the in-sync replicas fell short for a moment) while its
+     * next request to the same broker is already on the wire: the broker applies the later request before the
+     * client even learns that the earlier one must be retried.
+     */
+    REFUSE_LATE("refuse-late"),
     /** Forward it, let the broker apply it, drop the answer and close the client's connection. */
     LOSE_RESPONSE("lose-response"),
     /** Forward it and close both connections at once: the broker may or may not apply it. */

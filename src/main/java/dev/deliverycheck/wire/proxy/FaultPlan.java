@@ -30,6 +30,7 @@ public final class FaultPlan {
     /** Counts one more request of {@code kind} and returns the fault step for it (deliver when none targets it). */
     public synchronized Fault next(String kind) {
         int n = seen.merge(kind, 1, Integer::sum);
+        notifyAll();
         Fault fault = byKind.getOrDefault(kind, Map.of()).get(n);
         if (fault == null) {
             return Fault.of(FaultAction.DELIVER, kind, n);
@@ -43,6 +44,23 @@ public final class FaultPlan {
     /** The faults applied so far, in the order their requests arrived. */
     public synchronized List<Fault> applied() {
         return List.copyOf(applied);
+    }
+
+    /**
+     * Waits until the {@code occurrence}-th request of {@code kind} has reached the proxy, at most {@code timeout};
+     * returns whether it did. What a workload step uses to act only once a request is on the wire.
+     */
+    public synchronized boolean awaitSeen(String kind, int occurrence, java.time.Duration timeout)
+            throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (seen.getOrDefault(kind, 0) < occurrence) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000L));
+        }
+        return true;
     }
 
     /** How many requests of {@code kind} reached the proxy. */

@@ -21,12 +21,16 @@ import java.util.function.Consumer;
  *
  * <p>Invariants: an answer is forwarded only to the connection its request came on, in the broker's order; a
  * dropped request or answer always closes the client's connection (and the broker connection), so the client
- * never matches a later answer to a lost one; {@link #close()} closes every socket and thread it opened.
+ * never matches a later answer to a lost one; answers, refusals included, reach the client in the order of its
+ * requests (Kafka clients match answers to requests by order); at most one late refusal is held per connection;
+ * {@link #close()} closes every socket and thread it opened.
  */
 public final class FaultProxy implements AutoCloseable {
     /** Kafka's own upper bound for a frame (100 MiB, socket.request.max.bytes); anything larger is not Kafka. */
     private static final int MAX_FRAME = 100 * 1024 * 1024;
     private static final int CONNECT_TIMEOUT_MS = 5000;
+    /** How long a late refusal waits for the connection's next request before it is answered anyway. */
+    static final long LATE_REFUSAL_MS = 2000;
 
     private final InetSocketAddress upstream;
     private final FaultPlan plan;
@@ -104,8 +108,22 @@ public final class FaultProxy implements AutoCloseable {
         private volatile boolean down;
         /** The one stream to the client: answers and refusals are written under its lock, whole frames at a time. */
         private volatile DataOutputStream clientOut;
+        /** A refuse-late answer not yet written; guarded by this link's monitor. */
+        private LateRefusal held;
 
         private record Pending(KafkaFrames.Header header, ByteBuffer request, boolean loseResponse) {
+        }
+
+        /** A refusal of request {@code correlationId}, released once a later request was forwarded. */
+        private static final class LateRefusal {
+            final int correlationId;
+            final ByteBuffer answer;
+            boolean laterRequestForwarded;
+
+            LateRefusal(int correlationId, ByteBuffer answer) {
+                this.correlationId = correlationId;
+                this.answer = answer;
+            }
         }
 
         Link(Socket client) {
@@ -144,6 +162,7 @@ public final class FaultProxy implements AutoCloseable {
                         }
                         case LOSE_RESPONSE -> send(out, header, frame, true);
                         case REFUSE -> refuse(header, frame);
+                        case REFUSE_LATE -> refuseLate(header, frame);
                         case DISCONNECT -> {
                             send(out, header, frame, false);
                             out.flush();
@@ -176,20 +195,76 @@ public final class FaultProxy implements AutoCloseable {
                 throws IOException {
             pending.put(header.correlationId(), new Pending(header, frame, loseResponse));
             writeFrame(out, frame);
+            synchronized (this) {
+                if (held != null && header.correlationId() != held.correlationId) {
+                    held.laterRequestForwarded = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        /**
+         * Holds the refusal on a thread of its own, so the request loop goes on forwarding: the refusal is written
+         * once a later request was forwarded (or {@link #LATE_REFUSAL_MS} passed) and every earlier request was
+         * answered; answers to later requests wait for it in {@link #forwardAnswers}.
+         */
+        private void refuseLate(KafkaFrames.Header header, ByteBuffer frame) throws IOException, InterruptedException {
+            ByteBuffer answer = KafkaFrames.refusedProduce(header, frame,
+                    org.apache.kafka.common.protocol.Errors.NOT_ENOUGH_REPLICAS);
+            LateRefusal refusal = new LateRefusal(header.correlationId(), answer);
+            synchronized (this) {
+                awaitLocked(() -> held == null, "an earlier late refusal was not answered in time");
+                held = refusal;
+            }
+            Thread releaser = new Thread(() -> releaseLate(refusal), "fault-proxy-late-refusal-" + client.getPort());
+            releaser.setDaemon(true);
+            releaser.start();
+        }
+
+        private void releaseLate(LateRefusal refusal) {
+            try {
+                synchronized (this) {
+                    long until = System.nanoTime() + LATE_REFUSAL_MS * 1_000_000L;
+                    while (!refusal.laterRequestForwarded && !down && System.nanoTime() < until) {
+                        wait(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
+                    }
+                    awaitLocked(() -> pending.keySet().stream().noneMatch(c -> c < refusal.correlationId),
+                            "earlier requests were not answered in time");
+                }
+                if (!down) {
+                    writeFrame(clientOut, refusal.answer);
+                }
+            } catch (IOException e) {
+                close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+            } finally {
+                synchronized (this) {
+                    held = null;
+                    notifyAll();
+                }
+            }
+        }
+
+        /** Waits, holding this link's monitor, until {@code condition} or the link is down; bounded. */
+        private void awaitLocked(java.util.function.BooleanSupplier condition, String timeoutMessage)
+                throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + CONNECT_TIMEOUT_MS * 1_000_000L;
+            while (!condition.getAsBoolean() && !down) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(timeoutMessage);
+                }
+                wait(50);
+            }
         }
 
         /** Answers a refused Produce in its turn: once every earlier request on the connection was answered. */
         private void refuse(KafkaFrames.Header header, ByteBuffer frame) throws IOException, InterruptedException {
             ByteBuffer answer = KafkaFrames.refusedProduce(header, frame,
                     org.apache.kafka.common.protocol.Errors.NOT_LEADER_OR_FOLLOWER);
-            long deadline = System.nanoTime() + CONNECT_TIMEOUT_MS * 1_000_000L;
             synchronized (this) {
-                while (!pending.isEmpty() && !down) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IOException("earlier requests were not answered in time");
-                    }
-                    wait(50);
-                }
+                awaitLocked(() -> pending.isEmpty() && held == null, "earlier requests were not answered in time");
             }
             writeFrame(clientOut, answer);
         }
@@ -213,6 +288,10 @@ public final class FaultProxy implements AutoCloseable {
                         close();
                         return;
                     }
+                    synchronized (this) {
+                        awaitLocked(() -> held == null || held.correlationId > correlationId,
+                                "a late refusal ahead of this answer was not written in time");
+                    }
                     writeFrame(clientOut, answer);
                     pending.remove(correlationId);
                     synchronized (this) {
@@ -220,6 +299,9 @@ public final class FaultProxy implements AutoCloseable {
                     }
                 }
             } catch (IOException | RuntimeException e) {
+                close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 close();
             }
         }

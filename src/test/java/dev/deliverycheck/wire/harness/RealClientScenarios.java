@@ -46,6 +46,25 @@ abstract class RealClientScenarios {
         assertThat(saved.steps()).anySatisfy(s -> assertThat(s).isInstanceOf(RealStep.Send.class));
     }
 
+    /**
+     * The at-least-once PartitionOrder violation with the real client (max.in.flight 5, no idempotence): the first
+     * batch is refused with a retriable error only once the next batch, sent meanwhile, has reached the broker; the
+     * broker appends the later batch and the retried first one lands after it.
+     */
+    @Test
+    void atLeastOnceReordersWhenAPipelinedBatchOvertakesARefusedOne() {
+        RealRun.Outcome outcome = run(Mode.AT_LEAST_ONCE, OVERTAKEN_FIRST_BATCH);
+        assertThat(outcome.appliedFaults()).containsExactly("refuse-late Produce 1");
+        Verdict order = outcome.verdict("PartitionOrder");
+        assertThat(order.holds()).as(order.explanation()).isFalse();
+        assertThat(outcome.verdict("NoLoss").holds()).isTrue();
+        assertThat(outcome.verdict("NoDuplicate").holds()).isTrue();
+    }
+
+    /** Three sends to one partition (k1's), each in a request of its own; the first request refused late. */
+    static final String OVERTAKEN_FIRST_BATCH = "refuse-late Produce 1\nsend key=k1\nawait-request Produce 1\n"
+            + "send key=k1\nawait-request Produce 2\nsend key=k1\nflush\n";
+
     @Test
     void acknowledgedRecordsSurviveAKillNineOfTheBrokerMidRun() {
         RealRun.Outcome outcome = run(Mode.IDEMPOTENT, "send key=k1\nsend key=k2\nflush\ncrash-broker\nrestart-broker\n"

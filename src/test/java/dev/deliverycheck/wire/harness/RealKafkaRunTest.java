@@ -33,6 +33,29 @@ class RealKafkaRunTest extends RealClientScenarios {
         return Target.started(broker);
     }
 
+    /**
+     * A finding about real Kafka (spec/kafka-differences.md): an idempotent producer whose first batch is refused
+     * with a retriable error after its second batch already reached the broker loses the first record. Kafka takes
+     * sequence 1 as the first of a producer it has no state for, so sequence 0 is out of order ever after; the
+     * client retries it until delivery.timeout.ms and reports a TimeoutException. Nothing duplicated, nothing
+     * reordered, the application told, yet the record the retries were meant to deliver is never written.
+     */
+    @Test
+    void realKafkaFailsAnIdempotentFirstBatchOvertakenByItsSuccessor() {
+        RealRun.Outcome outcome = run(Mode.IDEMPOTENT, OVERTAKEN_FIRST_BATCH);
+        assertThat(outcome.appliedFaults()).containsExactly("refuse-late Produce 1");
+        var first = outcome.history().sends().get(0);
+        assertThat(outcome.history().failures()).singleElement().satisfies(f -> {
+            assertThat(f.recordId()).isEqualTo(first.recordId());
+            assertThat(f.error()).isEqualTo("TimeoutException");
+        });
+        assertThat(outcome.history().events()).filteredOn(e -> e instanceof dev.deliverycheck.event.BrokerAppend)
+                .extracting(e -> ((dev.deliverycheck.event.BrokerAppend) e).baseSequence()).containsExactly(1, 2);
+        assertThat(outcome.verdict("NoLoss").holds()).isFalse();
+        assertThat(outcome.verdict("NoDuplicate").holds()).isTrue();
+        assertThat(outcome.verdict("PartitionOrder").holds()).isTrue();
+    }
+
     @Test
     void atMostOnceLosesARecordWhoseProduceRequestWasLost() {
         RealRun.Outcome outcome = run(Mode.AT_MOST_ONCE, "lose-request Produce 1\nsend key=k1\nflush\n");

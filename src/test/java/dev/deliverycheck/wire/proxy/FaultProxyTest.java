@@ -143,6 +143,58 @@ class FaultProxyTest {
     }
 
     @Test
+    void aLateRefusalLetsTheNextRequestThroughAndIsStillAnsweredFirst() throws Exception {
+        proxy(Fault.of(FaultAction.REFUSE_LATE, "Produce", 1));
+        try (Socket client = connect()) {
+            send(client, ApiKeys.PRODUCE, (short) 9, produceTo(3), 5);
+            send(client, ApiKeys.METADATA, METADATA_VERSION, new MetadataRequestData(), 6);
+            assertRefused(client, 5, 3, Errors.NOT_ENOUGH_REPLICAS);
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            assertThat(ResponseHeader.parse(ByteBuffer.wrap(bytes), ApiKeys.METADATA.responseHeaderVersion(METADATA_VERSION))
+                    .correlationId()).as("the later answer after the refusal, in request order").isEqualTo(6);
+        }
+        assertThat(upstreamSaw).containsExactly(6);
+        assertThat(proxy.plan().applied()).containsExactly(Fault.of(FaultAction.REFUSE_LATE, "Produce", 1));
+    }
+
+    @Test
+    void aLateRefusalWithNothingBehindItIsAnsweredAnyway() throws Exception {
+        proxy(Fault.of(FaultAction.REFUSE_LATE, "Produce", 1));
+        try (Socket client = connect()) {
+            send(client, ApiKeys.PRODUCE, (short) 9, produceTo(0), 9);
+            assertRefused(client, 9, 0, Errors.NOT_ENOUGH_REPLICAS);
+            call(client, ApiKeys.METADATA, METADATA_VERSION, new MetadataRequestData(), 10);
+        }
+        assertThat(upstreamSaw).containsExactly(10);
+    }
+
+    private static ProduceRequestData produceTo(int partition) {
+        ProduceRequestData produce = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000);
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(partition)
+                .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes()))));
+        produce.topicData().add(topic);
+        return produce;
+    }
+
+    private static void assertRefused(Socket client, int correlation, int partition, Errors error) throws IOException {
+        DataInputStream in = new DataInputStream(client.getInputStream());
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        assertThat(ResponseHeader.parse(buffer, ApiKeys.PRODUCE.responseHeaderVersion((short) 9)).correlationId())
+                .isEqualTo(correlation);
+        ProduceResponseData answer = new ProduceResponseData(new ByteBufferAccessor(buffer), (short) 9);
+        assertThat(answer.responses()).singleElement().satisfies(t -> assertThat(t.partitionResponses()).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.index()).isEqualTo(partition);
+                    assertThat(p.errorCode()).isEqualTo(error.code());
+                }));
+    }
+
+    @Test
     void bytesThatAreNotKafkaCloseTheConnection() throws Exception {
         proxy();
         try (Socket client = connect()) {
@@ -166,6 +218,9 @@ class FaultProxyTest {
                 .hasMessageContaining("counts from 1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fault.parse("refuse EndTxn 1"))
                 .hasMessageContaining("Produce requests only");
+        assertThat(Fault.parse("refuse-late Produce 2")).isEqualTo(Fault.of(FaultAction.REFUSE_LATE, "Produce", 2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fault.parse("refuse-late Fetch 1"))
+                .hasMessageContaining("refuse-late applies to Produce requests only");
     }
 
     private Socket connect() throws IOException {
