@@ -73,6 +73,9 @@ public final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    ReportOptions reportOptions = new ReportOptions();
+
     @Override
     public Integer call() {
         java.io.PrintStream original = Slf4jNoticeFilter.install();
@@ -87,6 +90,7 @@ public final class KafkaCommand implements Callable<Integer> {
         if (runs < 1 || shrinkRuns < 0 || replays < 0) {
             throw new UsageException("--runs must be at least 1 and --shrink-runs, --replays not negative");
         }
+        reportOptions.checkWritable();
         if (!client.equals("real") && !client.equals("ours")) {
             throw new UsageException("--client must be real or ours, got '" + client + "'");
         }
@@ -130,6 +134,13 @@ public final class KafkaCommand implements Callable<Integer> {
                     });
             RealExplorer.Report report = replay != null ? explorer.replay(replay, runs) : explorer.explore(runs, seed);
             print(report, chosen, replay);
+            if (reportOptions.requested()) {
+                String title = String.format("%s (%s) against %s, %s client", report.mode().cliName(), report.settingsSource(),
+                        chosen, client.equals("real") ? "the real Java" : "deliverycheck's");
+                reportOptions.write(dev.deliverycheck.report.ReportInput.of(ReportOptions.commandLine(spec), report.ok(),
+                        dev.deliverycheck.tlc.ProjectRoot.locate()).withReal(java.util.List.of(
+                        KafkaReport.of(report, title, schedule, external != null ? external.bootstrap() : target, client))), err);
+            }
             return report.ok() || replay != null ? Main.EXIT_OK : Main.EXIT_MISMATCH;
         } catch (RealRun.TargetFailure | IOException | IllegalStateException e) {
             err.println("deliverycheck: " + oneLine(e.getMessage()));

@@ -48,6 +48,9 @@ final class HtmlReport {
         if (in.replay() != null) {
             h.append("<a href=\"#replay\">replay</a>");
         }
+        for (int i = 0; i < in.real().size(); i++) {
+            h.append("<a href=\"#").append(RealKafkaHtml.sectionId(i)).append("\">real Kafka</a>");
+        }
         if (!charts.isEmpty()) {
             h.append("<a href=\"#bench\">performance lab</a>");
         }
@@ -66,6 +69,9 @@ final class HtmlReport {
         }
         if (in.replay() != null) {
             FindingsHtml.replay(h, in.replay(), replay);
+        }
+        for (int i = 0; i < in.real().size(); i++) {
+            RealKafkaHtml.section(h, i, in.real().get(i));
         }
         if (!charts.isEmpty()) {
             h.append("<section id=\"bench\">\n<h2>Performance lab</h2>\n<p>The charts of <code>docs/bench/</code>, "

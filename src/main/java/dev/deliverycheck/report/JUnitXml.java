@@ -71,6 +71,16 @@ public final class JUnitXml {
             cases.add(new Case("replay", r.file().getFileName().toString(), 0, ok ? null
                     : r.reproduced() ? r.traceMessage() : r.schedule().failing() + " did not fail this time", text, ok ? text : ""));
         }
+        for (RealKafkaResult r : in.real()) {
+            for (RealKafkaResult.Row row : r.rows()) {
+                RealKafkaResult.Example e = row.example();
+                String evidence = e == null ? "not violated in " + r.runs() + " real runs"
+                        : e.explanation() + "\nreplay: " + e.replayCommand() + "\nschedule:\n" + e.scheduleText();
+                cases.add(new Case("kafka", row.invariant(), 0, row.ok() ? null : "expected " + row.expected() + ", observed "
+                        + row.observed() + " (violated in " + row.violatedRuns() + " of " + r.runs() + " real runs)",
+                        evidence, row.ok() ? evidence : ""));
+            }
+        }
         long failures = cases.stream().filter(c -> c.failure() != null).count();
         double total = cases.stream().mapToDouble(Case::seconds).sum();
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -54,6 +54,15 @@ public final class ReportWriter {
             Invariant focus = r.schedule().failing() == null ? null : Invariant.fromTlaName(r.schedule().failing());
             replay = RunDiagrams.draw(r.schedule(), SimulationConfig.forExploration(r.schedule().mode()), focus);
         }
+        for (RealKafkaResult r : in.real()) {
+            for (RealKafkaResult.Row row : r.rows()) {
+                if (row.example() != null && row.example().file() != null) {
+                    Path copy = dir.resolve("schedules").resolve(row.example().file().getFileName().toString());
+                    Files.createDirectories(copy.getParent());
+                    Files.writeString(copy, row.example().scheduleText(), StandardCharsets.UTF_8);
+                }
+            }
+        }
         List<String> charts = copyCharts(in.root(), dir);
         Path index = dir.resolve("index.html");
         Files.writeString(index, HtmlReport.render(in, counterexamples, drawn, replay, charts), StandardCharsets.UTF_8);

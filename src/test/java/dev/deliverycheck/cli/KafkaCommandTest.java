@@ -113,4 +113,26 @@ class KafkaCommandTest {
                 .contains("2 schedules from seed 1");
         assertThat(r.err()).contains("starting deliverycheck's wire broker").doesNotContain("\tat ");
     }
+
+    /** kafka --report draws a violating real run; --junit-xml gives one case per invariant. */
+    @Test
+    void reportDrawsTheRealRunThatViolatedAnInvariant() throws Exception {
+        Path schedule = dir.resolve("late.schedule");
+        Files.writeString(schedule, "mode: at-least-once\npartitions: 2\n---\n"
+                + "refuse-late Produce 1\nsend key=k1\nawait-request Produce 1\nsend key=k1\nawait-request Produce 2\n"
+                + "send key=k1\nflush\n");
+        Path report = dir.resolve("report");
+        Path junit = dir.resolve("kafka.xml");
+        CliRunner.Result r = CompletableFuture.supplyAsync(() -> CliRunner.run("kafka", "--target", "ours", "--schedule",
+                schedule.toString(), "--runs", "1", "--report", report.toString(), "--junit-xml", junit.toString()))
+                .get(150, TimeUnit.SECONDS);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String html = Files.readString(report.resolve("index.html"));
+        assertThat(html).contains("Real Kafka: at-least-once").contains("PartitionOrder violated")
+                .contains("faults applied: refuse-late Produce 1").contains("<svg").contains("BrokerAppend")
+                .contains("--schedule " + schedule);
+        assertThat(dev.deliverycheck.report.ReportLinks.problems(report.resolve("index.html"))).isEmpty();
+        assertThat(Files.readString(junit)).contains("classname=\"kafka\" name=\"PartitionOrder\"")
+                .contains("failures=\"1\""); // NoDuplicate expected violated, not seen in one run
+    }
 }

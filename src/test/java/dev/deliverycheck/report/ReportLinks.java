@@ -18,11 +18,11 @@ import org.jsoup.nodes.Element;
  * and images to files that are not there, duplicate ids, and anything that would need a server
  * or the network (scripts, external stylesheets or fonts, absolute URLs).
  */
-final class ReportLinks {
+public final class ReportLinks {
     private ReportLinks() {
     }
 
-    static List<String> problems(Path page) throws IOException {
+    public static List<String> problems(Path page) throws IOException {
         Document doc = Jsoup.parse(page.toFile(), "UTF-8");
         Path dir = page.toAbsolutePath().getParent();
         List<String> problems = new ArrayList<>();

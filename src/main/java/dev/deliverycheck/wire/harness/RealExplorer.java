@@ -32,6 +32,8 @@ public final class RealExplorer {
     private final Consumer<String> progress;
     private final int shrinkAttempts;
     private final int replays;
+    /** The last run that violated the invariant being shrunk (of the shrunk schedule once shrinking ends). */
+    private Example lastViolating;
 
     public RealExplorer(RealRun runner, ProducerSettings settings, Path out, int shrinkAttempts, int replays,
                         Consumer<String> progress) {
@@ -49,11 +51,19 @@ public final class RealExplorer {
                           double secondsToFind, double secondsToShrink) {
     }
 
-    /** One invariant over all runs: violated in {@code violatedRuns} of them; the first violation shrunk. */
-    public record Outcome(Invariant invariant, Expectation expected, boolean holds, int violatedRuns, Finding finding) {
+    /**
+     * One invariant over all runs: violated in {@code violatedRuns} of them; the first violation shrunk.
+     * {@code example} is a run that violated it (of the shrunk schedule when there is a finding), null when none did.
+     */
+    public record Outcome(Invariant invariant, Expectation expected, boolean holds, int violatedRuns, Finding finding,
+                          Example example) {
         public boolean matches() {
             return expected.matches(holds);
         }
+    }
+
+    /** A violating run and the schedule it ran, kept so that it can be shown (the report draws its history). */
+    public record Example(RealSchedule schedule, RealRun.Outcome run) {
     }
 
     public record Report(Mode mode, String settingsSource, int runs, long seed, Map<Invariant, Outcome> invariants,
@@ -112,10 +122,16 @@ public final class RealExplorer {
             RealRun.Outcome violated = firstViolation.get(invariant);
             // A plain replay (nothing to shrink, no replays asked for) only counts violations.
             boolean shrink = shrinkAttempts > 0 || replays > 0;
-            Finding finding = violated == null || !shrink ? null : shrinkAndSave(invariant, failingSchedule.get(invariant),
-                    violated.verdict(invariant.tlaName()), foundAfter.get(invariant));
+            Example example = violated == null ? null : new Example(failingSchedule.get(invariant), violated);
+            Finding finding = null;
+            if (violated != null && shrink) {
+                lastViolating = example;
+                finding = shrinkAndSave(invariant, failingSchedule.get(invariant), violated.verdict(invariant.tlaName()),
+                        foundAfter.get(invariant));
+                example = new Example(finding.schedule(), lastViolating.run());
+            }
             outcomes.put(invariant, new Outcome(invariant, mode.expected(invariant), violated == null,
-                    violations.getOrDefault(invariant, 0), finding));
+                    violations.getOrDefault(invariant, 0), finding, example));
         }
         double perMinute = runSeconds > 0 ? schedules.size() * 60.0 / runSeconds : 0;
         return new Report(mode, settings.source(), schedules.size(), seed, outcomes, exploreSeconds, perMinute);
@@ -154,8 +170,13 @@ public final class RealExplorer {
     }
 
     private boolean violates(RealSchedule schedule, Invariant invariant) {
-        Verdict verdict = runner.run(schedule).verdict(invariant.tlaName());
-        return verdict != null && !verdict.holds();
+        RealRun.Outcome outcome = runner.run(schedule);
+        Verdict verdict = outcome.verdict(invariant.tlaName());
+        boolean violated = verdict != null && !verdict.holds();
+        if (violated) {
+            lastViolating = new Example(schedule, outcome);
+        }
+        return violated;
     }
 
     private static List<RealStep> decode(List<RealStep> steps, List<Step> tokens) {

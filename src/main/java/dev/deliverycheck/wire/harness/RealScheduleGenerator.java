@@ -46,7 +46,7 @@ public final class RealScheduleGenerator {
             int sends = 3 + random.nextInt(4);
             for (int r = 1; r <= sends; r++) {
                 steps.add(new RealStep.Send("k" + random.nextInt(6)));
-                if (random.nextInt(4) == 0) {
+                if (random.nextBoolean()) {
                     steps.add(new RealStep.AwaitRequest("Produce", r));
                 }
                 if (random.nextInt(3) == 0) {
@@ -65,7 +65,7 @@ public final class RealScheduleGenerator {
                 : new String[] {"Produce", "Produce", "Produce", "Metadata"};
         String kind = kinds[random.nextInt(kinds.length)];
         int occurrence = 1 + random.nextInt(3);
-        int pick = random.nextInt(10);
+        int pick = random.nextInt(11);
         if (pick >= 8) {
             FaultAction refusal = pick == 8 ? FaultAction.REFUSE : FaultAction.REFUSE_LATE;
             return Fault.of(kind.equals("Produce") ? refusal : FaultAction.LOSE_RESPONSE, kind, occurrence);
