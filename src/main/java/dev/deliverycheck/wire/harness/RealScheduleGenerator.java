@@ -11,7 +11,7 @@ import java.util.Random;
  * Random schedules for real runs, one per seed: a short workload in the mode's shape (sends over two
  * partitions with flushes; transactions and a producer restart for exactly-once) and one to three proxy faults
  * (lose-response, lose-request, disconnect, delay, refuse, refuse-late) on the request kinds the mode's client sends,
- * at occurrences 1-3. A send is sometimes followed by {@code await-request Produce N} (N the sends so far), so that
+ * at occurrences 1-3. A send is sometimes followed by {@code await-request Produce N} (N the requests its records need at least), so that
  * the next record goes out in a request of its own while the earlier one is still unanswered: the shape a late
  * refusal needs to let a later batch overtake an earlier one. Real runs cost seconds, so schedules are short and
  * faults frequent. Same seed, same schedule.
@@ -43,14 +43,23 @@ public final class RealScheduleGenerator {
                 steps.add(random.nextInt(5) == 0 ? new RealStep.AbortTxn() : new RealStep.CommitTxn());
             }
         } else {
-            int sends = 3 + random.nextInt(4);
-            for (int r = 1; r <= sends; r++) {
+            // Sends between two awaits or flushes may share one request; the next send after either goes out in a
+            // new one. So the n-th such group is on the wire once the n-th Produce was seen (retries only count more).
+            int groups = 0;
+            boolean groupOpen = false;
+            for (int r = 3 + random.nextInt(4); r > 0; r--) {
                 steps.add(new RealStep.Send("k" + random.nextInt(6)));
+                if (!groupOpen) {
+                    groups++;
+                    groupOpen = true;
+                }
                 if (random.nextBoolean()) {
-                    steps.add(new RealStep.AwaitRequest("Produce", r));
+                    steps.add(new RealStep.AwaitRequest("Produce", groups));
+                    groupOpen = false;
                 }
                 if (random.nextInt(3) == 0) {
                     steps.add(new RealStep.Flush());
+                    groupOpen = false;
                 }
             }
             steps.add(new RealStep.Flush());
