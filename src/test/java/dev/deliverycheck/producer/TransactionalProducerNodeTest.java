@@ -14,6 +14,7 @@ import dev.deliverycheck.event.ProducerEndTxn;
 import dev.deliverycheck.event.ProducerEndTxnResult;
 import dev.deliverycheck.event.ProducerFenced;
 import dev.deliverycheck.event.ProducerSend;
+import dev.deliverycheck.producer.errors.BufferExhaustedException;
 import dev.deliverycheck.producer.errors.ProducerFencedException;
 import dev.deliverycheck.producer.errors.TransactionAbortedException;
 import dev.deliverycheck.producer.internals.TransactionManager.State;
@@ -226,6 +227,29 @@ class TransactionalProducerNodeTest {
         assertThat(late).isCompletedExceptionally();
         f.settle();
         assertThat(f.transport.drainSent(ProduceRequest.class)).isEmpty();
+    }
+
+    @Test
+    void aRecordThatNeverGetsBufferMemoryAddsNoPartitionToTheTransaction() {
+        // Kafka's doSend registers the partition only after the accumulator took the record.
+        NodeFixture f = new NodeFixture("transactional.id", "tx-1", "linger.ms", 0, "retry.backoff.ms", 10,
+                "buffer.memory", 2000, "batch.size", 1000, "max.block.ms", 500);
+        init(f, 5, (short) 0);
+        f.node.beginTransaction();
+        f.send(0);
+        f.send(1);
+        CompletableFuture<RecordMetadata> waiting = f.send(2);
+        assertThat(f.node.memoryWaiterCount()).isEqualTo(1);
+        f.node.poll();
+        List<AddPartitionsToTxnRequest> adds = f.transport.drain(AddPartitionsToTxnRequest.class);
+        assertThat(adds).singleElement().satisfies(a -> assertThat(a.partitions()).containsExactly(P0, P1));
+        long guard = 0;
+        while (!waiting.isDone() && guard++ < 10) {
+            f.pollAtWakeup();
+        }
+        assertThat(waiting.handle((v, e) -> e).join()).isInstanceOf(BufferExhaustedException.class);
+        f.node.poll();
+        assertThat(f.transport.drain(AddPartitionsToTxnRequest.class)).as("partition 2 never joins").isEmpty();
     }
 
     @Test
