@@ -324,6 +324,14 @@ public final class Broker implements Node {
     @SpecAction({"BrokerAppend", "BrokerDuplicate"})
     private void appendOrDeduplicate(PendingReply reply, RecordBatch batch) {
         Partition p = partitions.get(batch.topicPartition());
+        if (batch.transactional() && config.bumpEpochPerTxn() && batch.baseSequence() != 0
+                && p.producers().get(batch.producerId()).isEmpty()) {
+            // Kafka's checkSequence keeps this one case strict under transaction version 2 (which any
+            // other unknown producer is exempt from): a transactional producer unknown here starts at 0.
+            reject(reply, batch, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "transaction version 2: unknown transactional "
+                    + "producer " + batch.producerId() + " must start at sequence 0, not " + batch.baseSequence());
+            return;
+        }
         AppendCheck verdict = p.check(batch);
         if (verdict instanceof AppendCheck.Accept) {
             StoredBatch stored = p.append(batch);
