@@ -31,8 +31,12 @@ class InitProducerIdIdentityTest {
     private int correlationIds;
 
     private TransactionCoordinator coordinator() {
+        return coordinator(true);
+    }
+
+    private TransactionCoordinator coordinator(boolean fencing) {
         return new TransactionCoordinator(CLUSTER.coordinatorFor(TX), CLUSTER,
-                new TransactionCoordinator.Settings(900_000, 30_000, 100, true, true), disk,
+                new TransactionCoordinator.Settings(900_000, 30_000, 100, fencing, true), disk,
                 () -> 1_000L, transport, e -> { }, () -> ++correlationIds);
     }
 
@@ -104,5 +108,25 @@ class InitProducerIdIdentityTest {
         restarted.handleEndTxn(PRODUCER, new EndTxnRequest(3, TX, pid, (short) 0, true));
         assertThat(transport.drain(EndTxnResponse.class)).extracting(EndTxnResponse::error)
                 .containsOnly(Errors.PRODUCER_FENCED);
+    }
+
+    @Test
+    void withoutFencingAnOlderIdentityIsNotRefused() {
+        // the no-fencing flaw (negative tests only) fences nobody, by InitProducerId either
+        TransactionCoordinator c = coordinator(false);
+        long pid = initNew(c).producerId();
+        assertThat(init(c, pid, (short) 0)).isEqualTo(ok(pid, 1));
+        assertThat(init(c, pid + 99, (short) 7).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void onlyAnEmptyTransactionRemembersTheIdentityThatReInitialisedIt() {
+        TransactionMetadata ongoing = TransactionMetadata.fresh(TX, 5, (short) 0, 60_000)
+                .transition(TransactionState.ONGOING, (short) 0, java.util.Set.of(new TopicPartition("t", 0)), 1L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ongoing.withInitializingProducer(5, (short) 0))
+                .isInstanceOf(IllegalStateException.class);
+        TransactionMetadata empty = TransactionMetadata.fresh(TX, 5, (short) 1, 60_000).withInitializingProducer(5, (short) 0);
+        assertThat(empty.lastInitRetry()).isTrue();
+        assertThat(TransactionMetadata.fresh(TX, 5, (short) 1, 60_000).lastInitRetry()).isFalse();
     }
 }
