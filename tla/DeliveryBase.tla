@@ -395,8 +395,10 @@ RetriableErrors == {"REQUEST_TIMED_OUT", "COORDINATOR_NOT_AVAILABLE"}
 \* How the producer reacts to an error answer (TransactionManager.canRetry).
 AnswerAction(i, m) ==
     IF m.ok THEN "ack"
-    ELSE IF m.err \in {"PRODUCER_FENCED", "INVALID_PRODUCER_EPOCH"}
-         THEN (IF Transactional THEN "fenced" ELSE "fail")
+    ELSE IF m.err = "PRODUCER_FENCED" THEN (IF Transactional THEN "fenced" ELSE "fail")
+    \* KIP-588: INVALID_PRODUCER_EPOCH on a Produce answer fails the batch; the
+    \* transaction is abortable, not fenced (a real zombie is fenced at its EndTxn)
+    ELSE IF m.err = "INVALID_PRODUCER_EPOCH" THEN "fail"
     ELSE IF ~Retries THEN "fail"
     ELSE IF m.err \in RetriableErrors THEN "retry"
     ELSE IF m.err = "OUT_OF_ORDER_SEQUENCE_NUMBER"

@@ -15,7 +15,6 @@ import dev.deliverycheck.env.Transport;
 import dev.deliverycheck.event.BrokerAck;
 import dev.deliverycheck.event.BrokerAppend;
 import dev.deliverycheck.event.BrokerDuplicate;
-import dev.deliverycheck.event.BrokerFlush;
 import dev.deliverycheck.event.BrokerRecoverPartition;
 import dev.deliverycheck.event.BrokerReject;
 import dev.deliverycheck.event.BrokerVerifyPartition;
@@ -37,9 +36,7 @@ import dev.deliverycheck.protocol.TopicPartition;
 import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
 import dev.deliverycheck.protocol.WriteTxnMarkersResponse;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +52,15 @@ import java.util.TreeMap;
  * <p>Invariants:
  * <ul>
  *   <li>acks=1/all: a Produce is answered with success only after its batch is durable. Appends
- *       happen in {@link #receive}; the flush (group commit) and the release of waiting answers
+ *       happen in {@link #receive}; the flush and the release of waiting answers ({@link GroupCommit})
  *       happen in {@link #poll}, so a crash between the two loses appended data that was never
  *       acknowledged &mdash; and never data that was;</li>
  *   <li>readers see only durable data: the high watermark is the flushed log end;</li>
  *   <li>producer-state and transaction indexes always describe exactly the log (see
  *       {@link Partition}), also after a crash: constructing a Broker on the storage of a crashed
  *       one recovers every partition it leads and the coordinator's transaction log;</li>
+ *   <li>a transactional batch the coordinator has not yet confirmed for the producer's ongoing
+ *       transaction (KIP-890) is held in {@link TransactionVerifications} until it has;</li>
  *   <li>a malformed or refused request gets an error answer; it never crashes the broker and never
  *       touches stored data.</li>
  * </ul>
@@ -80,20 +79,10 @@ public final class Broker implements Node {
     private final EventSink events;
     private final Map<TopicPartition, Partition> partitions = new TreeMap<>();
     private final TransactionCoordinator coordinator;
-    private final List<PendingReply> pendingReplies = new ArrayList<>();
-    /**
-     * When each partition's oldest unflushed append happened. The fsync (group commit) runs
-     * {@code flushLatencyMs} later: appended-but-unflushed data, never acknowledged, is what a
-     * crash in between loses.
-     */
-    private final Map<Partition, Long> unflushedSince = new HashMap<>();
-    private final Map<Integer, PendingVerification> verifications = new HashMap<>();
+    private final GroupCommit groupCommit;
+    private final TransactionVerifications verifications = new TransactionVerifications();
     private int nextCorrelationId;
     private boolean shutDown;
-
-    private record PendingVerification(PendingReply reply, RecordBatch batch, int coordinator, long deadline,
-                                       Object guard) {
-    }
 
     /**
      * Opens a broker on {@code storage}: recovers every partition it leads (emitting
@@ -117,6 +106,8 @@ public final class Broker implements Node {
         // Correlation ids of outgoing requests differ per incarnation, so an answer addressed to a
         // crashed predecessor is not mistaken for an answer to this incarnation's request.
         this.nextCorrelationId = (int) (incarnation << 24);
+        this.groupCommit = new GroupCommit(brokerId, config.flushLatencyMs(), partitions.values(), events,
+                this::highWatermark, this::send);
         for (String topic : metadata.partitionsPerTopic().keySet()) {
             for (TopicPartition tp : metadata.partitionsFor(topic)) {
                 if (metadata.leaderFor(tp) == brokerId) {
@@ -185,16 +176,12 @@ public final class Broker implements Node {
             return;
         }
         long now = clock.milliseconds();
-        for (Iterator<PendingVerification> it = verifications.values().iterator(); it.hasNext(); ) {
-            PendingVerification v = it.next();
-            if (v.deadline() <= now) {
-                it.remove();
-                v.reply().verificationEnded();
-                reject(v.reply(), v.batch(), Errors.REQUEST_TIMED_OUT, "no answer from the transaction coordinator");
-            }
+        for (TransactionVerifications.Held v : verifications.expire(now)) {
+            v.reply().verificationEnded();
+            reject(v.reply(), v.batch(), Errors.REQUEST_TIMED_OUT, "no answer from the transaction coordinator");
         }
-        flushDue();
-        releaseReplies();
+        groupCommit.flushDue(now);
+        groupCommit.releaseReplies();
         coordinator.poll();
     }
 
@@ -205,15 +192,8 @@ public final class Broker implements Node {
         }
         long now = clock.milliseconds();
         long next = coordinator.nextWakeupMs();
-        for (Partition p : partitions.values()) {
-            if (p.hasUnflushedData()) {
-                next = Math.min(next, Math.max(now, unflushedSince.getOrDefault(p, now) + config.flushLatencyMs()));
-            }
-        }
-        for (PendingVerification v : verifications.values()) {
-            next = Math.min(next, v.deadline());
-        }
-        return next;
+        next = Math.min(next, groupCommit.nextFlushMs(now));
+        return Math.min(next, verifications.nextDeadline());
     }
 
     /**
@@ -227,12 +207,7 @@ public final class Broker implements Node {
         if (shutDown) {
             return true;
         }
-        for (Partition p : partitions.values()) {
-            if (p.hasUnflushedData()) {
-                return false;
-            }
-        }
-        return pendingReplies.isEmpty() && verifications.isEmpty() && !coordinator.hasPendingMarkers();
+        return groupCommit.idle() && verifications.isEmpty() && !coordinator.hasPendingMarkers();
     }
 
     /**
@@ -247,18 +222,14 @@ public final class Broker implements Node {
             return;
         }
         boolean refused = false;
-        for (Iterator<PendingVerification> it = verifications.values().iterator(); it.hasNext(); ) {
-            PendingVerification v = it.next();
-            if (v.coordinator() == peer) {
-                it.remove();
-                v.reply().verificationEnded();
-                reject(v.reply(), v.batch(), Errors.NOT_ENOUGH_REPLICAS,
-                        "connection to the transaction coordinator lost during verification");
-                refused = true;
-            }
+        for (TransactionVerifications.Held v : verifications.disconnected(peer)) {
+            v.reply().verificationEnded();
+            reject(v.reply(), v.batch(), Errors.NOT_ENOUGH_REPLICAS,
+                    "connection to the transaction coordinator lost during verification");
+            refused = true;
         }
         if (refused) {
-            releaseReplies();
+            groupCommit.releaseReplies();
         }
         coordinator.disconnected(peer);
     }
@@ -268,8 +239,8 @@ public final class Broker implements Node {
         if (shutDown) {
             return;
         }
-        flush(Long.MAX_VALUE);
-        releaseReplies();
+        groupCommit.flush(Long.MAX_VALUE);
+        groupCommit.releaseReplies();
         for (Partition p : partitions.values()) {
             p.snapshot();
         }
@@ -292,13 +263,13 @@ public final class Broker implements Node {
             if (error != Errors.NONE) {
                 reject(reply, batch, error, describe(error));
             } else if (config.verifyTransactionalPartitions() && (partitions.get(batch.topicPartition())
-                    .needsVerification(batch) || verificationPending(batch))) {
+                    .needsVerification(batch) || verifications.pending(batch))) {
                 startVerification(reply, batch, r.transactionalId());
             } else {
                 appendOrDeduplicate(reply, batch);
             }
         }
-        track(reply);
+        groupCommit.track(reply);
     }
 
     private Errors validate(ProduceRequest r, RecordBatch batch, Set<TopicPartition> repeated) {
@@ -353,10 +324,18 @@ public final class Broker implements Node {
     @SpecAction({"BrokerAppend", "BrokerDuplicate"})
     private void appendOrDeduplicate(PendingReply reply, RecordBatch batch) {
         Partition p = partitions.get(batch.topicPartition());
+        if (batch.transactional() && config.bumpEpochPerTxn() && batch.baseSequence() != 0
+                && p.producers().get(batch.producerId()).isEmpty()) {
+            // Kafka's checkSequence keeps this one case strict under transaction version 2 (which any
+            // other unknown producer is exempt from): a transactional producer unknown here starts at 0.
+            reject(reply, batch, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "transaction version 2: unknown transactional "
+                    + "producer " + batch.producerId() + " must start at sequence 0, not " + batch.baseSequence());
+            return;
+        }
         AppendCheck verdict = p.check(batch);
         if (verdict instanceof AppendCheck.Accept) {
             StoredBatch stored = p.append(batch);
-            unflushedSince.putIfAbsent(p, clock.milliseconds());
+            groupCommit.appended(p, clock.milliseconds());
             events.emit(new BrokerAppend(brokerId, batch.topicPartition(), batch.producerId(),
                     batch.producerEpoch(), batch.baseSequence(), stored.baseOffset(), batch.recordIds(),
                     batch.transactional()));
@@ -383,27 +362,12 @@ public final class Broker implements Node {
 
     // --- KIP-890 verification --------------------------------------------------------------------
 
-    /**
-     * Whether an earlier batch of the same producer to the same partition still waits for its
-     * verdict. A later batch must then wait too, or it would be appended ahead of the earlier one
-     * (an out-of-order sequence the producer cannot resolve; found by the bench's transactions run).
-     * Verdicts come back in request order, so held batches are appended in their sending order.
-     */
-    private boolean verificationPending(RecordBatch batch) {
-        for (PendingVerification v : verifications.values()) {
-            if (v.batch().producerId() == batch.producerId() && v.batch().topicPartition().equals(batch.topicPartition())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void startVerification(PendingReply reply, RecordBatch batch, String transactionalId) {
         int coordinatorId = metadata.coordinatorFor(transactionalId);
         int correlationId = newCorrelationId();
         reply.verificationStarted();
         Object guard = partitions.get(batch.topicPartition()).verificationGuard(batch.producerId());
-        verifications.put(correlationId, new PendingVerification(reply, batch, coordinatorId,
+        verifications.hold(correlationId, new TransactionVerifications.Held(reply, batch, coordinatorId,
                 clock.milliseconds() + config.requestTimeoutMs(), guard));
         // KIP-890 part 2 (transaction version 2): the client sent no AddPartitionsToTxn, so the leader
         // adds the partition; part 1 (version 1) only verifies what the client added.
@@ -415,11 +379,10 @@ public final class Broker implements Node {
     /** BrokerVerifyPartition: the coordinator's answer to a KIP-890 check; the held batch goes on or is refused. */
     @SpecAction("BrokerVerifyPartition")
     private void handleVerification(int source, AddPartitionsToTxnResponse r) {
-        PendingVerification v = verifications.get(r.correlationId());
-        if (v == null || v.coordinator() != source) {
+        TransactionVerifications.Held v = verifications.answered(r.correlationId(), source);
+        if (v == null) {
             return;
         }
-        verifications.remove(r.correlationId());
         RecordBatch batch = v.batch();
         boolean verified = r.error() == Errors.NONE;
         events.emit(new BrokerVerifyPartition(brokerId, batch.topicPartition(), batch.producerId(),
@@ -438,7 +401,7 @@ public final class Broker implements Node {
             };
             reject(v.reply(), batch, error, "transaction verification failed: " + r.error());
         }
-        releaseIfComplete(v.reply());
+        groupCommit.releaseIfComplete(v.reply());
     }
 
     // --- WriteTxnMarkers -------------------------------------------------------------------------
@@ -462,63 +425,16 @@ public final class Broker implements Node {
                 }
                 // CoordinatorWriteMarker
                 StoredBatch marker = p.appendMarker(r.producerId(), r.producerEpoch(), r.type());
-                unflushedSince.putIfAbsent(p, clock.milliseconds());
+                groupCommit.appended(p, clock.milliseconds());
                 events.emit(new CoordinatorWriteMarker(brokerId, tp, r.producerId(), r.producerEpoch(), r.type(),
                         marker.baseOffset()));
                 reply.awaitFlush(tp, marker.baseOffset(), marker.nextOffset());
             }
         }
-        track(reply);
+        groupCommit.track(reply);
     }
 
-    // --- group commit and answers ----------------------------------------------------------------
-
-    private void track(PendingReply reply) {
-        reply.settle(this::highWatermark);
-        if (reply.complete()) {
-            send(reply);
-        } else {
-            pendingReplies.add(reply);
-        }
-    }
-
-    private void releaseIfComplete(PendingReply reply) {
-        reply.settle(this::highWatermark);
-        if (reply.complete() && pendingReplies.remove(reply)) {
-            send(reply);
-        }
-    }
-
-    /** BrokerFlush of every partition whose oldest unflushed append has waited {@code flushLatencyMs} (group commit). */
-    private void flushDue() {
-        flush(clock.milliseconds() - config.flushLatencyMs());
-    }
-
-    /** BrokerFlush: one fsync per partition whose oldest unflushed append is at or before {@code appendedBy}. */
-    @SpecAction("BrokerFlush")
-    private void flush(long appendedBy) {
-        for (Partition p : partitions.values()) {
-            Long since = unflushedSince.get(p);
-            if (since != null && since > appendedBy) {
-                continue;
-            }
-            unflushedSince.remove(p);
-            if (p.flush()) {
-                events.emit(new BrokerFlush(brokerId, p.topicPartition(), p.logEndOffset()));
-            }
-        }
-    }
-
-    private void releaseReplies() {
-        for (Iterator<PendingReply> it = pendingReplies.iterator(); it.hasNext(); ) {
-            PendingReply reply = it.next();
-            reply.settle(this::highWatermark);
-            if (reply.complete()) {
-                it.remove();
-                send(reply);
-            }
-        }
-    }
+    // --- answers ----------------------------------------------------------------
 
     /** BrokerAck (per partition) and the response itself; nothing at all for acks=0. */
     @SpecAction("BrokerAck")

@@ -159,9 +159,6 @@ public final class ProducerNode<K, V> implements Node {
                         + config.bufferMemory() + ")."), events);
                 return future;
             }
-            if (transactionManager != null) {
-                transactionManager.maybeAddPartition(tp);
-            }
             boolean notify = partitionerChose && (key == null || config.partitionerIgnoreKeys());
             if (accumulator.hasMemoryWaiters() || !append(tp, wire, completion, notify, nowMs)) {
                 accumulator.addMemoryWaiter(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + config.maxBlockMs()));
@@ -195,10 +192,27 @@ public final class ProducerNode<K, V> implements Node {
         return p;
     }
 
+    /**
+     * Appends a record, and only then (as Kafka's doSend) registers its partition with the
+     * transaction: a record that never gets buffer memory (BufferExhausted) adds no partition.
+     * A waiting record served once its transaction is no longer open fails instead, as Kafka's
+     * {@code maybeAddPartition} refuses a partition outside IN_TRANSACTION. Returns false, doing
+     * nothing, when the buffer memory cannot take the record now.
+     */
     private boolean append(TopicPartition tp, Record wire, RecordCompletion completion, boolean notify, long nowMs) {
+        boolean newPartition = transactionManager != null && transactionManager.isTransactional()
+                && !transactionManager.isPartitionAdded(tp) && !transactionManager.isPartitionPendingAdd(tp);
+        if (newPartition && transactionManager.state() != TransactionManager.State.IN_TRANSACTION) {
+            completion.fail(new ProducerException("Cannot add partition " + tp + " to transaction while in state "
+                    + transactionManager.state()), events);
+            return true;
+        }
         RecordAccumulator.AppendResult result = accumulator.tryAppend(tp, wire, completion, nowMs);
         if (result == null) {
             return false;
+        }
+        if (newPartition) {
+            transactionManager.maybeAddPartition(tp);
         }
         if (notify) {
             partitioner.onAppend(tp.topic(), tp.partition(), ProducerBatch.recordSize(wire), accumulator.allBatchesFull(tp),

@@ -6,6 +6,7 @@ import dev.deliverycheck.protocol.EndTxnRequest;
 import dev.deliverycheck.protocol.EndTxnResponse;
 import dev.deliverycheck.protocol.InitProducerIdRequest;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
+import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,10 @@ final class TransactionHandler {
             return CompletableFuture.completedFuture(new InitProducerIdResponseData()
                     .setErrorCode(Errors.INVALID_REQUEST.code()).setProducerId(-1).setProducerEpoch((short) -1));
         }
-        return broker.call(c -> new InitProducerIdRequest(c, id, id == null ? 0 : r.transactionTimeoutMs()), true)
+        // v3+ (KIP-360) carry the identity the producer holds; older versions and new instances send -1/-1
+        return broker.call(c -> new InitProducerIdRequest(c, id, id == null ? 0 : r.transactionTimeoutMs(),
+                        id == null ? RecordBatch.NO_PRODUCER_ID : r.producerId(),
+                        id == null ? RecordBatch.NO_PRODUCER_EPOCH : r.producerEpoch()), true)
                 .thenApply(resp -> {
                     InitProducerIdResponse a = (InitProducerIdResponse) resp;
                     return new InitProducerIdResponseData().setErrorCode((short) a.error().code())

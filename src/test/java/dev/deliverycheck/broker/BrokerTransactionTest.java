@@ -25,6 +25,7 @@ import dev.deliverycheck.protocol.InitProducerIdResponse;
 import dev.deliverycheck.protocol.IsolationLevel;
 import dev.deliverycheck.protocol.ProduceRequest;
 import dev.deliverycheck.protocol.ProduceResponse;
+import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.TopicPartition;
 import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
 import dev.deliverycheck.protocol.WriteTxnMarkersResponse;
@@ -446,5 +447,20 @@ class BrokerTransactionTest {
         t.produce(P0, 2);
         t.end(true);
         assertThat(c.read(P0, RC)).containsExactly(2L);
+    }
+
+    @Test
+    void underTransactionVersion2AnUnknownTransactionalProducerMustStartAtSequence0() {
+        // Kafka's checkSequence: the one unknown producer that may not start anywhere (issue #14, rule 1's exception)
+        Cluster c = cluster();
+        TxnClient t = new TxnClient(c, 100, "tx-1");
+        assertThat(t.init()).isEqualTo(Errors.NONE);
+        assertThat(t.add(P0)).isEqualTo(Errors.NONE);
+        RecordBatch b = Cluster.batch(P0, t.producerId, t.epoch, 5, true, 1);
+        c.leader(P0).receive(100, new ProduceRequest(77, "tx-1", (short) -1, 30_000, List.of(b)));
+        c.deliverAll();
+        assertThat(c.lastResponse(100, ProduceResponse.class).results().get(P0).error())
+                .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        assertThat(c.read(P0, RU)).isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import dev.deliverycheck.event.ProducerEndTxn;
 import dev.deliverycheck.event.ProducerEndTxnResult;
 import dev.deliverycheck.event.ProducerFenced;
 import dev.deliverycheck.event.ProducerSend;
+import dev.deliverycheck.producer.errors.BufferExhaustedException;
 import dev.deliverycheck.producer.errors.ProducerFencedException;
 import dev.deliverycheck.producer.errors.TransactionAbortedException;
 import dev.deliverycheck.producer.internals.TransactionManager.State;
@@ -49,6 +50,7 @@ class TransactionalProducerNodeTest {
             assertThat(s.destination()).isEqualTo(COORDINATOR);
             assertThat(((InitProducerIdRequest) s.message()).transactionalId()).isEqualTo("tx-1");
             assertThat(((InitProducerIdRequest) s.message()).transactionTimeoutMs()).isEqualTo(60000);
+            assertThat(((InitProducerIdRequest) s.message()).hasProducerIdAndEpoch()).as("a new instance").isFalse();
         });
         f.node.receive(COORDINATOR, new InitProducerIdResponse(sent.get(0).message().correlationId(), Errors.NONE, pid, epoch));
         assertThat(init).isCompleted();
@@ -225,6 +227,57 @@ class TransactionalProducerNodeTest {
         assertThat(late).isCompletedExceptionally();
         f.settle();
         assertThat(f.transport.drainSent(ProduceRequest.class)).isEmpty();
+    }
+
+    @Test
+    void aRecordThatNeverGetsBufferMemoryAddsNoPartitionToTheTransaction() {
+        // Kafka's doSend registers the partition only after the accumulator took the record.
+        NodeFixture f = new NodeFixture("transactional.id", "tx-1", "linger.ms", 0, "retry.backoff.ms", 10,
+                "buffer.memory", 2000, "batch.size", 1000, "max.block.ms", 500);
+        init(f, 5, (short) 0);
+        f.node.beginTransaction();
+        f.send(0);
+        f.send(1);
+        CompletableFuture<RecordMetadata> waiting = f.send(2);
+        assertThat(f.node.memoryWaiterCount()).isEqualTo(1);
+        f.node.poll();
+        List<AddPartitionsToTxnRequest> adds = f.transport.drain(AddPartitionsToTxnRequest.class);
+        assertThat(adds).singleElement().satisfies(a -> assertThat(a.partitions()).containsExactly(P0, P1));
+        long guard = 0;
+        while (!waiting.isDone() && guard++ < 10) {
+            f.pollAtWakeup();
+        }
+        assertThat(waiting.handle((v, e) -> e).join()).isInstanceOf(BufferExhaustedException.class);
+        f.node.poll();
+        assertThat(f.transport.drain(AddPartitionsToTxnRequest.class)).as("partition 2 never joins").isEmpty();
+    }
+
+    @Test
+    void anOldEpochOnAProduceAnswerIsAbortableNotFatal() {
+        // KIP-588: Kafka's client treats INVALID_PRODUCER_EPOCH on a Produce answer as abortable.
+        NodeFixture f = transactional();
+        init(f, 5, (short) 0);
+        f.node.beginTransaction();
+        CompletableFuture<RecordMetadata> rejected = f.send(0);
+        answerAdd(f, Errors.NONE);
+        f.answer(f.pollProduce().get(0), Errors.INVALID_PRODUCER_EPOCH, -1);
+        assertThat(rejected).isCompletedExceptionally();
+        assertThat(rejected.handle((v, e) -> e).join()).isNotInstanceOf(ProducerFencedException.class)
+                .hasMessageContaining("INVALID_PRODUCER_EPOCH");
+        assertThat(f.node.transactionState()).isEqualTo(State.ABORTABLE_ERROR);
+        assertThat(f.events.of(ProducerFenced.class)).isEmpty();
+        CompletableFuture<Void> abort = f.node.abortTransaction();
+        answerEnd(f, Errors.NONE);
+        f.node.poll();
+        List<CapturingTransport.Sent> reinit = f.transport.drainSent(InitProducerIdRequest.class);
+        assertThat(reinit).hasSize(1);
+        InitProducerIdRequest again = (InitProducerIdRequest) reinit.get(0).message();
+        assertThat(again.producerId()).as("KIP-360: the identity held goes along").isEqualTo(5);
+        assertThat(again.producerEpoch()).isZero();
+        f.node.receive(COORDINATOR, new InitProducerIdResponse(again.correlationId(), Errors.NONE, 5, (short) 1));
+        assertThat(abort).isCompleted();
+        f.node.beginTransaction();
+        assertThat(f.node.transactionState()).isEqualTo(State.IN_TRANSACTION);
     }
 
     @Test

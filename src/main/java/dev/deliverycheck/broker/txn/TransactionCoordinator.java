@@ -166,6 +166,23 @@ public final class TransactionCoordinator {
             return;
         }
         TransactionMetadata m = txns.get(id);
+        if (m != null && r.hasProducerIdAndEpoch()) {
+            if (m.lastInitRetry() && m.endedBy(r.producerId(), r.producerEpoch())) {
+                // KIP-360: a retry of the re-initialisation that already bumped this identity (its answer
+                // was lost): the same answer again, no second bump.
+                events.emit(new CoordinatorInitProducerId(brokerId, id, m.producerId(), m.epoch()));
+                transport.send(source, new InitProducerIdResponse(r.correlationId(), Errors.NONE, m.producerId(),
+                        m.epoch()));
+                return;
+            }
+            if (settings.fencingEnabled()
+                    && (r.producerId() != m.clientProducerId() || r.producerEpoch() != m.clientEpoch())) {
+                // KIP-360: an identity that is not the current one is an older instance's: it can neither
+                // take the id over nor abort the live instance's transaction.
+                initError(source, r, Errors.PRODUCER_FENCED);
+                return;
+            }
+        }
         if (m == null) {
             m = TransactionMetadata.fresh(id, producerIds.nextProducerId(), (short) 0, r.transactionTimeoutMs());
         } else if (m.state().isPrepare()) {
@@ -194,6 +211,10 @@ public final class TransactionCoordinator {
             m = m.state() == TransactionState.ONGOING
                     ? bumped.transition(TransactionState.ONGOING, epoch, m.partitions(), m.startTimestamp())
                     : bumped.transition(TransactionState.EMPTY, epoch, Set.of(), -1L);
+            if (r.hasProducerIdAndEpoch() && m.state() == TransactionState.EMPTY) {
+                // remembered so that a retry of this request (its answer lost) gets the same answer
+                m = m.withInitializingProducer(r.producerId(), r.producerEpoch());
+            }
         }
         log.write(m);
         txns.put(id, m);
@@ -282,7 +303,7 @@ public final class TransactionCoordinator {
         TransactionState same = r.commit() ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
         TransactionState samePrepare = r.commit() ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
         TransactionMetadata m = checkCoordinator(r.transactionalId()) == Errors.NONE ? txns.get(r.transactionalId()) : null;
-        if (m != null && m.endedBy(r.producerId(), r.producerEpoch())) {
+        if (m != null && m.endedBy(r.producerId(), r.producerEpoch()) && !m.lastInitRetry()) {
             if (m.state() == samePrepare) {
                 return new EndTxnResponse(corr, Errors.CONCURRENT_TRANSACTIONS);
             }

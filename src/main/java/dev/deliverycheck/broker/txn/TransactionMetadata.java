@@ -19,6 +19,9 @@ import java.util.TreeSet;
  *       transaction now deciding (Prepare*) or just decided (Complete*) was ongoing, so that a
  *       retry of its EndTxn is recognised and answered again instead of fenced. Kept only in those
  *       states: {@link #transition} to Empty or Ongoing clears it;</li>
+ *   <li>the same two fields in state Empty: the identity a KIP-360 InitProducerId carried when it
+ *       bumped the epoch, so that a retry of that request is answered again instead of bumping twice
+ *       ({@link #lastInitRetry});</li>
  *   <li>{@code nextProducerId}: on epoch exhaustion, the producer id the producer continues with
  *       (at epoch 0) once the decision is complete; the markers still carry the old id. Set only in
  *       Prepare*.</li>
@@ -76,6 +79,20 @@ public record TransactionMetadata(String transactionalId, long producerId, short
     public TransactionMetadata withEndingProducer(long pid, short epochOfProducer, long nextPid) {
         return new TransactionMetadata(transactionalId, producerId, epoch, timeoutMs, state, partitions,
                 startTimestamp, pid, epochOfProducer, nextPid);
+    }
+
+    /** The same state, remembering that a KIP-360 InitProducerId of {@code (pid, epoch)} bumped it (state Empty). */
+    public TransactionMetadata withInitializingProducer(long pid, short epochOfProducer) {
+        if (state != TransactionState.EMPTY) {
+            throw new IllegalStateException("an InitProducerId leaves " + transactionalId + " Empty, not " + state);
+        }
+        return new TransactionMetadata(transactionalId, producerId, epoch, timeoutMs, state, partitions,
+                startTimestamp, pid, epochOfProducer, RecordBatch.NO_PRODUCER_ID);
+    }
+
+    /** Whether {@code lastProducerId}/{@code lastEpoch} name the identity a KIP-360 InitProducerId bumped. */
+    public boolean lastInitRetry() {
+        return state == TransactionState.EMPTY && lastProducerId != RecordBatch.NO_PRODUCER_ID;
     }
 
     /** The producer id the producer holds now: the next one once its EndTxn was answered on exhaustion. */

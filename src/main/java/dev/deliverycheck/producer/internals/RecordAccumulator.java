@@ -453,6 +453,12 @@ public final class RecordAccumulator implements PartitionLoad {
         return dq == null ? 0 : dq.size();
     }
 
+    /** A partition's queue exists from its first append on (and is never removed, as in Kafka). */
+    @Override
+    public boolean hasQueue(TopicPartition tp) {
+        return batches.containsKey(tp);
+    }
+
     @Override
     public boolean isAvailable(TopicPartition tp) {
         if (availabilityTimeoutMs <= 0) {

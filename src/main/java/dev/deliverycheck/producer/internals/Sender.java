@@ -260,7 +260,8 @@ public final class Sender {
     }
 
     private RuntimeException exceptionFor(Errors error, String message) {
-        if (tm != null && tm.isTransactional() && (error == Errors.PRODUCER_FENCED || error == Errors.INVALID_PRODUCER_EPOCH)) {
+        // KIP-588: INVALID_PRODUCER_EPOCH on a Produce answer is abortable (a BrokerErrorException), not fencing
+        if (tm != null && tm.isTransactional() && error == Errors.PRODUCER_FENCED) {
             return new ProducerFencedException("There is a newer producer with the same transactional.id "
                     + tm.transactionalId() + " which fences this one (broker answered " + error + ")");
         }

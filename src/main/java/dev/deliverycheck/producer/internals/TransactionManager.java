@@ -243,15 +243,16 @@ public final class TransactionManager {
     }
 
     /**
-     * A batch failed for good. Transactional: fenced is fatal, anything else makes the transaction
-     * abortable (and, for a batch with a sequence, requires a new epoch after the abort).
+     * A batch failed for good. Transactional: Kafka's fatal errors ({@link #isFatalBatchError}) are
+     * fatal, anything else makes the transaction abortable (and, for a batch with a sequence,
+     * requires a new epoch after the abort) -- INVALID_PRODUCER_EPOCH included (KIP-588).
      * Idempotent: a batch that may have been written leaves the partition's sequence unresolved; one
      * the broker rejected leaves a gap, so the epoch is bumped and the partition renumbered.
      */
     public void handleFailedBatch(ProducerBatch batch, RuntimeException error, boolean indeterminate) {
         TopicPartition tp = batch.topicPartition();
         PartitionSequences entry = sequences.fail(batch);
-        if (error instanceof ProducerFencedException) {
+        if (isFatalBatchError(error)) {
             transitionToFatalError(error);
             return;
         }
@@ -431,8 +432,10 @@ public final class TransactionManager {
     /** The wire request, emitting ProducerAddPartitions / ProducerEndTxn as it is sent. */
     public Request buildRequest(TxnRequest request, int correlationId) {
         return switch (request.kind()) {
+            // KIP-360: the identity held (none for a new instance), so a re-initialisation keeps the producer id
             case INIT_PRODUCER_ID -> new InitProducerIdRequest(correlationId, transactionalId,
-                    isTransactional() ? transactionTimeoutMs : Integer.MAX_VALUE);
+                    isTransactional() ? transactionTimeoutMs : Integer.MAX_VALUE,
+                    producerIdAndEpoch.producerId(), producerIdAndEpoch.epoch());
             case ADD_PARTITIONS -> {
                 events.addPartitions(transactionalId, producerIdAndEpoch, request.partitions());
                 yield new AddPartitionsToTxnRequest(correlationId, transactionalId, producerIdAndEpoch.producerId(),
@@ -602,6 +605,25 @@ public final class TransactionManager {
             }
             case ADD_PARTITIONS -> request.partitions().forEach(pendingPartitionsInTransaction::remove);
         }
+    }
+
+    /**
+     * Kafka's {@code handleFailedBatch}: the failures of a batch no abort recovers from -- fenced,
+     * not authorised, a version the broker does not support, or a producer id the coordinator no
+     * longer maps. Anything else (INVALID_PRODUCER_EPOCH included, KIP-588) is abortable.
+     */
+    static boolean isFatalBatchError(RuntimeException error) {
+        if (error instanceof ProducerFencedException) {
+            return true;
+        }
+        if (!(error instanceof BrokerErrorException b)) {
+            return false;
+        }
+        return switch (b.error()) {
+            case PRODUCER_FENCED, CLUSTER_AUTHORIZATION_FAILED, TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                 UNSUPPORTED_VERSION, INVALID_PRODUCER_ID_MAPPING -> true;
+            default -> false;
+        };
     }
 
     private static boolean isFencing(Errors e) {

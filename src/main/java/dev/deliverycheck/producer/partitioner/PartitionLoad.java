@@ -11,6 +11,15 @@ public interface PartitionLoad {
     /** Number of batches queued for the partition (0 if none). */
     int queueSize(TopicPartition tp);
 
+    /**
+     * Whether the partition has a queue (a batch was ever scheduled for it), so {@link #queueSize}
+     * says something about it. Kafka's adaptive partitioning weights only once every partition of
+     * the topic has one: a partition with none would otherwise never be switched to.
+     */
+    default boolean hasQueue(TopicPartition tp) {
+        return true;
+    }
+
     /** False when the partition's leader lags past the availability timeout. */
     boolean isAvailable(TopicPartition tp);
 

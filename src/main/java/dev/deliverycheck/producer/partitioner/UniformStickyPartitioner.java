@@ -12,8 +12,8 @@ import java.util.Map;
  * {@code batch.size} bytes were produced to it, switching once the partition's batches are
  * full (or unconditionally at twice {@code batch.size}).
  *
- * <p>The next partition is uniform at random, or — with {@code partitioner.adaptive.partitioning.enable}
- * — drawn with weight {@code maxQueue + 1 - queue} so partitions with shorter queues (faster
+ * <p>The next partition is uniform at random, or — with {@code partitioner.adaptive.partitioning.enable},
+ * once every partition of the topic has a queue (as Kafka's BuiltInPartitioner) — drawn with weight {@code maxQueue + 1 - queue} so partitions with shorter queues (faster
  * brokers) get more (KAFKA-10888). With adaptive partitioning and
  * {@code partitioner.availability.timeout.ms > 0}, partitions whose leader lags past the timeout
  * are left out, unless that would leave none.
@@ -81,9 +81,22 @@ public final class UniformStickyPartitioner implements Partitioner {
         return s == null ? -1 : s.partition;
     }
 
+    /**
+     * Kafka's {@code RecordAccumulator.ready} computes the load statistics only once the topic has a
+     * queue for every partition; until then the choice is uniform.
+     */
+    private boolean everyPartitionHasAQueue(String topic, int numPartitions) {
+        for (int p = 0; p < numPartitions; p++) {
+            if (!load.hasQueue(new TopicPartition(topic, p))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** KIP-794's {@code nextPartition}: uniform, or weighted by a cumulative frequency table of inverted queue sizes. */
     int nextPartition(String topic, int numPartitions) {
-        if (!adaptive || numPartitions < 2 && !availabilityCheck) {
+        if (!adaptive || numPartitions < 2 && !availabilityCheck || !everyPartitionHasAQueue(topic, numPartitions)) {
             return random.nextInt(numPartitions);
         }
         int[] partitionIds = new int[numPartitions];

@@ -32,6 +32,7 @@ import dev.deliverycheck.protocol.InitProducerIdResponse;
 import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -550,5 +551,33 @@ class TransactionManagerTest {
         tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(2, Errors.NONE, 43, (short) 0), 0);
         assertThat(a.producerId()).isEqualTo(43);
         assertThat(a.baseSequence()).isZero();
+    }
+
+    @Test
+    void aProduceAnswerOfAnOldEpochIsAbortableWhileKafkasFatalBatchErrorsAreFatal() {
+        // KIP-588: INVALID_PRODUCER_EPOCH on a Produce answer lets the application abort and continue.
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        ProducerBatch a = batch(P0, 1);
+        tm.stampSequence(a);
+        tm.handleFailedBatch(a, new BrokerErrorException(Errors.INVALID_PRODUCER_EPOCH, "old epoch"), false);
+        assertThat(tm.state()).isEqualTo(ABORTABLE_ERROR);
+        assertThat(tm.epochBumpRequired()).isTrue();
+        assertThat(recorded.of(ProducerFenced.class)).isEmpty();
+        for (Errors fatal : List.of(Errors.PRODUCER_FENCED, Errors.CLUSTER_AUTHORIZATION_FAILED,
+                Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, Errors.UNSUPPORTED_VERSION,
+                Errors.INVALID_PRODUCER_ID_MAPPING)) {
+            TransactionManager other = transactional();
+            initTransactional(other, 6, (short) 0);
+            other.beginTransaction();
+            ProducerBatch b = batch(P0, 1);
+            other.stampSequence(b);
+            other.handleFailedBatch(b, new BrokerErrorException(fatal, "refused"), false);
+            assertThat(other.state()).as(fatal.name()).isEqualTo(FATAL_ERROR);
+        }
+        assertThat(TransactionManager.isFatalBatchError(new ProducerFencedException("fenced"))).isTrue();
+        assertThat(TransactionManager.isFatalBatchError(new TimeoutException("expired"))).isFalse();
+        assertThat(TransactionManager.isFatalBatchError(new BrokerErrorException(Errors.INVALID_TXN_STATE, "x"))).isFalse();
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class UniformStickyPartitionerTest {
     /** Queue sizes and availability a test sets by hand. */
-    private static final class Load implements PartitionLoad {
+    private static class Load implements PartitionLoad {
         final Map<Integer, Integer> queues = new HashMap<>();
         final Set<Integer> unavailable = new HashSet<>();
 
@@ -140,5 +140,25 @@ class UniformStickyPartitionerTest {
                 .partition("t", key, 3)).isEqualTo(1);
         assertThat(new UniformStickyPartitioner(new ScriptedRandom().ints(2), 100, true, true, 0, PartitionLoad.NONE)
                 .partition("t", key, 3)).isEqualTo(2);
+    }
+
+    @Test
+    void adaptiveChoiceIsUniformUntilEveryPartitionHasAQueue() {
+        Set<Integer> queued = new HashSet<>(Set.of(0, 1));
+        Load load = new Load() {
+            @Override
+            public boolean hasQueue(TopicPartition tp) {
+                return queued.contains(tp.partition());
+            }
+        };
+        load.queues.put(0, 0);
+        load.queues.put(1, 3);
+        // partition 2 has no queue yet: draw 7 is uniform (7 % 3 = 1), not the weighted choice (2, as above)
+        UniformStickyPartitioner p = new UniformStickyPartitioner(new ScriptedRandom().ints(7), 100, false, true, 0, load);
+        assertThat(p.nextPartition("t", 3)).isEqualTo(1);
+        queued.add(2);
+        load.queues.put(2, 1);
+        p = new UniformStickyPartitioner(new ScriptedRandom().ints(7), 100, false, true, 0, load);
+        assertThat(p.nextPartition("t", 3)).isEqualTo(2);
     }
 }

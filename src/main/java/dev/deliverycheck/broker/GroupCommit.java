@@ -1,0 +1,126 @@
+package dev.deliverycheck.broker;
+
+import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.event.BrokerFlush;
+import dev.deliverycheck.event.SpecAction;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
+/**
+ * The broker's group commit: one fsync per partition {@code flushLatencyMs} after its oldest
+ * unflushed append, and the answers that wait for it.
+ *
+ * <p>Invariants: an answer leaves (through {@code sender}) only once every partition it reports a
+ * success for is durable up to that success (its high watermark covers it) and no KIP-890
+ * verification of it is outstanding, and it leaves once; appended-but-unflushed data, which a
+ * crash loses, was never acknowledged.
+ */
+final class GroupCommit {
+    private final int brokerId;
+    private final int flushLatencyMs;
+    private final Collection<Partition> partitions;
+    private final EventSink events;
+    private final ToLongFunction<TopicPartition> highWatermark;
+    private final Consumer<PendingReply> sender;
+    private final List<PendingReply> pendingReplies = new ArrayList<>();
+    /** When each partition's oldest unflushed append happened. */
+    private final Map<Partition, Long> unflushedSince = new HashMap<>();
+
+    /**
+     * @param partitions    the broker's partitions, a live view in the order they are flushed
+     * @param highWatermark a partition's durable log end
+     * @param sender        sends a complete answer
+     */
+    GroupCommit(int brokerId, int flushLatencyMs, Collection<Partition> partitions, EventSink events,
+                ToLongFunction<TopicPartition> highWatermark, Consumer<PendingReply> sender) {
+        this.brokerId = brokerId;
+        this.flushLatencyMs = flushLatencyMs;
+        this.partitions = partitions;
+        this.events = events;
+        this.highWatermark = highWatermark;
+        this.sender = sender;
+    }
+
+    /** {@code p} was appended to at {@code now}: its fsync is due {@code flushLatencyMs} after its oldest such append. */
+    void appended(Partition p, long now) {
+        unflushedSince.putIfAbsent(p, now);
+    }
+
+    /** Sends {@code reply} now if it awaits nothing, else holds it until it does. */
+    void track(PendingReply reply) {
+        reply.settle(highWatermark);
+        if (reply.complete()) {
+            sender.accept(reply);
+        } else {
+            pendingReplies.add(reply);
+        }
+    }
+
+    /** Sends a held {@code reply} if it awaits nothing any more. */
+    void releaseIfComplete(PendingReply reply) {
+        reply.settle(highWatermark);
+        if (reply.complete() && pendingReplies.remove(reply)) {
+            sender.accept(reply);
+        }
+    }
+
+    /** BrokerFlush of every partition whose oldest unflushed append has waited {@code flushLatencyMs}. */
+    void flushDue(long now) {
+        flush(now - flushLatencyMs);
+    }
+
+    /** BrokerFlush: one fsync per partition whose oldest unflushed append is at or before {@code appendedBy}. */
+    @SpecAction("BrokerFlush")
+    void flush(long appendedBy) {
+        for (Partition p : partitions) {
+            Long since = unflushedSince.get(p);
+            if (since != null && since > appendedBy) {
+                continue;
+            }
+            unflushedSince.remove(p);
+            if (p.flush()) {
+                events.emit(new BrokerFlush(brokerId, p.topicPartition(), p.logEndOffset()));
+            }
+        }
+    }
+
+    /** Sends every held answer that awaits nothing any more. */
+    void releaseReplies() {
+        for (Iterator<PendingReply> it = pendingReplies.iterator(); it.hasNext(); ) {
+            PendingReply reply = it.next();
+            reply.settle(highWatermark);
+            if (reply.complete()) {
+                it.remove();
+                sender.accept(reply);
+            }
+        }
+    }
+
+    /** When the next fsync is due (at least {@code now}), or Long.MAX_VALUE if nothing is unflushed. */
+    long nextFlushMs(long now) {
+        long next = Long.MAX_VALUE;
+        for (Partition p : partitions) {
+            if (p.hasUnflushedData()) {
+                next = Math.min(next, Math.max(now, unflushedSince.getOrDefault(p, now) + flushLatencyMs));
+            }
+        }
+        return next;
+    }
+
+    /** Nothing appended but unflushed and no answer held. */
+    boolean idle() {
+        for (Partition p : partitions) {
+            if (p.hasUnflushedData()) {
+                return false;
+            }
+        }
+        return pendingReplies.isEmpty();
+    }
+}
