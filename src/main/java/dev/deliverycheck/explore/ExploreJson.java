@@ -35,7 +35,7 @@ public record ExploreJson(String mode, int runs, int steps, long seed, String br
     public record Verdict(String expected, String observed, Boolean ok, Integer violatingRuns, Long seed,
                           Integer originalSteps, Integer shrunkSteps, String schedule, String explanation,
                           Integer runsToFind, Double secondsToFind) {
-        /** {@code v} with the fields of {@code f} (none when {@code f} is null). */
+        /** A verdict with the fields of finding {@code f} (none when {@code f} is null). */
         static Verdict of(String expected, String observed, Boolean ok, Integer violatingRuns, ExploreReport.Finding f) {
             if (f == null) {
                 return new Verdict(expected, observed, ok, violatingRuns, null, null, null, null, null, null, null);
