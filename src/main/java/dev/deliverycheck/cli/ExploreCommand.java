@@ -2,6 +2,7 @@ package dev.deliverycheck.cli;
 
 import dev.deliverycheck.check.Mode;
 import dev.deliverycheck.check.ProgressChecker;
+import dev.deliverycheck.explore.ExploreJson;
 import dev.deliverycheck.explore.ExploreReport;
 import dev.deliverycheck.explore.Explorer;
 import dev.deliverycheck.explore.Scenario;
@@ -9,10 +10,10 @@ import dev.deliverycheck.explore.TraceSampler;
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.sim.SimulationConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +27,8 @@ public final class ExploreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", required = true, description = "at-most-once | at-least-once | idempotent | exactly-once")
-    String mode;
+    @Mixin
+    SharedOptions.ModeOption mode = new SharedOptions.ModeOption();
 
     @Option(names = "--runs", defaultValue = "500", description = "schedules to run (default ${DEFAULT-VALUE})")
     int runs;
@@ -35,20 +36,20 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "50", description = "steps per schedule (default ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--seed", defaultValue = "1", description = "run i uses seed S+i (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seed = new SharedOptions.SeedOption();
 
-    @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption out = new SharedOptions.OutOption();
 
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin
+    SharedOptions.JsonOption json = new SharedOptions.JsonOption();
 
     @Option(names = "--validate-traces", arity = "0..1", fallbackValue = "5", paramLabel = "N",
             description = "also check with TLC that the first N explored runs (default 5 when given) are behaviours of the mode's TLA+ spec")
     Integer validateTraces;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ReportOptions reportOptions = new ReportOptions();
 
     @Option(names = "--shard", paramLabel = "K/N", description = "run only the K-th of N equal slices of the runs (run i "
@@ -58,7 +59,7 @@ public final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         reportOptions.checkWritable();
-        Mode m = Cli.mode(mode);
+        Mode m = mode.mode;
         if (runs < 1) {
             throw new UsageException("--runs must be at least 1, got " + runs);
         }
@@ -66,7 +67,7 @@ public final class ExploreCommand implements Callable<Integer> {
             throw new UsageException("--steps must be at least 1, got " + steps);
         }
         PrintWriter err = spec.commandLine().getErr();
-        Explorer explorer = new Explorer(SimulationConfig.forExploration(m), out, line -> {
+        Explorer explorer = new Explorer(SimulationConfig.forExploration(m), out.out, line -> {
             err.println(line);
             err.flush();
         });
@@ -75,26 +76,25 @@ public final class ExploreCommand implements Callable<Integer> {
             s.check(runs);
             return s;
         });
-        ExploreReport report = slice == null ? explorer.explore(runs, steps, seed)
-                : explorer.explore(slice.runs(runs), steps, seed + slice.first(runs));
+        ExploreReport report = slice == null ? explorer.explore(runs, steps, seed.seed)
+                : explorer.explore(slice.runs(runs), steps, seed.seed + slice.first(runs));
         TraceSampler.Report traces = null;
         if (validateTraces != null) {
             if (validateTraces < 1) {
                 throw new UsageException("--validate-traces needs at least 1 trace, got " + validateTraces);
             }
-            traces = Traces.sample(SimulationConfig.forExploration(m), Math.min(validateTraces, runs), steps, seed, err);
+            traces = Traces.sample(SimulationConfig.forExploration(m), Math.min(validateTraces, runs), steps, seed.seed, err);
         }
         PrintWriter w = spec.commandLine().getOut();
-        if (json) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>(report.toJson());
+        if (json.json) {
+            ExploreJson doc = report.toJson();
             if (slice != null) {
-                out.put("shard", slice.toJson(seed, runs));
+                doc = doc.withShard(slice.toJson(seed.seed, runs));
             }
             if (traces != null) {
-                out.put("traceValidation", traces.toJson());
-                out.put("ok", report.ok() && traces.ok());
+                doc = doc.withTraces(traces.toJson(), report.ok() && traces.ok());
             }
-            w.println(Json.write(out));
+            w.println(Json.write(doc));
         } else {
             print(report, w);
             if (traces != null) {
@@ -129,7 +129,7 @@ public final class ExploreCommand implements Callable<Integer> {
                     err.println("deliverycheck: " + o.invariant().tlaName() + " expected " + o.expected().label()
                             + " but observed " + o.observed()
                             + (o.finding() != null ? " (seed " + o.finding().seed() + ", replay " + o.finding().file() + ")"
-                            : " in " + runs + " schedules from seed " + seed));
+                            : " in " + runs + " schedules from seed " + seed.seed));
                 }
             }
             return Main.EXIT_MISMATCH;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,9 +37,9 @@ public final class KafkaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", description = "at-most-once | at-least-once | idempotent | exactly-once (the preset and "
-            + "the expected column); optional with --producer-config or --schedule")
-    String mode;
+    @Option(names = "--mode", converter = SharedOptions.ModeConverter.class, completionCandidates = SharedOptions.ModeCandidates.class,
+            description = "${COMPLETION-CANDIDATES} (the preset and the expected column); optional with --producer-config or --schedule")
+    Mode mode;
 
     @Option(names = "--target", defaultValue = "apache", description = "apache (start a real Apache Kafka 4.4 broker), "
             + "ours (start deliverycheck's wire broker), or HOST:PORT (one running broker) (default ${DEFAULT-VALUE})")
@@ -55,8 +56,8 @@ public final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "10", description = "schedules to run, or replays of --schedule (default ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--seed", defaultValue = "1", description = "run i uses seed S+i (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seed = new SharedOptions.SeedOption();
 
     @Option(names = "--schedule", description = "replay this schedule --runs times and count how often each invariant fails")
     Path schedule;
@@ -67,11 +68,11 @@ public final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--replays", defaultValue = "3", description = "replays of each shrunk schedule (default ${DEFAULT-VALUE})")
     int replays;
 
-    @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption out = new SharedOptions.OutOption();
 
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin
+    SharedOptions.JsonOption json = new SharedOptions.JsonOption();
 
     @picocli.CommandLine.Mixin
     ReportOptions reportOptions = new ReportOptions();
@@ -102,8 +103,7 @@ public final class KafkaCommand implements Callable<Integer> {
         Target external = started ? null : Cli.parse(() -> Target.external(target));
         RealSchedule replay = schedule == null ? null : readSchedule();
         ProducerSettings settings = settings(replay);
-        if (replay != null && external != null && replay.steps().stream().anyMatch(s -> s instanceof RealStep.CrashBroker
-                || (s instanceof RealStep.ProxyFault f && f.fault().action() == dev.deliverycheck.wire.proxy.FaultAction.CRASH_BROKER))) {
+        if (replay != null && external != null && replay.steps().stream().anyMatch(RealStep::crashesBroker)) {
             throw new UsageException(schedule + " crashes the broker: that needs a broker deliverycheck started (--target apache or ours)");
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -127,12 +127,12 @@ public final class KafkaCommand implements Callable<Integer> {
                 broker = ManagedBroker.of(ApacheKafkaBroker.start());
                 chosen = Target.started(broker);
             }
-            RealExplorer explorer = new RealExplorer(new RealRun(chosen, settings), settings, out,
+            RealExplorer explorer = new RealExplorer(new RealRun(chosen, settings), settings, out.out,
                     replay != null ? 0 : shrinkRuns, replay != null ? 0 : replays, line -> {
                         err.println("kafka: " + line);
                         err.flush();
                     });
-            RealExplorer.Report report = replay != null ? explorer.replay(replay, runs) : explorer.explore(runs, seed);
+            RealExplorer.Report report = replay != null ? explorer.replay(replay, runs) : explorer.explore(runs, seed.seed);
             print(report, chosen, replay);
             if (reportOptions.requested()) {
                 String title = String.format("%s (%s) against %s, %s client", report.mode().cliName(), report.settingsSource(),
@@ -163,7 +163,7 @@ public final class KafkaCommand implements Callable<Integer> {
     }
 
     private ProducerSettings settings(RealSchedule replay) {
-        Mode named = mode != null ? Cli.mode(mode) : replay != null ? replay.mode() : null;
+        Mode named = mode != null ? mode : replay != null ? replay.mode() : null;
         if (producerConfig != null) {
             ProducerSettings fromFile = Cli.parse(() -> ProducerSettings.fromFile(producerConfig));
             if (mode != null && named != fromFile.mode()) {
@@ -180,7 +180,7 @@ public final class KafkaCommand implements Callable<Integer> {
 
     private void print(RealExplorer.Report report, Target chosen, RealSchedule replay) {
         PrintWriter w = spec.commandLine().getOut();
-        if (json) {
+        if (json.json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("mode", report.mode().cliName());
             j.put("target", chosen.managed() ? target : chosen.bootstrap());

@@ -60,9 +60,7 @@ public final class MergeCommand implements Callable<Integer> {
         ExploreReport merged = Cli.parse(() -> ShardMerge.merge(parts));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>(merged.toJson());
-            out.put("shards", parts.size());
-            w.println(Json.write(out));
+            w.println(Json.write(merged.toJson().withShards(parts.size())));
         } else {
             ExploreCommand.print(merged, w);
         }

@@ -1,5 +1,6 @@
 package dev.deliverycheck.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deliverycheck.check.Checkers;
 import dev.deliverycheck.check.Expectation;
 import dev.deliverycheck.check.History;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +31,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", required = true, description = "at-most-once | at-least-once | idempotent | exactly-once")
-    String mode;
+    @Mixin
+    SharedOptions.ModeOption mode = new SharedOptions.ModeOption();
 
     @Option(names = "--records", defaultValue = "1000", description = "records to send (not exactly-once; default ${DEFAULT-VALUE})")
     int records;
@@ -67,15 +69,16 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "exactly-once: producer crashes mid-transaction; a new instance fences the old one")
     int producerRestarts;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed: same seed, same run (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption();
 
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin
+    SharedOptions.JsonOption json = new SharedOptions.JsonOption();
 
     @Override
     public Integer call() {
-        Mode m = Cli.mode(mode);
+        Mode m = mode.mode;
+        long seed = seedOption.seed;
         PartitionerType type = Cli.parse(() -> PartitionerType.parse(partitioner));
         var parsed = spec.commandLine().getParseResult();
         if (!m.transactional()) {
@@ -101,39 +104,19 @@ public final class SimulateCommand implements Callable<Integer> {
         RunCounts counts = RunCounts.of(history);
         boolean guaranteeBroken = verdicts.stream().anyMatch(v -> !v.holds() && m.expected(v.invariant()) == Expectation.HOLDS);
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("mode", m.cliName());
-        out.put("seed", seed);
-        out.put("sent", counts.sent());
-        out.put("acked", counts.acked());
-        out.put("failed", counts.failed());
-        out.put("stored", counts.stored());
-        out.put("duplicates", counts.duplicates());
-        out.put("lost", counts.lost());
-        out.put("ackedButLost", counts.ackedButLost());
-        out.put("reordered", counts.reordered());
-        Map<String, Object> faults = new LinkedHashMap<>();
-        faults.put("requestsLost", outcome.requestsLost());
-        faults.put("responsesLost", outcome.responsesLost());
-        faults.put("brokerCrashes", outcome.brokerCrashes());
-        faults.put("producerRestarts", outcome.producerRestarts());
-        out.put("faults", faults);
-        if (m.transactional()) {
-            Map<String, Object> txns = new LinkedHashMap<>(); // ordered: same run, same bytes
-            txns.put("committed", outcome.committed());
-            txns.put("aborted", outcome.aborted());
-            out.put("transactions", txns);
-        }
-        Map<String, Object> inv = new LinkedHashMap<>();
+        Map<String, String> inv = new LinkedHashMap<>();
         for (Verdict v : verdicts) {
             inv.put(v.invariant().tlaName(), v.label());
         }
-        out.put("invariants", inv);
-        out.put("settled", outcome.settled());
-        out.put("virtualMs", outcome.virtualMs());
+        SimulateJson out = new SimulateJson(m.cliName(), seed, counts.sent(), counts.acked(), counts.failed(), counts.stored(),
+                counts.duplicates(), counts.lost(), counts.ackedButLost(), counts.reordered(),
+                new SimulateJson.Faults(outcome.requestsLost(), outcome.responsesLost(), outcome.brokerCrashes(),
+                        outcome.producerRestarts()),
+                m.transactional() ? new SimulateJson.Transactions(outcome.committed(), outcome.aborted()) : null,
+                inv, outcome.settled(), outcome.virtualMs());
 
         PrintWriter w = spec.commandLine().getOut();
-        if (json) {
+        if (json.json) {
             w.println(Json.write(out));
         } else {
             w.printf("simulate %s seed=%d: sent=%d acked=%d failed=%d stored=%d duplicates=%d lost=%d ackedButLost=%d reordered=%d%n",
@@ -156,5 +139,17 @@ public final class SimulateCommand implements Callable<Integer> {
             return Main.EXIT_MISMATCH;
         }
         return Main.EXIT_OK;
+    }
+
+    /** The document {@code simulate --json} prints, in this key order; {@code transactions} only for exactly-once. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SimulateJson(String mode, long seed, long sent, long acked, long failed, long stored, long duplicates, long lost,
+                        long ackedButLost, long reordered, Faults faults, Transactions transactions,
+                        Map<String, String> invariants, boolean settled, long virtualMs) {
+        record Faults(long requestsLost, long responsesLost, long brokerCrashes, long producerRestarts) {
+        }
+
+        record Transactions(long committed, long aborted) {
+        }
     }
 }

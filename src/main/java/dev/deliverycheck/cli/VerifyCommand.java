@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,8 +46,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin
+    SharedOptions.JsonOption json = new SharedOptions.JsonOption();
 
     @Option(names = "--quick", description = "smaller budget: " + QUICK_RUNS + " schedules per mode, and only the TLC "
             + "models that speak for a matrix cell (no reachability checks, no known-bad variants)")
@@ -55,18 +56,18 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "schedules per mode (default " + DEFAULT_RUNS + ")")
     Integer runs;
 
-    @Option(names = "--seed", defaultValue = "1", description = "explorer seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seed = new SharedOptions.SeedOption();
 
     @Option(names = "--traces", description = "validate with TLC the traces of the first N explored runs per mode "
             + "against the mode's TLA+ spec (default " + DEFAULT_TRACES + ", with --quick " + QUICK_TRACES
             + "; 0 turns it off; about 1.5 s per trace on an idle 2-core machine)")
     Integer traces;
 
-    @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption out = new SharedOptions.OutOption();
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ReportOptions reportOptions = new ReportOptions();
 
     @Override
@@ -99,11 +100,11 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter errWriter = new PrintWriter(err, true);
         for (Mode mode : Mode.values()) {
             err.printf("verify: exploring %s, %d schedules...%n", mode.cliName(), budget);
-            Explorer explorer = new Explorer(SimulationConfig.forExploration(mode), out, line -> err.println("verify: " + line));
-            explored.put(mode, explorer.explore(budget, 50, seed));
+            Explorer explorer = new Explorer(SimulationConfig.forExploration(mode), out.out, line -> err.println("verify: " + line));
+            explored.put(mode, explorer.explore(budget, 50, seed.seed));
             if (traceCount > 0) {
                 traced.put(mode, Traces.sample(SimulationConfig.forExploration(mode), Math.min(traceCount, budget), 50,
-                        seed, errWriter));
+                        seed.seed, errWriter));
             }
         }
         OutcomeMatrix matrix = new OutcomeMatrix(manifest, checks, explored);
@@ -114,7 +115,7 @@ public final class VerifyCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         PrintWriter w = spec.commandLine().getOut();
-        if (json) {
+        if (json.json) {
             Map<String, Object> j = toJson(matrix, checks, explored, ok, seconds, budget);
             Map<String, Object> t = new LinkedHashMap<>();
             traced.forEach((mode, r) -> t.put(mode.cliName(), r.toJson()));

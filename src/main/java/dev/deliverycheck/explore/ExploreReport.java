@@ -80,58 +80,23 @@ public record ExploreReport(Mode mode, int runs, int steps, long seed, Map<Invar
                 && (runs < MIN_RUNS_FOR_COVERAGE || undercoveredScenarios().isEmpty());
     }
 
-    public Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("mode", mode.cliName());
-        json.put("runs", runs);
-        json.put("steps", steps);
-        json.put("seed", seed);
-        if (!"real".equals(brokerVariant)) {
-            json.put("brokerVariant", brokerVariant);
-        }
-        Map<String, Object> inv = new LinkedHashMap<>();
+    /** The {@code explore --json} document of this report. */
+    public ExploreJson toJson() {
+        Map<String, ExploreJson.Verdict> inv = new LinkedHashMap<>();
         for (InvariantOutcome o : invariants.values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("expected", o.expected().label());
-            m.put("observed", o.observed());
-            m.put("ok", o.matches());
-            if (o.finding() != null) {
-                Finding f = o.finding();
-                m.put("seed", f.seed());
-                m.put("originalSteps", f.originalSteps());
-                m.put("shrunkSteps", f.shrunkSteps());
-                m.put("schedule", f.file().toString());
-                m.put("explanation", f.explanation());
-                m.put("runsToFind", f.runsToFind());
-                m.put("secondsToFind", Math.round(f.secondsToFind() * 100) / 100.0);
-            }
-            inv.put(o.invariant().tlaName(), m);
+            inv.put(o.invariant().tlaName(),
+                    ExploreJson.Verdict.of(o.expected().label(), o.observed(), o.matches(), null, o.finding()));
         }
-        json.put("invariants", inv);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("expected", Expectation.HOLDS.label());
-        p.put("observed", progressHolds() ? Expectation.HOLDS.label() : Expectation.VIOLATED.label());
-        p.put("violatingRuns", progressViolations);
-        if (progress != null) {
-            p.put("seed", progress.seed());
-            p.put("originalSteps", progress.originalSteps());
-            p.put("shrunkSteps", progress.shrunkSteps());
-            p.put("schedule", progress.file().toString());
-            p.put("explanation", progress.explanation());
-            p.put("runsToFind", progress.runsToFind());
-            p.put("secondsToFind", Math.round(progress.secondsToFind() * 100) / 100.0);
-        }
-        json.put(dev.deliverycheck.check.ProgressChecker.NAME, p);
-        Map<String, Object> cov = new LinkedHashMap<>();
+        ExploreJson.Verdict p = ExploreJson.Verdict.of(Expectation.HOLDS.label(),
+                progressHolds() ? Expectation.HOLDS.label() : Expectation.VIOLATED.label(), null, progressViolations,
+                progress);
+        Map<String, Integer> cov = new LinkedHashMap<>();
         for (Map.Entry<Scenario, Integer> e : coverage.entrySet()) {
             cov.put(e.getKey().jsonName(), e.getValue());
         }
-        json.put("coverage", cov);
-        json.put("undercovered", undercoveredScenarios().stream().map(Scenario::jsonName).toList());
-        json.put("unsettledRuns", unsettledRuns);
-        json.put("schedulesPerSecond", Math.round(schedulesPerSecond * 10) / 10.0);
-        json.put("schedulesPerCpuSecond", Math.round(schedulesPerCpuSecond * 10) / 10.0);
-        json.put("ok", ok());
-        return json;
+        return new ExploreJson(mode.cliName(), runs, steps, seed, "real".equals(brokerVariant) ? null : brokerVariant,
+                inv, p, cov, undercoveredScenarios().stream().map(Scenario::jsonName).toList(), unsettledRuns,
+                Math.round(schedulesPerSecond * 10) / 10.0, Math.round(schedulesPerCpuSecond * 10) / 10.0, ok(),
+                null, null, null);
     }
 }

@@ -5,9 +5,7 @@ import dev.deliverycheck.sim.SimulationConfig;
 import dev.deliverycheck.tlc.TraceValidation;
 import dev.deliverycheck.tlc.TraceValidator;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -48,25 +46,19 @@ public final class TraceSampler {
             return s > 0 ? events() / s : 0;
         }
 
-        public Map<String, Object> toJson() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("validated", runs.size());
-            json.put("accepted", runs.stream().filter(r -> r.validation().ok()).count());
-            json.put("events", events());
-            json.put("seconds", Math.round(seconds() * 10) / 10.0);
-            json.put("eventsPerSecond", Math.round(eventsPerSecond()));
-            List<Object> rejected = new ArrayList<>();
-            for (Sampled r : runs) {
-                if (!r.validation().ok()) {
-                    Map<String, Object> one = new LinkedHashMap<>();
-                    one.put("seed", r.seed());
-                    one.put("message", r.validation().message());
-                    rejected.add(one);
-                }
-            }
-            json.put("rejected", rejected);
-            json.put("ok", ok());
-            return json;
+        public Summary toJson() {
+            List<Summary.Rejected> rejected = runs.stream().filter(r -> !r.validation().ok())
+                    .map(r -> new Summary.Rejected(r.seed(), r.validation().message())).toList();
+            return new Summary(runs.size(), runs.stream().filter(r -> r.validation().ok()).count(), events(),
+                    Math.round(seconds() * 10) / 10.0, Math.round(eventsPerSecond()), rejected, ok());
+        }
+    }
+
+    /** The {@code traceValidation} object of {@code explore --json} and {@code verify --json}. */
+    public record Summary(int validated, long accepted, long events, double seconds, long eventsPerSecond,
+                          List<Rejected> rejected, boolean ok) {
+        /** A sampled run whose trace TLC did not accept, and TLC's reason. */
+        public record Rejected(long seed, String message) {
         }
     }
 

@@ -1,22 +1,63 @@
 package dev.deliverycheck.json;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
 
 /**
- * A minimal JSON reader and writer for the manifest ({@code tla/models.json}) and the CLI's
- * {@code --json} output. Values map to Java as: object → {@code LinkedHashMap<String,Object>}
- * (key order kept), array → {@code List<Object>}, string → String, number → Long if integral
- * else Double, true/false → Boolean, null → null.
+ * The project's one Jackson configuration, for the CLI's {@code --json} output, the model
+ * manifests ({@code tla/models*.json}) and the bench result files.
+ *
+ * <p>Invariant: the output format is the one the project has always written, so files under
+ * version control and scripts that read {@code --json} see the same bytes: compact JSON on one
+ * line; pretty JSON indented by two spaces with {@code "key": value}, one array element per
+ * line, {@code {}} and {@code []} when empty, and a final newline; a non-finite double is
+ * {@code null}. Parsed values map to Java as: object → {@code LinkedHashMap<String,Object>} (key
+ * order kept), array → {@code List<Object>}, string → String, integral number → Long, other
+ * number → Double, true/false → Boolean, null → null.
  */
 public final class Json {
+    /** The mapper every reader and writer of the project's JSON uses (records map by component name). */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // A typed file says what it means: no 1.5 read as 1, no "12" read as 12, no 12 read as "12".
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .addModule(new SimpleModule("deliverycheck").addSerializer(Double.class, new FiniteOrNull())
+                    .addSerializer(double.class, new FiniteOrNull()))
+            .build();
+
+    private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator("")
+            .withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
     private Json() {
     }
 
-    /** Thrown for malformed input; the message names the character position. */
+    /** Thrown for malformed input; the message is one line naming the line and column. */
     public static final class ParseException extends RuntimeException {
         public ParseException(String message) {
             super(message);
@@ -24,292 +65,47 @@ public final class Json {
     }
 
     public static Object parse(String text) {
-        Parser p = new Parser(text);
-        p.skipWhitespace();
-        Object value = p.value();
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected trailing content");
+        try {
+            return MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new ParseException(describe(e));
         }
-        return value;
+    }
+
+    /** One line: what is wrong and where (line and column), without Jackson's source excerpt. */
+    public static String describe(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String what = e.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+        return at == null ? what : what + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     /** Compact single-line JSON. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb, -1, 0);
-        return sb.toString();
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + describe(e), e);
+        }
     }
 
-    /** Indented JSON with two spaces, for files under version control. */
+    /** Indented JSON with two spaces and a final newline, for files under version control. */
     public static String writePretty(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb, 2, 0);
-        return sb.append('\n').toString();
+        try {
+            return PRETTY.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + describe(e), e);
+        }
     }
 
-    private static void write(Object v, StringBuilder sb, int indent, int depth) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            quote(s, sb);
-        } else if (v instanceof Double d) {
-            if (d.isNaN() || d.isInfinite()) {
-                sb.append("null");
+    /** JSON has no NaN or infinity: a figure that has none is written as null. */
+    private static final class FiniteOrNull extends JsonSerializer<Double> {
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            if (value.isNaN() || value.isInfinite()) {
+                gen.writeNull();
             } else {
-                sb.append(d);
+                gen.writeNumber(value);
             }
-        } else if (v instanceof Float f) {
-            write(f.doubleValue(), sb, indent, depth);
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                newline(sb, indent, depth + 1);
-                quote(String.valueOf(e.getKey()), sb);
-                sb.append(indent >= 0 ? ": " : ":");
-                write(e.getValue(), sb, indent, depth + 1);
-            }
-            if (!m.isEmpty()) {
-                newline(sb, indent, depth);
-            }
-            sb.append('}');
-        } else if (v instanceof Collection<?> c) {
-            sb.append('[');
-            boolean first = true;
-            for (Object o : c) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                newline(sb, indent, depth + 1);
-                write(o, sb, indent, depth + 1);
-            }
-            if (!c.isEmpty()) {
-                newline(sb, indent, depth);
-            }
-            sb.append(']');
-        } else if (v instanceof Enum<?> e) {
-            quote(e.name(), sb);
-        } else {
-            quote(v.toString(), sb);
-        }
-    }
-
-    private static void newline(StringBuilder sb, int indent, int depth) {
-        if (indent >= 0) {
-            sb.append('\n').append(" ".repeat(indent * depth));
-        }
-    }
-
-    private static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static final class Parser {
-        private final String s;
-        private int pos;
-
-        Parser(String s) {
-            this.s = s;
-        }
-
-        ParseException error(String what) {
-            return new ParseException("malformed JSON at character " + pos + ": " + what);
-        }
-
-        void skipWhitespace() {
-            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-                pos++;
-            }
-        }
-
-        Object value() {
-            if (pos >= s.length()) {
-                throw error("unexpected end of input");
-            }
-            char c = s.charAt(pos);
-            return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
-                case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
-                case 'n' -> literal("null", null);
-                default -> {
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        yield number();
-                    }
-                    throw error("unexpected character '" + c + "'");
-                }
-            };
-        }
-
-        Object literal(String word, Object value) {
-            if (!s.startsWith(word, pos)) {
-                throw error("expected " + word);
-            }
-            pos += word.length();
-            return value;
-        }
-
-        Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            pos++;
-            skipWhitespace();
-            if (peek() == '}') {
-                pos++;
-                return m;
-            }
-            while (true) {
-                skipWhitespace();
-                if (peek() != '"') {
-                    throw error("expected a string key");
-                }
-                String key = string();
-                skipWhitespace();
-                expect(':');
-                skipWhitespace();
-                m.put(key, value());
-                skipWhitespace();
-                char c = next();
-                if (c == '}') {
-                    return m;
-                }
-                if (c != ',') {
-                    pos--;
-                    throw error("expected ',' or '}'");
-                }
-            }
-        }
-
-        List<Object> array() {
-            List<Object> list = new ArrayList<>();
-            pos++;
-            skipWhitespace();
-            if (peek() == ']') {
-                pos++;
-                return list;
-            }
-            while (true) {
-                skipWhitespace();
-                list.add(value());
-                skipWhitespace();
-                char c = next();
-                if (c == ']') {
-                    return list;
-                }
-                if (c != ',') {
-                    pos--;
-                    throw error("expected ',' or ']'");
-                }
-            }
-        }
-
-        String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c == '\\') {
-                    char e = next();
-                    switch (e) {
-                        case '"', '\\', '/' -> sb.append(e);
-                        case 'b' -> sb.append('\b');
-                        case 'f' -> sb.append('\f');
-                        case 'n' -> sb.append('\n');
-                        case 'r' -> sb.append('\r');
-                        case 't' -> sb.append('\t');
-                        case 'u' -> {
-                            if (pos + 4 > s.length()) {
-                                throw error("short \\u escape");
-                            }
-                            try {
-                                sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                            } catch (NumberFormatException ex) {
-                                throw error("bad \\u escape");
-                            }
-                            pos += 4;
-                        }
-                        default -> throw error("bad escape '\\" + e + "'");
-                    }
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-
-        Number number() {
-            int start = pos;
-            if (peek() == '-') {
-                pos++;
-            }
-            boolean integral = true;
-            while (pos < s.length()) {
-                char c = s.charAt(pos);
-                if (c >= '0' && c <= '9') {
-                    pos++;
-                } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                    integral = false;
-                    pos++;
-                } else {
-                    break;
-                }
-            }
-            String text = s.substring(start, pos);
-            try {
-                return integral ? (Number) Long.parseLong(text) : (Number) Double.parseDouble(text);
-            } catch (NumberFormatException ex) {
-                pos = start;
-                throw error("bad number '" + text + "'");
-            }
-        }
-
-        char peek() {
-            if (pos >= s.length()) {
-                throw error("unexpected end of input");
-            }
-            return s.charAt(pos);
-        }
-
-        char next() {
-            char c = peek();
-            pos++;
-            return c;
-        }
-
-        void expect(char c) {
-            if (peek() != c) {
-                throw error("expected '" + c + "'");
-            }
-            pos++;
         }
     }
 }

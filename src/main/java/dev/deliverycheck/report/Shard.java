@@ -1,8 +1,7 @@
 package dev.deliverycheck.report;
 
 import dev.deliverycheck.explore.ExploreReport;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.deliverycheck.explore.ExploreJson;
 
 /**
  * {@code explore --shard K/N}: the K-th of N contiguous slices of an exploration's run indices.
@@ -57,12 +56,7 @@ public record Shard(int index, int count) {
     }
 
     /** The {@code shard} object of {@code explore --json}, read back by {@link ShardMerge}. */
-    public Map<String, Object> toJson(long baseSeed, int totalRuns) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("index", index);
-        json.put("count", count);
-        json.put("baseSeed", baseSeed);
-        json.put("totalRuns", totalRuns);
-        return json;
+    public ExploreJson.ShardSlice toJson(long baseSeed, int totalRuns) {
+        return new ExploreJson.ShardSlice(index, count, baseSeed, totalRuns);
     }
 }

@@ -6,7 +6,6 @@ import dev.deliverycheck.env.Node;
 import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.event.BrokerCrash;
 import dev.deliverycheck.event.BrokerRestart;
-import dev.deliverycheck.event.ConsumerFetch;
 import dev.deliverycheck.event.NetworkLoseResponse;
 import dev.deliverycheck.event.ProducerRestart;
 import dev.deliverycheck.event.ProducerRetry;
@@ -17,8 +16,6 @@ import dev.deliverycheck.producer.ProducerRecord;
 import dev.deliverycheck.producer.StringSerializer;
 import dev.deliverycheck.producer.internals.TransactionManager;
 import dev.deliverycheck.protocol.ClusterMetadata;
-import dev.deliverycheck.protocol.FetchRequest;
-import dev.deliverycheck.protocol.FetchResponse;
 import dev.deliverycheck.protocol.IsolationLevel;
 import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.TopicPartition;
@@ -41,8 +38,6 @@ import java.util.concurrent.CompletableFuture;
 public final class Simulation {
     public static final String TOPIC = "events";
     public static final int FIRST_PRODUCER_NODE = 100;
-    /** Bound on poll rounds at one instant: a node that always claims to be due is a bug, not a hang. */
-    private static final int MAX_ROUNDS_PER_INSTANT = 10_000;
 
     private final SimulationConfig config;
     /** {@code config.producerConfig()}, parsed once: every producer instance of the run uses it. */
@@ -60,8 +55,8 @@ public final class Simulation {
     private final List<ProducerNode<String, String>> zombies = new ArrayList<>();
     private final Map<Integer, Node> producersById = new LinkedHashMap<>();
     private ProducerNode<String, String> producer;
-    /** Brokers that are up (in id order), the producer, then the zombies; null when it must be rebuilt. */
-    private Node[] live;
+    private final Scheduler scheduler;
+    private final ReadCache reads = new ReadCache();
     private CompletableFuture<Void> pendingTransactionOp = CompletableFuture.completedFuture(null);
     private int nextProducerNode = FIRST_PRODUCER_NODE;
     private long nextRecordId;
@@ -71,10 +66,6 @@ public final class Simulation {
     private int producerRestarts;
     private boolean produceAnswerLostSinceLastRetry;
     private int timeoutAborts;
-    private final Map<FetchKey, LastFetch> lastFetches = new java.util.HashMap<>();
-    private boolean cacheReads = true;
-    /** Disconnects told to nodes so far: the one way a poll of one node reaches another (runDue). */
-    private long disconnects;
 
     public Simulation(SimulationConfig config, EventSink sink) {
         this(config, sink, config.producerConfig());
@@ -101,6 +92,7 @@ public final class Simulation {
             }
             sink.emit(event);
         };
+        this.scheduler = new Scheduler(clock, this::buildLiveNodes, config.seed());
         this.random = new SeededRandom(config.seed());
         this.faults = new FaultPlan(config.requestLoss(), config.ackLoss(), random.split());
         // A constant model draws nothing: it takes no stream, so runs under it keep their random streams.
@@ -251,7 +243,7 @@ public final class Simulation {
             return false;
         }
         brokers[id] = null;
-        live = null;
+        scheduler.invalidate();
         // BrokerCrash
         events.emit(new BrokerCrash(id));
         disks[id].crash();
@@ -278,7 +270,7 @@ public final class Simulation {
         }
         brokers[id].shutdown();
         brokers[id] = null;
-        live = null;
+        scheduler.invalidate();
         // BrokerCrash (after a clean shutdown nothing is unflushed)
         events.emit(new BrokerCrash(id));
         network.dropAllOf(id);
@@ -299,7 +291,7 @@ public final class Simulation {
         events.emit(new BrokerRestart(id));
         network.setDown(id, false);
         brokers[id] = newBroker(id);
-        live = null;
+        scheduler.invalidate();
         runDue();
         return true;
     }
@@ -316,7 +308,7 @@ public final class Simulation {
         ProducerNode<String, String> old = producer;
         zombies.add(old);
         producer = newProducer();
-        live = null;
+        scheduler.invalidate();
         // ProducerRestart
         events.emit(new ProducerRestart(old.nodeId(), producer.nodeId(), SimulationConfig.TRANSACTIONAL_ID));
         producerRestarts++;
@@ -479,14 +471,9 @@ public final class Simulation {
     }
 
     /**
-     * A reader fetches every partition from offset 0, both isolation levels (ConsumerFetch).
-     *
-     * <p>A fetch is answered from the last one when the leader is the same broker instance and
-     * its log end, high watermark and last stable offset are unchanged: within one broker
-     * incarnation a log only grows at its end (truncation happens only in recovery, when a
-     * restarted broker opens it), every marker that decides a transaction takes an offset, and
-     * the read stops at the high watermark or the last stable offset, so an equal position means
-     * an equal answer. The emitted event is then the same ConsumerFetch again.
+     * A reader fetches every partition from offset 0, both isolation levels (ConsumerFetch). A
+     * fetch whose leader's log position is unchanged is answered from the last one
+     * ({@link ReadCache}); the emitted event is then the same ConsumerFetch again.
      */
     public void readAll() {
         for (TopicPartition tp : metadata.partitionsFor(TOPIC)) {
@@ -494,36 +481,11 @@ public final class Simulation {
             if (leader == null) {
                 continue;
             }
-            long logEnd = leader.logEndOffset(tp);
-            long highWatermark = leader.highWatermark(tp);
-            long lastStable = leader.lastStableOffset(tp);
             for (IsolationLevel isolation : IsolationLevel.values()) {
-                FetchKey key = new FetchKey(tp, isolation);
-                LastFetch last = cacheReads ? lastFetches.get(key) : null;
-                ConsumerFetch fetch;
-                if (last != null && last.leader() == leader && last.logEnd() == logEnd
-                        && last.highWatermark() == highWatermark && last.lastStable() == lastStable) {
-                    fetch = last.fetch();
-                } else {
-                    fetch = fetchFrom(leader, tp, isolation);
-                    lastFetches.put(key, new LastFetch(leader, logEnd, highWatermark, lastStable, fetch));
-                }
                 // ConsumerFetch
-                events.emit(fetch);
+                events.emit(reads.fetch(leader, tp, isolation));
             }
         }
-    }
-
-    @SpecAction("ConsumerFetch")
-    private static ConsumerFetch fetchFrom(Broker leader, TopicPartition tp, IsolationLevel isolation) {
-        FetchResponse r = leader.fetch(new FetchRequest(0, tp, 0, Integer.MAX_VALUE, isolation));
-        List<Long> offsets = new ArrayList<>(r.records().size());
-        List<Long> ids = new ArrayList<>(r.records().size());
-        for (FetchResponse.FetchedRecord f : r.records()) {
-            offsets.add(f.offset());
-            ids.add(f.record().recordId());
-        }
-        return new ConsumerFetch(tp, isolation, offsets, ids);
     }
 
     /**
@@ -531,18 +493,11 @@ public final class Simulation {
      * through the broker: the test that proves the shortcut changes no history turns it off.
      */
     public void cacheReads(boolean enabled) {
-        this.cacheReads = enabled;
-    }
-
-    private record FetchKey(TopicPartition topicPartition, IsolationLevel isolation) {
-    }
-
-    /** The last fetch of one partition and isolation level, and the leader's log position it saw. */
-    private record LastFetch(Broker leader, long logEnd, long highWatermark, long lastStable, ConsumerFetch fetch) {
+        reads.enable(enabled);
     }
 
     private void notifyDisconnect(int nodeId, int peer) {
-        disconnects++;
+        scheduler.disconnectNotified();
         Node n = node(nodeId);
         if (n != null) {
             n.disconnected(peer);
@@ -551,79 +506,29 @@ public final class Simulation {
 
     // ---- scheduling ----------------------------------------------------------------------------
 
-    /**
-     * Polls every live node that is due now, until none is, and returns {@link #nextWakeup()} as
-     * of then: the round that polled nobody changed nothing (nextWakeupMs only reads), so its
-     * wakeup times are current and the caller need not ask every node again.
-     *
-     * <p>Within one instant a node's wakeup time changes only when the node itself is polled or
-     * told of a disconnect (nodes reach each other only through the network, and nothing is
-     * delivered here). So a node that was not due, not polled since and not disturbed by a
-     * disconnect since keeps the wakeup time it was asked for; only the others are asked again.
-     * The polls happen in the same order as asking every node every round would give.
-     */
     private long runDue() {
-        long now = clock.milliseconds();
-        Node[] nodes = liveNodes();
-        long[] wakeups = new long[nodes.length];
-        boolean[] known = new boolean[nodes.length];
-        for (int round = 0; round < MAX_ROUNDS_PER_INSTANT; round++) {
-            boolean any = false;
-            for (int i = 0; i < nodes.length; i++) {
-                long wakeup = known[i] ? wakeups[i] : nodes[i].nextWakeupMs();
-                if (wakeup <= now) {
-                    long disconnectsBefore = disconnects;
-                    nodes[i].poll();
-                    any = true;
-                    known[i] = false;
-                    if (disconnects != disconnectsBefore) {
-                        java.util.Arrays.fill(known, false);
-                    }
-                } else {
-                    wakeups[i] = wakeup;
-                    known[i] = true;
-                }
-            }
-            if (!any) {
-                long next = Long.MAX_VALUE;
-                for (long wakeup : wakeups) {
-                    next = Math.min(next, wakeup);
-                }
-                return next;
-            }
-        }
-        StringBuilder stuck = new StringBuilder();
-        for (Node n : liveNodes()) {
-            if (n.nextWakeupMs() <= now) {
-                stuck.append(' ').append(n);
-            }
-        }
-        throw new IllegalStateException("node(s)" + stuck + " stay due at t=" + now + " after "
-                + MAX_ROUNDS_PER_INSTANT + " polls (seed " + config.seed() + ")");
+        return scheduler.runDue();
     }
 
     private long nextWakeup() {
-        long next = Long.MAX_VALUE;
-        for (Node n : liveNodes()) {
-            next = Math.min(next, n.nextWakeupMs());
-        }
-        return Math.max(next, clock.milliseconds());
+        return scheduler.nextWakeup();
     }
 
-    /** Brokers that are up, the producer, the zombies: built again only after a crash or restart. */
     private Node[] liveNodes() {
-        if (live == null) {
-            List<Node> nodes = new ArrayList<>(brokers.length + 1 + zombies.size());
-            for (Broker b : brokers) {
-                if (b != null) {
-                    nodes.add(b);
-                }
+        return scheduler.liveNodes();
+    }
+
+    /** Brokers that are up (in id order), the producer, then the zombies: the scheduler's poll order. */
+    private Node[] buildLiveNodes() {
+        List<Node> nodes = new ArrayList<>(brokers.length + 1 + zombies.size());
+        for (Broker b : brokers) {
+            if (b != null) {
+                nodes.add(b);
             }
-            nodes.add(producer);
-            nodes.addAll(zombies);
-            live = nodes.toArray(new Node[0]);
         }
-        return live;
+        nodes.add(producer);
+        nodes.addAll(zombies);
+        return nodes.toArray(new Node[0]);
     }
 
     private Node node(int id) {

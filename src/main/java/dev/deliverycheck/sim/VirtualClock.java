@@ -2,7 +2,10 @@ package dev.deliverycheck.sim;
 
 import dev.deliverycheck.env.Clock;
 
-/** Simulated time: moves only when the simulation moves it, never backwards. */
+/**
+ * Simulated time: moves only when the simulation (or a test) moves it, never backwards. The one
+ * hand-moved clock of the project: the simulation and the producer and broker tests all use it.
+ */
 public final class VirtualClock implements Clock {
     private long nowMs;
 

@@ -1,5 +1,12 @@
 package dev.deliverycheck.tlc;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.deliverycheck.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,7 +23,8 @@ import java.util.Set;
  * {@code tla/models.json}: every TLC model with its expected outcome and the state count of its
  * last recorded run -- the regression oracle of the model side.
  *
- * <p>Closed schema: {@code {"models": [{"name", "spec", "config", "expected", "distinctStates",
+ * <p>Closed schema (read by Jackson into typed records; an unknown key is an error naming the
+ * key and the file): {@code {"models": [{"name", "spec", "config", "expected", "distinctStates",
  * "seconds"?}]}}; any other key is an error. {@code name} is unique, {@code spec} a {@code .tla}
  * and {@code config} a {@code .cfg} file next to it (paths relative to the manifest's directory),
  * {@code expected} is {@code holds} or {@code violates <Property>}. {@code distinctStates} and
@@ -30,10 +36,10 @@ import java.util.Set;
  * names the ids).
  */
 public final class ModelManifest {
-    private static final Set<String> ENTRY_KEYS = Set.of("name", "spec", "config", "expected", "distinctStates", "seconds");
-
     /** One model. {@code distinctStates} and {@code seconds} are null until recorded. */
-    public record Entry(String name, String spec, String config, String expected, Long distinctStates, Double seconds) {
+    public record Entry(@JsonProperty(required = true) String name, @JsonProperty(required = true) String spec,
+            @JsonProperty(required = true) String config, @JsonProperty(required = true) String expected,
+            @JsonProperty(required = true) Long distinctStates, @JsonInclude(JsonInclude.Include.NON_NULL) Double seconds) {
         public Outcome expectation() {
             return Outcome.parseExpected(expected);
         }
@@ -51,7 +57,12 @@ public final class ModelManifest {
     }
 
     /** An action or branch deliberately left unreached by the positive models, and why. */
-    public record Unreachable(String id, String reason) {
+    public record Unreachable(@JsonProperty(required = true) String id, @JsonProperty(required = true) String reason) {
+    }
+
+    /** The file as written: the typed form of the closed schema above. */
+    private record Document(@JsonProperty(required = true) List<Entry> models,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Unreachable> unreachable) {
     }
 
     private final Path file;
@@ -64,6 +75,7 @@ public final class ModelManifest {
         this.unreachable = List.copyOf(unreachable);
     }
 
+    /** Reads a manifest of this schema from any path ({@code tla/models.json}, {@code tla/models-deep.json}, ...). */
     public static ModelManifest read(Path file) {
         String text;
         try {
@@ -75,23 +87,36 @@ public final class ModelManifest {
     }
 
     static ModelManifest parse(Path file, String text) {
-        Object root;
+        JsonNode tree;
         try {
-            root = Json.parse(text);
-        } catch (Json.ParseException e) {
-            throw new ManifestException(file + ": not JSON: " + e.getMessage());
+            tree = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ManifestException(file + ": not JSON: " + Json.describe(e));
         }
-        if (!(root instanceof Map<?, ?> top) || !top.containsKey("models") || !Set.of("models", "unreachable")
-                .containsAll(top.keySet()) || !(top.get("models") instanceof List<?> models)) {
+        if (tree == null || !tree.isObject()) {
             throw new ManifestException(file + ": expected an object with the key \"models\" holding a list "
                     + "(and optionally \"unreachable\")");
         }
-        List<Unreachable> unreachable = unreachable(file, top.get("unreachable"));
+        Document doc;
+        try {
+            doc = Json.MAPPER.treeToValue(tree, Document.class);
+        } catch (JsonProcessingException e) {
+            throw new ManifestException(file + ": " + problem(tree, e));
+        }
+        List<Unreachable> unreachable = doc.unreachable() == null ? List.of() : doc.unreachable();
+        Set<String> ids = new HashSet<>();
+        for (Unreachable u : unreachable) {
+            String where = file + ": unreachable " + u.id();
+            nonEmpty(u.id(), "id", where);
+            nonEmpty(u.reason(), "reason", where);
+            if (!ids.add(u.id())) {
+                throw new ManifestException(where + " is listed twice");
+            }
+        }
         Path dir = file.toAbsolutePath().getParent();
-        List<Entry> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Object o : models) {
-            Entry e = entry(file, o);
+        for (Entry e : doc.models()) {
+            check(file, e);
             if (!names.add(e.name())) {
                 throw new ManifestException(file + ": model " + e.name() + " is listed twice");
             }
@@ -103,79 +128,89 @@ public final class ModelManifest {
             if (!spec.getParent().equals(config.getParent())) {
                 throw new ManifestException(file + ": model " + e.name() + ": config must sit next to its spec");
             }
-            entries.add(e);
         }
-        return new ModelManifest(file, entries, unreachable);
+        return new ModelManifest(file, doc.models(), unreachable);
     }
 
-    private static List<Unreachable> unreachable(Path file, Object o) {
-        if (o == null) {
-            return List.of();
-        }
-        if (!(o instanceof List<?> list)) {
-            throw new ManifestException(file + ": \"unreachable\" must be a list");
-        }
-        List<Unreachable> result = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (Object item : list) {
-            if (!(item instanceof Map<?, ?> m) || !m.keySet().equals(Set.of("id", "reason"))) {
-                throw new ManifestException(file + ": every \"unreachable\" item is {\"id\", \"reason\"}");
-            }
-            String where = file + ": unreachable " + m.get("id");
-            Unreachable u = new Unreachable(string(m, "id", where), string(m, "reason", where));
-            if (!ids.add(u.id())) {
-                throw new ManifestException(where + " is listed twice");
-            }
-            result.add(u);
-        }
-        return result;
-    }
-
-    private static Entry entry(Path file, Object o) {
-        if (!(o instanceof Map<?, ?> m)) {
-            throw new ManifestException(file + ": every model must be an object");
-        }
-        Object name = m.get("name");
-        String where = file + ": model " + (name instanceof String s ? s : "#?");
-        for (Object k : m.keySet()) {
-            if (!ENTRY_KEYS.contains(k)) {
-                throw new ManifestException(where + ": unknown key \"" + k + "\" (allowed: " + String.join(", ", ENTRY_KEYS) + ")");
-            }
-        }
-        String spec = string(m, "spec", where);
-        String config = string(m, "config", where);
-        String expected = string(m, "expected", where);
-        if (!string(m, "name", where).matches("[A-Za-z][A-Za-z0-9_]*")) {
+    /** What the schema says an entry's values must be, beyond their JSON types. */
+    private static void check(Path file, Entry e) {
+        String where = file + ": model " + (e.name() == null ? "#?" : e.name());
+        nonEmpty(e.name(), "name", where);
+        nonEmpty(e.spec(), "spec", where);
+        nonEmpty(e.config(), "config", where);
+        nonEmpty(e.expected(), "expected", where);
+        if (!e.name().matches("[A-Za-z][A-Za-z0-9_]*")) {
             throw new ManifestException(where + ": name must be an identifier");
         }
-        if (!spec.endsWith(".tla") || !config.endsWith(".cfg")) {
+        if (!e.spec().endsWith(".tla") || !e.config().endsWith(".cfg")) {
             throw new ManifestException(where + ": spec must be a .tla file and config a .cfg file");
         }
         try {
-            Outcome.parseExpected(expected);
-        } catch (IllegalArgumentException e) {
-            throw new ManifestException(where + ": " + e.getMessage());
+            Outcome.parseExpected(e.expected());
+        } catch (IllegalArgumentException ex) {
+            throw new ManifestException(where + ": " + ex.getMessage());
         }
-        if (!m.containsKey("distinctStates")) {
-            throw new ManifestException(where + ": missing key \"distinctStates\" (null until recorded)");
-        }
-        Object distinct = m.get("distinctStates");
-        Object seconds = m.get("seconds");
-        if (distinct != null && !(distinct instanceof Long)) {
-            throw new ManifestException(where + ": distinctStates must be an integer or null");
-        }
-        if (seconds != null && !(seconds instanceof Number)) {
-            throw new ManifestException(where + ": seconds must be a number");
-        }
-        return new Entry((String) name, spec, config, expected, (Long) distinct,
-                seconds == null ? null : ((Number) seconds).doubleValue());
     }
 
-    private static String string(Map<?, ?> m, String key, String where) {
-        if (!(m.get(key) instanceof String s) || s.isBlank()) {
+    private static void nonEmpty(String value, String key, String where) {
+        if (value == null || value.isBlank()) {
             throw new ManifestException(where + ": \"" + key + "\" must be a non-empty string");
         }
-        return s;
+    }
+
+    /**
+     * Jackson's complaint in the manifest's words: where (the model by name, or the unreachable
+     * item by id, when the file gives one), and what: the unknown key with the allowed ones, the
+     * missing key, or the type a value must have.
+     */
+    private static String problem(JsonNode tree, JsonProcessingException e) {
+        StringBuilder where = new StringBuilder();
+        String field = null;
+        JsonNode node = tree;
+        List<JsonMappingException.Reference> path = e instanceof JsonMappingException m ? m.getPath() : List.of();
+        for (JsonMappingException.Reference r : path) {
+            if (r.getFieldName() != null) {
+                field = r.getFieldName();
+                node = node == null ? null : node.get(field);
+            } else {
+                int i = r.getIndex();
+                node = node == null ? null : node.get(i);
+                String key = "models".equals(field) ? "name" : "id";
+                JsonNode label = node == null ? null : node.get(key);
+                where.append("models".equals(field) ? "model " : field + " ")
+                        .append(label != null && label.isTextual() ? label.asText() : "#" + i).append(": ");
+                field = null;
+            }
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> allowed = u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            if (where.isEmpty()) {
+                allowed = List.of("models", "unreachable");
+            }
+            return where + "unknown key \"" + u.getPropertyName() + "\" (allowed: " + String.join(", ", allowed) + ")";
+        }
+        if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Missing required creator property")) {
+            String key = m.getOriginalMessage().replaceAll(".*'([^']*)'.*", "$1");
+            String hint = "distinctStates".equals(key) ? " (null until recorded)" : "";
+            return where + "missing key \"" + key + "\"" + hint;
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return where + (field == null ? "" : "\"" + field + "\" ") + "must be " + kind(m.getTargetType());
+        }
+        return where + Json.describe(e);
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == Long.class || type == long.class) {
+            return "an integer" + (type == Long.class ? " or null" : "");
+        } else if (type == Double.class) {
+            return "a number or null";
+        } else if (type == String.class) {
+            return "a string";
+        } else if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 
     public Path file() {
@@ -223,32 +258,7 @@ public final class ModelManifest {
     }
 
     public String toJson() {
-        List<Object> models = new ArrayList<>();
-        for (Entry e : entries) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", e.name());
-            m.put("spec", e.spec());
-            m.put("config", e.config());
-            m.put("expected", e.expected());
-            m.put("distinctStates", e.distinctStates());
-            if (e.seconds() != null) {
-                m.put("seconds", e.seconds());
-            }
-            models.add(m);
-        }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("models", models);
-        if (!unreachable.isEmpty()) {
-            List<Object> items = new ArrayList<>();
-            for (Unreachable u : unreachable) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", u.id());
-                m.put("reason", u.reason());
-                items.add(m);
-            }
-            root.put("unreachable", items);
-        }
-        return Json.writePretty(root);
+        return Json.writePretty(new Document(entries, unreachable));
     }
 
     public void write() {

@@ -50,7 +50,7 @@ class BrokerProduceTest {
         });
         assertThat(c.network).isEmpty();
         assertThat(c.events(BrokerAck.class)).isEmpty();
-        assertThat(b.nextWakeupMs()).isEqualTo(c.clock.now);
+        assertThat(b.nextWakeupMs()).isEqualTo(c.clock.milliseconds());
         assertThat(b.highWatermark(P0)).isZero();
         assertThat(c.read(P0, IsolationLevel.READ_UNCOMMITTED)).as("readers see only durable data").isEmpty();
 
@@ -69,21 +69,21 @@ class BrokerProduceTest {
     void withAFlushLatencyTheFsyncWaitsAndACrashInTheWindowLosesOnlyUnackedData() {
         Cluster c = new Cluster(1, 1, BrokerConfig.DEFAULT.withFlushLatencyMs(5));
         Broker b = c.brokers[0];
-        long t0 = c.clock.now;
+        long t0 = c.clock.milliseconds();
         b.receive(CLIENT, produce(1, -1, plain(P0, 1)));
-        c.clock.now = t0 + 3;
+        c.clock.advanceTo(t0 + 3);
         b.receive(CLIENT, produce(2, -1, plain(P0, 2)));
         assertThat(b.nextWakeupMs()).as("due when the oldest append has waited 5 ms").isEqualTo(t0 + 5);
         b.poll();
         assertThat(c.events(BrokerFlush.class)).isEmpty();
         assertThat(b.idle()).as("a flush is due later, but the broker is not idle").isFalse();
-        c.clock.now = t0 + 5;
+        c.clock.advanceTo(t0 + 5);
         b.poll();
         assertThat(c.events(BrokerFlush.class)).containsExactly(new BrokerFlush(0, P0, 2));
         assertThat(c.events(BrokerAck.class)).hasSize(2);
 
         b.receive(CLIENT, produce(3, -1, plain(P0, 3)));
-        c.clock.now = t0 + 9;
+        c.clock.advanceTo(t0 + 9);
         b.poll();
         c.crashAndRestart(0);
         assertThat(c.read(P0, IsolationLevel.READ_UNCOMMITTED)).containsExactly(1L, 2L);

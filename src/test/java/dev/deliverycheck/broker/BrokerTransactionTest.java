@@ -281,15 +281,15 @@ class BrokerTransactionTest {
         TxnClient t = new TxnClient(c, 100, "tx-1");
         t.timeoutMs = 5_000;
         t.init();
-        long start = c.clock.now;
+        long start = c.clock.milliseconds();
         t.add(P0);
         t.produce(P0, 1);
         Broker coordinator = c.brokers[t.coordinator];
         assertThat(coordinator.nextWakeupMs()).isEqualTo(start + 5_000);
-        c.clock.now = start + 4_999;
+        c.clock.advanceTo(start + 4_999);
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.ONGOING);
-        c.clock.now = start + 5_000;
+        c.clock.advanceTo(start + 5_000);
         c.deliverAll();
         assertThat(c.events(CoordinatorTimeoutAbort.class)).containsExactly(
                 new CoordinatorTimeoutAbort(t.coordinator, "tx-1", t.producerId, (short) 0));
@@ -316,9 +316,9 @@ class BrokerTransactionTest {
         assertThat(t.end(true)).as("retry during PrepareCommit").isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         assertThat(t.end(false)).as("abort during PrepareCommit").isEqualTo(Errors.INVALID_TXN_STATE);
         assertThat(t.add(P1)).as("the old epoch outside an EndTxn retry").isEqualTo(Errors.PRODUCER_FENCED);
-        c.clock.now += BrokerConfig.DEFAULT.requestTimeoutMs();
+        c.clock.advanceBy(BrokerConfig.DEFAULT.requestTimeoutMs());
         c.deliverAll();
-        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
+        c.clock.advanceBy(BrokerConfig.DEFAULT.retryBackoffMs());
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(t.end(true)).as("retry of a completed commit").isEqualTo(Errors.NONE);
@@ -368,14 +368,14 @@ class BrokerTransactionTest {
         });
         assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_COMMIT);
         assertThat(c.events(CoordinatorWriteMarker.class)).hasSize(1);
-        c.clock.now += BrokerConfig.DEFAULT.requestTimeoutMs() - 1;
+        c.clock.advanceBy(BrokerConfig.DEFAULT.requestTimeoutMs() - 1);
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_COMMIT);
-        c.clock.now += 1;
+        c.clock.advanceBy(1);
         c.deliverAll();
         assertThat(state(c, t)).as("the timed-out request's connection is closed; resent after the backoff")
                 .isEqualTo(TransactionState.PREPARE_COMMIT);
-        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
+        c.clock.advanceBy(BrokerConfig.DEFAULT.retryBackoffMs());
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(c.read(P0, RC)).containsExactly(1L);
@@ -396,8 +396,8 @@ class BrokerTransactionTest {
         assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_COMMIT);
         assertThat(c.brokers[t.coordinator].idle()).as("markers still to be written").isFalse();
         c.brokers[t.coordinator].disconnected(other);
-        assertThat(c.brokers[t.coordinator].nextWakeupMs()).isEqualTo(c.clock.now + BrokerConfig.DEFAULT.retryBackoffMs());
-        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
+        assertThat(c.brokers[t.coordinator].nextWakeupMs()).isEqualTo(c.clock.milliseconds() + BrokerConfig.DEFAULT.retryBackoffMs());
+        c.clock.advanceBy(BrokerConfig.DEFAULT.retryBackoffMs());
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(c.brokers).allSatisfy(b -> assertThat(b.idle()).isTrue());
@@ -434,9 +434,9 @@ class BrokerTransactionTest {
         t.sendEnd(false);
         c.deliverAllExcept(e -> e.message() instanceof WriteTxnMarkersResponse);
         assertThat(state(c, t)).isEqualTo(TransactionState.PREPARE_ABORT);
-        c.clock.now += BrokerConfig.DEFAULT.requestTimeoutMs();
+        c.clock.advanceBy(BrokerConfig.DEFAULT.requestTimeoutMs());
         c.deliverAll();
-        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
+        c.clock.advanceBy(BrokerConfig.DEFAULT.retryBackoffMs());
         c.deliverAll();
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_ABORT);
         assertThat(c.events(CoordinatorWriteMarker.class)).hasSize(2);

@@ -1,6 +1,5 @@
 package dev.deliverycheck.broker;
 
-import dev.deliverycheck.env.Clock;
 import dev.deliverycheck.env.Transport;
 import dev.deliverycheck.event.Event;
 import dev.deliverycheck.protocol.ClusterMetadata;
@@ -14,6 +13,7 @@ import dev.deliverycheck.protocol.Request;
 import dev.deliverycheck.protocol.Response;
 import dev.deliverycheck.protocol.TopicPartition;
 import dev.deliverycheck.sim.SimulatedDisk;
+import dev.deliverycheck.sim.VirtualClock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,7 +29,7 @@ final class Cluster {
     static final String TOPIC = "t";
 
     final ClusterMetadata metadata;
-    final ManualClock clock = new ManualClock();
+    final VirtualClock clock = new VirtualClock(1_000);
     final List<Event> events = new ArrayList<>();
     final Deque<Envelope> network = new ArrayDeque<>();
     final List<Envelope> inbox = new ArrayList<>();
@@ -38,15 +38,6 @@ final class Cluster {
     BrokerConfig config;
 
     record Envelope(int from, int to, Message message) {
-    }
-
-    static final class ManualClock implements Clock {
-        long now = 1_000;
-
-        @Override
-        public long milliseconds() {
-            return now;
-        }
     }
 
     Cluster(int brokerCount, int partitions, BrokerConfig config) {
@@ -141,7 +132,7 @@ final class Cluster {
 
     void pollAll() {
         for (Broker b : brokers) {
-            if (b.nextWakeupMs() <= clock.now) {
+            if (b.nextWakeupMs() <= clock.milliseconds()) {
                 b.poll();
             }
         }

@@ -47,7 +47,7 @@ class CoordinatorCrashRecoveryTest {
         assertThat(txn().partitions()).containsExactly(P0, P1);
         assertThat(c.read(P0, RC)).isEmpty();
 
-        c.clock.now = txn().deadline();
+        c.clock.advanceTo(txn().deadline());
         c.deliverAll();
 
         assertThat(c.events(CoordinatorTimeoutAbort.class)).hasSize(1);
@@ -68,7 +68,7 @@ class CoordinatorCrashRecoveryTest {
 
         c.crashAndRestart(t.coordinator);
         assertThat(txn().state()).isEqualTo(TransactionState.PREPARE_COMMIT);
-        assertThat(c.brokers[t.coordinator].nextWakeupMs()).isLessThanOrEqualTo(c.clock.now);
+        assertThat(c.brokers[t.coordinator].nextWakeupMs()).isLessThanOrEqualTo(c.clock.milliseconds());
         c.deliverAll();
 
         assertThat(txn().state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
@@ -129,9 +129,9 @@ class CoordinatorCrashRecoveryTest {
         c.deliverAll();
         assertThat(txn().state()).isEqualTo(TransactionState.PREPARE_COMMIT);
 
-        c.clock.now += BrokerConfig.DEFAULT.requestTimeoutMs();
+        c.clock.advanceBy(BrokerConfig.DEFAULT.requestTimeoutMs());
         c.deliverAll();
-        c.clock.now += BrokerConfig.DEFAULT.retryBackoffMs();
+        c.clock.advanceBy(BrokerConfig.DEFAULT.retryBackoffMs());
         c.deliverAll();
         assertThat(txn().state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(c.read(P0, RC)).containsExactly(1L, 2L);

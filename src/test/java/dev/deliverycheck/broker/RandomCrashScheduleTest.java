@@ -19,6 +19,7 @@ import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.TopicPartition;
 import dev.deliverycheck.sim.SimulatedDisk;
+import dev.deliverycheck.sim.VirtualClock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -55,7 +56,7 @@ class RandomCrashScheduleTest {
         SimulatedDisk disk = new SimulatedDisk(new SeededRandom(seed));
         Deque<Message> inbox = new ArrayDeque<>();
         List<Event> events = new ArrayList<>();
-        Cluster.ManualClock clock = new Cluster.ManualClock();
+        VirtualClock clock = new VirtualClock(1_000);
         Broker[] broker = {new Broker(0, metadata, config, disk, clock, (d, m) -> inbox.add(m), events::add)};
 
         broker[0].receive(CLIENT, new InitProducerIdRequest(0, null, 60_000));

@@ -52,6 +52,20 @@ class ExploreAndReplayCommandTest {
         assertThat(r.err()).contains("no such schedule file");
     }
 
+    /** picocli parses --mode: a bad name is one line naming the option and every candidate, exit 2, for each command. */
+    @Test
+    void aBadModeIsOneLineListingTheModes() {
+        for (String command : new String[] {"explore", "simulate", "kafka"}) {
+            CliRunner.Result r = CliRunner.run(command, "--mode", "exactly-twice");
+            assertThat(r.exitCode()).as(command).isEqualTo(Main.EXIT_USAGE);
+            assertThat(r.out()).as(command).isEmpty();
+            assertThat(r.err().strip()).as(command).isEqualTo("deliverycheck: Invalid value for option '--mode': unknown mode "
+                    + "'exactly-twice', expected one of at-most-once, at-least-once, idempotent, exactly-once (see --help)");
+        }
+        CliRunner.Result help = CliRunner.run("explore", "--help");
+        assertThat(help.out()).contains("--mode=<mode>").contains("at-most-once, at-least-once, idempotent, exactly-once");
+    }
+
     @Test
     void exploreRejectsBadBudgets() {
         CliRunner.Result r = CliRunner.run("explore", "--mode", "idempotent", "--runs", "0");

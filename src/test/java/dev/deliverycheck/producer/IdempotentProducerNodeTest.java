@@ -110,9 +110,9 @@ class IdempotentProducerNodeTest {
         givePid(f, 9);
         CompletableFuture<RecordMetadata> future = f.send(0);
         CapturingTransport.Sent first = f.pollProduce().get(0);
-        f.clock.advance(1000);
+        f.clock.advanceBy(1000);
         f.node.poll();
-        f.clock.advance(100);
+        f.clock.advanceBy(100);
         CapturingTransport.Sent retry = f.pollProduce().get(0);
         assertThat(onlyBatch(retry)).isEqualTo(onlyBatch(first));
         ProducerSendBatch sent = f.events.of(ProducerSendBatch.class).get(0);
@@ -133,9 +133,9 @@ class IdempotentProducerNodeTest {
         f.send(0);
         CapturingTransport.Sent b = f.pollProduce().get(0);
         assertThat(onlyBatch(b).baseSequence()).isEqualTo(1);
-        f.clock.advance(1000);
+        f.clock.advanceBy(1000);
         f.node.poll();
-        f.clock.advance(100);
+        f.clock.advanceBy(100);
         List<CapturingTransport.Sent> resent = f.pollProduce();
         assertThat(resent).hasSize(1);
         assertThat(onlyBatch(resent.get(0)).baseSequence()).isZero();
@@ -166,7 +166,7 @@ class IdempotentProducerNodeTest {
         CapturingTransport.Sent reqB = f.pollProduce().get(0);
         f.answer(reqB, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, -1);
         f.answer(reqA, Errors.NONE, 0);
-        f.clock.advance(100);
+        f.clock.advanceBy(100);
         CapturingTransport.Sent again = f.pollProduce().get(0);
         assertThat(onlyBatch(again).baseSequence()).isEqualTo(1);
         assertThat(onlyBatch(again).producerEpoch()).isZero();
@@ -187,7 +187,7 @@ class IdempotentProducerNodeTest {
         assertThat(onlyBatch(req).baseSequence()).isEqualTo(1);
         f.answer(req, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, -1);
         f.settle();
-        f.clock.advance(100);
+        f.clock.advanceBy(100);
         CapturingTransport.Sent retried = f.pollProduce().get(0);
         assertThat(f.events.of(ProducerBumpEpoch.class)).containsExactly(new ProducerBumpEpoch(100, 9, (short) 1));
         assertThat(onlyBatch(retried).producerEpoch()).isEqualTo((short) 1);
@@ -226,7 +226,7 @@ class IdempotentProducerNodeTest {
         f.answer(reqB, Errors.NONE, 1);
         assertThat(b).isCompletedWithValue(new RecordMetadata("t", 0, 1));
         assertThat(a).as("the broker appends sequence 1 only after 0").isCompletedWithValue(new RecordMetadata("t", 0, -1));
-        f.clock.advance(1000);
+        f.clock.advanceBy(1000);
         f.settle();
         assertThat(f.transport.drainSent(ProduceRequest.class)).as("nothing left to retry").isEmpty();
     }

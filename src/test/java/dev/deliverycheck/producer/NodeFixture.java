@@ -3,7 +3,7 @@ package dev.deliverycheck.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deliverycheck.env.testkit.CapturingTransport;
-import dev.deliverycheck.producer.testkit.ManualClock;
+import dev.deliverycheck.sim.VirtualClock;
 import dev.deliverycheck.producer.testkit.RecordingEvents;
 import dev.deliverycheck.producer.testkit.Records;
 import dev.deliverycheck.producer.testkit.ScriptedRandom;
@@ -30,7 +30,7 @@ final class NodeFixture {
     static final TopicPartition P1 = new TopicPartition("t", 1);
     static final TopicPartition P2 = new TopicPartition("t", 2);
 
-    final ManualClock clock = new ManualClock(1_000);
+    final VirtualClock clock = new VirtualClock(1_000);
     final CapturingTransport transport = new CapturingTransport();
     final RecordingEvents events = new RecordingEvents();
     final ProducerNode<String, String> node;
@@ -63,7 +63,7 @@ final class NodeFixture {
     void pollAtWakeup() {
         long wake = node.nextWakeupMs();
         assertThat(wake).as("a wakeup is scheduled").isLessThan(Long.MAX_VALUE);
-        clock.set(Math.max(clock.milliseconds(), wake));
+        clock.advanceTo(Math.max(clock.milliseconds(), wake));
         node.poll();
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.event.ProducerSend;
 import dev.deliverycheck.env.testkit.CapturingTransport;
-import dev.deliverycheck.producer.testkit.ManualClock;
+import dev.deliverycheck.sim.VirtualClock;
 import dev.deliverycheck.producer.testkit.RecordingEvents;
 import dev.deliverycheck.producer.testkit.Records;
 import dev.deliverycheck.protocol.ClusterMetadata;
@@ -19,7 +19,7 @@ class PartitioningThroughTheNodeTest {
         RecordingEvents events = new RecordingEvents();
         ProducerNode<String, String> node = new ProducerNode<>(100,
                 ProducerConfig.of(Map.of("partitioner", partitioner, "batch.size", 1000, "linger.ms", 60_000)),
-                new StringSerializer(), new StringSerializer(), ClusterMetadata.of(2, "t", 6), new ManualClock(0),
+                new StringSerializer(), new StringSerializer(), ClusterMetadata.of(2, "t", 6), new VirtualClock(0),
                 new CapturingTransport(), new SeededRandom(42), events);
         for (int i = 0; i < records; i++) {
             node.send(Records.keyless("t", i, "x".repeat(valueBytes)), null);

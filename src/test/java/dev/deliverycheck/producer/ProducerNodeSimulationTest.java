@@ -6,7 +6,7 @@ import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.event.Event;
 import dev.deliverycheck.producer.testkit.FakeBroker;
 import dev.deliverycheck.producer.testkit.LossyNetwork;
-import dev.deliverycheck.producer.testkit.ManualClock;
+import dev.deliverycheck.sim.VirtualClock;
 import dev.deliverycheck.producer.testkit.RecordingEvents;
 import dev.deliverycheck.producer.testkit.Records;
 import dev.deliverycheck.protocol.ClusterMetadata;
@@ -46,7 +46,7 @@ class ProducerNodeSimulationTest {
         config.put("delivery.timeout.ms", 600_000);
         config.put("linger.ms", 2);
         config.put("batch.size", 2000);
-        ManualClock clock = new ManualClock(0);
+        VirtualClock clock = new VirtualClock(0);
         SeededRandom random = new SeededRandom(seed);
         AtomicLong producerIds = new AtomicLong(1000);
         List<FakeBroker> brokers = List.of(new FakeBroker(0, producerIds), new FakeBroker(1, producerIds));
@@ -148,7 +148,7 @@ class ProducerNodeSimulationTest {
         Map<String, Object> config = new HashMap<>(DeliveryMode.EXACTLY_ONCE.preset("tx-sim"));
         config.put("request.timeout.ms", 1000);
         config.put("delivery.timeout.ms", 600_000);
-        ManualClock clock = new ManualClock(0);
+        VirtualClock clock = new VirtualClock(0);
         SeededRandom random = new SeededRandom(seed);
         AtomicLong producerIds = new AtomicLong(1);
         List<FakeBroker> brokers = List.of(new FakeBroker(0, producerIds), new FakeBroker(1, producerIds));

@@ -67,7 +67,7 @@ class ProducerNodeTest {
         assertThat(f.node.nextWakeupMs()).isEqualTo(1_000);
         assertThat(f.pollProduce()).as("linger.ms=5 has not passed").isEmpty();
         assertThat(f.node.nextWakeupMs()).isEqualTo(1_005);
-        f.clock.set(1_005);
+        f.clock.advanceTo(1_005);
         List<CapturingTransport.Sent> sent = f.pollProduce();
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).destination()).isZero();
@@ -165,7 +165,7 @@ class ProducerNodeTest {
         NodeFixture f = plain("linger.ms", 0, "retries", 1, "retry.backoff.ms", 10);
         CompletableFuture<RecordMetadata> future = f.send(0);
         f.answer(f.pollProduce().get(0), Errors.NOT_ENOUGH_REPLICAS, -1);
-        f.clock.advance(10);
+        f.clock.advanceBy(10);
         f.answer(f.pollProduce().get(0), Errors.NOT_ENOUGH_REPLICAS, -1);
         assertThat(failure(future)).isInstanceOf(BrokerErrorException.class).hasMessageContaining("NOT_ENOUGH_REPLICAS");
     }
@@ -175,9 +175,9 @@ class ProducerNodeTest {
         NodeFixture f = new NodeFixture(DeliveryMode.AT_MOST_ONCE.preset().entrySet().stream()
                 .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray());
         CompletableFuture<RecordMetadata> future = f.send(0);
-        f.clock.advance(5);
+        f.clock.advanceBy(5);
         f.pollProduce();
-        f.clock.advance(30_000);
+        f.clock.advanceBy(30_000);
         f.node.poll();
         assertThat(failure(future)).isInstanceOf(BrokerErrorException.class).hasMessageContaining("NETWORK_EXCEPTION");
         assertThat(f.transport.drainSent(ProduceRequest.class)).isEmpty();
@@ -190,9 +190,9 @@ class ProducerNodeTest {
         CapturingTransport.Sent first = f.pollProduce().get(0);
         f.settle();
         assertThat(f.node.nextWakeupMs()).isEqualTo(2_000);
-        f.clock.set(2_000);
+        f.clock.advanceTo(2_000);
         assertThat(f.pollProduce()).as("failed, now in retry backoff").isEmpty();
-        f.clock.set(2_100);
+        f.clock.advanceTo(2_100);
         CapturingTransport.Sent second = f.pollProduce().get(0);
         assertThat(request(second).correlationId()).isNotEqualTo(request(first).correlationId());
         assertThat(request(second).batches()).isEqualTo(request(first).batches());
@@ -211,7 +211,7 @@ class ProducerNodeTest {
         assertThat(f.node.nextWakeupMs()).isEqualTo(f.clock.milliseconds());
         f.settle();
         assertThat(f.node.nextWakeupMs()).as("retry backoff").isEqualTo(1_100);
-        f.clock.set(1_100);
+        f.clock.advanceTo(1_100);
         CapturingTransport.Sent retry = f.pollProduce().get(0);
         f.answer(first, Errors.NONE, 1);
         assertThat(future).as("the answer on the closed connection is stale").isNotDone();
@@ -224,16 +224,16 @@ class ProducerNodeTest {
         NodeFixture f = plain("linger.ms", 0, "request.timeout.ms", 1000);
         f.send(0);
         f.pollProduce();
-        f.clock.advance(500);
+        f.clock.advanceBy(500);
         f.send(2);
         f.pollProduce();
         CompletableFuture<RecordMetadata> other = f.send(1);
         List<CapturingTransport.Sent> toBroker1 = f.pollProduce();
-        f.clock.set(2_000);
+        f.clock.advanceTo(2_000);
         f.node.poll();
         f.answer(toBroker1.get(0), Errors.NONE, 0);
         assertThat(other).as("broker 1's request is unaffected").isCompleted();
-        f.clock.advance(1_000);
+        f.clock.advanceBy(1_000);
         List<CapturingTransport.Sent> resent = f.pollProduce();
         assertThat(resent).hasSize(1);
         assertThat(request(resent.get(0)).batches()).extracting(RecordBatch::topicPartition).containsExactlyInAnyOrder(P0, P2);
@@ -267,7 +267,7 @@ class ProducerNodeTest {
         f.node.send(Records.toPartition("t", 0, 2, "b"), (md, e) -> acked.add(2L));
         assertThat(f.pollProduce()).as("partition muted while a is in flight").isEmpty();
         f.answer(a, Errors.REQUEST_TIMED_OUT, -1);
-        f.clock.advance(50);
+        f.clock.advanceBy(50);
         List<CapturingTransport.Sent> retry = f.pollProduce();
         assertThat(request(retry.get(0)).batches().get(0).recordIds()).containsExactly(1L);
         f.answer(retry.get(0), Errors.NONE, 0);
@@ -415,7 +415,7 @@ class ProducerNodeTest {
         f.settle();
         long wake = f.node.nextWakeupMs();
         assertThat(wake).as("the request timeout of the batch in flight").isEqualTo(1_000 + 30_000);
-        f.clock.set(1_500);
+        f.clock.advanceTo(1_500);
         assertThat(f.node.nextWakeupMs()).isEqualTo(wake);
         NodeFixture idle = plain();
         idle.node.poll();
@@ -431,7 +431,7 @@ class ProducerNodeTest {
                 "retry.backoff.ms", 5_000, "retry.backoff.max.ms", 5_000);
         CompletableFuture<RecordMetadata> older = f.send(0);
         CapturingTransport.Sent first = f.pollProduce().get(0);
-        f.clock.advance(1);
+        f.clock.advanceBy(1);
         CompletableFuture<RecordMetadata> younger = f.send(0);
         CapturingTransport.Sent second = f.pollProduce().get(0);
         f.answer(first, Errors.NOT_ENOUGH_REPLICAS, -1);
@@ -440,7 +440,7 @@ class ProducerNodeTest {
         for (int i = 0; i < 10 && !younger.isDone(); i++) {
             long wake = f.node.nextWakeupMs();
             assertThat(wake).isLessThan(Long.MAX_VALUE);
-            f.clock.set(Math.max(f.clock.milliseconds(), wake));
+            f.clock.advanceTo(Math.max(f.clock.milliseconds(), wake));
             for (int polls = 0; polls < 10 && f.node.nextWakeupMs() <= wake; polls++) {
                 f.node.poll();
             }

@@ -193,13 +193,13 @@ class TransactionalProducerNodeTest {
         answerAdd(f, Errors.COORDINATOR_NOT_AVAILABLE);
         f.node.poll();
         assertThat(f.transport.drain(AddPartitionsToTxnRequest.class)).isEmpty();
-        f.clock.advance(10);
+        f.clock.advanceBy(10);
         answerAdd(f, Errors.NONE);
         f.answer(f.pollProduce().get(0), Errors.NONE, 0);
         CompletableFuture<Void> commit = f.node.commitTransaction();
         answerEnd(f, Errors.CONCURRENT_TRANSACTIONS);
         assertThat(commit).isNotDone();
-        f.clock.advance(10);
+        f.clock.advanceBy(10);
         answerEnd(f, Errors.NONE);
         assertThat(commit).isCompleted();
         assertThat(f.events.of(ProducerEndTxn.class)).as("one per transmission").hasSize(2);
@@ -383,7 +383,7 @@ class TransactionalProducerNodeTest {
         long retryAt = f.node.nextWakeupMs();
         assertThat(retryAt).isEqualTo(f.clock.milliseconds() + 10);
 
-        f.clock.set(retryAt);
+        f.clock.advanceTo(retryAt);
         pollUntilIdle(f);
         assertThat(f.transport.drain(AddPartitionsToTxnRequest.class)).as("the coordinator has no free slot").isEmpty();
         f.answer(produce.get(0), Errors.NONE, 0);

@@ -65,7 +65,28 @@ class ModelManifestTest {
         assertThatThrownBy(() -> {
             Files.writeString(file, "{\"models\": [], \"extra\": 1}");
             ModelManifest.read(file);
-        }).isInstanceOf(ModelManifest.ManifestException.class).hasMessageContaining("optionally \"unreachable\"");
+        }).isInstanceOf(ModelManifest.ManifestException.class).hasMessageContaining("unknown key \"extra\"").hasMessageContaining("models.json");
+    }
+
+    @Test
+    void anUnknownKeyInAModelNamesTheKeyTheModelAndTheFile() {
+        assertThatThrownBy(() -> manifest(model("A", "holds.cfg", "holds", ", \"seconds\": 1.5, \"owner\": \"me\"")))
+                .isInstanceOf(ModelManifest.ManifestException.class)
+                .hasMessage(file + ": model A: unknown key \"owner\" (allowed: config, distinctStates, expected, name, "
+                        + "seconds, spec)");
+    }
+
+    /** Every manifest of the project (models.json, and any models-*.json beside it) reads and writes back unchanged. */
+    @Test
+    void theProjectsManifestsRoundTripByteForByte() throws Exception {
+        List<Path> manifests;
+        try (var files = Files.list(Path.of("tla"))) {
+            manifests = files.filter(f -> f.getFileName().toString().matches("models.*\\.json")).toList();
+        }
+        assertThat(manifests).contains(Path.of("tla", "models.json"));
+        for (Path m : manifests) {
+            assertThat(ModelManifest.read(m).toJson()).as(m.toString()).isEqualTo(Files.readString(m));
+        }
     }
 
     @Test

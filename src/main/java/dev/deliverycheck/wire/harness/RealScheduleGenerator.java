@@ -1,6 +1,7 @@
 package dev.deliverycheck.wire.harness;
 
 import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.explore.Step;
 import dev.deliverycheck.wire.proxy.Fault;
 import dev.deliverycheck.wire.proxy.FaultAction;
 import java.util.ArrayList;
@@ -34,13 +35,13 @@ public final class RealScheduleGenerator {
             int restartAt = random.nextInt(transactions + 1);
             for (int t = 0; t < transactions; t++) {
                 if (t == restartAt) {
-                    steps.add(new RealStep.RestartProducer());
+                    steps.add(RealStep.of(new Step.RestartProducer()));
                 }
-                steps.add(new RealStep.BeginTxn());
+                steps.add(RealStep.of(new Step.BeginTxn()));
                 for (int r = 1 + random.nextInt(3); r > 0; r--) {
-                    steps.add(new RealStep.Send("k" + random.nextInt(6)));
+                    steps.add(RealStep.of(new Step.Send("k" + random.nextInt(6))));
                 }
-                steps.add(random.nextInt(5) == 0 ? new RealStep.AbortTxn() : new RealStep.CommitTxn());
+                steps.add(random.nextInt(5) == 0 ? RealStep.of(new Step.AbortTxn()) : RealStep.of(new Step.CommitTxn()));
             }
         } else {
             // Sends between two awaits or flushes may share one request; the next send after either goes out in a
@@ -48,7 +49,7 @@ public final class RealScheduleGenerator {
             int groups = 0;
             boolean groupOpen = false;
             for (int r = 3 + random.nextInt(4); r > 0; r--) {
-                steps.add(new RealStep.Send("k" + random.nextInt(6)));
+                steps.add(RealStep.of(new Step.Send("k" + random.nextInt(6))));
                 if (!groupOpen) {
                     groups++;
                     groupOpen = true;
@@ -58,11 +59,11 @@ public final class RealScheduleGenerator {
                     groupOpen = false;
                 }
                 if (random.nextInt(3) == 0) {
-                    steps.add(new RealStep.Flush());
+                    steps.add(RealStep.of(new Step.Flush()));
                     groupOpen = false;
                 }
             }
-            steps.add(new RealStep.Flush());
+            steps.add(RealStep.of(new Step.Flush()));
         }
         return new RealSchedule(mode, seed, PARTITIONS, null, steps);
     }

@@ -1,89 +1,61 @@
 package dev.deliverycheck.wire.harness;
 
+import dev.deliverycheck.explore.Step;
 import dev.deliverycheck.wire.proxy.Fault;
+import dev.deliverycheck.wire.proxy.FaultAction;
+import java.util.Set;
 
 /**
- * One step of a schedule run against real Kafka software. The workload steps use the explorer's words
- * ({@code send key=K}, {@code flush}, {@code begin-txn}, {@code commit-txn}, {@code abort-txn},
- * {@code restart-producer}, {@code crash-broker}, {@code restart-broker}) and run in order; a fault step
- * ({@code lose-response Produce 1}, {@code delay 200 EndTxn 1}, ...) arms the proxy for the n-th request of a kind,
- * wherever it stands; {@code await-request KIND N} holds the workload until the n-th request of a kind reached
- * the proxy (bounded), so that the next send cannot join a batch already on the wire. A step whose precondition
- * does not hold does nothing, so any subsequence is a schedule.
+ * One step of a schedule run against real Kafka software: either a workload step, which is one of the explorer's
+ * own {@link Step}s ({@code send key=K}, {@code flush}, {@code begin-txn}, {@code commit-txn}, {@code abort-txn},
+ * {@code restart-producer}, {@code crash-broker}, {@code restart-broker}) and runs in order, or a fault step
+ * ({@code lose-response Produce 1}, {@code delay 200 EndTxn 1}, ...) that arms the proxy for the n-th request of a
+ * kind, wherever it stands; {@code await-request KIND N} holds the workload until the n-th request of a kind
+ * reached the proxy (bounded), so that the next send cannot join a batch already on the wire. A step whose
+ * precondition does not hold does nothing, so any subsequence is a schedule.
+ *
+ * <p>Invariant: one vocabulary. A workload step is parsed and named by the explorer's {@link Step}; a real run
+ * has one broker, so its broker steps are {@code crash-broker 0} and {@code restart-broker 0}, written without
+ * the id, and a {@code send} has a key (k0 when the line gives none).
  */
 public sealed interface RealStep {
+    /** The explorer's steps a real run knows (its other steps need a simulated network). */
+    Set<String> WORKLOAD_VERBS = Set.of("send", "flush", "begin-txn", "commit-txn", "abort-txn", "restart-producer",
+            "crash-broker", "restart-broker");
+
     String toLine();
 
     /** Whether the step injects a fault (what "fault steps" of a shrunk schedule counts). */
-    default boolean isFault() {
-        return false;
-    }
+    boolean isFault();
 
-    record Send(String key) implements RealStep {
-        @Override
-        public String toLine() {
-            return "send key=" + key;
+    /** Whether the step kills the broker (so it needs a broker deliverycheck started). */
+    boolean crashesBroker();
+
+    /** A workload step: the explorer's {@link Step} of the same name. */
+    record Workload(Step step) implements RealStep {
+        public Workload {
+            if (!WORKLOAD_VERBS.contains(step.toLine().split(" ")[0])
+                    || (step instanceof Step.Send s && s.key() == null)
+                    || (step instanceof Step.CrashBroker c && c.broker() != 0)
+                    || (step instanceof Step.RestartBroker r && r.broker() != 0)) {
+                throw new IllegalArgumentException("'" + step.toLine() + "' is not a step of a real run");
+            }
         }
-    }
 
-    record Flush() implements RealStep {
         @Override
         public String toLine() {
-            return "flush";
-        }
-    }
-
-    record BeginTxn() implements RealStep {
-        @Override
-        public String toLine() {
-            return "begin-txn";
-        }
-    }
-
-    record CommitTxn() implements RealStep {
-        @Override
-        public String toLine() {
-            return "commit-txn";
-        }
-    }
-
-    record AbortTxn() implements RealStep {
-        @Override
-        public String toLine() {
-            return "abort-txn";
-        }
-    }
-
-    /** A new producer instance (same transactional.id); the old one, a zombie, then tries to write and commit. */
-    record RestartProducer() implements RealStep {
-        @Override
-        public String toLine() {
-            return "restart-producer";
+            return step instanceof Step.CrashBroker || step instanceof Step.RestartBroker
+                    ? step.toLine().split(" ")[0] : step.toLine();
         }
 
         @Override
         public boolean isFault() {
-            return true;
-        }
-    }
-
-    /** kill -9 the broker (only a broker the harness started). */
-    record CrashBroker() implements RealStep {
-        @Override
-        public String toLine() {
-            return "crash-broker";
+            return step.isFault();
         }
 
         @Override
-        public boolean isFault() {
-            return true;
-        }
-    }
-
-    record RestartBroker() implements RealStep {
-        @Override
-        public String toLine() {
-            return "restart-broker";
+        public boolean crashesBroker() {
+            return step instanceof Step.CrashBroker;
         }
     }
 
@@ -103,6 +75,16 @@ public sealed interface RealStep {
         public String toLine() {
             return "await-request " + kind + " " + occurrence;
         }
+
+        @Override
+        public boolean isFault() {
+            return false;
+        }
+
+        @Override
+        public boolean crashesBroker() {
+            return false;
+        }
     }
 
     /** Arms the proxy: {@code fault.action()} for the {@code fault.occurrence()}-th request of {@code fault.kind()}. */
@@ -116,9 +98,22 @@ public sealed interface RealStep {
         public boolean isFault() {
             return fault.isFault();
         }
+
+        @Override
+        public boolean crashesBroker() {
+            return fault.action() == FaultAction.CRASH_BROKER;
+        }
     }
 
-    /** Parses one schedule line; throws IllegalArgumentException naming what is wrong. */
+    /** The workload step {@code step}. */
+    static RealStep of(Step step) {
+        return new Workload(step);
+    }
+
+    /**
+     * Parses one schedule line; throws IllegalArgumentException naming what is wrong. A fault step is the proxy's
+     * ({@link Fault#parse}); a workload step is read by the explorer's own parser ({@link Step#parse}).
+     */
     static RealStep parse(String line) {
         Fault fault = Fault.parse(line);
         if (fault != null) {
@@ -135,31 +130,20 @@ public sealed interface RealStep {
                 throw new IllegalArgumentException("expected 'await-request KIND N' with a number");
             }
         }
-        if (parts[0].equals("send")) {
-            if (parts.length == 2 && parts[1].startsWith("key=") && parts[1].length() > 4) {
-                return new Send(parts[1].substring(4));
-            }
-            if (parts.length == 1) {
-                return new Send("k0");
-            }
-            throw new IllegalArgumentException("expected 'send key=K'");
-        }
-        boolean brokerId = parts.length == 2 && parts[1].equals("0") && parts[0].endsWith("-broker");
-        if (parts.length != 1 && !brokerId) {
-            throw new IllegalArgumentException("'" + parts[0] + "' takes no arguments");
-        }
-        return switch (parts[0]) {
-            case "flush" -> new Flush();
-            case "begin-txn" -> new BeginTxn();
-            case "commit-txn" -> new CommitTxn();
-            case "abort-txn" -> new AbortTxn();
-            case "restart-producer" -> new RestartProducer();
-            case "crash-broker" -> new CrashBroker();
-            case "restart-broker" -> new RestartBroker();
-            default -> throw new IllegalArgumentException("unknown step '" + parts[0] + "' (known: send, flush, begin-txn, "
-                    + "commit-txn, abort-txn, restart-producer, crash-broker, restart-broker, await-request KIND N, and the fault "
-                    + "steps deliver|lose-request|lose-response|disconnect|refuse|refuse-late|crash-broker KIND N, "
+        if (!WORKLOAD_VERBS.contains(parts[0])) {
+            throw new IllegalArgumentException("unknown step '" + parts[0] + "' (known: send, flush, begin-txn, "
+                    + "commit-txn, abort-txn, restart-producer, crash-broker, restart-broker, await-request KIND N, and the "
+                    + "fault steps deliver|lose-request|lose-response|disconnect|refuse|refuse-late|crash-broker KIND N, "
                     + "delay MS KIND N)");
-        };
+        }
+        boolean brokerStep = parts[0].endsWith("-broker");
+        Step step = Step.parse(brokerStep && parts.length == 1 ? parts[0] + " 0" : line);
+        if (step instanceof Step.Send send && send.key() == null) {
+            step = new Step.Send("k0");
+        }
+        if ((step instanceof Step.CrashBroker c && c.broker() != 0) || (step instanceof Step.RestartBroker r && r.broker() != 0)) {
+            throw new IllegalArgumentException("'" + parts[0] + "' takes no argument but the broker id 0 (a real run has one broker)");
+        }
+        return new Workload(step);
     }
 }

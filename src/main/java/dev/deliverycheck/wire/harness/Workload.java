@@ -4,6 +4,7 @@ import dev.deliverycheck.event.ProducerBeginTxn;
 import dev.deliverycheck.event.ProducerEndTxn;
 import dev.deliverycheck.event.ProducerEndTxnResult;
 import dev.deliverycheck.event.ProducerRestart;
+import dev.deliverycheck.explore.Step;
 import dev.deliverycheck.wire.observe.ProducerSession;
 import dev.deliverycheck.wire.observe.RecordIdInterceptor;
 import dev.deliverycheck.wire.observe.Timeline;
@@ -104,24 +105,25 @@ final class Workload {
         }
     }
 
-    private void apply(RealStep step) {
-        if (step instanceof RealStep.Send s) {
+    private void apply(RealStep realStep) {
+        Step step = realStep instanceof RealStep.Workload w ? w.step() : null;
+        if (step instanceof Step.Send s) {
             send(s.key());
-        } else if (step instanceof RealStep.Flush) {
+        } else if (step instanceof Step.Flush) {
             flush();
-        } else if (step instanceof RealStep.BeginTxn) {
+        } else if (step instanceof Step.BeginTxn) {
             begin();
-        } else if (step instanceof RealStep.CommitTxn) {
+        } else if (step instanceof Step.CommitTxn) {
             endTransaction(true);
-        } else if (step instanceof RealStep.AbortTxn) {
+        } else if (step instanceof Step.AbortTxn) {
             endTransaction(false);
-        } else if (step instanceof RealStep.RestartProducer) {
+        } else if (step instanceof Step.RestartProducer) {
             restartProducer();
-        } else if (step instanceof RealStep.CrashBroker) {
+        } else if (step instanceof Step.CrashBroker) {
             target.crash();
-        } else if (step instanceof RealStep.RestartBroker) {
+        } else if (step instanceof Step.RestartBroker) {
             target.restartIfDown();
-        } else if (step instanceof RealStep.AwaitRequest a) {
+        } else if (realStep instanceof RealStep.AwaitRequest a) {
             awaitRequest(a);
         }
         // a ProxyFault was armed in the proxy before the run

@@ -6,6 +6,7 @@ import dev.deliverycheck.producer.ProducerNode;
 import dev.deliverycheck.protocol.Message;
 import dev.deliverycheck.protocol.Request;
 import dev.deliverycheck.protocol.Response;
+import dev.deliverycheck.sim.VirtualClock;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -19,7 +20,7 @@ public final class LossyNetwork implements Transport {
     private record InTransit(long atMs, long order, int from, int to, Message message) {
     }
 
-    private final ManualClock clock;
+    private final VirtualClock clock;
     private final RandomSource random;
     private final List<FakeBroker> brokers;
     private final int producerId;
@@ -35,7 +36,7 @@ public final class LossyNetwork implements Transport {
     public int requestsLost;
     public int responsesLost;
 
-    public LossyNetwork(ManualClock clock, RandomSource random, List<FakeBroker> brokers, int producerId, int maxDelayMs) {
+    public LossyNetwork(VirtualClock clock, RandomSource random, List<FakeBroker> brokers, int producerId, int maxDelayMs) {
         this.clock = clock;
         this.random = random;
         this.brokers = brokers;
@@ -75,7 +76,7 @@ public final class LossyNetwork implements Transport {
     public void runUntil(long untilMs) {
         while (clock.milliseconds() < untilMs) {
             if (!step(untilMs)) {
-                clock.set(untilMs);
+                clock.advanceTo(untilMs);
             }
         }
     }
@@ -88,7 +89,7 @@ public final class LossyNetwork implements Transport {
         if (next == Long.MAX_VALUE || next > untilMs) {
             return false;
         }
-        clock.set(Math.max(clock.milliseconds(), next));
+        clock.advanceTo(Math.max(clock.milliseconds(), next));
         stepsAtSameTime = clock.milliseconds() == lastStepMs ? stepsAtSameTime + 1 : 0;
         lastStepMs = clock.milliseconds();
         if (stepsAtSameTime > 100_000) {

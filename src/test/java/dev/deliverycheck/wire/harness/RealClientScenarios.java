@@ -43,7 +43,8 @@ abstract class RealClientScenarios {
         assertThat(saved.failing()).isEqualTo("NoDuplicate");
         assertThat(saved.faults()).allSatisfy(f -> assertThat(f.kind()).isEqualTo("Produce"))
                 .contains(dev.deliverycheck.wire.proxy.Fault.parse("lose-response Produce 1"));
-        assertThat(saved.steps()).anySatisfy(s -> assertThat(s).isInstanceOf(RealStep.Send.class));
+        assertThat(saved.steps()).anySatisfy(s -> assertThat(s).isInstanceOfSatisfying(RealStep.Workload.class,
+                w -> assertThat(w.step()).isInstanceOf(dev.deliverycheck.explore.Step.Send.class)));
     }
 
     /**

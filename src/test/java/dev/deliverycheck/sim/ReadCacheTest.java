@@ -15,11 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Simulation#readAll} answers a fetch from the last one while the leader's log position is
+ * {@link Simulation#readAll} ({@link ReadCache}) answers a fetch from the last one while the leader's log position is
  * unchanged. The shortcut must change nothing: every explored run, replayed with every read going
  * through the broker, has the same history event for event and the same verdicts.
  */
-class SimulationReadCacheTest {
+class ReadCacheTest {
     private static final int RUNS_PER_MODE = 40;
     private static final int STEPS = 50;
 
