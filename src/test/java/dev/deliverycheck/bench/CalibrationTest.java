@@ -1,0 +1,101 @@
+package dev.deliverycheck.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.deliverycheck.json.Json;
+import dev.deliverycheck.wire.bench.ProduceProbe.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CalibrationTest {
+    @TempDir
+    Path dir;
+
+    /** Points made by a known model (service and round trip), the way the probe would measure them. */
+    private static List<Calibration.Point> synthetic(CostModel truth, double noiseUs, long seed) {
+        Random random = new Random(seed);
+        List<Calibration.Point> points = new ArrayList<>();
+        for (Shape s : Calibration.shapes(false)) {
+            int bytes = 60 + s.partitions() * (70 + s.recordsPerBatch() * (s.valueBytes() + 20));
+            double service = truth.perRequestUs() + truth.perBatchUs() * s.partitions() + truth.perByteNs() * bytes / 1000.0
+                    + random.nextGaussian() * noiseUs;
+            points.add(new Calibration.Point(1, s, bytes, service, service, service + 2 * truth.oneWayLatencyUs()));
+        }
+        return points;
+    }
+
+    @Test
+    void fitRecoversTheConstantsThatMadeThePoints() {
+        CostModel truth = new CostModel(40, 120, 12, 3);
+        Calibration.Result r = Calibration.fit(synthetic(truth, 0, 1), "synthetic");
+
+        assertThat(r.model().perRequestUs()).isCloseTo(120, within(1e-6));
+        assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
+        assertThat(r.model().perByteNs()).isCloseTo(3, within(1e-6));
+        assertThat(r.model().oneWayLatencyUs()).isCloseTo(40, within(1e-6));
+        assertThat((Double) r.fitted().get("rSquared")).isEqualTo(1.0);
+        assertThat((List<?>) r.fitted().get("droppedNegativeTerms")).isEmpty();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> four = (Map<String, Object>) r.fitted().get("withPerRecordTerm");
+        assertThat((Double) four.get("perRecordUs")).isCloseTo(0, within(1e-3));
+    }
+
+    @Test
+    void noisyPointsGiveAnErrorOfTheNoisesSize() {
+        Calibration.Result r = Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 10, 2), "synthetic");
+
+        assertThat((Double) r.fitted().get("rmsResidualUs")).isBetween(7.0, 13.0);
+        assertThat(r.model().perBatchUs()).isCloseTo(12, within(2.0));
+    }
+
+    /** A per-batch cost of zero plus noise can fit negative: the term is dropped, the model stays valid. */
+    @Test
+    void aNegativeCoefficientIsDroppedAndTheRestRefitted() {
+        List<Calibration.Point> points = new ArrayList<>();
+        for (Shape s : Calibration.shapes(false)) {
+            int bytes = 100 * s.partitions() * s.recordsPerBatch();
+            // service falls slightly with partitions: least squares would say perBatchUs < 0
+            double service = 200 - 2.0 * s.partitions() + 5 * bytes / 1000.0;
+            points.add(new Calibration.Point(1, s, bytes, service, service, 300));
+        }
+        Calibration.Result r = Calibration.fit(points, "synthetic");
+
+        assertThat(r.fitted().get("droppedNegativeTerms")).isEqualTo(List.of("perBatchUs"));
+        assertThat(r.model().perBatchUs()).isZero();
+        assertThat(r.model().perRequestUs()).isPositive();
+        assertThat(r.model().perByteNs()).isPositive();
+    }
+
+    @Test
+    void readTakesTheFittedModelOfACalibrateJsonAndNamesWhatIsWrongOtherwise() throws IOException {
+        Calibration.Result r = Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 0, 1), "synthetic");
+        Path good = dir.resolve("calibrate.json");
+        Files.writeString(good, Json.writePretty(Map.of("scenario", "calibrate", "fitted", r.fitted())));
+
+        CostModel read = Calibration.read(good);
+        assertThat(read.perRequestUs()).isCloseTo(120, within(0.01));
+        assertThat(read.perBatchUs()).isCloseTo(12, within(0.01));
+
+        Path noFit = dir.resolve("nofit.json");
+        Files.writeString(noFit, "{\"scenario\":\"partitioners\"}");
+        assertThatThrownBy(() -> Calibration.read(noFit)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no \"fitted\"");
+        Path notJson = dir.resolve("broken.json");
+        Files.writeString(notJson, "{fitted:");
+        assertThatThrownBy(() -> Calibration.read(notJson)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not JSON");
+        Path missing = dir.resolve("missing.json");
+        Files.writeString(missing, "{\"fitted\":{\"perRequestUs\":1,\"perBatchUs\":1,\"perByteNs\":1}}");
+        assertThatThrownBy(() -> Calibration.read(missing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fitted.oneWayLatencyUs");
+    }
+}
