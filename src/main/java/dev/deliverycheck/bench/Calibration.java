@@ -2,6 +2,7 @@ package dev.deliverycheck.bench;
 
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.wire.bench.BrokerUnderTest;
+import dev.deliverycheck.wire.bench.PacedKafkaProducerRun;
 import dev.deliverycheck.wire.bench.ProduceProbe;
 import dev.deliverycheck.wire.bench.ProduceProbe.Shape;
 import java.io.IOException;
@@ -36,6 +37,8 @@ public final class Calibration {
     /** Requests outstanding on the connection when pipelined: the producer's max.in.flight default. */
     static final int IN_FLIGHT = 5;
     static final String[] TERMS = {"perRequestUs", "perBatchUs", "perByteNs"};
+    /** The shape of the real client's one-record request, whose bare round trip the client term is measured against. */
+    static final Shape ONE_RECORD = new Shape(1, 1, 100, (short) -1);
 
     /**
      * One measured shape: {@code serviceUs} the median gap between answers when pipelined (the fit's
@@ -79,7 +82,7 @@ public final class Calibration {
         int rounds = quick ? 1 : 3;
         int serial = quick ? 3 : 40;
         int pipelined = quick ? 10 : 400;
-        Steps step = new Steps("calibrate", rounds + (quick ? 0 : 1) + 1, progress);
+        Steps step = new Steps("calibrate", rounds + (quick ? 0 : 1) + 2, progress);
         List<Point> points = new ArrayList<>();
         try (ProduceProbe probe = ProduceProbe.open(broker, TOPIC, PARTITIONS)) {
             if (!quick) {
@@ -100,13 +103,26 @@ public final class Calibration {
                 step.done(String.format(Locale.ROOT, "round %d: %d shapes on %s", round, shapes.size(), broker.target()));
             }
         }
-        Result result = fit(points, broker.description());
+        // The client's share: the real KafkaProducer's round trip of one record vs the bare request's.
+        double clientRoundTrip = PacedKafkaProducerRun.serialRoundTripUs(broker.bootstrap(), TOPIC, quick ? 2 : 100,
+                quick ? 5 : 400);
+        step.done(String.format(Locale.ROOT, "KafkaProducer round trip of one record: %.0f µs (median)", clientRoundTrip));
+        Result result = fit(points, broker.description(), clientRoundTrip);
         step.done(String.format(Locale.ROOT, "fit: %s", brief(result.model(), result.fitted())));
         return result;
     }
 
-    /** Fits the model to measured points (also used on synthetic points in tests). */
+    /** Fits the model to measured points, without a client term (also used on synthetic points in tests). */
     static Result fit(List<Point> points, String broker) {
+        return fit(points, broker, Double.NaN);
+    }
+
+    /**
+     * Fits the model to measured points; {@code clientRoundTripUs} (NaN: not measured) is the real client's
+     * median round trip of a one-record request, whose excess over the bare request's (the points of shape
+     * 1 partition × 1 record × 100 B, acks=all) becomes {@code clientPerRequestUs}.
+     */
+    static Result fit(List<Point> points, String broker, double clientRoundTripUs) {
         double[] service = points.stream().mapToDouble(Point::serviceUs).toArray();
         boolean[] used = {true, true, true};
         LeastSquares.Fit fit;
@@ -127,7 +143,11 @@ public final class Calibration {
         double[] c = expand(fit.coefficients(), used);
         double[] outside = points.stream().mapToDouble(p -> (p.roundTripUs() - p.serviceUs()) / 2).toArray();
         double oneWay = Math.max(0, Medians.median(outside));
-        CostModel model = new CostModel(oneWay, c[0], c[1], c[2]);
+        double bareRoundTrip = Medians.median(points.stream().filter(p -> p.shape().equals(ONE_RECORD))
+                .mapToDouble(Point::roundTripUs).toArray());
+        double client = Double.isNaN(clientRoundTripUs) || Double.isNaN(bareRoundTrip) ? 0
+                : Math.max(0, clientRoundTripUs - bareRoundTrip);
+        CostModel model = new CostModel(oneWay, c[0], c[1], c[2], client);
 
         Map<String, Object> fitted = new LinkedHashMap<>();
         fitted.put("broker", broker);
@@ -136,6 +156,8 @@ public final class Calibration {
         fitted.put("rmsResidualUs", Measurement.round(fit.rmsResidual(), 2));
         fitted.put("meanServiceUs", Measurement.round(mean(service), 2));
         fitted.put("points", points.size());
+        fitted.put("clientRoundTripUs", Double.isNaN(clientRoundTripUs) ? null : Measurement.round(clientRoundTripUs, 1));
+        fitted.put("bareRoundTripUs", Double.isNaN(bareRoundTrip) ? null : Measurement.round(bareRoundTrip, 1));
         fitted.put("droppedNegativeTerms", dropped);
         fitted.put("residualsByShape", residualsBy(points, fit.residuals()));
         // Would a per-record term help? The same fit with records in the request as a fourth regressor.
@@ -241,8 +263,9 @@ public final class Calibration {
     }
 
     static String brief(CostModel m, Map<String, Object> fitted) {
-        return String.format(Locale.ROOT, "perRequestUs %.1f, perBatchUs %.2f, perByteNs %.2f, oneWayLatencyUs %.1f "
-                        + "(R² %s, RMS residual %s µs)", m.perRequestUs(), m.perBatchUs(), m.perByteNs(), m.oneWayLatencyUs(),
+        return String.format(Locale.ROOT, "perRequestUs %.1f, perBatchUs %.2f, perByteNs %.2f, oneWayLatencyUs %.1f, "
+                        + "clientPerRequestUs %.1f (R² %s, RMS residual %s µs)", m.perRequestUs(), m.perBatchUs(), m.perByteNs(),
+                m.oneWayLatencyUs(), m.clientPerRequestUs(),
                 fitted.get("rSquared"), fitted.get("rmsResidualUs"));
     }
 
@@ -260,14 +283,17 @@ public final class Calibration {
         if (!(parsed instanceof Map<?, ?> root) || !(root.get("fitted") instanceof Map<?, ?> f)) {
             throw new IllegalArgumentException(file + " has no \"fitted\" object (write one with 'deliverycheck bench calibrate')");
         }
-        double[] v = new double[4];
-        String[] names = {"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs"};
+        double[] v = new double[5];
+        String[] names = {"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs", "clientPerRequestUs"};
         for (int i = 0; i < names.length; i++) {
+            if (i == 4 && f.get(names[i]) == null) {
+                break; // a calibration from before the client term: a free producer
+            }
             if (!(f.get(names[i]) instanceof Number n)) {
                 throw new IllegalArgumentException(file + ": fitted." + names[i] + " is missing or not a number");
             }
             v[i] = n.doubleValue();
         }
-        return new CostModel(v[0], v[1], v[2], v[3]);
+        return new CostModel(v[0], v[1], v[2], v[3], v[4]);
     }
 }

@@ -44,7 +44,7 @@ final class PartitionersOnBroker {
         double drain = quick ? 1.0 : 3.0;
         String target = options.brokerTarget();
         Steps step = new Steps("partitioners on-broker", (quick ? 0 : 1) + rounds * LOADS.length * 2
-                + LOADS.length * 3 + 1, progress);
+                + LOADS.length * 4 + 1, progress);
         Map<String, Object> out = new LinkedHashMap<>();
         Map<Double, Map<Partitioner, List<PacedKafkaProducerRun.Result>>> measured = new LinkedHashMap<>();
         CostModel model;
@@ -87,6 +87,7 @@ final class PartitionersOnBroker {
             }
         }
         Map<Double, Map<PartitionerType, Measurement>> predicted = new LinkedHashMap<>();
+        Map<Double, Map<PartitionerType, Measurement>> freeClient = new LinkedHashMap<>();
         for (double load : LOADS) {
             Workload w = Workload.of(1, PARTITIONS, PartitionersScenario.config(PartitionerType.ROUND_ROBIN), load,
                     quick ? 0.005 : 0.2, quick ? 0.01 : 1.0, quick ? 0.05 : 2.0, options.seed());
@@ -98,10 +99,31 @@ final class PartitionersOnBroker {
                 step.done(String.format(Locale.ROOT, "model (fitted), %.0f rec/s %s: %s", load, p.configName(),
                         PartitionersScenario.brief(m)));
             }
+            // The same without the client term: what the broker constants alone predict.
+            for (PartitionerType p : List.of(PartitionerType.ROUND_ROBIN, PartitionerType.UNIFORM_STICKY)) {
+                Measurement m = ModelRun.run(w.withProducer(PartitionersScenario.config(p)), model.withoutClientCost());
+                freeClient.computeIfAbsent(load, k -> new LinkedHashMap<>()).put(p, m);
+                csv.row("predicted-free-client", 1, Math.round(load), 1, p.configName(), m.recordsPerSecond(),
+                        m.requestsPerSecond(), m.batchesPerRequest() * m.meanRecordsPerBatch(), m.meanLatencyMs(),
+                        m.latencyMs(50), m.latencyMs(99));
+            }
+            step.done(String.format(Locale.ROOT, "model (fitted, free client), %.0f rec/s", load));
         }
         List<Object> loads = new ArrayList<>();
         for (double load : LOADS) {
-            loads.add(loadJson(load, predicted.get(load), measured.get(load)));
+            Map<String, Object> l = loadJson(load, predicted.get(load), measured.get(load));
+            Map<PartitionerType, Measurement> f = freeClient.get(load);
+            Map<String, Object> free = new LinkedHashMap<>();
+            free.put("stickyVsRoundRobinP50", ratio(f.get(PartitionerType.UNIFORM_STICKY).latencyMs(50),
+                    f.get(PartitionerType.ROUND_ROBIN).latencyMs(50)));
+            free.put("stickyVsRoundRobinP99", ratio(f.get(PartitionerType.UNIFORM_STICKY).latencyMs(99),
+                    f.get(PartitionerType.ROUND_ROBIN).latencyMs(99)));
+            free.put("stickyVsRoundRobinMean", ratio(f.get(PartitionerType.UNIFORM_STICKY).meanLatencyMs(),
+                    f.get(PartitionerType.ROUND_ROBIN).meanLatencyMs()));
+            free.put("requestsPerSecondRoundRobin", Math.round(f.get(PartitionerType.ROUND_ROBIN).requestsPerSecond()));
+            free.put("requestsPerSecondSticky", Math.round(f.get(PartitionerType.UNIFORM_STICKY).requestsPerSecond()));
+            l.put("predictedWithFreeClient", free);
+            loads.add(l);
         }
         out.put("fitted", fitted);
         Map<String, Object> headline = loadJson(HEADLINE_LOAD, predicted.get(HEADLINE_LOAD), measured.get(HEADLINE_LOAD));

@@ -49,6 +49,21 @@ class CalibrationTest {
         assertThat((Double) four.get("perRecordUs")).isCloseTo(0, within(1e-3));
     }
 
+    /** The client term is the real client's round trip beyond the bare one-record request's (never negative). */
+    @Test
+    void theClientTermIsTheClientsRoundTripBeyondTheBareRequests() {
+        CostModel truth = new CostModel(40, 120, 12, 3);
+        List<Calibration.Point> points = synthetic(truth, 0, 1);
+        double bare = points.stream().filter(p -> p.shape().equals(Calibration.ONE_RECORD))
+                .mapToDouble(Calibration.Point::roundTripUs).findFirst().orElseThrow();
+
+        Calibration.Result r = Calibration.fit(points, "synthetic", bare + 250);
+        assertThat(r.model().clientPerRequestUs()).isCloseTo(250, within(1e-6));
+        assertThat((Double) r.fitted().get("clientPerRequestUs")).isCloseTo(250, within(1e-3));
+        assertThat(Calibration.fit(points, "synthetic", bare - 10).model().clientPerRequestUs()).isZero();
+        assertThat(Calibration.fit(points, "synthetic").model().clientPerRequestUs()).isZero();
+    }
+
     @Test
     void noisyPointsGiveAnErrorOfTheNoisesSize() {
         Calibration.Result r = Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 10, 2), "synthetic");
@@ -84,6 +99,9 @@ class CalibrationTest {
         CostModel read = Calibration.read(good);
         assertThat(read.perRequestUs()).isCloseTo(120, within(0.01));
         assertThat(read.perBatchUs()).isCloseTo(12, within(0.01));
+        Path older = dir.resolve("older.json");
+        Files.writeString(older, "{\"fitted\":{\"oneWayLatencyUs\":1,\"perRequestUs\":2,\"perBatchUs\":3,\"perByteNs\":4}}");
+        assertThat(Calibration.read(older).clientPerRequestUs()).as("a file from before the client term").isZero();
 
         Path noFit = dir.resolve("nofit.json");
         Files.writeString(noFit, "{\"scenario\":\"partitioners\"}");

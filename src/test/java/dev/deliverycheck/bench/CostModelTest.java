@@ -53,5 +53,6 @@ class CostModelTest {
         assertThatThrownBy(() -> new CostModel(-1, 1, 1, 1)).hasMessageContaining("oneWayLatencyUs");
         assertThatThrownBy(() -> new CostModel(1, Double.NaN, 1, 1)).hasMessageContaining("perRequestUs");
         assertThatThrownBy(() -> new CostModel(1, 1, Double.POSITIVE_INFINITY, 1)).hasMessageContaining("perBatchUs");
+        assertThatThrownBy(() -> new CostModel(1, 1, 1, 1, -0.5)).hasMessageContaining("clientPerRequestUs");
     }
 }

@@ -154,6 +154,43 @@ public final class PacedKafkaProducerRun {
                 requests / measureSeconds, requests > 0 ? recordsSent / requests : 0);
     }
 
+    /**
+     * The median round trip of {@code n} single 100-byte records sent one at a time ({@code send().get()}) to
+     * partition 0 by the real client with this class's settings, after {@code warmup} unreported ones, in µs:
+     * the same request a bare Produce of one record is, plus everything the client does around it.
+     */
+    public static double serialRoundTripUs(String bootstrap, String topic, int warmup, int n) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        double[] rtt = new double[n];
+        byte[] value = new byte[100];
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = -warmup; i < n; i++) {
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, 0, null, null, value);
+                r.headers().add(new RecordHeader(Record.ID_HEADER, Record.idHeader(i + warmup).value()));
+                long t0 = System.nanoTime();
+                try {
+                    producer.send(r).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while timing the client", e);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("the client's record was not acknowledged: " + e.getMessage(), e);
+                }
+                if (i >= 0) {
+                    rtt[i] = (System.nanoTime() - t0) / 1000.0;
+                }
+            }
+        }
+        java.util.Arrays.sort(rtt);
+        return n % 2 == 1 ? rtt[n / 2] : (rtt[n / 2 - 1] + rtt[n / 2]) / 2;
+    }
+
     private static double metric(KafkaProducer<?, ?> producer, String name) {
         for (Map.Entry<MetricName, ? extends Metric> e : producer.metrics().entrySet()) {
             if (e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics")) {
