@@ -122,7 +122,10 @@ public final class Calibration {
      * median round trip of a one-record request, whose excess over the bare request's (the points of shape
      * 1 partition × 1 record × 100 B, acks=all) becomes {@code clientPerRequestUs}.
      */
-    static Result fit(List<Point> points, String broker, double clientRoundTripUs) {
+    static Result fit(List<Point> measured, String broker, double clientRoundTripUs) {
+        // One observation per shape, the median over its rounds: a round spoilt by the machine's load moves
+        // no shape's observation unless it spoils most rounds.
+        List<Point> points = medianPerShape(measured);
         double[] service = points.stream().mapToDouble(Point::serviceUs).toArray();
         boolean[] used = {true, true, true};
         LeastSquares.Fit fit;
@@ -155,7 +158,8 @@ public final class Calibration {
         fitted.put("rSquared", Measurement.round(fit.rSquared(), 4));
         fitted.put("rmsResidualUs", Measurement.round(fit.rmsResidual(), 2));
         fitted.put("meanServiceUs", Measurement.round(mean(service), 2));
-        fitted.put("points", points.size());
+        fitted.put("points", measured.size());
+        fitted.put("observations", points.size() + " (per shape, the median over its rounds)");
         fitted.put("clientRoundTripUs", Double.isNaN(clientRoundTripUs) ? null : Measurement.round(clientRoundTripUs, 1));
         fitted.put("bareRoundTripUs", Double.isNaN(bareRoundTrip) ? null : Measurement.round(bareRoundTrip, 1));
         fitted.put("droppedNegativeTerms", dropped);
@@ -187,7 +191,21 @@ public final class Calibration {
         ofMeans.put("meanOverMedianService", Measurement.round(mean(points.stream().mapToDouble(Point::meanServiceUs)
                 .toArray()) / mean(service), 3));
         fitted.put("fitOfMeanServiceTimes", ofMeans);
-        return new Result(model, fitted, points, broker);
+        return new Result(model, fitted, measured, broker);
+    }
+
+    /** Per shape (in first-seen order), a point with the median of each figure over the shape's rounds. */
+    static List<Point> medianPerShape(List<Point> points) {
+        Map<Shape, List<Point>> byShape = new LinkedHashMap<>();
+        for (Point p : points) {
+            byShape.computeIfAbsent(p.shape(), k -> new ArrayList<>()).add(p);
+        }
+        List<Point> out = new ArrayList<>();
+        byShape.forEach((shape, ps) -> out.add(new Point(0, shape, ps.get(0).requestBytes(),
+                Medians.median(ps.stream().mapToDouble(Point::serviceUs).toArray()),
+                Medians.median(ps.stream().mapToDouble(Point::meanServiceUs).toArray()),
+                Medians.median(ps.stream().mapToDouble(Point::roundTripUs).toArray()))));
+        return out;
     }
 
     /** Mean residual (µs) of the points grouped by partitions per request and by acks: where the model is biased. */

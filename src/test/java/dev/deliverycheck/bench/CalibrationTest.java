@@ -64,6 +64,26 @@ class CalibrationTest {
         assertThat(Calibration.fit(points, "synthetic").model().clientPerRequestUs()).isZero();
     }
 
+    /** Three rounds, one of them spoilt (every time × 10): the per-shape median ignores it. */
+    @Test
+    void aSpoiltRoundDoesNotMoveTheFit() {
+        CostModel truth = new CostModel(40, 120, 12, 3);
+        List<Calibration.Point> points = new ArrayList<>();
+        for (int round = 1; round <= 3; round++) {
+            for (Calibration.Point p : synthetic(truth, 0, 1)) {
+                double f = round == 2 ? 10 : 1;
+                points.add(new Calibration.Point(round, p.shape(), p.requestBytes(), p.serviceUs() * f,
+                        p.meanServiceUs() * f, p.roundTripUs() * f));
+            }
+        }
+        Calibration.Result r = Calibration.fit(points, "synthetic");
+
+        assertThat(r.model().perRequestUs()).isCloseTo(120, within(1e-6));
+        assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
+        assertThat(r.fitted()).containsEntry("points", points.size());
+        assertThat(r.points()).hasSize(points.size());
+    }
+
     @Test
     void noisyPointsGiveAnErrorOfTheNoisesSize() {
         Calibration.Result r = Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 10, 2), "synthetic");
