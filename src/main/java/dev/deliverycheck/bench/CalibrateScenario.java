@@ -85,6 +85,7 @@ public final class CalibrateScenario implements Benchmark {
 
     /** The fitted model's service time for a point's request, µs. */
     static double fitted(CostModel m, Calibration.Point p) {
-        return m.perRequestUs() + m.perBatchUs() * p.shape().partitions() + m.perByteNs() * p.requestBytes() / 1000.0;
+        return m.perRequestUs() + m.perBatchUs() * p.shape().partitions() + m.perByteNs() * p.requestBytes() / 1000.0
+                + m.perRecordUs() * p.shape().partitions() * p.shape().recordsPerBatch();
     }
 }

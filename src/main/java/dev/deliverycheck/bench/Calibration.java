@@ -22,8 +22,9 @@ import java.util.Random;
  * records per batch, record size, acks) go to the broker through {@link ProduceProbe}, each shape timed one
  * request at a time (round trip) and pipelined five deep (the broker's service time, see ProduceProbe), and
  * least squares ({@link LeastSquares}) fits
- * {@code service = perRequestUs + perBatchUs × partitions + perByteNs × bytes}. A second fit adds a per-record
- * term, to show whether the residuals ask for it. {@code oneWayLatencyUs} is half the median of
+ * {@code service = perRequestUs + perBatchUs × partitions + perByteNs × bytes + perRecordUs × records} (the
+ * per-record term because the residuals of the three-term fit asked for it; that fit is reported beside it).
+ * {@code clientPerRequestUs} is the real client's round trip beyond the bare request's. {@code oneWayLatencyUs} is half the median of
  * (round trip − service time) over the shapes: what a request spends outside the broker's serial work.
  *
  * <p>Invariant: the fitted model's constants are all ≥ 0 (a term whose least-squares coefficient comes out
@@ -36,7 +37,9 @@ public final class Calibration {
     static final int PARTITIONS = 16;
     /** Requests outstanding on the connection when pipelined: the producer's max.in.flight default. */
     static final int IN_FLIGHT = 5;
-    static final String[] TERMS = {"perRequestUs", "perBatchUs", "perByteNs"};
+    /** A coefficient this close below 0 is rounding error of an exact zero, not a negative cost. */
+    private static final double NEGLIGIBLE = 1e-9;
+    static final String[] TERMS = {"perRequestUs", "perBatchUs", "perByteNs", "perRecordUs"};
     /** The shape of the real client's one-record request, whose bare round trip the client term is measured against. */
     static final Shape ONE_RECORD = new Shape(1, 1, 100, (short) -1);
 
@@ -127,15 +130,25 @@ public final class Calibration {
         // no shape's observation unless it spoils most rounds.
         List<Point> points = medianPerShape(measured);
         double[] service = points.stream().mapToDouble(Point::serviceUs).toArray();
-        boolean[] used = {true, true, true};
+        boolean[] used = {true, true, true, true};
         LeastSquares.Fit fit;
         List<String> dropped = new ArrayList<>();
         while (true) {
             List<double[]> rows = new ArrayList<>();
             for (Point p : points) {
-                rows.add(select(p.row(false), used));
+                rows.add(select(p.row(true), used));
             }
-            fit = LeastSquares.fit(rows, service);
+            try {
+                fit = LeastSquares.fit(rows, service);
+            } catch (IllegalArgumentException collinear) {
+                if (!used[3]) {
+                    throw collinear;
+                }
+                // shapes that cannot tell records from bytes (one value size): the three-term model
+                used[3] = false;
+                dropped.add(TERMS[3] + " (not determined by these shapes)");
+                continue;
+            }
             int negative = firstNegative(fit.coefficients(), used);
             if (negative < 0) {
                 break;
@@ -150,7 +163,7 @@ public final class Calibration {
                 .mapToDouble(Point::roundTripUs).toArray());
         double client = Double.isNaN(clientRoundTripUs) || Double.isNaN(bareRoundTrip) ? 0
                 : Math.max(0, clientRoundTripUs - bareRoundTrip);
-        CostModel model = new CostModel(oneWay, c[0], c[1], c[2], client);
+        CostModel model = new CostModel(oneWay, c[0], c[1], c[2], client, c[3]);
 
         Map<String, Object> fitted = new LinkedHashMap<>();
         fitted.put("broker", broker);
@@ -164,21 +177,16 @@ public final class Calibration {
         fitted.put("bareRoundTripUs", Double.isNaN(bareRoundTrip) ? null : Measurement.round(bareRoundTrip, 1));
         fitted.put("droppedNegativeTerms", dropped);
         fitted.put("residualsByShape", residualsBy(points, fit.residuals()));
-        // Would a per-record term help? The same fit with records in the request as a fourth regressor.
-        Map<String, Object> withRecords = new LinkedHashMap<>();
-        try {
-            List<double[]> rows = points.stream().map(p -> p.row(true)).toList();
-            LeastSquares.Fit f4 = LeastSquares.fit(rows, service);
-            withRecords.put("perRequestUs", Measurement.round(f4.coefficients()[0], 2));
-            withRecords.put("perBatchUs", Measurement.round(f4.coefficients()[1], 3));
-            withRecords.put("perByteNs", Measurement.round(f4.coefficients()[2], 3));
-            withRecords.put("perRecordUs", Measurement.round(f4.coefficients()[3], 4));
-            withRecords.put("rSquared", Measurement.round(f4.rSquared(), 4));
-            withRecords.put("rmsResidualUs", Measurement.round(f4.rmsResidual(), 2));
-        } catch (IllegalArgumentException e) {
-            withRecords.put("notDetermined", e.getMessage());
-        }
-        fitted.put("withPerRecordTerm", withRecords);
+        // What the per-record term buys: the three terms of the original model alone.
+        Map<String, Object> threeTerms = new LinkedHashMap<>();
+        LeastSquares.Fit f3 = LeastSquares.fit(points.stream().map(p -> p.row(false)).toList(), service);
+        threeTerms.put("perRequestUs", Measurement.round(f3.coefficients()[0], 2));
+        threeTerms.put("perBatchUs", Measurement.round(f3.coefficients()[1], 3));
+        threeTerms.put("perByteNs", Measurement.round(f3.coefficients()[2], 3));
+        threeTerms.put("rSquared", Measurement.round(f3.rSquared(), 4));
+        threeTerms.put("rmsResidualUs", Measurement.round(f3.rmsResidual(), 2));
+        threeTerms.put("residualsByShape", residualsBy(points, f3.residuals()));
+        fitted.put("withoutPerRecordTerm", threeTerms);
         // The same three terms fitted to the mean time per request (stalls of the loaded machine included).
         Map<String, Object> ofMeans = new LinkedHashMap<>();
         LeastSquares.Fit fm = LeastSquares.fit(points.stream().map(p -> p.row(false)).toList(),
@@ -229,7 +237,7 @@ public final class Calibration {
         int j = 0;
         for (int t = 0; t < used.length; t++) {
             if (used[t]) {
-                if (coefficients[j] < 0) {
+                if (coefficients[j] < -NEGLIGIBLE) {
                     return t;
                 }
                 j++;
@@ -253,7 +261,7 @@ public final class Calibration {
         double[] out = new double[used.length];
         int j = 0;
         for (int t = 0; t < used.length; t++) {
-            out[t] = used[t] ? coefficients[j++] : 0;
+            out[t] = used[t] ? Math.max(0, coefficients[j++]) : 0;
         }
         return out;
     }
@@ -281,9 +289,9 @@ public final class Calibration {
     }
 
     static String brief(CostModel m, Map<String, Object> fitted) {
-        return String.format(Locale.ROOT, "perRequestUs %.1f, perBatchUs %.2f, perByteNs %.2f, oneWayLatencyUs %.1f, "
-                        + "clientPerRequestUs %.1f (R² %s, RMS residual %s µs)", m.perRequestUs(), m.perBatchUs(), m.perByteNs(),
-                m.oneWayLatencyUs(), m.clientPerRequestUs(),
+        return String.format(Locale.ROOT, "perRequestUs %.1f, perBatchUs %.2f, perByteNs %.2f, perRecordUs %.3f, "
+                        + "oneWayLatencyUs %.1f, clientPerRequestUs %.1f (R² %s, RMS residual %s µs)", m.perRequestUs(),
+                m.perBatchUs(), m.perByteNs(), m.perRecordUs(), m.oneWayLatencyUs(), m.clientPerRequestUs(),
                 fitted.get("rSquared"), fitted.get("rmsResidualUs"));
     }
 
@@ -301,17 +309,18 @@ public final class Calibration {
         if (!(parsed instanceof Map<?, ?> root) || !(root.get("fitted") instanceof Map<?, ?> f)) {
             throw new IllegalArgumentException(file + " has no \"fitted\" object (write one with 'deliverycheck bench calibrate')");
         }
-        double[] v = new double[5];
-        String[] names = {"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs", "clientPerRequestUs"};
+        double[] v = new double[6];
+        String[] names = {"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs", "clientPerRequestUs",
+            "perRecordUs"};
         for (int i = 0; i < names.length; i++) {
-            if (i == 4 && f.get(names[i]) == null) {
-                break; // a calibration from before the client term: a free producer
+            if (i >= 4 && f.get(names[i]) == null) {
+                continue; // a calibration from before these terms: a free producer, no per-record cost
             }
             if (!(f.get(names[i]) instanceof Number n)) {
                 throw new IllegalArgumentException(file + ": fitted." + names[i] + " is missing or not a number");
             }
             v[i] = n.doubleValue();
         }
-        return new CostModel(v[0], v[1], v[2], v[3], v[4]);
+        return new CostModel(v[0], v[1], v[2], v[3], v[4], v[5]);
     }
 }

@@ -31,9 +31,11 @@ import java.util.Map;
  * @param perByteNs       broker time per byte of the request
  * @param clientPerRequestUs the producer's (sender thread's) time per request: building it, writing it,
  *                        handling its answer (issue 19: the term a real client needs, see docs/bench)
+ * @param perRecordUs     broker time per record a Produce request carries (issue 19: the term the
+ *                        residuals of the fit to a real broker asked for; 0 in the default model)
  */
 public record CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
-                        double clientPerRequestUs) {
+                        double clientPerRequestUs, double perRecordUs) {
     /** Bytes of a request's header and framing, besides its batches. */
     public static final int REQUEST_HEADER_BYTES = 64;
     /** Bytes of a batch without records (a transaction marker is one). */
@@ -46,13 +48,20 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
      */
     public static final CostModel DEFAULT = new CostModel(50, 150, 15, 20);
 
-    /** A model whose producer is free (no client time per request). */
+    /** A model whose producer is free (no client time per request) and whose broker has no per-record cost. */
     public CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs) {
-        this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0);
+        this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, 0);
+    }
+
+    /** A model whose broker has no per-record cost. */
+    public CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
+                     double clientPerRequestUs) {
+        this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, 0);
     }
 
     public CostModel {
         check("clientPerRequestUs", clientPerRequestUs);
+        check("perRecordUs", perRecordUs);
         check("oneWayLatencyUs", oneWayLatencyUs);
         check("perRequestUs", perRequestUs);
         check("perBatchUs", perBatchUs);
@@ -67,12 +76,12 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
 
     /** The same model without the per-batch term: the two-term model of issue 8. */
     public CostModel withoutPerBatchCost() {
-        return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs, clientPerRequestUs);
+        return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs, clientPerRequestUs, perRecordUs);
     }
 
     /** The same model with a free producer: the broker-only model. */
     public CostModel withoutClientCost() {
-        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0);
+        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, perRecordUs);
     }
 
     public long clientPerRequestNs() {
@@ -86,17 +95,19 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
     /** Broker time for one message at a broker slowed down by {@code slowdown} (1 = normal). */
     public long serviceNs(Message message, double slowdown) {
         int batches = 0;
+        long records = 0;
         long bytes = REQUEST_HEADER_BYTES;
         if (message instanceof ProduceRequest r) {
             batches = r.batches().size();
             for (RecordBatch b : r.batches()) {
                 bytes += b.sizeInBytes();
+                records += b.records().size();
             }
         } else if (message instanceof WriteTxnMarkersRequest r) {
             batches = r.partitions().size();
             bytes += (long) batches * EMPTY_BATCH_BYTES;
         }
-        double us = perRequestUs + perBatchUs * batches + perByteNs * bytes / 1000.0;
+        double us = perRequestUs + perBatchUs * batches + perByteNs * bytes / 1000.0 + perRecordUs * records;
         return Math.round(us * 1000 * slowdown);
     }
 
@@ -106,6 +117,7 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
         m.put("perRequestUs", perRequestUs);
         m.put("perBatchUs", perBatchUs);
         m.put("perByteNs", perByteNs);
+        m.put("perRecordUs", perRecordUs);
         m.put("clientPerRequestUs", clientPerRequestUs);
         return m;
     }

@@ -44,9 +44,29 @@ class CalibrationTest {
         assertThat(r.model().oneWayLatencyUs()).isCloseTo(40, within(1e-6));
         assertThat((Double) r.fitted().get("rSquared")).isEqualTo(1.0);
         assertThat((List<?>) r.fitted().get("droppedNegativeTerms")).isEmpty();
+        assertThat(r.model().perRecordUs()).isCloseTo(0, within(1e-6));
         @SuppressWarnings("unchecked")
-        Map<String, Object> four = (Map<String, Object>) r.fitted().get("withPerRecordTerm");
-        assertThat((Double) four.get("perRecordUs")).isCloseTo(0, within(1e-3));
+        Map<String, Object> three = (Map<String, Object>) r.fitted().get("withoutPerRecordTerm");
+        assertThat((Double) three.get("rSquared")).isEqualTo(1.0);
+    }
+
+    /** A broker that charges per record: the fit finds that term and the three-term fit does worse. */
+    @Test
+    void aPerRecordCostIsFoundAndItsAbsenceShowsInTheThreeTermFit() {
+        List<Calibration.Point> points = new ArrayList<>();
+        for (Calibration.Point p : synthetic(new CostModel(40, 120, 12, 3), 0, 1)) {
+            double extra = 0.8 * p.shape().partitions() * p.shape().recordsPerBatch();
+            points.add(new Calibration.Point(1, p.shape(), p.requestBytes(), p.serviceUs() + extra,
+                    p.meanServiceUs() + extra, p.roundTripUs() + extra));
+        }
+        Calibration.Result r = Calibration.fit(points, "synthetic");
+
+        assertThat(r.model().perRecordUs()).isCloseTo(0.8, within(1e-6));
+        assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
+        assertThat((Double) r.fitted().get("rSquared")).isEqualTo(1.0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> three = (Map<String, Object>) r.fitted().get("withoutPerRecordTerm");
+        assertThat((Double) three.get("rSquared")).isLessThan(1.0);
     }
 
     /** The client term is the real client's round trip beyond the bare one-record request's (never negative). */
@@ -97,14 +117,17 @@ class CalibrationTest {
     void aNegativeCoefficientIsDroppedAndTheRestRefitted() {
         List<Calibration.Point> points = new ArrayList<>();
         for (Shape s : Calibration.shapes(false)) {
-            int bytes = 100 * s.partitions() * s.recordsPerBatch();
+            int bytes = s.partitions() * s.recordsPerBatch() * (s.valueBytes() + 20);
             // service falls slightly with partitions: least squares would say perBatchUs < 0
             double service = 200 - 2.0 * s.partitions() + 5 * bytes / 1000.0;
             points.add(new Calibration.Point(1, s, bytes, service, service, 300));
         }
         Calibration.Result r = Calibration.fit(points, "synthetic");
 
-        assertThat(r.fitted().get("droppedNegativeTerms")).isEqualTo(List.of("perBatchUs"));
+        // per-batch goes first; without it the per-record term may take the falling part and go too
+        List<?> dropped = (List<?>) r.fitted().get("droppedNegativeTerms");
+        assertThat(dropped.get(0)).isEqualTo("perBatchUs");
+        assertThat(r.model().perRecordUs()).isGreaterThanOrEqualTo(0);
         assertThat(r.model().perBatchUs()).isZero();
         assertThat(r.model().perRequestUs()).isPositive();
         assertThat(r.model().perByteNs()).isPositive();
