@@ -18,7 +18,9 @@ import java.util.Map;
  * slowdown factor; "batches" counts the partitions a Produce request (or a marker request)
  * writes to, "bytes" is the request's size on the wire. The network adds {@code oneWayLatencyUs}
  * to every message in each direction; it has no bandwidth limit and keeps each connection in
- * order. The producer (and the application calling {@code send()}) takes no time at all.
+ * order. The producer takes {@code clientPerRequestUs} of its sender's time per request it sends (its
+ * requests leave one after another, each once the sender has spent that long on it; 0 = a free
+ * producer, the default); the application calling {@code send()} takes no time at all.
  *
  * <p>Invariant: every cost is non-negative and finite, so simulated time only moves forward.
  *
@@ -27,8 +29,13 @@ import java.util.Map;
  * @param perBatchUs      broker time per partition written by a request (validation, log append,
  *                        index and producer-state update)
  * @param perByteNs       broker time per byte of the request
+ * @param clientPerRequestUs the producer's (sender thread's) time per request: building it, writing it,
+ *                        handling its answer (issue 19: the term a real client needs, see docs/bench)
+ * @param perRecordUs     broker time per record a Produce request carries (issue 19: the term the
+ *                        residuals of the fit to a real broker asked for; 0 in the default model)
  */
-public record CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs) {
+public record CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
+                        double clientPerRequestUs, double perRecordUs) {
     /** Bytes of a request's header and framing, besides its batches. */
     public static final int REQUEST_HEADER_BYTES = 64;
     /** Bytes of a batch without records (a transaction marker is one). */
@@ -41,7 +48,20 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
      */
     public static final CostModel DEFAULT = new CostModel(50, 150, 15, 20);
 
+    /** A model whose producer is free (no client time per request) and whose broker has no per-record cost. */
+    public CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs) {
+        this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, 0);
+    }
+
+    /** A model whose broker has no per-record cost. */
+    public CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
+                     double clientPerRequestUs) {
+        this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, 0);
+    }
+
     public CostModel {
+        check("clientPerRequestUs", clientPerRequestUs);
+        check("perRecordUs", perRecordUs);
         check("oneWayLatencyUs", oneWayLatencyUs);
         check("perRequestUs", perRequestUs);
         check("perBatchUs", perBatchUs);
@@ -56,7 +76,16 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
 
     /** The same model without the per-batch term: the two-term model of issue 8. */
     public CostModel withoutPerBatchCost() {
-        return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs);
+        return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs, clientPerRequestUs, perRecordUs);
+    }
+
+    /** The same model with a free producer: the broker-only model. */
+    public CostModel withoutClientCost() {
+        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, perRecordUs);
+    }
+
+    public long clientPerRequestNs() {
+        return Math.round(clientPerRequestUs * 1000);
     }
 
     public long oneWayLatencyNs() {
@@ -66,17 +95,19 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
     /** Broker time for one message at a broker slowed down by {@code slowdown} (1 = normal). */
     public long serviceNs(Message message, double slowdown) {
         int batches = 0;
+        long records = 0;
         long bytes = REQUEST_HEADER_BYTES;
         if (message instanceof ProduceRequest r) {
             batches = r.batches().size();
             for (RecordBatch b : r.batches()) {
                 bytes += b.sizeInBytes();
+                records += b.records().size();
             }
         } else if (message instanceof WriteTxnMarkersRequest r) {
             batches = r.partitions().size();
             bytes += (long) batches * EMPTY_BATCH_BYTES;
         }
-        double us = perRequestUs + perBatchUs * batches + perByteNs * bytes / 1000.0;
+        double us = perRequestUs + perBatchUs * batches + perByteNs * bytes / 1000.0 + perRecordUs * records;
         return Math.round(us * 1000 * slowdown);
     }
 
@@ -86,6 +117,8 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
         m.put("perRequestUs", perRequestUs);
         m.put("perBatchUs", perBatchUs);
         m.put("perByteNs", perByteNs);
+        m.put("perRecordUs", perRecordUs);
+        m.put("clientPerRequestUs", clientPerRequestUs);
         return m;
     }
 }

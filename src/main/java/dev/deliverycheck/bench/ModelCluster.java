@@ -29,7 +29,8 @@ import java.util.PriorityQueue;
  * is busy waits; when its turn comes the broker works on it for the cost model's service time,
  * and at the end of that time the real broker code handles it ({@code receive}, then
  * {@code poll}, which flushes and releases the answers). Every message spends the model's one-way
- * latency on the network. Producers react instantly. Nodes' timers are in milliseconds (see
+ * latency on the network. Producers react instantly, except that with a client cost per request
+ * a producer's messages leave one at a time, each after that much of its sender's time (FIFO). Nodes' timers are in milliseconds (see
  * {@link NanoClock}); a timer due at millisecond {@code m} fires at {@code m × 10⁶} ns.
  *
  * <p>Invariants: events run in (time, scheduling order) order, so the same inputs give the same
@@ -48,6 +49,8 @@ public final class ModelCluster {
     private final ClusterMetadata metadata;
     private final BrokerServer[] servers;
     private final Map<Integer, ProducerNode<byte[], byte[]>> producers = new HashMap<>();
+    /** Per producer, when its sender is next free (only with a client cost per request). */
+    private final Map<Integer, Long> clientFreeAtNs = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final List<Runnable> afterEachEvent = new ArrayList<>();
     private TrafficListener listener = TrafficListener.NONE;
@@ -223,7 +226,13 @@ public final class ModelCluster {
 
     private void send(int source, int destination, Message message) {
         listener.onSend(source, destination, message);
-        at(clock.nanoseconds() + cost.oneWayLatencyNs(), () -> arrive(source, destination, message));
+        long departNs = clock.nanoseconds();
+        if (cost.clientPerRequestUs() > 0 && producers.containsKey(source)) {
+            // The producer's sender handles its requests one at a time: each leaves once it has had its share.
+            departNs = Math.max(departNs, clientFreeAtNs.getOrDefault(source, 0L)) + cost.clientPerRequestNs();
+            clientFreeAtNs.put(source, departNs);
+        }
+        at(departNs + cost.oneWayLatencyNs(), () -> arrive(source, destination, message));
     }
 
     private void arrive(int source, int destination, Message message) {

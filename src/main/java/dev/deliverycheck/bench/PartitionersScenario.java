@@ -189,9 +189,16 @@ public final class PartitionersScenario implements Benchmark {
                 (Double) realJson.get("stickyVsRoundRobinP99"), (Double) realJson.get("stickyVsRoundRobinMean")));
         json.put("seedClaim", claim);
 
+        // Predicted (the model with constants fitted to a real broker) vs measured (the real client on it).
+        CsvTable brokerCsv = new CsvTable("source", "brokers", "offeredRecordsPerSecond", "round", "partitioner",
+                "recordsPerSecond", "requestsPerSecond", "recordsPerRequest", "meanMs", "p50Ms", "p99Ms");
+        json.putAll(PartitionersOnBroker.run(options, progress, brokerCsv));
+
         // Files.
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
+        files.add(brokerCsv.write(dir.resolve("partitioners-broker.csv")));
+        files.add(PartitionersOnBroker.chart(dir.resolve("partitioners-broker.png"), json));
         files.add(csv.write(dir.resolve("partitioners.csv")));
         files.add(sensitivityCsv.write(dir.resolve("partitioners-sensitivity.csv")));
         files.add(Charts.bars(dir.resolve("partitioners.png"),
@@ -225,6 +232,7 @@ public final class PartitionersScenario implements Benchmark {
         summary.add(String.format(Locale.ROOT, "real time at %.0f rec/s (median of %d rounds): sticky/round-robin "
                         + "p50 %.2f, p99 %.2f, mean %.2f", REFERENCE_LOAD, rounds, realJson.get("stickyVsRoundRobinP50"),
                 realJson.get("stickyVsRoundRobinP99"), realJson.get("stickyVsRoundRobinMean")));
+        summary.add(PartitionersOnBroker.summary(json));
         return new ScenarioReport(json, files, summary);
     }
 

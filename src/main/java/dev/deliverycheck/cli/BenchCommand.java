@@ -2,9 +2,11 @@ package dev.deliverycheck.cli;
 
 import dev.deliverycheck.bench.BenchOptions;
 import dev.deliverycheck.bench.Benchmark;
+import dev.deliverycheck.bench.CalibrateScenario;
 import dev.deliverycheck.bench.ScenarioReport;
 import dev.deliverycheck.bench.Scenarios;
 import dev.deliverycheck.json.Json;
+import dev.deliverycheck.wire.bench.BrokerUnderTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -48,19 +50,38 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the producers' randomness (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--target", paramLabel = "BROKER", description = "broker of the real-broker runs (calibrate, "
+            + "partitioners): apache (a real Apache Kafka 4.4 child process; the default) or ours (deliverycheck's wire "
+            + "broker in-process; the default with --quick)")
+    String target;
+
+    @Option(names = "--calibration", paramLabel = "FILE", description = "partitioners: take the cost model fitted in "
+            + "this calibrate.json instead of fitting one afresh")
+    Path calibration;
+
     @Override
     public Integer call() {
+        if (target != null && !BrokerUnderTest.TARGETS.contains(target)) {
+            throw new UsageException("unknown --target '" + target + "'; valid: " + String.join(", ", BrokerUnderTest.TARGETS));
+        }
+        if (calibration != null) {
+            try {
+                CalibrateScenario.readModel(calibration);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UsageException("--calibration " + calibration + ": " + e.getMessage());
+            }
+        }
         Benchmark s = Scenarios.named(scenario).orElseThrow(() -> new UsageException("unknown scenario '" + scenario
                 + "'; valid scenarios: " + String.join(", ", Scenarios.names())));
         PrintWriter err = spec.commandLine().getErr();
         ScenarioReport report;
         try {
-            report = s.run(new BenchOptions(out, quick, seed), line -> {
+            report = s.run(new BenchOptions(out, quick, seed, target, calibration), line -> {
                 err.println(line);
                 err.flush();
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the results into " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("bench " + s.name() + " (results into " + out + "): " + e.getMessage(), e);
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json) {

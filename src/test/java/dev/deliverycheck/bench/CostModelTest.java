@@ -32,6 +32,18 @@ class CostModelTest {
     }
 
     @Test
+    void aPerRecordCostChargesEveryRecordOfTheRequest() {
+        CostModel model = new CostModel(50, 100, 10, 2, 0, 1.5);
+        RecordBatch a = batch(0, 3);
+        RecordBatch b = batch(1, 1);
+        ProduceRequest r = new ProduceRequest(1, null, (short) -1, 30_000, List.of(a, b));
+        long bytes = CostModel.REQUEST_HEADER_BYTES + a.sizeInBytes() + b.sizeInBytes();
+        assertThat(model.serviceNs(r, 1)).isEqualTo(100_000 + 2 * 10_000 + 2 * bytes + 4 * 1_500);
+        assertThat(model.withoutClientCost().perRecordUs()).isEqualTo(1.5);
+        assertThatThrownBy(() -> new CostModel(1, 1, 1, 1, 0, -1)).hasMessageContaining("perRecordUs");
+    }
+
+    @Test
     void otherRequestsCostPerRequestPlusTheirHeader() {
         CostModel model = new CostModel(50, 100, 10, 2);
         EndTxnRequest r = new EndTxnRequest(1, "tx", 7, (short) 0, true);
@@ -53,5 +65,6 @@ class CostModelTest {
         assertThatThrownBy(() -> new CostModel(-1, 1, 1, 1)).hasMessageContaining("oneWayLatencyUs");
         assertThatThrownBy(() -> new CostModel(1, Double.NaN, 1, 1)).hasMessageContaining("perRequestUs");
         assertThatThrownBy(() -> new CostModel(1, 1, Double.POSITIVE_INFINITY, 1)).hasMessageContaining("perBatchUs");
+        assertThatThrownBy(() -> new CostModel(1, 1, 1, 1, -0.5)).hasMessageContaining("clientPerRequestUs");
     }
 }

@@ -44,6 +44,24 @@ class ModelRunTest {
     }
 
     @Test
+    void aClientCostPerRequestAddsToALoneRecordsLatencyAndCapsTheRequestRate() {
+        // 300 µs of the producer's time per request: a lone record takes 100 + 300 + 200 + 100 µs
+        Measurement lone = ModelRun.run(Workload.of(1, 4, config(), 1000, 0.05, 0.2, 0.1, 1),
+                new CostModel(100, 200, 0, 0, 300));
+        assertThat(lone.latencyUs().getMinValue()).isEqualTo(700);
+        assertThat(lone.latencyUs().getMaxValue()).isEqualTo(700);
+        // 1 000 µs per request: at most 1 000 requests/s leave the producer, though the broker could take 20 000
+        Measurement capped = ModelRun.run(Workload.of(1, 4, config(), 20_000, 0.05, 0.2, 0.5, 1),
+                new CostModel(10, 50, 0, 0, 1000));
+        assertThat(capped.requestsPerSecond()).isLessThanOrEqualTo(1000.0 + 5);
+        assertThat(capped.brokerBusyShare()[0]).isLessThan(0.1);
+        assertThat(capped.meanRecordsPerBatch()).isGreaterThan(4);
+        // without the client term the same load goes out in requests of about one record
+        Measurement free = ModelRun.run(Workload.of(1, 4, config(), 20_000, 0.05, 0.2, 0.5, 1), new CostModel(10, 50, 0, 0));
+        assertThat(free.requestsPerSecond()).isGreaterThan(10_000);
+    }
+
+    @Test
     void aSlowBrokerIsBusierForTheSameWork() {
         CostModel model = new CostModel(10, 50, 0, 0);
         Workload w = Workload.of(2, 2, config(ProducerConfig.PARTITIONER_CONFIG, "round-robin"), 5000, 0.02, 0.1, 0.2, 1);

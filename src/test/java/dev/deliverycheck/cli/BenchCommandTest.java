@@ -60,7 +60,8 @@ class BenchCommandTest {
                 Arguments.of("buffer-memory", List.of("runs", "batchSizeTimesPartitions")),
                 Arguments.of("throughput", List.of("configs", "ratios")),
                 Arguments.of("idempotence-cost", List.of("idempotentVsAtLeastOnce", "atLeastOnce", "idempotent")),
-                Arguments.of("transactions", List.of("idempotent", "transactions", "ratios")));
+                Arguments.of("transactions", List.of("idempotent", "transactions", "ratios")),
+                Arguments.of("calibrate", List.of("fitted", "target", "loadAverage")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -127,6 +128,54 @@ class BenchCommandTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> rr = (Map<String, Object>) perPartitioner.get("round-robin");
         assertThat(rr).containsKeys("requests", "meanRecordsPerBatch", "latencyP50Ms", "latencyP99Ms", "latencyP999Ms");
+        // issue 19: the model with constants fitted to a broker (ours on the tiny budget) beside the real client on it
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fitted = (Map<String, Object>) json.get("fitted");
+        assertThat(fitted).containsKeys("perRequestUs", "perBatchUs", "perByteNs", "oneWayLatencyUs", "rSquared",
+                "rmsResidualUs");
+        for (String side : List.of("predicted", "measured")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> ratios = (Map<String, Object>) json.get(side);
+            for (String k : List.of("stickyVsRoundRobinP50", "stickyVsRoundRobinP99", "stickyVsRoundRobinMean")) {
+                assertThat(ratios.get(k)).as(side + "." + k).isInstanceOf(Number.class);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> onBroker = (Map<String, Object>) json.get("onBroker");
+        assertThat(onBroker).containsEntry("broker", "ours");
+        assertThat((List<?>) onBroker.get("loads")).hasSize(3);
+    }
+
+    @Test
+    void anUnknownTargetOrABadCalibrationFileIsAOneLineUsageError() throws IOException {
+        Run r = run("calibrate", "--target", "zookeeper", "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.stderr().trim().lines()).hasSize(1);
+        assertThat(r.stderr()).contains("unknown --target 'zookeeper'").contains("apache, ours");
+
+        Path bad = out.resolve("calibrate.json");
+        Files.writeString(bad, "{\"scenario\":\"calibrate\"}");
+        Run b = run("partitioners", "--calibration", bad.toString(), "--out", out.toString());
+        assertThat(b.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(b.stderr().trim().lines()).hasSize(1);
+        assertThat(b.stderr()).contains("--calibration").contains("no \"fitted\" object");
+        Run missing = run("partitioners", "--calibration", out.resolve("none.json").toString(), "--out", out.toString());
+        assertThat(missing.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(missing.stderr().trim().lines()).hasSize(1);
+    }
+
+    /** partitioners --calibration takes the fitted constants from the file instead of fitting afresh. */
+    @Test
+    void partitionersUsesTheCostModelOfACalibrationFile() throws IOException {
+        Path file = out.resolve("given.json");
+        Files.writeString(file, "{\"fitted\":{\"oneWayLatencyUs\":33,\"perRequestUs\":111,\"perBatchUs\":7,"
+                + "\"perByteNs\":2}}");
+        Run r = run("partitioners", "--quick", "--json", "--calibration", file.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fitted = (Map<String, Object>) ((Map<String, Object>) Json.parse(r.stdout().trim())).get("fitted");
+        assertThat(fitted).containsEntry("perRequestUs", 111.0).containsEntry("perBatchUs", 7.0)
+                .containsEntry("from", file.toString());
     }
 
     @Test

@@ -1,0 +1,162 @@
+package dev.deliverycheck.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.deliverycheck.json.Json;
+import dev.deliverycheck.wire.bench.ProduceProbe.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CalibrationTest {
+    @TempDir
+    Path dir;
+
+    /** Points made by a known model (service and round trip), the way the probe would measure them. */
+    private static List<Calibration.Point> synthetic(CostModel truth, double noiseUs, long seed) {
+        Random random = new Random(seed);
+        List<Calibration.Point> points = new ArrayList<>();
+        for (Shape s : Calibration.shapes(false)) {
+            int bytes = 60 + s.partitions() * (70 + s.recordsPerBatch() * (s.valueBytes() + 20));
+            double service = truth.perRequestUs() + truth.perBatchUs() * s.partitions() + truth.perByteNs() * bytes / 1000.0
+                    + random.nextGaussian() * noiseUs;
+            points.add(new Calibration.Point(1, s, bytes, service, service, service + 2 * truth.oneWayLatencyUs()));
+        }
+        return points;
+    }
+
+    @Test
+    void fitRecoversTheConstantsThatMadeThePoints() {
+        CostModel truth = new CostModel(40, 120, 12, 3);
+        Calibration.Result r = Calibration.fit(synthetic(truth, 0, 1), "synthetic");
+
+        assertThat(r.model().perRequestUs()).isCloseTo(120, within(1e-6));
+        assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
+        assertThat(r.model().perByteNs()).isCloseTo(3, within(1e-6));
+        assertThat(r.model().oneWayLatencyUs()).isCloseTo(40, within(1e-6));
+        assertThat((Double) r.fitted().get("rSquared")).isEqualTo(1.0);
+        assertThat((List<?>) r.fitted().get("droppedNegativeTerms")).isEmpty();
+        assertThat(r.model().perRecordUs()).isCloseTo(0, within(1e-6));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> three = (Map<String, Object>) r.fitted().get("withoutPerRecordTerm");
+        assertThat((Double) three.get("rSquared")).isEqualTo(1.0);
+    }
+
+    /** A broker that charges per record: the fit finds that term and the three-term fit does worse. */
+    @Test
+    void aPerRecordCostIsFoundAndItsAbsenceShowsInTheThreeTermFit() {
+        List<Calibration.Point> points = new ArrayList<>();
+        for (Calibration.Point p : synthetic(new CostModel(40, 120, 12, 3), 0, 1)) {
+            double extra = 0.8 * p.shape().partitions() * p.shape().recordsPerBatch();
+            points.add(new Calibration.Point(1, p.shape(), p.requestBytes(), p.serviceUs() + extra,
+                    p.meanServiceUs() + extra, p.roundTripUs() + extra));
+        }
+        Calibration.Result r = Calibration.fit(points, "synthetic");
+
+        assertThat(r.model().perRecordUs()).isCloseTo(0.8, within(1e-6));
+        assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
+        assertThat((Double) r.fitted().get("rSquared")).isEqualTo(1.0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> three = (Map<String, Object>) r.fitted().get("withoutPerRecordTerm");
+        assertThat((Double) three.get("rSquared")).isLessThan(1.0);
+    }
+
+    /** The client term is the real client's round trip beyond the bare one-record request's (never negative). */
+    @Test
+    void theClientTermIsTheClientsRoundTripBeyondTheBareRequests() {
+        CostModel truth = new CostModel(40, 120, 12, 3);
+        List<Calibration.Point> points = synthetic(truth, 0, 1);
+        double bare = points.stream().filter(p -> p.shape().equals(Calibration.ONE_RECORD))
+                .mapToDouble(Calibration.Point::roundTripUs).findFirst().orElseThrow();
+
+        Calibration.Result r = Calibration.fit(points, "synthetic", bare + 250);
+        assertThat(r.model().clientPerRequestUs()).isCloseTo(250, within(1e-6));
+        assertThat((Double) r.fitted().get("clientPerRequestUs")).isCloseTo(250, within(1e-3));
+        assertThat(Calibration.fit(points, "synthetic", bare - 10).model().clientPerRequestUs()).isZero();
+        assertThat(Calibration.fit(points, "synthetic").model().clientPerRequestUs()).isZero();
+    }
+
+    /** Three rounds, one of them spoilt (every time × 10): the per-shape median ignores it. */
+    @Test
+    void aSpoiltRoundDoesNotMoveTheFit() {
+        CostModel truth = new CostModel(40, 120, 12, 3);
+        List<Calibration.Point> points = new ArrayList<>();
+        for (int round = 1; round <= 3; round++) {
+            for (Calibration.Point p : synthetic(truth, 0, 1)) {
+                double f = round == 2 ? 10 : 1;
+                points.add(new Calibration.Point(round, p.shape(), p.requestBytes(), p.serviceUs() * f,
+                        p.meanServiceUs() * f, p.roundTripUs() * f));
+            }
+        }
+        Calibration.Result r = Calibration.fit(points, "synthetic");
+
+        assertThat(r.model().perRequestUs()).isCloseTo(120, within(1e-6));
+        assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
+        assertThat(r.fitted()).containsEntry("points", points.size());
+        assertThat(r.points()).hasSize(points.size());
+    }
+
+    @Test
+    void noisyPointsGiveAnErrorOfTheNoisesSize() {
+        Calibration.Result r = Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 10, 2), "synthetic");
+
+        assertThat((Double) r.fitted().get("rmsResidualUs")).isBetween(7.0, 13.0);
+        assertThat(r.model().perBatchUs()).isCloseTo(12, within(2.0));
+    }
+
+    /** A per-batch cost of zero plus noise can fit negative: the term is dropped, the model stays valid. */
+    @Test
+    void aNegativeCoefficientIsDroppedAndTheRestRefitted() {
+        List<Calibration.Point> points = new ArrayList<>();
+        for (Shape s : Calibration.shapes(false)) {
+            int bytes = s.partitions() * s.recordsPerBatch() * (s.valueBytes() + 20);
+            // service falls slightly with partitions: least squares would say perBatchUs < 0
+            double service = 200 - 2.0 * s.partitions() + 5 * bytes / 1000.0;
+            points.add(new Calibration.Point(1, s, bytes, service, service, 300));
+        }
+        Calibration.Result r = Calibration.fit(points, "synthetic");
+
+        // per-batch goes first; without it the per-record term may take the falling part and go too
+        List<?> dropped = (List<?>) r.fitted().get("droppedNegativeTerms");
+        assertThat(dropped.get(0)).isEqualTo("perBatchUs");
+        assertThat(r.model().perRecordUs()).isGreaterThanOrEqualTo(0);
+        assertThat(r.model().perBatchUs()).isZero();
+        assertThat(r.model().perRequestUs()).isPositive();
+        assertThat(r.model().perByteNs()).isPositive();
+    }
+
+    @Test
+    void readTakesTheFittedModelOfACalibrateJsonAndNamesWhatIsWrongOtherwise() throws IOException {
+        Calibration.Result r = Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 0, 1), "synthetic");
+        Path good = dir.resolve("calibrate.json");
+        Files.writeString(good, Json.writePretty(Map.of("scenario", "calibrate", "fitted", r.fitted())));
+
+        CostModel read = Calibration.read(good);
+        assertThat(read.perRequestUs()).isCloseTo(120, within(0.01));
+        assertThat(read.perBatchUs()).isCloseTo(12, within(0.01));
+        Path older = dir.resolve("older.json");
+        Files.writeString(older, "{\"fitted\":{\"oneWayLatencyUs\":1,\"perRequestUs\":2,\"perBatchUs\":3,\"perByteNs\":4}}");
+        assertThat(Calibration.read(older).clientPerRequestUs()).as("a file from before the client term").isZero();
+
+        Path noFit = dir.resolve("nofit.json");
+        Files.writeString(noFit, "{\"scenario\":\"partitioners\"}");
+        assertThatThrownBy(() -> Calibration.read(noFit)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no \"fitted\"");
+        Path notJson = dir.resolve("broken.json");
+        Files.writeString(notJson, "{fitted:");
+        assertThatThrownBy(() -> Calibration.read(notJson)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not JSON");
+        Path missing = dir.resolve("missing.json");
+        Files.writeString(missing, "{\"fitted\":{\"perRequestUs\":1,\"perBatchUs\":1,\"perByteNs\":1}}");
+        assertThatThrownBy(() -> Calibration.read(missing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fitted.oneWayLatencyUs");
+    }
+}
