@@ -29,7 +29,7 @@ import org.apache.kafka.common.utils.Utils;
  * the run settles: the broker is restarted if down, an open transaction is committed, every producer is flushed
  * and closed. Runs on one thread; {@link #abandon()} may be called from another to stop it.
  */
-final class Workload {
+final class Workload implements ClientWorkload {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String bootstrap;
@@ -58,18 +58,13 @@ final class Workload {
         this.target = target;
     }
 
-    /** The broker stopped answering during the steps (and the harness did not stop it). */
-    static final class BrokerGone extends RuntimeException {
-        BrokerGone(String message) {
-            super(message);
-        }
-    }
-
-    Throwable failure() {
+    @Override
+    public Throwable failure() {
         return failure;
     }
 
-    void runAndSettle(List<RealStep> steps) {
+    @Override
+    public void runAndSettle(List<RealStep> steps) {
         try {
             open(100);
             for (RealStep step : steps) {
@@ -93,8 +88,8 @@ final class Workload {
         }
     }
 
-    /** Closes every producer at once, abandoning what is in flight (a run that overran its deadline). */
-    void abandon() {
+    @Override
+    public void abandon() {
         for (KafkaProducer<String, String> p : List.copyOf(all)) {
             p.close(Duration.ZERO);
         }
