@@ -82,7 +82,7 @@ public final class PipelineScenario implements Benchmark {
             }
             for (int round = 1; round <= rounds; round++) {
                 Measurement m = RealTimeRun.run(local);
-                record(figures, csv, round, "in-process LocalCluster, our producer",
+                record(figures, csv, round, "our producer in-process (LocalCluster)",
                         new double[] {m.recordsPerSecond(), m.latencyMs(50), m.latencyMs(99)}, step);
                 for (String b : brokers) {
                     // alternate who goes first, so neither client always runs on a fresher broker

@@ -60,7 +60,8 @@ class BenchCommandTest {
                 Arguments.of("buffer-memory", List.of("runs", "batchSizeTimesPartitions")),
                 Arguments.of("throughput", List.of("configs", "ratios")),
                 Arguments.of("idempotence-cost", List.of("idempotentVsAtLeastOnce", "atLeastOnce", "idempotent")),
-                Arguments.of("transactions", List.of("idempotent", "transactions", "ratios")));
+                Arguments.of("transactions", List.of("idempotent", "transactions", "ratios")),
+                Arguments.of("pipeline", List.of("figures", "ratios", "loadAverageBefore")));
     }
 
     @ParameterizedTest(name = "{0}")
