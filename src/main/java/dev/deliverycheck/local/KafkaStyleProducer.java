@@ -136,7 +136,9 @@ public final class KafkaStyleProducer<K, V> implements Producer<K, V> {
         lock.lock();
         try {
             CompletableFuture<RecordMetadata> future = node.send(record, callback);
-            wakeup.signal();
+            if (node.senderWakeupNeeded()) {
+                wakeup.signal();
+            }
             while (!future.isDone() && node.memoryWaiterCount() > 0 && running) {
                 progress.await(IDLE_WAIT_MS, TimeUnit.MILLISECONDS);
             }
