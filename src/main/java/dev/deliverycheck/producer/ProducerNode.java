@@ -59,6 +59,11 @@ public final class ProducerNode<K, V> implements Node {
     private final RecordAccumulator accumulator;
     private final TransactionManager transactionManager;
     private final Sender sender;
+    /** Settings send() reads for every record, read once (the config's getters look them up by name). */
+    private final int maxRequestSize;
+    private final long bufferMemory;
+    private final long maxBlockMs;
+    private final boolean partitionerIgnoreKeys;
 
     private boolean dirty = true;
     private long lastPollMs = Long.MIN_VALUE;
@@ -95,6 +100,10 @@ public final class ProducerNode<K, V> implements Node {
                 metadata, this.events)
                 : null;
         this.sender = new Sender(config, accumulator, transactionManager, transport, this.events);
+        this.maxRequestSize = config.maxRequestSize();
+        this.bufferMemory = config.bufferMemory();
+        this.maxBlockMs = config.maxBlockMs();
+        this.partitionerIgnoreKeys = config.partitionerIgnoreKeys();
     }
 
     public int nodeId() {
@@ -151,23 +160,23 @@ public final class ProducerNode<K, V> implements Node {
                 return future;
             }
             int size = ProducerBatch.sizeAlone(wire);
-            if (size > config.maxRequestSize()) {
+            if (size > maxRequestSize) {
                 completion.fail(new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
-                        + config.maxRequestSize() + ", which is the value of the max.request.size configuration."), events);
+                        + maxRequestSize + ", which is the value of the max.request.size configuration."), events);
                 return future;
             }
-            if (size > config.bufferMemory()) {
+            if (size > bufferMemory) {
                 completion.fail(new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
                         + "the total memory buffer you have configured with the buffer.memory configuration ("
-                        + config.bufferMemory() + ")."), events);
+                        + bufferMemory + ")."), events);
                 return future;
             }
             if (transactionManager != null) {
                 transactionManager.maybeAddPartition(tp);
             }
-            boolean notify = partitionerChose && (key == null || config.partitionerIgnoreKeys());
+            boolean notify = partitionerChose && (key == null || partitionerIgnoreKeys);
             if (accumulator.hasMemoryWaiters() || !append(tp, wire, completion, notify, nowMs)) {
-                accumulator.addMemoryWaiter(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + config.maxBlockMs()));
+                accumulator.addMemoryWaiter(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + maxBlockMs));
             } else if (transactionManager == null || !transactionManager.isTransactional()) {
                 // Kafka's send() wakes the sender only when the append filled a batch or started one
                 senderWakeupNeeded = lastAppend.batchIsFull() || lastAppend.newBatchCreated();
