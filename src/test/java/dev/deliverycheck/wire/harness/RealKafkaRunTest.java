@@ -51,6 +51,16 @@ class RealKafkaRunTest extends RealClientScenarios {
         assertThat(outcome.history().acks()).hasSize(3);
     }
 
+    /** Our producer's transactions (AddPartitionsToTxn v3, EndTxn v4) on Apache Kafka, with a lost EndTxn answer. */
+    @Test
+    void ourTransactionalProducerHoldsExactlyOnceUnderALostEndTxnAnswer() {
+        RealRun.Outcome outcome = OurClientRunTest.run(target(), Mode.EXACTLY_ONCE, "lose-response EndTxn 1\n"
+                + "begin-txn\nsend key=k1\nsend key=k2\ncommit-txn\nbegin-txn\nsend key=k3\ncommit-txn\n");
+        assertThat(outcome.appliedFaults()).containsExactly("lose-response EndTxn 1");
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.holds()).as(v.toString()).isTrue());
+        assertThat(outcome.history().acks()).hasSize(3);
+    }
+
     @Test
     void atMostOnceLosesARecordWhoseProduceRequestWasLost() {
         RealRun.Outcome outcome = run(Mode.AT_MOST_ONCE, "lose-request Produce 1\nsend key=k1\nflush\n");
