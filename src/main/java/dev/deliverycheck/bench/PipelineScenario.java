@@ -33,6 +33,7 @@ public final class PipelineScenario implements Benchmark {
     static final int VALUE_BYTES = 100;
     static final long LINGER_MS = 5;
     static final int BATCH_SIZE = 16384;
+    static final double PROFILE_SECONDS = 10;
 
     @Override
     public String name() {
@@ -103,8 +104,9 @@ public final class PipelineScenario implements Benchmark {
                 PipelineDriver.createTopic(bootstrap.get("wire broker"), topic, PARTITIONS);
                 try (JfrProfile jfr = JfrProfile.start(options.outDir().resolve("pipeline-ours.jfr"))) {
                     Files.createDirectories(options.outDir());
+                    // longer than a round: on a loaded machine the producer's threads are sampled only while they run
                     PipelineDriver.run(PipelineDriver.Client.OURS, bootstrap.get("wire broker"), topic, PARTITIONS,
-                            VALUE_BYTES, LINGER_MS, BATCH_SIZE, 0.5, measure);
+                            VALUE_BYTES, LINGER_MS, BATCH_SIZE, 0.5, PROFILE_SECONDS);
                     profile = jfr.stop(PipelineScenario::producerThread, 15);
                 }
                 step.done("JFR profile of our producer written: " + profile.file());
