@@ -48,6 +48,8 @@ final class BrokerConnection {
     private final LinkedBlockingQueue<Request> outgoing = new LinkedBlockingQueue<>();
     private final Map<Integer, ClientCodec.Encoded> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once the owner knows the connection is gone: its loss was handed to the listener, or the owner closed it. */
+    private volatile boolean lossReported;
     private final Socket socket = new Socket();
     private final Thread writer;
 
@@ -63,6 +65,16 @@ final class BrokerConnection {
 
     boolean isOpen() {
         return !closed.get();
+    }
+
+    /**
+     * Whether a closed connection's loss has reached the listener (or the owner closed it). Until then, requests
+     * meant for it are best dropped: the coming loss report fails them with the others it had, whereas a
+     * request sent on a new connection meanwhile would be failed by that report too, and resent while it is
+     * still being answered.
+     */
+    boolean lossReported() {
+        return lossReported;
     }
 
     InetSocketAddress address() {
@@ -149,12 +161,17 @@ final class BrokerConnection {
         if (closed.compareAndSet(false, true)) {
             closeSocket();
             writer.interrupt();
-            listener.lost(why);
+            try {
+                listener.lost(why);
+            } finally {
+                lossReported = true;
+            }
         }
     }
 
     /** Closes the connection without telling the listener; waits (bounded) for the writer to stop. */
     void close() {
+        lossReported = true;
         if (closed.compareAndSet(false, true)) {
             closeSocket();
             writer.interrupt();

@@ -24,7 +24,11 @@ import java.util.Map;
  *
  * <p>Invariants: {@link #send} never blocks (connecting and writing happen on the connection's thread); one open
  * connection per (broker id, address) at a time, requests on it in send order; a connection that fails is
- * reported once through {@link Receiver#disconnected} and replaced by a new one on the next send to that broker;
+ * reported once through {@link Receiver#disconnected} and replaced by a new one on the next send to that broker
+ * after the report (a request sent between the failure and its report is dropped, and the report fails it, rather
+ * than going out on a new connection and being failed, and resent, by the report of one it did not travel on;
+ * a request the producer resends in the instant after the report reached it and before it was marked reported
+ * is dropped too, and waits for request.timeout.ms);
  * {@link #disconnect} (the producer's own request timeout) closes the connections to the peer without reporting
  * it back; after {@link #close} nothing is sent and nothing is handed on, and every connection is closed.
  */
@@ -86,12 +90,16 @@ public final class KafkaWireTransport implements Transport, AutoCloseable {
                 return;
             }
             BrokerConnection c = connections.get(key);
+            if (c != null && !c.isOpen() && !c.lossReported()) {
+                // it just failed and its loss is on its way to the producer, which fails this request with the rest
+                return;
+            }
             if (c == null || !c.isOpen()) {
                 c = open(destination, address);
                 connections.put(key, c);
             }
             if (!c.send(request)) {
-                // it failed since the check: lost() reports it, so the request counts as lost with it
+                // it failed since the check: the same
                 return;
             }
         }
