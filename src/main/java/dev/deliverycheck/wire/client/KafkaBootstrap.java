@@ -29,7 +29,7 @@ import org.apache.kafka.common.protocol.Errors;
  * <p>Invariant: {@link #discover} returns only a cluster in which every topic of the producer's metadata exists
  * with its partition count and a leader for every partition, or throws {@link KafkaClientException}; answers that
  * say "not yet" (a topic whose leaders are still being elected, a coordinator still loading) are asked again every
- * {@value #RETRY_MS} ms until the timeout, and nothing waits longer than the timeout.
+ * {@value #RETRY_MS} ms until the timeout, so is a connection that drops, and nothing waits longer than the timeout.
  */
 final class KafkaBootstrap {
     static final long RETRY_MS = 100;
@@ -49,20 +49,30 @@ final class KafkaBootstrap {
                             Duration timeout) {
         InetSocketAddress address = parse(bootstrap);
         long deadline = System.nanoTime() + timeout.toNanos();
-        int callTimeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        try (BootstrapChannel channel = new BootstrapChannel(address, callTimeoutMs, clientId)) {
-            checkVersions(channel, bootstrap);
-            Map<Integer, InetSocketAddress> brokers = brokers(channel, bootstrap, metadata, deadline);
-            InetSocketAddress coordinator = transactionalId == null ? null
-                    : coordinator(channel, bootstrap, transactionalId, deadline);
-            return new Cluster(address, brokers, coordinator);
-        } catch (IOException e) {
-            throw new KafkaClientException("the broker at " + bootstrap + " did not answer the client's bootstrap: "
-                    + e.getMessage());
+        IOException last;
+        try {
+            do {
+                // A dropped connection (refused, reset, an answer lost on the way) is tried again on a new one, as
+                // Kafka's client retries its bootstrap, until the deadline.
+                long leftMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                try (BootstrapChannel channel = new BootstrapChannel(address, (int) Math.min(Integer.MAX_VALUE, leftMs),
+                        clientId)) {
+                    checkVersions(channel, bootstrap);
+                    Map<Integer, InetSocketAddress> brokers = brokers(channel, bootstrap, metadata, deadline);
+                    InetSocketAddress coordinator = transactionalId == null ? null
+                            : coordinator(channel, bootstrap, transactionalId, deadline);
+                    return new Cluster(address, brokers, coordinator);
+                } catch (IOException e) {
+                    last = e;
+                }
+                Thread.sleep(RETRY_MS);
+            } while (System.nanoTime() < deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaClientException("interrupted while bootstrapping from " + bootstrap);
         }
+        throw new KafkaClientException("the broker at " + bootstrap + " did not answer the client's bootstrap within "
+                + timeout.toMillis() + " ms: " + (last.getMessage() == null ? last.toString() : last.getMessage()));
     }
 
     private static InetSocketAddress parse(String bootstrap) {

@@ -173,6 +173,25 @@ class WireProducerTest {
     }
 
     @Test
+    void theBootstrapIsTriedAgainWhenItsConnectionDrops() throws Exception {
+        dev.deliverycheck.wire.proxy.FaultPlan plan = new dev.deliverycheck.wire.proxy.FaultPlan(List.of(
+                dev.deliverycheck.wire.proxy.Fault.parse("disconnect ApiVersions 1"),
+                dev.deliverycheck.wire.proxy.Fault.parse("lose-response Metadata 1")));
+        try (dev.deliverycheck.wire.proxy.FaultProxy proxy = new dev.deliverycheck.wire.proxy.FaultProxy(
+                new java.net.InetSocketAddress("127.0.0.1", server.port()), plan, exchange -> { }, null)) {
+            WireProducer<String, String> p = WireProducer.connect(proxy.bootstrap(), 100, new ProducerConfig(Map.of()),
+                    new StringSerializer(), new StringSerializer(), ClusterMetadata.of(1, TOPIC, 2), 1L, EventSink.NONE,
+                    Duration.ofSeconds(10));
+            producers.add(p);
+            assertThat(plan.applied()).hasSize(2);
+            Future<?> f = p.send(new ProducerRecord<>(TOPIC, 0, "k", "v", List.of(Record.idHeader(1))));
+            p.flush();
+            f.get();
+        }
+        assertThat(stored(IsolationLevel.READ_UNCOMMITTED)).containsExactly(1L);
+    }
+
+    @Test
     void anUnreachableBootstrapIsOneClearError() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
