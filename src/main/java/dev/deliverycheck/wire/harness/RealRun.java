@@ -154,7 +154,21 @@ public final class RealRun {
             for (int p = 0; p < partitions; p++) {
                 latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
             }
-            admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (true) {
+                try {
+                    admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    // A loaded broker may not know the topic's metadata yet for a moment after CreateTopics
+                    // returned (UnknownTopicOrPartition, which the Admin client does not retry itself): ask again.
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException
