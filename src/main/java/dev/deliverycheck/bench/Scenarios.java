@@ -13,7 +13,7 @@ public final class Scenarios {
     public static List<Benchmark> all() {
         return List.of(new PartitionersScenario(), new SlowBrokerScenario(), new BatchingScenario(),
                 new BufferMemoryScenario(), new ThroughputScenario(), new IdempotenceCostScenario(),
-                new TransactionsScenario(), new WireThroughputScenario(),
+                new TransactionsScenario(), new WireThroughputScenario(), new PipelineScenario(),
                 new CalibrateScenario());
     }
 

@@ -3,6 +3,7 @@ package dev.deliverycheck.cli;
 import dev.deliverycheck.check.Mode;
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.wire.apache.ApacheKafkaBroker;
+import dev.deliverycheck.wire.harness.Client;
 import dev.deliverycheck.wire.harness.ManagedBroker;
 import dev.deliverycheck.wire.harness.OurBrokerProcess;
 import dev.deliverycheck.wire.harness.ProducerSettings;
@@ -46,7 +47,7 @@ public final class KafkaCommand implements Callable<Integer> {
     String target;
 
     @Option(names = "--client", defaultValue = "real", description = "real (the Java KafkaProducer 4.4.0) or ours "
-            + "(not available yet) (default ${DEFAULT-VALUE})")
+            + "(deliverycheck's producer over the Kafka wire protocol) (default ${DEFAULT-VALUE})")
     String client;
 
     @Option(names = "--producer-config", description = "a producer properties file; its settings replace the preset "
@@ -92,17 +93,15 @@ public final class KafkaCommand implements Callable<Integer> {
             throw new UsageException("--runs must be at least 1 and --shrink-runs, --replays not negative");
         }
         reportOptions.checkWritable();
-        if (!client.equals("real") && !client.equals("ours")) {
-            throw new UsageException("--client must be real or ours, got '" + client + "'");
-        }
-        if (client.equals("ours")) {
-            throw new UsageException("--client ours is not available yet: it needs deliverycheck's producer to speak the "
-                    + "Kafka protocol");
-        }
+        Client chosenClient = Cli.parse(() -> Client.named(client));
         boolean started = target.equals("apache") || target.equals("ours");
         Target external = started ? null : Cli.parse(() -> Target.external(target));
         RealSchedule replay = schedule == null ? null : readSchedule();
         ProducerSettings settings = settings(replay);
+        Cli.parse(() -> {
+            RealRun.check(settings, chosenClient);
+            return settings;
+        });
         if (replay != null && external != null && replay.steps().stream().anyMatch(RealStep::crashesBroker)) {
             throw new UsageException(schedule + " crashes the broker: that needs a broker deliverycheck started (--target apache or ours)");
         }
@@ -127,16 +126,17 @@ public final class KafkaCommand implements Callable<Integer> {
                 broker = ManagedBroker.of(ApacheKafkaBroker.start());
                 chosen = Target.started(broker);
             }
-            RealExplorer explorer = new RealExplorer(new RealRun(chosen, settings), settings, out.out,
+            RealRun runner = Cli.parse(() -> new RealRun(chosen, settings, chosenClient));
+            RealExplorer explorer = new RealExplorer(runner, settings, out.out,
                     replay != null ? 0 : shrinkRuns, replay != null ? 0 : replays, line -> {
                         err.println("kafka: " + line);
                         err.flush();
                     });
             RealExplorer.Report report = replay != null ? explorer.replay(replay, runs) : explorer.explore(runs, seed.seed);
-            print(report, chosen, replay);
+            print(report, chosen, replay, chosenClient);
             if (reportOptions.requested()) {
                 String title = String.format("%s (%s) against %s, %s client", report.mode().cliName(), report.settingsSource(),
-                        chosen, client.equals("real") ? "the real Java" : "deliverycheck's");
+                        chosen, chosenClient == Client.REAL ? "the real Java" : "deliverycheck's");
                 reportOptions.write(dev.deliverycheck.report.ReportInput.of(ReportOptions.commandLine(spec), report.ok(),
                         dev.deliverycheck.tlc.ProjectRoot.locate()).withReal(java.util.List.of(
                         KafkaReport.of(report, title, schedule, external != null ? external.bootstrap() : target, client))), err);
@@ -178,7 +178,7 @@ public final class KafkaCommand implements Callable<Integer> {
         return ProducerSettings.preset(named);
     }
 
-    private void print(RealExplorer.Report report, Target chosen, RealSchedule replay) {
+    private void print(RealExplorer.Report report, Target chosen, RealSchedule replay, Client chosenClient) {
         PrintWriter w = spec.commandLine().getOut();
         if (json.json) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -217,8 +217,8 @@ public final class KafkaCommand implements Callable<Integer> {
             j.put("ok", report.ok());
             w.println(Json.write(j));
         } else {
-            w.printf("kafka %s (%s) against %s, real Java client: %d %s, %.1f runs per minute%n", report.mode().cliName(),
-                    report.settingsSource(), chosen, report.runs(), replay != null ? "replays of " + schedule
+            w.printf("kafka %s (%s) against %s, %s: %d %s, %.1f runs per minute%n", report.mode().cliName(),
+                    report.settingsSource(), chosen, chosenClient.description(), report.runs(), replay != null ? "replays of " + schedule
                             : "schedules from seed " + report.seed(), report.runsPerMinute());
             for (RealExplorer.Outcome o : report.invariants().values()) {
                 w.printf("  %-15s expected %-9s observed %-9s (violated in %d of %d runs) %s%n", o.invariant().tlaName(),

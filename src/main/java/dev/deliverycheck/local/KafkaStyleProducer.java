@@ -50,6 +50,7 @@ public final class KafkaStyleProducer<K, V> implements Producer<K, V> {
     private final Thread ioThread;
     private boolean running = true;
 
+    /** A message from {@code source}, or (message null) the news that the connection to {@code source} closed. */
     private record Incoming(int source, Message message) {
     }
 
@@ -71,6 +72,10 @@ public final class KafkaStyleProducer<K, V> implements Producer<K, V> {
 
     /** Hands in a message from the network; thread-safe, never blocks on I/O. */
     public void deliver(int source, Message message) {
+        enqueue(source, java.util.Objects.requireNonNull(message, "message"));
+    }
+
+    private void enqueue(int source, Message message) {
         lock.lock();
         try {
             incoming.addLast(new Incoming(source, message));
@@ -80,13 +85,26 @@ public final class KafkaStyleProducer<K, V> implements Producer<K, V> {
         }
     }
 
+    /**
+     * Hands in the news that the connection to {@code peer} closed (a transport over real sockets saw it drop);
+     * thread-safe, never blocks on I/O. The node fails the requests in flight to the peer as Kafka's NetworkClient
+     * does, after the messages delivered before it.
+     */
+    public void disconnected(int peer) {
+        enqueue(peer, null);
+    }
+
     private void runLoop() {
         lock.lock();
         try {
             while (running) {
                 while (!incoming.isEmpty()) {
                     Incoming m = incoming.pollFirst();
-                    node.receive(m.source(), m.message());
+                    if (m.message() == null) {
+                        node.disconnected(m.source());
+                    } else {
+                        node.receive(m.source(), m.message());
+                    }
                 }
                 node.poll();
                 progress.signalAll();
@@ -118,7 +136,9 @@ public final class KafkaStyleProducer<K, V> implements Producer<K, V> {
         lock.lock();
         try {
             CompletableFuture<RecordMetadata> future = node.send(record, callback);
-            wakeup.signal();
+            if (node.senderWakeupNeeded()) {
+                wakeup.signal();
+            }
             while (!future.isDone() && node.memoryWaiterCount() > 0 && running) {
                 progress.await(IDLE_WAIT_MS, TimeUnit.MILLISECONDS);
             }

@@ -9,6 +9,7 @@ import dev.deliverycheck.producer.errors.BufferExhaustedException;
 import dev.deliverycheck.producer.errors.ProducerClosedException;
 import dev.deliverycheck.producer.errors.ProducerException;
 import dev.deliverycheck.producer.errors.RecordTooLargeException;
+import dev.deliverycheck.producer.internals.IncompleteSends;
 import dev.deliverycheck.producer.internals.MemoryWaiter;
 import dev.deliverycheck.producer.internals.ProducerBatch;
 import dev.deliverycheck.producer.internals.ProducerEvents;
@@ -26,7 +27,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,6 +59,11 @@ public final class ProducerNode<K, V> implements Node {
     private final RecordAccumulator accumulator;
     private final TransactionManager transactionManager;
     private final Sender sender;
+    /** Settings send() reads for every record, read once (the config's getters look them up by name). */
+    private final int maxRequestSize;
+    private final long bufferMemory;
+    private final long maxBlockMs;
+    private final boolean partitionerIgnoreKeys;
 
     private boolean dirty = true;
     private long lastPollMs = Long.MIN_VALUE;
@@ -68,7 +73,9 @@ public final class ProducerNode<K, V> implements Node {
     private final Deque<Object[]> deferredMessages = new ArrayDeque<>();
 
     private long sendCounter;
-    private final TreeSet<Long> incompleteSends = new TreeSet<>();
+    private final IncompleteSends incompleteSends = new IncompleteSends();
+    private boolean senderWakeupNeeded = true;
+    private RecordAccumulator.AppendResult lastAppend;
     private final List<FlushWaiter> flushWaiters = new ArrayList<>();
 
     private record FlushWaiter(long upToSend, CompletableFuture<Void> future) {
@@ -93,6 +100,10 @@ public final class ProducerNode<K, V> implements Node {
                 metadata, this.events)
                 : null;
         this.sender = new Sender(config, accumulator, transactionManager, transport, this.events);
+        this.maxRequestSize = config.maxRequestSize();
+        this.bufferMemory = config.bufferMemory();
+        this.maxBlockMs = config.maxBlockMs();
+        this.partitionerIgnoreKeys = config.partitionerIgnoreKeys();
     }
 
     public int nodeId() {
@@ -122,6 +133,7 @@ public final class ProducerNode<K, V> implements Node {
             }
             long nowMs = clock.milliseconds();
             dirty = true;
+            senderWakeupNeeded = true;
             int numPartitions = metadata.partitionCount(record.topic());
             CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
             if (numPartitions < 0) {
@@ -148,25 +160,38 @@ public final class ProducerNode<K, V> implements Node {
                 return future;
             }
             int size = ProducerBatch.sizeAlone(wire);
-            if (size > config.maxRequestSize()) {
+            if (size > maxRequestSize) {
                 completion.fail(new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
-                        + config.maxRequestSize() + ", which is the value of the max.request.size configuration."), events);
+                        + maxRequestSize + ", which is the value of the max.request.size configuration."), events);
                 return future;
             }
-            if (size > config.bufferMemory()) {
+            if (size > bufferMemory) {
                 completion.fail(new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
                         + "the total memory buffer you have configured with the buffer.memory configuration ("
-                        + config.bufferMemory() + ")."), events);
+                        + bufferMemory + ")."), events);
                 return future;
             }
-            boolean notify = partitionerChose && (key == null || config.partitionerIgnoreKeys());
+            boolean notify = partitionerChose && (key == null || partitionerIgnoreKeys);
             if (accumulator.hasMemoryWaiters() || !append(tp, wire, completion, notify, nowMs)) {
-                accumulator.addMemoryWaiter(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + config.maxBlockMs()));
+                accumulator.addMemoryWaiter(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + maxBlockMs));
+            } else if (transactionManager == null || !transactionManager.isTransactional()) {
+                // Kafka's send() wakes the sender only when the append filled a batch or started one
+                senderWakeupNeeded = lastAppend.batchIsFull() || lastAppend.newBatchCreated();
             }
             return future;
         } finally {
             exit();
         }
+    }
+
+    /**
+     * Whether the last {@link #send} left work a real-time driver's I/O thread must do before the timer
+     * {@link #nextWakeupMs} named before the send: false only after a non-transactional append to an open batch that
+     * is still not full (Kafka's {@code send()} wakes its sender only when an append filled a batch or created one;
+     * otherwise linger.ms decides). A simulation polls whenever {@link #nextWakeupMs} says and need not ask.
+     */
+    public boolean senderWakeupNeeded() {
+        return senderWakeupNeeded;
     }
 
     /** {@link #send(ProducerRecord, Callback)} without a callback. */
@@ -214,6 +239,7 @@ public final class ProducerNode<K, V> implements Node {
         if (newPartition) {
             transactionManager.maybeAddPartition(tp);
         }
+        lastAppend = result;
         if (notify) {
             partitioner.onAppend(tp.topic(), tp.partition(), ProducerBatch.recordSize(wire), accumulator.allBatchesFull(tp),
                     metadata.partitionCount(tp.topic()));

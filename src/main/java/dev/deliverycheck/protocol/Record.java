@@ -49,10 +49,30 @@ public record Record(long timestamp, byte[] key, byte[] value, List<Header> head
     public int sizeInBytes() {
         int size = 8 + 4 + 4 + 4 + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
         for (Header h : headers) {
-            size += 4 + 4 + h.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    + (h.value() == null ? 0 : h.value().length);
+            size += 4 + 4 + utf8Length(h.key()) + (h.value() == null ? 0 : h.value().length);
         }
         return size;
+    }
+
+    /** {@code s.getBytes(UTF_8).length} without the copy (sizes are computed several times per record sent). */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n += 1; // an unpaired surrogate: the encoder writes '?'
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -169,12 +169,28 @@ public final class KafkaCodec {
             return MemoryRecords.withEndTransactionMarker(stored.baseOffset(), 0L, LEADER_EPOCH, b.producerId(),
                     b.producerEpoch(), new EndTransactionMarker(type, 0)).buffer();
         }
+        return build(b, stored.baseOffset(), LEADER_EPOCH);
+    }
+
+    /**
+     * A batch a producer sends, as the Kafka batch of a Produce request: offsets from 0 (the broker assigns the
+     * real ones), no partition leader epoch, the producer id, epoch, base sequence and transactional flag as given.
+     */
+    public static MemoryRecords encodeForProduce(RecordBatch batch) {
+        if (batch.isControl()) {
+            throw new IllegalArgumentException("a producer never sends a control batch");
+        }
+        return MemoryRecords.readableRecords(build(batch, 0L,
+                org.apache.kafka.common.record.internal.RecordBatch.NO_PARTITION_LEADER_EPOCH));
+    }
+
+    private static ByteBuffer build(RecordBatch b, long baseOffset, int leaderEpoch) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(b.sizeInBytes() + 64),
                 org.apache.kafka.common.record.internal.RecordBatch.MAGIC_VALUE_V2, Compression.NONE,
-                TimestampType.CREATE_TIME, stored.baseOffset(),
+                TimestampType.CREATE_TIME, baseOffset,
                 org.apache.kafka.common.record.internal.RecordBatch.NO_TIMESTAMP, b.producerId(), b.producerEpoch(),
-                b.baseSequence(), b.transactional(), LEADER_EPOCH);
-        long offset = stored.baseOffset();
+                b.baseSequence(), b.transactional(), leaderEpoch);
+        long offset = baseOffset;
         for (Record r : b.records()) {
             org.apache.kafka.common.header.Header[] hs = new org.apache.kafka.common.header.Header[r.headers().size()];
             for (int i = 0; i < hs.length; i++) {

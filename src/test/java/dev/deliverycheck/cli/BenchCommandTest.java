@@ -61,6 +61,7 @@ class BenchCommandTest {
                 Arguments.of("throughput", List.of("configs", "ratios")),
                 Arguments.of("idempotence-cost", List.of("idempotentVsAtLeastOnce", "atLeastOnce", "idempotent")),
                 Arguments.of("transactions", List.of("idempotent", "transactions", "ratios")),
+                Arguments.of("pipeline", List.of("figures", "ratios", "loadAverageBefore")),
                 Arguments.of("calibrate", List.of("fitted", "target", "loadAverage")));
     }
 

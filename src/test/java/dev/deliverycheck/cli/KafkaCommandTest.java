@@ -36,12 +36,26 @@ class KafkaCommandTest {
     }
 
     @Test
-    void ourClientIsNotAvailableYet() {
-        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--target", "ours", "--client", "ours"), 2,
-                "--client ours is not available yet");
-        assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--client", "ours"), 2, "not available yet");
+    void anUnknownClientOrSettingsOurProducerCannotTakeAreUsageErrors() throws Exception {
         assertOneLineError(CliRunner.run("kafka", "--mode", "idempotent", "--client", "librdkafka"), 2,
                 "--client must be real or ours");
+        Path gzip = Files.writeString(dir.resolve("gzip.properties"), "compression.type=gzip\n");
+        assertOneLineError(CliRunner.run("kafka", "--client", "ours", "--producer-config", gzip.toString()), 2,
+                "deliverycheck's producer cannot take");
+    }
+
+    @Test
+    void ourClientRunsAgainstAWireBrokerAtHostPort() throws Exception {
+        try (dev.deliverycheck.wire.WireBroker broker = new dev.deliverycheck.wire.WireBroker(
+                new dev.deliverycheck.sim.SimulatedDisk(), dev.deliverycheck.broker.BrokerConfig.DEFAULT, 1, 1,
+                dev.deliverycheck.env.EventSink.NONE);
+             dev.deliverycheck.wire.WireServer server = new dev.deliverycheck.wire.WireServer(broker, 0)) {
+            CliRunner.Result r = CompletableFuture.supplyAsync(() -> CliRunner.run("kafka", "--client", "ours", "--target",
+                    "127.0.0.1:" + server.port(), "--mode", "idempotent", "--runs", "1", "--json", "--out",
+                    dir.toString())).get(150, TimeUnit.SECONDS);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("\"client\":\"ours\"").contains("\"ok\":true");
+        }
     }
 
     @Test

@@ -62,12 +62,16 @@ public final class ProducerBatch {
 
     /** Appends if the batch is open and has room (an empty batch always has room). */
     public boolean tryAppend(Record record, RecordCompletion completion) {
-        if (appendsClosed || !hasRoomFor(record)) {
+        if (appendsClosed) {
+            return false;
+        }
+        int size = recordSize(record);
+        if (!records.isEmpty() && sizeInBytes + size > capacity) {
             return false;
         }
         records.add(record);
         completions.add(completion);
-        sizeInBytes += recordSize(record);
+        sizeInBytes += size;
         return true;
     }
 

@@ -21,10 +21,13 @@ import java.util.List;
 public final class ProducerEvents {
     private final int producer;
     private final EventSink sink;
+    /** Nobody listens ({@link EventSink#NONE}): the per-record and per-batch events are not even built. */
+    private final boolean off;
 
     public ProducerEvents(int producer, EventSink sink) {
         this.producer = producer;
         this.sink = sink;
+        this.off = sink == EventSink.NONE;
     }
 
     public int producer() {
@@ -33,28 +36,43 @@ public final class ProducerEvents {
 
     @SpecAction("ProducerSend")
     public void send(long recordId, TopicPartition tp, int transactionIndex) {
+        if (off) {
+            return;
+        }
         sink.emit(new ProducerSend(producer, recordId, tp, transactionIndex));
     }
 
     @SpecAction("ProducerSendBatch")
     public void sendBatch(int broker, int correlationId, ProducerBatch b) {
+        if (off) {
+            return;
+        }
         sink.emit(new ProducerSendBatch(producer, broker, correlationId, b.topicPartition(), b.producerId(),
                 b.producerEpoch(), b.baseSequence(), b.recordIds()));
     }
 
     @SpecAction("ProducerRetry")
     public void retry(int broker, int correlationId, ProducerBatch b) {
+        if (off) {
+            return;
+        }
         sink.emit(new ProducerRetry(producer, broker, correlationId, b.topicPartition(), b.producerId(),
                 b.producerEpoch(), b.baseSequence(), b.recordIds(), b.attempts()));
     }
 
     @SpecAction("ProducerSendAcked")
     public void acked(long recordId, TopicPartition tp, long offset) {
+        if (off) {
+            return;
+        }
         sink.emit(new ProducerSendAcked(producer, recordId, tp, offset));
     }
 
     @SpecAction("ProducerSendFailed")
     public void failed(long recordId, TopicPartition tp, String error) {
+        if (off) {
+            return;
+        }
         sink.emit(new ProducerSendFailed(producer, recordId, tp, error));
     }
 

@@ -42,6 +42,8 @@ public final class RecordAccumulator implements PartitionLoad {
     private final ExponentialBackoff backoff;
 
     private final Map<TopicPartition, Deque<ProducerBatch>> batches = new TreeMap<>();
+    /** The same deques by hash, for the per-record lookups; {@link #batches} keeps the partition order for scans. */
+    private final Map<TopicPartition, Deque<ProducerBatch>> byPartition = new HashMap<>();
     private final Set<ProducerBatch> incomplete = new LinkedHashSet<>();
     private final Deque<MemoryWaiter> waiters = new ArrayDeque<>();
     private final Set<TopicPartition> muted = new HashSet<>();
@@ -72,7 +74,7 @@ public final class RecordAccumulator implements PartitionLoad {
      * when a new batch is needed and the buffer memory cannot supply it.
      */
     public AppendResult tryAppend(TopicPartition tp, Record record, RecordCompletion completion, long nowMs) {
-        Deque<ProducerBatch> dq = batches.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        Deque<ProducerBatch> dq = deque(tp);
         ProducerBatch last = dq.peekLast();
         if (last != null) {
             if (last.tryAppend(record, completion)) {
@@ -91,16 +93,26 @@ public final class RecordAccumulator implements PartitionLoad {
         return new AppendResult(dq.size() > 1 || batch.isFull(), true);
     }
 
+    private Deque<ProducerBatch> deque(TopicPartition tp) {
+        Deque<ProducerBatch> dq = byPartition.get(tp);
+        if (dq == null) {
+            dq = new ArrayDeque<>();
+            byPartition.put(tp, dq);
+            batches.put(tp, dq);
+        }
+        return dq;
+    }
+
     /** Whether appending this record to the partition would start a new batch (KIP-480's trigger). */
     public boolean wouldCreateNewBatch(TopicPartition tp, Record record) {
-        Deque<ProducerBatch> dq = batches.get(tp);
+        Deque<ProducerBatch> dq = byPartition.get(tp);
         ProducerBatch last = dq == null ? null : dq.peekLast();
         return last == null || last.isFull() || !last.hasRoomFor(record);
     }
 
     /** No batch of the partition has room left (KIP-794 switches partitions only then). */
     public boolean allBatchesFull(TopicPartition tp) {
-        Deque<ProducerBatch> dq = batches.get(tp);
+        Deque<ProducerBatch> dq = byPartition.get(tp);
         ProducerBatch last = dq == null ? null : dq.peekLast();
         return last == null || last.isFull();
     }
@@ -223,7 +235,7 @@ public final class RecordAccumulator implements PartitionLoad {
             if (muted.contains(tp)) {
                 continue;
             }
-            Deque<ProducerBatch> dq = batches.get(tp);
+            Deque<ProducerBatch> dq = byPartition.get(tp);
             ProducerBatch first = dq == null ? null : dq.peekFirst();
             while (first != null && first.isDone()) {
                 dq.pollFirst(); // completed while queued (expired, or implied written): nothing to send
@@ -270,7 +282,7 @@ public final class RecordAccumulator implements PartitionLoad {
      */
     public void reenqueue(ProducerBatch batch, long nowMs) {
         batch.reenqueued(nowMs, backoff.backoff(batch.attempts()));
-        Deque<ProducerBatch> dq = batches.computeIfAbsent(batch.topicPartition(), k -> new ArrayDeque<>());
+        Deque<ProducerBatch> dq = deque(batch.topicPartition());
         if (!batch.hasSequence()) {
             dq.addFirst(batch);
             return;
@@ -332,7 +344,7 @@ public final class RecordAccumulator implements PartitionLoad {
 
     /** Takes a batch out of its partition's queue if it is there (it completed while waiting for a retry). */
     public void removeQueued(ProducerBatch batch) {
-        Deque<ProducerBatch> dq = batches.get(batch.topicPartition());
+        Deque<ProducerBatch> dq = byPartition.get(batch.topicPartition());
         if (dq != null) {
             dq.remove(batch);
         }
@@ -449,7 +461,7 @@ public final class RecordAccumulator implements PartitionLoad {
 
     @Override
     public int queueSize(TopicPartition tp) {
-        Deque<ProducerBatch> dq = batches.get(tp);
+        Deque<ProducerBatch> dq = byPartition.get(tp);
         return dq == null ? 0 : dq.size();
     }
 

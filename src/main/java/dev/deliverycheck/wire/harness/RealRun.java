@@ -57,10 +57,25 @@ public final class RealRun {
 
     private final Target target;
     private final ProducerSettings settings;
+    private final Client client;
 
     public RealRun(Target target, ProducerSettings settings) {
+        this(target, settings, Client.REAL);
+    }
+
+    /** Runs with {@code client}: the real Java client, or deliverycheck's producer over the wire. */
+    public RealRun(Target target, ProducerSettings settings, Client client) {
         this.target = target;
         this.settings = settings;
+        this.client = client;
+        check(settings, client);
+    }
+
+    /** IllegalArgumentException (one line) when {@code client} cannot take {@code settings}: bad input, before any run. */
+    public static void check(ProducerSettings settings, Client client) {
+        if (client == Client.OURS) {
+            OurWorkload.config(settings, null);
+        }
     }
 
     public Outcome run(RealSchedule schedule) {
@@ -69,12 +84,15 @@ public final class RealRun {
         createTopic(topic, schedule.partitions());
         Timeline timeline = new Timeline();
         FaultPlan plan = new FaultPlan(schedule.faults());
-        Workload workload;
+        ClientWorkload workload;
         try (FaultProxy proxy = new FaultProxy(target.address(), plan, new CoordinatorObserver(timeline),
                 target.managed() ? target::crash : null)) {
             String transactionalId = settings.transactionalId() == null ? null : settings.transactionalId() + "-" + topic;
-            workload = new Workload(proxy.bootstrap(), settings, transactionalId, topic, schedule.partitions(), timeline, target,
-                    plan);
+            workload = client == Client.OURS
+                    ? new OurWorkload(proxy.bootstrap(), settings, transactionalId, topic, schedule.partitions(), timeline, target,
+                            plan)
+                    : new Workload(proxy.bootstrap(), settings, transactionalId, topic, schedule.partitions(), timeline, target,
+                            plan);
             runBounded(workload, schedule);
         } catch (IOException e) {
             throw new TargetFailure("cannot open the fault proxy: " + e.getMessage(), e);
@@ -102,7 +120,7 @@ public final class RealRun {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private void runBounded(Workload workload, RealSchedule schedule) {
+    private void runBounded(ClientWorkload workload, RealSchedule schedule) {
         Thread worker = new Thread(() -> workload.runAndSettle(schedule.steps()), "real-run-" + schedule.seed());
         worker.setDaemon(true);
         worker.start();
@@ -121,7 +139,7 @@ public final class RealRun {
             if (f instanceof IllegalArgumentException usage) {
                 throw usage;
             }
-            if (f instanceof Workload.BrokerGone || !target.running()) {
+            if (f instanceof ClientWorkload.BrokerGone || !target.running()) {
                 throw new TargetFailure("the broker at " + target.bootstrap() + " stopped answering during the run: "
                         + f.getMessage(), f);
             }

@@ -61,7 +61,7 @@ public sealed interface RealStep {
 
     /**
      * Waits until the {@code occurrence}-th request of {@code kind} reached the proxy (at most
-     * {@link Workload#AWAIT_REQUEST_TIMEOUT}; a request that never comes lets the workload go on).
+     * {@link ClientWorkload#AWAIT_REQUEST_TIMEOUT}; a request that never comes lets the workload go on).
      */
     record AwaitRequest(String kind, int occurrence) implements RealStep {
         public AwaitRequest {

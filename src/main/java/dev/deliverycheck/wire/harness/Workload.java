@@ -30,10 +30,8 @@ import org.apache.kafka.common.utils.Utils;
  * the run settles: the broker is restarted if down, an open transaction is committed, every producer is flushed
  * and closed. Runs on one thread; {@link #abandon()} may be called from another to stop it.
  */
-final class Workload {
+final class Workload implements ClientWorkload {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-    /** The longest an {@code await-request} step holds the workload. */
-    static final Duration AWAIT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final String bootstrap;
     private final ProducerSettings settings;
@@ -63,18 +61,13 @@ final class Workload {
         this.plan = plan;
     }
 
-    /** The broker stopped answering during the steps (and the harness did not stop it). */
-    static final class BrokerGone extends RuntimeException {
-        BrokerGone(String message) {
-            super(message);
-        }
-    }
-
-    Throwable failure() {
+    @Override
+    public Throwable failure() {
         return failure;
     }
 
-    void runAndSettle(List<RealStep> steps) {
+    @Override
+    public void runAndSettle(List<RealStep> steps) {
         try {
             open(100);
             for (RealStep step : steps) {
@@ -98,8 +91,8 @@ final class Workload {
         }
     }
 
-    /** Closes every producer at once, abandoning what is in flight (a run that overran its deadline). */
-    void abandon() {
+    @Override
+    public void abandon() {
         for (KafkaProducer<String, String> p : List.copyOf(all)) {
             p.close(Duration.ZERO);
         }
@@ -124,17 +117,9 @@ final class Workload {
         } else if (step instanceof Step.RestartBroker) {
             target.restartIfDown();
         } else if (realStep instanceof RealStep.AwaitRequest a) {
-            awaitRequest(a);
+            ClientWorkload.awaitRequest(plan, a);
         }
         // a ProxyFault was armed in the proxy before the run
-    }
-
-    private void awaitRequest(RealStep.AwaitRequest step) {
-        try {
-            plan.awaitSeen(step.kind(), step.occurrence(), AWAIT_REQUEST_TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void open(int node) {

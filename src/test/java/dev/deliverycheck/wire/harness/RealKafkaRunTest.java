@@ -56,6 +56,34 @@ class RealKafkaRunTest extends RealClientScenarios {
         assertThat(outcome.verdict("PartitionOrder").holds()).isTrue();
     }
 
+    /** deliverycheck's producer on the wire against the real broker (issue 13): the same schedule, the same verdicts. */
+    @Test
+    void ourProducerAtLeastOnceDuplicatesARecordWhoseProduceAnswerWasLost() {
+        RealRun.Outcome outcome = OurClientRunTest.run(target(), Mode.AT_LEAST_ONCE, OurClientRunTest.LOST_PRODUCE_ANSWER);
+        assertThat(outcome.appliedFaults()).containsExactly("lose-response Produce 1");
+        assertThat(outcome.verdict("NoDuplicate").holds()).as(outcome.verdicts().toString()).isFalse();
+        assertThat(outcome.verdict("NoLoss").holds()).isTrue();
+    }
+
+    @Test
+    void ourIdempotentProducerHoldsUnderLostAnswers() {
+        RealRun.Outcome outcome = OurClientRunTest.run(target(), Mode.IDEMPOTENT, OurClientRunTest.LOST_PRODUCE_ANSWER
+                + "lose-response Produce 3\nsend key=k3\nflush\n");
+        assertThat(outcome.appliedFaults()).hasSize(2);
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.holds()).as(v.toString()).isTrue());
+        assertThat(outcome.history().acks()).hasSize(3);
+    }
+
+    /** Our producer's transactions (AddPartitionsToTxn v3, EndTxn v4) on Apache Kafka, with a lost EndTxn answer. */
+    @Test
+    void ourTransactionalProducerHoldsExactlyOnceUnderALostEndTxnAnswer() {
+        RealRun.Outcome outcome = OurClientRunTest.run(target(), Mode.EXACTLY_ONCE, "lose-response EndTxn 1\n"
+                + "begin-txn\nsend key=k1\nsend key=k2\ncommit-txn\nbegin-txn\nsend key=k3\ncommit-txn\n");
+        assertThat(outcome.appliedFaults()).containsExactly("lose-response EndTxn 1");
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.holds()).as(v.toString()).isTrue());
+        assertThat(outcome.history().acks()).hasSize(3);
+    }
+
     @Test
     void atMostOnceLosesARecordWhoseProduceRequestWasLost() {
         RealRun.Outcome outcome = run(Mode.AT_MOST_ONCE, "lose-request Produce 1\nsend key=k1\nflush\n");
