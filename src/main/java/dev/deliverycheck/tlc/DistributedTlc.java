@@ -105,7 +105,7 @@ public final class DistributedTlc {
                 return failed(out, "TLC did not finish within " + timeout.toSeconds() + " s", start);
             }
             out.join(10_000);
-            List<String> lines = out.lines();
+            List<String> lines = named(out.lines(), invariantsOf(config));
             int exit = effectiveExit(serverProcess.exitValue(), lines);
             return new TlcOutputParser(new TlcRunner(libraryDir)::actionAt).parse(exit, lines, seconds(start));
         } catch (IOException e) {
@@ -122,6 +122,46 @@ public final class DistributedTlc {
     private static TlcResult failed(ServerOutput out, String why, long start) {
         return new TlcResult(-1, Outcome.error(why), -1, -1, -1, List.of(), out.lines().stream()
                 .filter(l -> l.startsWith("Error")).toList(), seconds(start));
+    }
+
+    /**
+     * TLCServer prints the violating behaviour but not which invariant it violates. With one
+     * invariant in the config (every negative model has exactly one) that is the one; otherwise
+     * the line names them all, and the outcome cannot equal any single expectation.
+     */
+    static List<String> named(List<String> lines, List<String> invariants) {
+        boolean behaviour = lines.stream().anyMatch(l -> l.startsWith("Error: The behavior up to this point is"));
+        boolean named = lines.stream().anyMatch(l -> l.matches("^Error: (Invariant|Action property|Property) \\S+ is violated.*"));
+        if (!behaviour || named) {
+            return lines;
+        }
+        String which = invariants.size() == 1 ? invariants.get(0) : "one-of:" + String.join(",", invariants);
+        List<String> result = new ArrayList<>();
+        result.add("Error: Invariant " + which + " is violated (named from the config: distributed TLC does not say).");
+        result.addAll(lines);
+        return result;
+    }
+
+    /** The invariants a TLC config lists after INVARIANT or INVARIANTS. */
+    static List<String> invariantsOf(Path config) throws IOException {
+        List<String> names = new ArrayList<>();
+        boolean in = false;
+        for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
+            String t = line.replaceFirst("\\\\\\*.*", "").strip();
+            for (String word : t.split("\\s+")) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                if (word.matches("[A-Z_]+") && !word.matches("INVARIANTS?")) {
+                    in = false;
+                } else if (word.matches("INVARIANTS?")) {
+                    in = true;
+                } else if (in) {
+                    names.add(word);
+                }
+            }
+        }
+        return names;
     }
 
     /** 12 for a reported safety violation, 11 for a deadlock (TLCServer itself exits 0 on both). */
