@@ -283,7 +283,11 @@ Init ==
     /\ pTxnIdx = [i \in Producers |-> -1]
     /\ pAdded = [i \in Producers |-> {}]
     /\ pRpc = [i \in Producers |-> IF i = FirstProducer /\ Idempotence THEN InitRpc ELSE NoRpc]
-    /\ net = [c \in Channels |-> <<>>]
+    \* TLCEval: TLC 2.18's -simulate mishandles a lazily built function with tuple
+    \* keys that later gets EXCEPTs (tlaplus/tlaplus#1191: "Tuple field name <<100, 0>>
+    \* is not an integer", then a crash printing the counterexample); evaluating it
+    \* at once avoids that.  TLCEval is the identity, state counts are unchanged.
+    /\ net = TLCEval([c \in Channels |-> <<>>])
     /\ bUp = [b \in Brokers |-> TRUE]
     /\ log = [p \in Partitions |-> <<>>]
     /\ durable = [p \in Partitions |-> 0]
@@ -705,7 +709,7 @@ BrokerCrash(b) ==
     /\ bUp' = [bUp EXCEPT ![b] = FALSE]
     /\ bProducerState' = [p \in Partitions |-> IF p \in LedBy(b) THEN EmptyTable ELSE bProducerState[p]]
     /\ pending' = [pending EXCEPT ![b] = <<>>]
-    /\ net' = [c \in Channels |-> IF c \in ChannelsOf(b) THEN <<>> ELSE net[c]]
+    /\ net' = TLCEval([c \in Channels |-> IF c \in ChannelsOf(b) THEN <<>> ELSE net[c]]) \* see Init
     /\ UNCHANGED <<producerVars, inv>>
 
 \* BrokerRestart: the broker starts on its storage; producer state is rebuilt

@@ -59,6 +59,9 @@ public final class CheckModelsCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ReportOptions reportOptions = new ReportOptions();
 
+    @picocli.CommandLine.Mixin
+    DeepTier deepTier = new DeepTier();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,9 +82,13 @@ public final class CheckModelsCommand implements Callable<Integer> {
     private int run(PrintWriter out, PrintWriter err) {
         reportOptions.checkWritable();
         Path base = root != null ? root.toAbsolutePath().normalize() : ProjectRoot.locate();
+        boolean deep = deepTier.selected();
+        if (deep && record) {
+            throw new UsageException("--record applies to the default tier (tla/models.json) only");
+        }
         ModelManifest manifest;
         try {
-            manifest = ModelManifest.read(ProjectRoot.tlaDir(base).resolve("models.json"));
+            manifest = ModelManifest.read(ProjectRoot.tlaDir(base).resolve(deepTier.manifestName()));
         } catch (ModelManifest.ManifestException e) {
             throw new UsageException(e.getMessage());
         }
@@ -92,6 +99,11 @@ public final class CheckModelsCommand implements Callable<Integer> {
         }
         TlcRunner runner = Cli.parse(() -> new TlcRunner(manifest.directory()).withWorkers(workers))
                 .withProgress(errStream(err));
+        if (deep) {
+            List<ModelCheck> checks = deepTier.check(manifest, selected, runner, errStream(err), out, json);
+            err.flush();
+            return checks.stream().allMatch(ModelCheck::ok) ? Main.EXIT_OK : Main.EXIT_MISMATCH;
+        }
         ModelSuite suite = new ModelSuite(manifest, runner);
         List<ModelCheck> checks = suite.checkAll(selected, c -> {
             if (!json) {

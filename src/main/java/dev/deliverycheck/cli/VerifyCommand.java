@@ -40,8 +40,6 @@ public final class VerifyCommand implements Callable<Integer> {
     static final int QUICK_RUNS = 500;
     static final int DEFAULT_TRACES = 5;
     static final int QUICK_TRACES = 1;
-    /** TLC runs one worker per model; two models at a time use both cores of the reference machine. */
-    static final int PARALLEL_MODELS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
     @Spec
     CommandSpec spec;
@@ -70,6 +68,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reportOptions = new ReportOptions();
 
+    @Option(names = "--jobs", paramLabel = "N", description = "TLC models, explorations and trace validations run at "
+            + "once (default: the number of cores; 1 = one after the other); the output is the same either way")
+    Integer jobs;
+
     @Override
     public Integer call() {
         reportOptions.checkWritable();
@@ -90,23 +92,47 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
         long start = System.nanoTime();
 
+        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new UsageException("--jobs must be at least 1, got " + threads);
+        }
         ModelManifest manifest = ModelManifest.read(manifestFile);
         List<ModelManifest.Entry> entries = quick ? OutcomeMatrix.matrixModels(manifest) : manifest.entries();
         ModelSuite suite = new ModelSuite(manifest, new TlcRunner(ProjectRoot.tlaDir(root)).withProgress(null));
-        List<ModelCheck> checks = checkInParallel(suite, entries, err);
-
-        Map<Mode, ExploreReport> explored = new EnumMap<>(Mode.class);
-        Map<Mode, TraceSampler.Report> traced = new EnumMap<>(Mode.class);
         PrintWriter errWriter = new PrintWriter(err, true);
+        ParallelJobs work = new ParallelJobs(threads, err, err, 30);
+        List<ParallelJobs.Job<ModelCheck>> modelJobs = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ModelManifest.Entry e = entries.get(i);
+            String counter = (i + 1) + "/" + entries.size();
+            modelJobs.add(work.add("TLC " + e.name(), e.seconds() != null ? e.seconds() : 10, log -> {
+                ModelCheck c = suite.check(e);
+                log.printf("verify: TLC %s %s: %s (expected %s, %d states, %.1f s) %s%n", counter, c.name(), c.observed(),
+                        c.expected(), c.distinctStates(), c.seconds(), c.ok() ? "ok" : "MISMATCH");
+                return c;
+            }));
+        }
+        Map<Mode, ParallelJobs.Job<ExploreReport>> exploreJobs = new EnumMap<>(Mode.class);
+        Map<Mode, ParallelJobs.Job<TraceSampler.Report>> traceJobs = new EnumMap<>(Mode.class);
         for (Mode mode : Mode.values()) {
-            err.printf("verify: exploring %s, %d schedules...%n", mode.cliName(), budget);
-            Explorer explorer = new Explorer(SimulationConfig.forExploration(mode), out.out, line -> err.println("verify: " + line));
-            explored.put(mode, explorer.explore(budget, 50, seed.seed));
+            // cost: about 0.1 s of one core per schedule, 1.5 s per validated trace (README figures)
+            exploreJobs.put(mode, work.add("explore " + mode.cliName(), budget * 0.1, log -> {
+                log.printf("verify: exploring %s, %d schedules...%n", mode.cliName(), budget);
+                return new Explorer(SimulationConfig.forExploration(mode), out.out, line -> err.println("verify: " + line))
+                        .explore(budget, 50, seed.seed);
+            }));
             if (traceCount > 0) {
-                traced.put(mode, Traces.sample(SimulationConfig.forExploration(mode), Math.min(traceCount, budget), 50,
-                        seed.seed, errWriter));
+                traceJobs.put(mode, work.add("traces " + mode.cliName(), Math.min(traceCount, budget) * 1.5,
+                        log -> Traces.sample(SimulationConfig.forExploration(mode), Math.min(traceCount, budget), 50,
+                                seed.seed, log)));
             }
         }
+        work.runAll();
+        List<ModelCheck> checks = modelJobs.stream().map(ParallelJobs.Job::result).toList();
+        Map<Mode, ExploreReport> explored = new EnumMap<>(Mode.class);
+        Map<Mode, TraceSampler.Report> traced = new EnumMap<>(Mode.class);
+        exploreJobs.forEach((mode, job) -> explored.put(mode, job.result()));
+        traceJobs.forEach((mode, job) -> traced.put(mode, job.result()));
         OutcomeMatrix matrix = new OutcomeMatrix(manifest, checks, explored);
         List<ModelCheck> badModels = checks.stream().filter(c -> !c.ok()).toList();
         boolean tracesOk = traced.values().stream().allMatch(TraceSampler.Report::ok);
@@ -133,35 +159,6 @@ public final class VerifyCommand implements Callable<Integer> {
                     .withExplored(new ArrayList<>(explored.values())).withTraces(new ArrayList<>(traced.values())), errWriter);
         }
         return ok ? Main.EXIT_OK : Main.EXIT_MISMATCH;
-    }
-
-    private static List<ModelCheck> checkInParallel(ModelSuite suite, List<ModelManifest.Entry> entries, PrintStream err) {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_MODELS);
-        try {
-            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-            List<java.util.concurrent.Future<ModelCheck>> futures = new ArrayList<>();
-            for (ModelManifest.Entry e : entries) {
-                futures.add(pool.submit(() -> {
-                    ModelCheck c = suite.check(e);
-                    err.printf("verify: TLC %d/%d %s: %s (expected %s, %d states, %.1f s) %s%n", done.incrementAndGet(),
-                            entries.size(), c.name(), c.observed(), c.expected(), c.distinctStates(), c.seconds(),
-                            c.ok() ? "ok" : "MISMATCH");
-                    return c;
-                }));
-            }
-            List<ModelCheck> checks = new ArrayList<>();
-            for (java.util.concurrent.Future<ModelCheck> f : futures) {
-                checks.add(f.get());
-            }
-            return checks;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while TLC was running", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("TLC failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static void print(PrintWriter w, OutcomeMatrix matrix, List<ModelCheck> checks, Map<Mode, ExploreReport> explored,

@@ -20,7 +20,7 @@ public record ModelCheck(String name, String expected, String observed, long dis
         this(name, expected, observed, distinctStates, seconds, ok, counterexample, Coverage.NONE);
     }
 
-    static ModelCheck of(ModelManifest.Entry entry, TlcResult result) {
+    public static ModelCheck of(ModelManifest.Entry entry, TlcResult result) {
         Outcome expected = entry.expectation();
         return new ModelCheck(entry.name(), expected.toString(), result.outcome().toString(), result.distinctStates(),
                 result.seconds(), expected.equals(result.outcome()), result.counterexample(), result.coverage());

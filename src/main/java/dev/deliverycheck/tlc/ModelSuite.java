@@ -26,9 +26,14 @@ public final class ModelSuite {
         this.runner = runner;
     }
 
+    /** Recorded state counts below this start TLC for a short run ({@link TlcRunner#jvmFlags}). */
+    static final long QUICK_START_STATES = 12_000;
+
     public ModelCheck check(ModelManifest.Entry entry) {
         boolean positive = entry.expectation().equals(Outcome.holds());
-        return ModelCheck.of(entry, runner.withCoverage(positive).run(manifest.specOf(entry), manifest.configOf(entry)));
+        boolean small = entry.distinctStates() != null && entry.distinctStates() < QUICK_START_STATES;
+        return ModelCheck.of(entry, runner.withCoverage(positive).withQuickStart(small)
+                .run(manifest.specOf(entry), manifest.configOf(entry)));
     }
 
     /**

@@ -32,6 +32,9 @@ public final class TlcOutputParser {
     private static final Pattern PROGRESS = Pattern.compile(
             "^Progress\\(\\d+\\).*?: ([0-9,]+) states generated.*?, ([0-9,]+) distinct states found.*");
 
+    /** Simulation mode's count: {@code Progress: 210529 states checked.} (no distinct states). */
+    private static final Pattern SIMULATED = Pattern.compile("^Progress: ([0-9,]+) states checked.*");
+
     private final SourceLocator locator;
 
     public TlcOutputParser(SourceLocator locator) {
@@ -64,6 +67,8 @@ public final class TlcOutputParser {
             } else if ((m = COUNTS.matcher(line)).matches()) {
                 generated = number(m.group(1));
                 distinct = number(m.group(2));
+            } else if ((m = SIMULATED.matcher(line)).matches()) {
+                generated = number(m.group(1));
             } else if ((m = DEPTH.matcher(line)).matches()) {
                 depth = Integer.parseInt(m.group(1));
             } else if ((m = STEP.matcher(line)).matches()) {

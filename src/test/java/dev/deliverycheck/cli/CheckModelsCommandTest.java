@@ -72,6 +72,31 @@ class CheckModelsCommandTest {
                 .contains("check-models: ok -- 2 model(s)");
     }
 
+    /** The deep tier reads its own manifest and runs TLC's simulation mode: no coverage gate, states checked. */
+    @Test
+    void theDeepTierSimulatesTheModelsOfItsOwnManifest() throws Exception {
+        Files.copy(root.resolve("tla/models.json"), root.resolve("tla/models-deep.json"));
+        Files.writeString(root.resolve("tla/models.json"), "not read by the deep tier");
+        assertThat(run("--tier", "deep", "--traces", "20", "--depth", "6", "--seed", "3")).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .containsPattern("ok +CounterHolds +expected holds +observed holds +[0-9,]+ states checked")
+                .containsPattern("ok +CounterSmall +expected violates Small +observed violates Small")
+                .contains("check-models --tier deep: ok -- 2 model(s), simulation, 20 traces of depth 6, seed 3")
+                .doesNotContain("coverage");
+    }
+
+    @Test
+    void deepTierOptionsAreCheckedBeforeAnyModelRuns() {
+        assertThat(run("--tier", "shallow")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--tier must be 'default' or 'deep', got 'shallow'");
+        assertThat(run("--distributed")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--distributed needs --tier deep");
+        assertThat(run("--tier", "deep", "--record")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--record applies to the default tier");
+        assertThat(run("--tier", "deep", "--traces", "0")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(out.toString()).isEmpty();
+    }
+
     /** The coverage gate at the command: an action no positive model enables fails the run until exempted. */
     @Test
     void anActionNoPositiveModelEnablesIsAMismatchUnlessListedAsUnreachable() throws Exception {
