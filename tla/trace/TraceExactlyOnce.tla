@@ -143,7 +143,9 @@ MatchProducerEndTxnResult ==
        \* failed, KIP-588: logged just before that batch's ProducerSendFailed); the caller
        \* aborts next.  The spec's producer has not asked the coordinator yet.
        \/ /\ Ev.commit /\ Ev.error # ""
-          /\ pState[Ev.producer] = "InTxn" /\ pRpc[Ev.producer].type # "EndTxn"
+          \* in its transaction (the one state not listed)
+          /\ pState[Ev.producer] \notin {"Down", "Init", "Ready", "Fatal"}
+          /\ pRpc[Ev.producer].type # "EndTxn"
           /\ StutterCheck
 
 MatchProducerFenced ==
