@@ -139,6 +139,14 @@ MatchProducerEndTxnResult ==
           /\ KeepTrace
        \* the caller's commit/abort fails because the producer was fenced meanwhile
        \/ pState[Ev.producer] = "Fatal" /\ Ev.error # "" /\ StutterCheck
+       \* a commit under way fails at once on an abortable error (a batch of the transaction
+       \* failed, KIP-588: logged just before that batch's ProducerSendFailed); the caller
+       \* aborts next.  The spec's producer has not asked the coordinator yet.
+       \/ /\ Ev.commit /\ Ev.error # ""
+          \* in its transaction (the one state not listed)
+          /\ pState[Ev.producer] \notin {"Down", "Init", "Ready", "Fatal"}
+          /\ pRpc[Ev.producer].type # "EndTxn"
+          /\ StutterCheck
 
 MatchProducerFenced ==
     /\ Is("ProducerFenced")
