@@ -20,7 +20,7 @@ public enum Errors {
     NOT_ENOUGH_REPLICAS(19, true),
     INVALID_REQUIRED_ACKS(21, false),
     INVALID_REQUEST(42, false),
-    OUT_OF_ORDER_SEQUENCE_NUMBER(45, true),
+    OUT_OF_ORDER_SEQUENCE_NUMBER(45, false),
     DUPLICATE_SEQUENCE_NUMBER(46, false),
     INVALID_PRODUCER_EPOCH(47, false),
     INVALID_TXN_STATE(48, false),
@@ -28,7 +28,7 @@ public enum Errors {
     INVALID_TRANSACTION_TIMEOUT(50, false),
     CONCURRENT_TRANSACTIONS(51, true),
     TRANSACTION_COORDINATOR_FENCED(52, false),
-    UNKNOWN_PRODUCER_ID(59, true),
+    UNKNOWN_PRODUCER_ID(59, false),
     PRODUCER_FENCED(90, false),
     TRANSACTION_ABORTABLE(120, false);
 
@@ -44,7 +44,12 @@ public enum Errors {
         return code;
     }
 
-    /** Whether Kafka classifies the error as retriable (the client may resend as is). */
+    /**
+     * Whether Kafka classifies the error as retriable (the client may resend as is): its exception
+     * is a {@code RetriableException}. OUT_OF_ORDER_SEQUENCE_NUMBER and UNKNOWN_PRODUCER_ID are not
+     * (Kafka's {@code OutOfOrderSequenceException} and {@code UnknownProducerIdException}): whether
+     * such a batch is retried is the transaction manager's decision ({@code canRetry}).
+     */
     public boolean retriable() {
         return retriable;
     }
