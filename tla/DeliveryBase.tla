@@ -324,6 +324,9 @@ InFlightTo(i, b) == {bt \in pInflight[i] : LeaderOf[bt.p] = b}
 ProducerSendBatch(i, p, n, corr) ==
     /\ pState[i] \in {"Ready", "InTxn"}
     /\ Transactional => p \in pAdded[i]
+    \* Kafka's accumulator puts a batch to retry back at the head of its partition's
+    \* queue: nothing newer of the partition is drained before it went out again
+    /\ \A x \in pRetry[i] : x.p # p
     /\ 1 <= n /\ n <= Min(MaxBatch, Len(pAccum[i][p]))
     /\ Cardinality(InFlightTo(i, LeaderOf[p])) < MaxInFlight
     /\ LET bt == [p |-> p, recs |-> SubSeq(pAccum[i][p], 1, n), pid |-> pPid[i],
@@ -346,6 +349,21 @@ AuxAfterTimeout(i, bt) == IF Outstanding(i, bt) THEN [aux EXCEPT !.timeout = @ +
 \* was closed, so that every answer still on its way is stale.
 Disconnected == -1
 
+\* Kafka's in-order retry (shouldStopDrainBatchesForPartition): a batch that
+\* carries a sequence is sent again only as the first in-flight batch of its
+\* partition, so a retry never overtakes an earlier batch that is missing.
+\* Without sequences (idempotence off) retries go in any order.
+FirstInFlight(i, bt) ==
+    bt.seq = NoSeq \/ \A x \in pInflight[i] : (x.p = bt.p /\ x.seq # NoSeq) => bt.seq <= x.seq
+
+\* The producer learns that its connection to broker b closed (Kafka's
+\* NetworkClient sees the socket close): every batch in flight to b waits for
+\* its retransmission (with retries; without, it fails as on a timeout) and the
+\* answers to its earlier transmissions are ignored.
+LostTo(i, b) == InFlightTo(i, b)
+DisconnectedRetry(i, b) == IF Retries THEN pRetry[i] \cup LostTo(i, b) ELSE pRetry[i]
+DisconnectedLatest(i, b) == {x \in pLatest[i] : x[1] \notin LostTo(i, b)} \cup {<<x, Disconnected>> : x \in LostTo(i, b)}
+
 \* ProducerRetry: retransmission after a retriable error answer or a timeout,
 \* with the batch's original id, epoch and sequence.  With cut, the timeout also
 \* closed the connection, as Kafka's sender does: every other batch in flight to
@@ -356,6 +374,7 @@ ProducerRetry(i, bt, corr, cut) ==
     /\ Retries
     /\ pState[i] \in {"Ready", "InTxn"}
     /\ bt \in pInflight[i]
+    /\ FirstInFlight(i, bt)
     /\ LET others == {x \in pInflight[i] : LeaderOf[x.p] = LeaderOf[bt.p] /\ x # bt}
            closed == IF cut THEN others ELSE {}
        IN /\ \/ bt \in pRetry[i] /\ ~cut /\ aux' = aux
@@ -416,12 +435,10 @@ CompleteAll(i, bts) ==
     /\ pLatest' = [pLatest EXCEPT ![i] = {x \in @ : x[1] \notin bts}]
 Complete(i, bt) == CompleteAll(i, {bt})
 
-\* The batches a success answer completes: its own and, for an idempotent
-\* producer, every in-flight batch of the same partition and epoch with a lower
-\* sequence -- the broker appends in sequence, so they precede it in the log.
-Resolved(i, bt) ==
-    {bt} \cup IF bt.seq = NoSeq THEN {}
-             ELSE {x \in pInflight[i] : x.p = bt.p /\ x.pid = bt.pid /\ x.epoch = bt.epoch /\ x.seq < bt.seq}
+\* The batches a success answer completes: its own only.  A later acknowledgement
+\* says nothing to the client about earlier batches still in flight (Kafka 4.4):
+\* each completes by its own answer, its retry's (a duplicate) or its failure.
+Resolved(i, bt) == {bt}
 
 \* ProducerSendAcked: a success answer completes the batch's records (and those
 \* of the batches it resolves).
@@ -541,6 +558,11 @@ VerifiedByCoordinator(bt) ==
     /\ bt.p \in coord.parts
 Guarded(bt) == coord.pid = bt.pid /\ coord.guard[bt.p] = bt.epoch
 
+\* The hook for the one exception to "an unknown producer may start anywhere"
+\* (Java: ProducerStateTable.unknownProducerMustStartAtZero): a transactional
+\* batch under transactions version 2 (BumpEpochPerTxn, KIP-890 part 2).
+UnknownProducerMustStartAtZero(bt) == bt.txn /\ BumpEpochPerTxn
+
 \* The broker's decision for a Produce batch once it is verified (or needs no
 \* verification): Kafka's ProducerStateManager.
 PostVerify(bt) ==
@@ -558,7 +580,9 @@ PostVerify(bt) ==
             THEN [v |-> "duplicate", err |-> "NONE", idx |-> st.window[SetMin(dups)].idx]
        ELSE IF known /\ bt.epoch = st.epoch
             THEN (IF bt.seq = LastSeqIn(st) + 1 THEN Ok ELSE Rej("OUT_OF_ORDER_SEQUENCE_NUMBER"))
-       ELSE IF bt.seq = 0 THEN Ok
+       \* a producer the broker has no state for: Kafka's checkSequence accepts any first
+       \* sequence, except from a transactional producer under transactions version 2
+       ELSE IF bt.seq = 0 \/ ~UnknownProducerMustStartAtZero(bt) THEN Ok
        ELSE Rej("OUT_OF_ORDER_SEQUENCE_NUMBER")
 
 \* The verdict with verification done at the moment of the append.
@@ -674,23 +698,40 @@ BrokerFlush(p) ==
 \* NetworkLoseRequest: a request vanishes anywhere in its channel (bounded), or is
 \* refused because its destination is down (unbounded: healing).  K holds the
 \* positions of its batches: one in model checking; in trace validation all the
-\* batches of one Java request.
-NetworkLoseRequest(i, b, K) ==
+\* batches of one Java request.  As on TCP, a lost request is a broken
+\* connection: every other message between i and b, either way, is lost with it
+\* (except, in trace validation, the requests in Keep, which the Java broker had
+\* already received), and the producer learns of it at once.  A connection that
+\* silently dropped one request and went on delivering later ones would let a
+\* later batch reach the broker as the producer's first (accepted from an
+\* unknown producer, Kafka's rule) ahead of the lost one.
+NetworkLoseRequestKeeping(i, b, K, Keep) ==
     /\ K # {}
     /\ K \subseteq 1..Len(net[<<i, b>>])
+    /\ Keep \cap K = {}
     /\ \/ aux.reqLoss < RequestLossLimit /\ aux' = [aux EXCEPT !.reqLoss = @ + 1]
        \/ ~bUp[b] /\ aux' = aux
-    /\ net' = [net EXCEPT ![<<i, b>>] = DropSet(@, K)]
-    /\ UNCHANGED <<producerVars, brokerVars, coord, inv>>
+    /\ net' = [net EXCEPT ![<<i, b>>] = DropSet(@, (1..Len(@)) \ Keep), ![<<b, i>>] = <<>>]
+    /\ pRetry' = [pRetry EXCEPT ![i] = DisconnectedRetry(i, b)]
+    /\ pLatest' = [pLatest EXCEPT ![i] = DisconnectedLatest(i, b)]
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+                   brokerVars, coord, inv>>
+NetworkLoseRequest(i, b, K) == NetworkLoseRequestKeeping(i, b, K, {})
 
-\* NetworkLoseResponse: an answer (ACK) vanishes.
-NetworkLoseResponse(b, i, K) ==
+\* NetworkLoseResponse: an answer (ACK) vanishes -- as a lost request, a broken
+\* connection: everything else between b and i is lost with it (except the
+\* requests in Keep, see NetworkLoseRequestKeeping) and the producer notices.
+NetworkLoseResponseKeeping(b, i, K, Keep) ==
     /\ K # {}
     /\ K \subseteq 1..Len(net[<<b, i>>])
     /\ aux.respLoss < ResponseLossLimit
     /\ aux' = [aux EXCEPT !.respLoss = @ + 1]
-    /\ net' = [net EXCEPT ![<<b, i>>] = DropSet(@, K)]
-    /\ UNCHANGED <<producerVars, brokerVars, coord, inv>>
+    /\ net' = [net EXCEPT ![<<b, i>>] = <<>>, ![<<i, b>>] = DropSet(@, (1..Len(@)) \ Keep)]
+    /\ pRetry' = [pRetry EXCEPT ![i] = DisconnectedRetry(i, b)]
+    /\ pLatest' = [pLatest EXCEPT ![i] = DisconnectedLatest(i, b)]
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+                   brokerVars, coord, inv>>
+NetworkLoseResponse(b, i, K) == NetworkLoseResponseKeeping(b, i, K, {})
 
 \* BrokerCrash: memory, pending answers, connections and the unflushed tail of
 \* each log are lost -- except any prefix of the tail the disk happened to write.
@@ -710,7 +751,10 @@ BrokerCrash(b) ==
     /\ bProducerState' = [p \in Partitions |-> IF p \in LedBy(b) THEN EmptyTable ELSE bProducerState[p]]
     /\ pending' = [pending EXCEPT ![b] = <<>>]
     /\ net' = TLCEval([c \in Channels |-> IF c \in ChannelsOf(b) THEN <<>> ELSE net[c]]) \* see Init
-    /\ UNCHANGED <<producerVars, inv>>
+    \* the crash closes every connection to b, and each producer notices
+    /\ pRetry' = [i \in Producers |-> DisconnectedRetry(i, b)]
+    /\ pLatest' = [i \in Producers |-> DisconnectedLatest(i, b)]
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc, inv>>
 
 \* BrokerRestart: the broker starts on its storage; producer state is rebuilt
 \* from the log (CHECK: without it a retried batch is appended again).

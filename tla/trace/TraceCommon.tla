@@ -191,10 +191,15 @@ MatchNetworkLoseRequest ==
           /\ Chan(Ev.source, Ev.destination) \in Channels
           /\ LET c == Chan(Ev.source, Ev.destination) IN
              \/ /\ CorrIndices(c, Ev.correlationId) # {}
-                /\ NetworkLoseRequest(Ev.source, Ev.destination, CorrIndices(c, Ev.correlationId))
+                \* requests the Java broker already received survive the broken connection
+                /\ NetworkLoseRequestKeeping(Ev.source, Ev.destination, CorrIndices(c, Ev.correlationId),
+                       {j \in 1..Len(net[c]) : <<Ev.source, Ev.destination, net[c][j].corr>> \in tDelivered
+                                               /\ net[c][j].corr # Ev.correlationId})
                 /\ tDelivered' = tDelivered \ {<<Ev.source, Ev.destination, Ev.correlationId>>}
                 /\ UNCHANGED tReported
-             \/ CorrIndices(c, Ev.correlationId) = {} /\ ~bUp[Ev.destination] /\ StutterCheck
+             \* gone already: with its broker's crash, or with the broken connection an
+             \* earlier loss on it reported (Java reports each message of a reset connection)
+             \/ CorrIndices(c, Ev.correlationId) = {} /\ StutterCheck
 
 MatchNetworkLoseResponse ==
     /\ Is("NetworkLoseResponse")
@@ -203,9 +208,11 @@ MatchNetworkLoseResponse ==
           /\ Chan(Ev.source, Ev.destination) \in Channels
           /\ LET c == Chan(Ev.source, Ev.destination) IN
              \/ /\ CorrIndices(c, Ev.correlationId) # {}
-                /\ NetworkLoseResponse(Ev.source, Ev.destination, CorrIndices(c, Ev.correlationId))
+                /\ NetworkLoseResponseKeeping(Ev.source, Ev.destination, CorrIndices(c, Ev.correlationId),
+                       {j \in 1..Len(net[Chan(Ev.destination, Ev.source)]) :
+                           <<Ev.destination, Ev.source, net[Chan(Ev.destination, Ev.source)][j].corr>> \in tDelivered})
                 /\ KeepTrace
-             \/ CorrIndices(c, Ev.correlationId) = {} /\ ~bUp[Ev.source] /\ StutterCheck
+             \/ CorrIndices(c, Ev.correlationId) = {} /\ StutterCheck
 
 MatchBrokerAppend ==
     /\ Is("BrokerAppend")

@@ -43,7 +43,8 @@ final class Partition {
 
     private Partition(Storage storage, TopicPartition tp, BrokerConfig config) {
         this.tp = tp;
-        this.producers = new ProducerStateTable(config.producerStateWindow(), config.fencingEnabled());
+        this.producers = new ProducerStateTable(config.producerStateWindow(), config.fencingEnabled(),
+                config.bumpEpochPerTxn());
         this.snapshots = new ProducerStateSnapshots(storage, tp);
         this.log = PartitionLog.open(storage, tp, config.logSegmentBytes(), transactions::onAppend);
         if (config.producerStateRecovery()) {

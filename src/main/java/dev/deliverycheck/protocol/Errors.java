@@ -22,7 +22,7 @@ public enum Errors {
     CLUSTER_AUTHORIZATION_FAILED(31, false),
     UNSUPPORTED_VERSION(35, false),
     INVALID_REQUEST(42, false),
-    OUT_OF_ORDER_SEQUENCE_NUMBER(45, true),
+    OUT_OF_ORDER_SEQUENCE_NUMBER(45, false),
     DUPLICATE_SEQUENCE_NUMBER(46, false),
     INVALID_PRODUCER_EPOCH(47, false),
     INVALID_TXN_STATE(48, false),
@@ -31,7 +31,7 @@ public enum Errors {
     CONCURRENT_TRANSACTIONS(51, true),
     TRANSACTION_COORDINATOR_FENCED(52, false),
     TRANSACTIONAL_ID_AUTHORIZATION_FAILED(53, false),
-    UNKNOWN_PRODUCER_ID(59, true),
+    UNKNOWN_PRODUCER_ID(59, false),
     PRODUCER_FENCED(90, false),
     TRANSACTION_ABORTABLE(120, false);
 
@@ -47,7 +47,12 @@ public enum Errors {
         return code;
     }
 
-    /** Whether Kafka classifies the error as retriable (the client may resend as is). */
+    /**
+     * Whether Kafka classifies the error as retriable (the client may resend as is): its exception
+     * is a {@code RetriableException}. OUT_OF_ORDER_SEQUENCE_NUMBER and UNKNOWN_PRODUCER_ID are not
+     * (Kafka's {@code OutOfOrderSequenceException} and {@code UnknownProducerIdException}): whether
+     * such a batch is retried is the transaction manager's decision ({@code canRetry}).
+     */
     public boolean retriable() {
         return retriable;
     }

@@ -97,7 +97,9 @@ public final class SimulatedNetwork {
         }
         Envelope e = new Envelope(nextSequence++, source, destination, message, deliverAt);
         if (down.contains(destination)) {
+            // a refused connection: the sender learns of it at once, as a real client does
             recordLoss(e);
+            onReset.accept(source, destination);
             return;
         }
         if (faults.shouldLose(e)) {
@@ -231,6 +233,9 @@ public final class SimulatedNetwork {
         if (victim != null) {
             connections.get(key(victim.source(), victim.destination())).remove(victim);
             recordLoss(victim);
+            // TCP never drops one message and delivers the next on the same connection: a lost
+            // message is a broken connection, which both ends notice (as the seeded losses do)
+            resetConnection(victim.source(), victim.destination());
         }
         return victim;
     }

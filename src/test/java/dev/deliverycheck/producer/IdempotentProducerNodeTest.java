@@ -215,8 +215,13 @@ class IdempotentProducerNodeTest {
         assertThat(f.node.transactionState()).isEqualTo(TransactionManager.State.READY);
     }
 
+    /**
+     * Issue 14 rule 2 (failed before: b's acknowledgement completed a as "implied written", offset
+     * -1, and a was never retried): a waits for its own answer, its retry goes first and is
+     * answered as the duplicate it is.
+     */
     @Test
-    void anAckForALaterBatchCompletesEarlierBatchesWhoseAnswersWereLost() {
+    void anAckForALaterBatchLeavesTheEarlierBatchToItsOwnRetry() {
         NodeFixture f = idempotent("request.timeout.ms", 1000);
         givePid(f, 9);
         CompletableFuture<RecordMetadata> a = f.send(0);
@@ -225,9 +230,15 @@ class IdempotentProducerNodeTest {
         CapturingTransport.Sent reqB = f.pollProduce().get(0);
         f.answer(reqB, Errors.NONE, 1);
         assertThat(b).isCompletedWithValue(new RecordMetadata("t", 0, 1));
-        assertThat(a).as("the broker appends sequence 1 only after 0").isCompletedWithValue(new RecordMetadata("t", 0, -1));
+        assertThat(a).as("no answer for a yet").isNotDone();
         f.clock.advanceBy(1000);
         f.settle();
-        assertThat(f.transport.drainSent(ProduceRequest.class)).as("nothing left to retry").isEmpty();
+        f.clock.advanceBy(100);
+        List<CapturingTransport.Sent> retried = f.pollProduce();
+        assertThat(retried).hasSize(1);
+        assertThat(onlyBatch(retried.get(0)).baseSequence()).as("a, the first in flight, is retried").isZero();
+        f.answer(retried.get(0), Errors.DUPLICATE_SEQUENCE_NUMBER, -1);
+        assertThat(a).isCompletedWithValue(new RecordMetadata("t", 0, -1));
+        assertThat(f.events.of(ProducerBumpEpoch.class)).isEmpty();
     }
 }

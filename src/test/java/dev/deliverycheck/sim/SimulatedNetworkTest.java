@@ -120,11 +120,26 @@ class SimulatedNetworkTest {
         network.transportFor(PRODUCER).send(BROKER, request(1));
         network.transportFor(BROKER).send(PRODUCER, response(1));
         assertThat(network.loseOldest(e -> !e.isRequest()).message().correlationId()).isEqualTo(1);
-        assertThat(network.loseOldest(Envelope::isRequest)).isNotNull();
-        assertThat(network.loseOldest(e -> true)).isNull();
         assertThat(events).hasExactlyElementsOfTypes(NetworkLoseResponse.class, NetworkLoseRequest.class);
+        assertThat(network.loseOldest(e -> true)).as("the request went with the broken connection").isNull();
         assertThat(network.requestsLost()).isEqualTo(1);
         assertThat(network.responsesLost()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 14: as on TCP, a lost message breaks its connection -- nothing sent behind it on that
+     * connection arrives, and both ends are told (failed before: the later request was delivered).
+     */
+    @Test
+    void aLostRequestBreaksItsConnection() {
+        Transport producer = network.transportFor(PRODUCER);
+        producer.send(BROKER, request(1));
+        producer.send(BROKER, request(2));
+        producer.send(OTHER_BROKER, request(3));
+        assertThat(network.loseOldest(e -> e.message().correlationId() == 1)).isNotNull();
+        assertThat(resets).containsExactly(PRODUCER + "<-" + BROKER, BROKER + "<-" + PRODUCER);
+        assertThat(events).hasExactlyElementsOfTypes(NetworkLoseRequest.class, NetworkLoseRequest.class);
+        assertThat(drainCorrelationIds()).as("only the other connection delivers").containsExactly(3);
     }
 
     @Test

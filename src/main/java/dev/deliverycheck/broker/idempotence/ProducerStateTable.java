@@ -28,12 +28,14 @@ import java.util.TreeMap;
  *   <li>epoch newer than the producer's &rarr; the first sequence must be 0;</li>
  *   <li>same epoch &rarr; first sequence must be last sequence + 1 (wrapping from
  *       {@code Integer.MAX_VALUE} to 0), else {@code OUT_OF_ORDER_SEQUENCE_NUMBER};</li>
- *   <li>unknown producer id &rarr; the first sequence must be 0, else
- *       {@code OUT_OF_ORDER_SEQUENCE_NUMBER}. Kafka 4.x applies this rule to transactions-v2
- *       producers and accepts any sequence from other unknown producers (their state may have
- *       been removed by retention). deliverycheck never expires producer state and keeps a single
- *       copy of the log, so an unknown producer means none of its batches is durable here; taking
- *       a later batch first would store it ahead of an earlier batch lost in a crash;</li>
+ *   <li>unknown producer id &rarr; any first sequence is accepted, as Kafka's
+ *       {@code ProducerAppendInfo.checkSequence} does (the producer's state may have been removed
+ *       by retention or lost with an unflushed tail). The one exception is the hook
+ *       {@link #unknownProducerMustStartAtZero}: a transactional batch under transactions
+ *       version 2 (KIP-890 part 2) must start at sequence 0. Keeping a later batch from
+ *       overtaking an earlier one lost in a crash is the client's job, as in Kafka: it retries a
+ *       partition's batches in sequence order and resolves an unresolved sequence or bumps its
+ *       epoch (KIP-360);</li>
  *   <li>a non-transactional batch while the producer has an open transaction &rarr;
  *       {@code INVALID_TXN_STATE}.</li>
  * </ol>
@@ -48,6 +50,7 @@ public final class ProducerStateTable {
 
     private final int window;
     private final boolean fencingEnabled;
+    private final boolean transactionsV2;
     private final Map<Long, Entry> entries = new TreeMap<>();
 
     private static final class Entry {
@@ -76,11 +79,20 @@ public final class ProducerStateTable {
      *                       leave the table unchanged (exists for negative tests only)
      */
     public ProducerStateTable(int window, boolean fencingEnabled) {
+        this(window, fencingEnabled, true);
+    }
+
+    /**
+     * @param transactionsV2 transactions version 2 (KIP-890 part 2, Kafka 4.0's default): an unknown
+     *                       producer's first transactional batch must start at sequence 0
+     */
+    public ProducerStateTable(int window, boolean fencingEnabled, boolean transactionsV2) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be >= 1, was " + window);
         }
         this.window = window;
         this.fencingEnabled = fencingEnabled;
+        this.transactionsV2 = transactionsV2;
     }
 
     public int window() {
@@ -96,9 +108,9 @@ public final class ProducerStateTable {
         Entry entry = entries.get(pid);
         int firstSeq = batch.baseSequence();
         if (entry == null) {
-            if (firstSeq != 0) {
-                return reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "unknown producer " + pid
-                        + " must start at sequence 0, not " + firstSeq);
+            if (firstSeq != 0 && unknownProducerMustStartAtZero(batch)) {
+                return reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "unknown transactional producer " + pid
+                        + " must start at sequence 0 under transactions version 2, not " + firstSeq);
             }
             return AppendCheck.ACCEPT;
         }
@@ -130,6 +142,16 @@ public final class ProducerStateTable {
                     + " while its transaction is open");
         }
         return AppendCheck.ACCEPT;
+    }
+
+    /**
+     * The hook for the one exception to "an unknown producer may start anywhere": Kafka 4.x
+     * requires sequence 0 from a transactional producer it has no state for under transactions
+     * version 2 (the partition was added to the transaction by this very produce, so nothing of the
+     * producer can have been written here before).
+     */
+    boolean unknownProducerMustStartAtZero(RecordBatch batch) {
+        return transactionsV2 && batch.transactional();
     }
 
     /** Whether a COMMIT/ABORT marker with this epoch may be written: not older than the producer's epoch. */

@@ -41,6 +41,7 @@ public final class ProducerBatch {
     private int baseSequence = RecordBatch.NO_SEQUENCE;
     private boolean transactional;
     private long ordinal = -1;
+    private boolean sequenceHasBeenReset;
     private FinalState finalState;
 
     public ProducerBatch(TopicPartition topicPartition, int capacity, long createdMs) {
@@ -114,6 +115,14 @@ public final class ProducerBatch {
         return nowMs - createdMs >= deliveryTimeoutMs;
     }
 
+    /**
+     * Kafka's {@code sequenceHasBeenReset}: the batch was renumbered under a new epoch, so an
+     * OUT_OF_ORDER or UNKNOWN_PRODUCER_ID answer may still concern its old numbers.
+     */
+    boolean sequenceHasBeenReset() {
+        return sequenceHasBeenReset;
+    }
+
     /** Stamps id, epoch and sequence at the first drain; {@code ordinal} orders batches of a partition. */
     void setProducerState(ProducerIdAndEpoch pe, int sequence, boolean isTransactional, long ordinal) {
         this.producerId = pe.producerId();
@@ -125,6 +134,7 @@ public final class ProducerBatch {
 
     /** After an epoch bump: the batch will be sent under the new epoch from a restarted sequence. */
     void resetProducerState(ProducerIdAndEpoch pe, int sequence) {
+        this.sequenceHasBeenReset = true;
         this.producerId = pe.producerId();
         this.producerEpoch = pe.epoch();
         this.baseSequence = sequence;

@@ -238,7 +238,7 @@ public final class RecordAccumulator implements PartitionLoad {
             Deque<ProducerBatch> dq = byPartition.get(tp);
             ProducerBatch first = dq == null ? null : dq.peekFirst();
             while (first != null && first.isDone()) {
-                dq.pollFirst(); // completed while queued (expired, or implied written): nothing to send
+                dq.pollFirst(); // completed while queued (expired): nothing to send
                 first = dq.peekFirst();
             }
             if (first == null || first.backingOff(nowMs)) {
@@ -340,14 +340,6 @@ public final class RecordAccumulator implements PartitionLoad {
             b.closeForAppends();
         }
         return all;
-    }
-
-    /** Takes a batch out of its partition's queue if it is there (it completed while waiting for a retry). */
-    public void removeQueued(ProducerBatch batch) {
-        Deque<ProducerBatch> dq = byPartition.get(batch.topicPartition());
-        if (dq != null) {
-            dq.remove(batch);
-        }
     }
 
     /** Returns a completed batch's memory. */

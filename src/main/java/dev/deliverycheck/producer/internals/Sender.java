@@ -224,20 +224,12 @@ public final class Sender {
     private void completeBatch(ProducerBatch batch, Errors error, long baseOffset, String message, long nowMs) {
         batch.inRequest(false);
         work++;
-        if (error == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER && tm != null && tm.acknowledgedLater(batch)) {
-            // Written before and out of the broker's dedup window: complete it as Kafka completes
-            // DUPLICATE_SEQUENCE_NUMBER, with the offset unknown.
-            error = Errors.DUPLICATE_SEQUENCE_NUMBER;
-        }
         if (error == Errors.NONE || error == Errors.DUPLICATE_SEQUENCE_NUMBER) {
-            // DUPLICATE_SEQUENCE_NUMBER: written before, but the broker no longer knows the offset
+            // DUPLICATE_SEQUENCE_NUMBER: written before, but the broker no longer knows the offset.
+            // Only this batch completes: a later acknowledgement says nothing about earlier batches
+            // to the client (Kafka 4.4), each waits for its own answer or its delivery timeout.
             if (tm != null) {
-                for (ProducerBatch earlier : tm.handleCompletedBatch(batch, baseOffset)) {
-                    accumulator.removeQueued(earlier);
-                    if (earlier.succeed(-1L, events)) {
-                        accumulator.deallocate(earlier);
-                    }
-                }
+                tm.handleCompletedBatch(batch, baseOffset);
             }
             if (batch.succeed(error == Errors.NONE ? baseOffset : -1L, events)) {
                 accumulator.deallocate(batch);
@@ -245,7 +237,10 @@ public final class Sender {
         } else if (canRetry(batch, error, nowMs)) {
             accumulator.reenqueue(batch, nowMs);
         } else {
-            failBatch(batch, exceptionFor(error, message), error.retriable());
+            // a sequence error that is no longer retried (out of time or retries) leaves the
+            // partition's sequence unresolved as a retriable one does: an earlier attempt may have been written
+            failBatch(batch, exceptionFor(error, message), error.retriable()
+                    || error == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER || error == Errors.UNKNOWN_PRODUCER_ID);
         }
         if (guaranteeMessageOrder) {
             accumulator.unmutePartition(batch.topicPartition());

@@ -232,20 +232,18 @@ public final class TransactionManager {
 
     /**
      * The broker stored the batch (or reported it a duplicate): advance the last acknowledged
-     * sequence. Returns the partition's earlier batches of the same epoch that are still in flight:
-     * the broker appends a sequence only right after its predecessor, so they were written too
-     * (their own answers were lost); the caller completes them without an offset, as Kafka does for
-     * a duplicate it no longer has the offset of. Left in flight, their retries would fall out of the
-     * broker's 5-batch window and look like a gap.
+     * sequence. Earlier batches of the partition still in flight are not touched (Kafka's
+     * {@code handleCompletedBatch}): each completes by its own answer or fails at its delivery
+     * timeout.
      */
-    public List<ProducerBatch> handleCompletedBatch(ProducerBatch batch, long baseOffset) {
-        return sequences.complete(batch, baseOffset);
+    public void handleCompletedBatch(ProducerBatch batch, long baseOffset) {
+        sequences.complete(batch, baseOffset);
     }
 
     /**
      * A batch failed for good. Transactional: Kafka's fatal errors ({@link #isFatalBatchError}) are
-     * fatal, anything else makes the transaction abortable (and, for a batch with a sequence,
-     * requires a new epoch after the abort) -- INVALID_PRODUCER_EPOCH included (KIP-588).
+     * fatal, anything else makes the transaction abortable -- INVALID_PRODUCER_EPOCH included
+     * (KIP-588) -- and requires a new epoch after the abort (any failed batch, as Kafka).
      * Idempotent: a batch that may have been written leaves the partition's sequence unresolved; one
      * the broker rejected leaves a gap, so the epoch is bumped and the partition renumbered.
      */
@@ -257,9 +255,9 @@ public final class TransactionManager {
             return;
         }
         if (isTransactional()) {
-            if (batch.hasSequence()) {
-                epochBumpRequired = true;
-            }
+            // Kafka's maybeTransitionToErrorState: every failed batch of a transaction requires the
+            // bump, whether it carried a sequence yet or not (issue 14, rule 6)
+            epochBumpRequired = true;
             transitionToAbortableError(error);
             return;
         }
@@ -275,50 +273,40 @@ public final class TransactionManager {
     }
 
     /**
-     * Whether the broker must already hold {@code batch}: a later batch of the same producer id and
-     * epoch on its partition was acknowledged, and a broker accepts one epoch's sequences only in
-     * order. An OUT_OF_ORDER_SEQUENCE_NUMBER answer to such a batch means it fell out of the broker's
-     * window of 5 cached batches (a duplicate the broker can no longer recognise), not that it is
-     * missing; resending it under a bumped epoch would write it twice.
-     */
-    public boolean acknowledgedLater(ProducerBatch batch) {
-        return sequences.acknowledgedLater(batch);
-    }
-
-    /**
-     * Kafka's {@code canRetry} for sequence errors: OUT_OF_ORDER_SEQUENCE_NUMBER and
-     * UNKNOWN_PRODUCER_ID are retried while an earlier batch of the partition is still on its way
-     * (the gap may close); for the batch right after an unresolved failure, or the partition's
-     * first batch in flight, the gap is real: the idempotent producer bumps its epoch and retries
-     * under the new numbers, the transactional one gives up (the transaction must abort).
+     * Kafka's {@code canRetry} for a Produce answer (Kafka 4.4's {@code TransactionManager}).
+     * OUT_OF_ORDER_SEQUENCE_NUMBER and UNKNOWN_PRODUCER_ID are not retriable errors; they are
+     * retried when the gap may still close by itself: the batch is not the one right after the
+     * last acknowledged sequence (an earlier batch is still on its way), or it was renumbered and
+     * the answer concerns its old numbers. Otherwise the gap is real: the idempotent producer asks
+     * for an epoch bump (KIP-360) -- unless an unresolved failure precedes the batch, which has to
+     * resolve first -- and retries under the new numbers; the transactional producer lets the batch
+     * fail (the transaction must abort). UNKNOWN_PRODUCER_ID: Kafka's branches on the answer's log
+     * start offset have no counterpart here (no log start offset in the answer; nothing is ever
+     * deleted), so the idempotent producer bumps and retries, the transactional one fails the batch.
      */
     public boolean canRetry(Errors error, ProducerBatch batch) {
-        if (error != Errors.UNKNOWN_PRODUCER_ID && error != Errors.OUT_OF_ORDER_SEQUENCE_NUMBER) {
-            return error.retriable();
-        }
         TopicPartition tp = batch.topicPartition();
-        PartitionSequences entry = sequences.get(tp);
-        if (entry == null || !batch.hasSequence()) {
-            return false;
-        }
-        if (!batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch)) {
-            return true;
-        }
-        ProducerBatch unresolved = sequences.unresolved(tp);
-        if (unresolved != null && !isTransactional()) {
-            if (batch.baseSequence() == Sequences.increment(unresolved.lastSequence(), 1)) {
-                requestIdempotentEpochBumpForPartition(tp);
+        if (error == Errors.UNKNOWN_PRODUCER_ID) {
+            if (batch.sequenceHasBeenReset()) {
+                return true;
             }
-            return true;
+            if (!isTransactional() && batch.hasSequence()) {
+                requestIdempotentEpochBumpForPartition(tp);
+                return true;
+            }
+        } else if (error == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER && batch.hasSequence()) {
+            boolean unresolved = sequences.unresolved(tp) != null;
+            if (!unresolved && (batch.sequenceHasBeenReset() || !sequences.isNextSequence(tp, batch.baseSequence()))) {
+                return true;
+            }
+            if (!isTransactional()) {
+                if (!unresolved || sequences.isNextAfterUnresolved(tp, batch.baseSequence())) {
+                    requestIdempotentEpochBumpForPartition(tp);
+                }
+                return true;
+            }
         }
-        if (entry.firstInFlight() != batch) {
-            return true;
-        }
-        if (isTransactional()) {
-            return false;
-        }
-        requestIdempotentEpochBumpForPartition(tp);
-        return true;
+        return error.retriable();
     }
 
     /**

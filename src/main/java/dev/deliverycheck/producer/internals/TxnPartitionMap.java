@@ -20,7 +20,9 @@ import java.util.function.Predicate;
  *
  * <p>Invariants: a batch gets its sequence once, at {@link #stamp}, and keeps it until the
  * partition is renumbered; batches are stamped in one global order (their ordinal), so a later
- * acknowledgement can be told from an earlier one across the wrap of sequences; a partition is
+ * acknowledgement can be told from an earlier one across the wrap of sequences; a batch leaves the
+ * in-flight batches only by its own completion or failure, never because a later one was
+ * acknowledged; a partition is
  * unresolved by at most one batch (the latest failed one) and is no longer unresolved once it has
  * been renumbered.
  */
@@ -73,34 +75,25 @@ final class TxnPartitionMap {
 
     /**
      * The broker stored the batch (or reported it a duplicate): advance the last acknowledged
-     * sequence. Returns the partition's earlier batches of the same epoch that are still in flight:
-     * the broker appends a sequence only right after its predecessor, so they were written too
-     * (their own answers were lost); the caller completes them without an offset, as Kafka does for
-     * a duplicate it no longer has the offset of. Left in flight, their retries would fall out of the
-     * broker's 5-batch window and look like a gap.
+     * sequence (Kafka's {@code maybeUpdateLastAckedSequence}: only forward, only in the current
+     * epoch) and take the batch out of the partition's in-flight batches. Earlier batches still in
+     * flight stay there: each completes by its own answer, its retry (answered as a duplicate) or
+     * its delivery timeout, as in Kafka.
      */
-    List<ProducerBatch> complete(ProducerBatch batch, long baseOffset) {
+    void complete(ProducerBatch batch, long baseOffset) {
         PartitionSequences entry = partitions.get(batch.topicPartition());
         if (entry == null || !batch.hasSequence()) {
-            return List.of();
+            return;
         }
-        List<ProducerBatch> impliedWritten = new ArrayList<>();
         if (batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch) && batch.ordinal() > entry.lastAckedOrdinal) {
             entry.lastAckedSequence = batch.lastSequence();
             entry.lastAckedOrdinal = batch.ordinal();
             if (baseOffset >= 0) {
                 entry.lastAckedOffset = baseOffset + batch.recordCount() - 1;
             }
-            for (ProducerBatch earlier : entry.inflight.headSet(batch, false)) {
-                if (earlier.producerIdAndEpoch().equals(batch.producerIdAndEpoch())) {
-                    impliedWritten.add(earlier);
-                }
-            }
-            impliedWritten.forEach(entry.inflight::remove);
         }
         entry.inflight.remove(batch);
         changes++;
-        return impliedWritten;
     }
 
     /** The batch failed for good: it leaves the partition's in-flight batches. Returns the partition's entry, or null. */
@@ -124,14 +117,18 @@ final class TxnPartitionMap {
     }
 
     /**
-     * Whether the broker must already hold {@code batch}: a later batch of the same producer id and
-     * epoch on its partition was acknowledged, and a broker accepts one epoch's sequences only in
-     * order.
+     * Kafka's {@code isNextSequenceForUnresolvedPartition}: the partition has an unresolved failure
+     * and {@code sequence} directly follows that failed batch.
      */
-    boolean acknowledgedLater(ProducerBatch batch) {
-        PartitionSequences entry = partitions.get(batch.topicPartition());
-        return entry != null && batch.hasSequence() && batch.producerIdAndEpoch().equals(entry.producerIdAndEpoch)
-                && entry.lastAckedOrdinal > batch.ordinal();
+    boolean isNextAfterUnresolved(TopicPartition tp, int sequence) {
+        ProducerBatch unresolved = unresolvedSequences.get(tp);
+        return unresolved != null && sequence == Sequences.increment(unresolved.lastSequence(), 1);
+    }
+
+    /** Kafka's {@code isNextSequence}: {@code sequence} directly follows the last acknowledged one. */
+    boolean isNextSequence(TopicPartition tp, int sequence) {
+        PartitionSequences entry = partitions.get(tp);
+        return entry != null && entry.isNextSequence(sequence);
     }
 
     /** The partition is to be renumbered from 0 under the next epoch. */

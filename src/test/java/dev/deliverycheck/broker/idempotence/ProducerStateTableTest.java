@@ -64,10 +64,27 @@ class ProducerStateTableTest {
         assertThat(s.batches()).containsExactly(new BatchMetadata(0, 2, 0, 2));
     }
 
+    /** Issue 14 rule 1 (failed before: OUT_OF_ORDER_SEQUENCE_NUMBER): Kafka's checkSequence accepts it. */
     @Test
-    void unknownProducerWithNonZeroSequenceIsOutOfOrder() {
-        assertThat(errorOf(offer(batch(0, 5, 1)))).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    void unknownIdempotentProducerMayStartAtAnySequence() {
+        assertThat(offer(batch(0, 5, 1))).isEqualTo(AppendCheck.ACCEPT);
+        assertThat(table.get(PID).orElseThrow().lastSeq()).isEqualTo(5);
+        assertThat(offer(batch(0, 6, 2))).as("and continues from there").isEqualTo(AppendCheck.ACCEPT);
+        assertThat(errorOf(offer(batch(0, 0, 1)))).as("an earlier sequence now is a gap")
+                .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    }
+
+    @Test
+    void unknownTransactionalProducerMustStartAtZeroUnderTransactionsV2() {
+        assertThat(errorOf(offer(batch(PID, 0, 5, 1, true)))).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
         assertThat(table.get(PID)).isEmpty();
+        assertThat(offer(batch(PID, 0, 0, 1, true))).isEqualTo(AppendCheck.ACCEPT);
+    }
+
+    @Test
+    void unknownTransactionalProducerMayStartAnywhereUnderTransactionsV1() {
+        table = new ProducerStateTable(5, true, false);
+        assertThat(offer(batch(PID, 0, 5, 1, true))).isEqualTo(AppendCheck.ACCEPT);
     }
 
     @Test

@@ -310,6 +310,22 @@ class TransactionManagerTest {
         assertNextTransactionWritesAtEpochFromSequenceZero(tm, (short) 1);
     }
 
+    /**
+     * Issue 14 rule 6 (failed before: only a batch that carried a sequence required the bump): a
+     * batch of the transaction that fails before it was ever stamped requires it too, as in Kafka.
+     */
+    @Test
+    void aFailedTransactionalBatchWithoutASequenceRequiresTheEpochBumpToo() {
+        TransactionManager tm = transactional();
+        initTransactional(tm, 5, (short) 0);
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        ProducerBatch never = batch(P0, 1);
+        tm.handleFailedBatch(never, new TimeoutException("expired in the queue"), false);
+        assertThat(tm.state()).isEqualTo(ABORTABLE_ERROR);
+        assertThat(tm.epochBumpRequired()).isTrue();
+    }
+
     @Test
     void anAbortAfterAFailedBatchNeedsNoInitProducerIdWhenTheEndTxnAnswerBumpedTheEpoch() {
         TransactionManager tm = transactionWithATimedOutBatch();
@@ -457,8 +473,20 @@ class TransactionManagerTest {
         tm.stampSequence(a);
         tm.stampSequence(b);
         assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, b)).isTrue();
-        assertThat(tm.canRetry(Errors.UNKNOWN_PRODUCER_ID, b)).isTrue();
         assertThat(tm.epochBumpRequired()).isFalse();
+    }
+
+    /** Issue 14 rule 3: UNKNOWN_PRODUCER_ID is no plain retriable error; the idempotent producer bumps (Kafka 4.4). */
+    @Test
+    void unknownProducerIdMakesTheIdempotentProducerBumpAndTheTransactionalOneFail() {
+        assertThat(Errors.UNKNOWN_PRODUCER_ID.retriable()).isFalse();
+        assertThat(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.retriable()).isFalse();
+        TransactionManager tm = idempotent();
+        initIdempotent(tm);
+        ProducerBatch a = batch(P0, 1);
+        tm.stampSequence(a);
+        assertThat(tm.canRetry(Errors.UNKNOWN_PRODUCER_ID, a)).isTrue();
+        assertThat(tm.epochBumpRequired()).isTrue();
     }
 
     @Test
