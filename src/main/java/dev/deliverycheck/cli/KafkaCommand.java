@@ -141,7 +141,7 @@ public final class KafkaCommand implements Callable<Integer> {
                         dev.deliverycheck.tlc.ProjectRoot.locate()).withReal(java.util.List.of(
                         KafkaReport.of(report, title, schedule, external != null ? external.bootstrap() : target, client))), err);
             }
-            return report.ok() || replay != null ? Main.EXIT_OK : Main.EXIT_MISMATCH;
+            return replay != null ? replayExit(report, replay) : report.ok() ? Main.EXIT_OK : Main.EXIT_MISMATCH;
         } catch (RealRun.TargetFailure | IOException | IllegalStateException e) {
             err.println("deliverycheck: " + oneLine(e.getMessage()));
             return Main.EXIT_INTERNAL;
@@ -150,6 +150,19 @@ public final class KafkaCommand implements Callable<Integer> {
                 broker.close();
             }
         }
+    }
+
+    /**
+     * A replayed schedule that names the invariant it failed ({@code fails:}) passes when that invariant failed in
+     * at least one run, as {@code replay} judges a simulator schedule; one that names none only counts.
+     */
+    private static int replayExit(RealExplorer.Report report, RealSchedule replay) {
+        if (replay.failing() == null) {
+            return Main.EXIT_OK;
+        }
+        RealExplorer.Outcome named = report.invariants().values().stream()
+                .filter(o -> o.invariant().tlaName().equals(replay.failing())).findFirst().orElse(null);
+        return named != null && named.violatedRuns() > 0 ? Main.EXIT_OK : Main.EXIT_MISMATCH;
     }
 
     private RealSchedule readSchedule() {

@@ -28,7 +28,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "a schedule file written by explore")
+    @Parameters(index = "0", paramLabel = "FILE", description = "a schedule file written by explore, or by kafka (then "
+            + "replayed against --target with --client, --runs times)")
     Path file;
 
     @picocli.CommandLine.Option(names = "--validate-trace",
@@ -38,11 +39,59 @@ public final class ReplayCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ReportOptions reportOptions = new ReportOptions();
 
+    @picocli.CommandLine.Option(names = "--target", description = "a schedule written by 'kafka' only: apache, ours or "
+            + "HOST:PORT, as 'kafka --target' (default apache)")
+    String target;
+
+    @picocli.CommandLine.Option(names = "--client", description = "a schedule written by 'kafka' only: real or ours "
+            + "(default real)")
+    String client;
+
+    @picocli.CommandLine.Option(names = "--runs", description = "a schedule written by 'kafka' only: how many times to "
+            + "run it (real runs are not deterministic; default 1)")
+    Integer runs;
+
+    /** The first line 'kafka' writes into every schedule it saves (RealSchedule.format). */
+    private static final String REAL_KAFKA_HEADER = "# deliverycheck kafka schedule";
+
+    private static boolean isRealKafkaSchedule(Path file) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file)) {
+            String first = r.readLine();
+            return first != null && first.startsWith(REAL_KAFKA_HEADER);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A real-Kafka schedule is replayed by the command that wrote it, against the target given here. */
+    private int replayAgainstRealKafka() {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("kafka", "--schedule", file.toString(),
+                "--target", target == null ? "apache" : target, "--client", client == null ? "real" : client,
+                "--runs", String.valueOf(runs == null ? 1 : runs)));
+        if (reportOptions.report != null) {
+            args.addAll(java.util.List.of("--report", reportOptions.report.toString()));
+        }
+        if (reportOptions.junitXml != null) {
+            args.addAll(java.util.List.of("--junit-xml", reportOptions.junitXml.toString()));
+        }
+        picocli.CommandLine kafka = Main.commandLine();
+        kafka.setOut(spec.commandLine().getOut());
+        kafka.setErr(spec.commandLine().getErr());
+        return kafka.execute(args.toArray(String[]::new));
+    }
+
     @Override
     public Integer call() {
         reportOptions.checkWritable();
         if (!Files.isRegularFile(file)) {
             throw new UsageException("no such schedule file: " + file);
+        }
+        if (isRealKafkaSchedule(file)) {
+            return replayAgainstRealKafka();
+        }
+        if (target != null || client != null || runs != null) {
+            throw new UsageException("--target, --client and --runs replay a schedule written by 'kafka'; " + file
+                    + " is a simulator schedule");
         }
         Schedule schedule;
         try {

@@ -149,4 +149,25 @@ class KafkaCommandTest {
         assertThat(Files.readString(junit)).contains("classname=\"kafka\" name=\"PartitionOrder\"")
                 .contains("failures=\"1\""); // NoDuplicate expected violated, not seen in one run
     }
+
+    /** replay FILE of a schedule 'kafka' saved runs it against the target; exit 0 iff its failure showed again. */
+    @Test
+    void replayRunsAKafkaScheduleAgainstTheTargetAndJudgesItsNamedFailure() throws Exception {
+        Path schedule = dir.resolve("saved.schedule");
+        Files.writeString(schedule, "# deliverycheck kafka schedule: replay with ./deliverycheck kafka --schedule FILE\n"
+                + "mode: at-least-once\npartitions: 2\nfails: PartitionOrder\n---\nrefuse-late Produce 1\nsend key=k1\n"
+                + "await-request Produce 1\nsend key=k1\nflush\n");
+        CliRunner.Result r = CompletableFuture.supplyAsync(() -> CliRunner.run("replay", schedule.toString(), "--target",
+                "ours")).get(150, TimeUnit.SECONDS);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 replays of " + schedule).contains("PartitionOrder  expected violated  observed violated");
+        Files.writeString(schedule, Files.readString(schedule).replace("fails: PartitionOrder", "fails: NoLoss"));
+        CliRunner.Result noLoss = CompletableFuture.supplyAsync(() -> CliRunner.run("replay", schedule.toString(), "--target",
+                "ours")).get(150, TimeUnit.SECONDS);
+        assertThat(noLoss.exitCode()).as("NoLoss did not fail this time").isEqualTo(1);
+        assertOneLineError(CliRunner.run("replay", dir.resolve("none").toString(), "--target", "ours"), 2, "no such schedule file");
+        Path simulated = dir.resolve("simulated.schedule");
+        Files.writeString(simulated, "mode: at-least-once\nseed: 1\n---\nsend key=k1\n");
+        assertOneLineError(CliRunner.run("replay", simulated.toString(), "--target", "ours"), 2, "is a simulator schedule");
+    }
 }
