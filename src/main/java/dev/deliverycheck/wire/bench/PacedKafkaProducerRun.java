@@ -67,8 +67,8 @@ public final class PacedKafkaProducerRun {
     private PacedKafkaProducerRun() {
     }
 
-    public static Result run(String bootstrap, String topic, Partitioner partitioner, double recordsPerSecond, int valueBytes,
-                             double warmupSeconds, double measureSeconds, double drainSeconds) {
+    /** This class's producer settings: idempotent, acks=all, linger.ms=0, byte-array records. */
+    private static Properties settings(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -76,6 +76,12 @@ public final class PacedKafkaProducerRun {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return p;
+    }
+
+    public static Result run(String bootstrap, String topic, Partitioner partitioner, double recordsPerSecond, int valueBytes,
+                             double warmupSeconds, double measureSeconds, double drainSeconds) {
+        Properties p = settings(bootstrap);
         if (partitioner == Partitioner.ROUND_ROBIN) {
             p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoundRobinPartitioner.class.getName());
         }
@@ -160,13 +166,7 @@ public final class PacedKafkaProducerRun {
      * the same request a bare Produce of one record is, plus everything the client does around it.
      */
     public static double serialRoundTripUs(String bootstrap, String topic, int warmup, int n) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        Properties p = settings(bootstrap);
         double[] rtt = new double[n];
         byte[] value = new byte[100];
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
