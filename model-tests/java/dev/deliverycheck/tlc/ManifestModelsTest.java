@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -15,15 +19,28 @@ import org.junit.jupiter.api.TestFactory;
  * changed state space must be re-recorded on purpose with {@code check-models --record}. The last
  * test is the coverage gate over the positive models ({@link CoverageGate}): every action and
  * branch of each spec is reached, or listed as unreachable in the manifest with a reason.
+ *
+ * <p>Each TLC run is a single-worker child JVM, so the models are started on one thread per core
+ * in manifest order and each test waits for its own model; the verdicts do not depend on the order.
  */
 class ManifestModelsTest {
+    private static final ExecutorService TLC_JOBS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    @AfterAll
+    static void stopJobs() {
+        TLC_JOBS.shutdownNow();
+    }
+
     @TestFactory
     Stream<DynamicTest> everyModelShowsItsExpectedOutcome() {
         ModelManifest manifest = ModelManifest.read(ProjectRoot.tlaDir(ProjectRoot.locate()).resolve("models.json"));
         ModelSuite suite = new ModelSuite(manifest, new TlcRunner(manifest.directory()));
+        List<CompletableFuture<ModelCheck>> running = manifest.entries().stream()
+                .map(entry -> CompletableFuture.supplyAsync(() -> suite.check(entry), TLC_JOBS)).toList();
         List<ModelCheck> checks = new ArrayList<>();
         Stream<DynamicTest> models = manifest.entries().stream().map(entry -> DynamicTest.dynamicTest(entry.name(), () -> {
-            ModelCheck check = suite.check(entry);
+            ModelCheck check = running.get(manifest.entries().indexOf(entry)).join();
             checks.add(check);
             assertThat(check.observed())
                     .as("%s: TLC observed %s (counterexample %s)", entry.name(), check.observed(), check.counterexample())
