@@ -55,8 +55,9 @@ final class PartitionersOnBroker {
         try (BrokerUnderTest broker = BrokerUnderTest.start(target)) {
             if (options.calibration() != null) {
                 model = Calibration.read(options.calibration());
-                fitted = new LinkedHashMap<>();
-                Calibration.readFitted(options.calibration()).forEach((k, v) -> fitted.put(String.valueOf(k), v));
+                fitted = new LinkedHashMap<>(model.toJson());
+                // the rest of the file's fit (its error, the client fits) as written there
+                Calibration.readFitted(options.calibration()).forEach((k, v) -> fitted.putIfAbsent(String.valueOf(k), v));
                 fitted.put("from", options.calibration().toString());
             } else {
                 Calibration.Result c = Calibration.run(broker, quick, options.seed(), progress);
