@@ -2,6 +2,7 @@ package dev.deliverycheck.bench;
 
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.wire.bench.BrokerUnderTest;
+import dev.deliverycheck.wire.bench.ClientCostProbe;
 import dev.deliverycheck.wire.bench.PacedKafkaProducerRun;
 import dev.deliverycheck.wire.bench.ProduceProbe;
 import dev.deliverycheck.wire.bench.ProduceProbe.Shape;
@@ -24,7 +25,10 @@ import java.util.Random;
  * least squares ({@link LeastSquares}) fits
  * {@code service = perRequestUs + perBatchUs × partitions + perByteNs × bytes + perRecordUs × records} (the
  * per-record term because the residuals of the three-term fit asked for it; that fit is reported beside it).
- * {@code clientPerRequestUs} is the real client's round trip beyond the bare request's. {@code oneWayLatencyUs} is half the median of
+ * The client's terms ({@code clientPerRequestUs}, {@code clientPerBatchUs}, {@code clientPerRecordUs}) are fitted
+ * the same way to the real {@code KafkaProducer}'s sender-thread CPU time per request of controlled shapes
+ * ({@link ClientCostProbe}, {@link ClientCalibration}); without those measurements {@code clientPerRequestUs} is
+ * the real client's one-record round trip beyond the bare request's. {@code oneWayLatencyUs} is half the median of
  * (round trip − service time) over the shapes: what a request spends outside the broker's serial work.
  *
  * <p>Invariant: the fitted model's constants are all ≥ 0 (a term whose least-squares coefficient comes out
@@ -85,7 +89,7 @@ public final class Calibration {
         int rounds = quick ? 1 : 3;
         int serial = quick ? 3 : 40;
         int pipelined = quick ? 10 : 400;
-        Steps step = new Steps("calibrate", rounds + (quick ? 0 : 1) + 2, progress);
+        Steps step = new Steps("calibrate", rounds + (quick ? 0 : 1) + 3, progress);
         List<Point> points = new ArrayList<>();
         try (ProduceProbe probe = ProduceProbe.open(broker, TOPIC, PARTITIONS)) {
             if (!quick) {
@@ -110,9 +114,42 @@ public final class Calibration {
         double clientRoundTrip = PacedKafkaProducerRun.serialRoundTripUs(broker.bootstrap(), TOPIC, quick ? 2 : 100,
                 quick ? 5 : 400);
         step.done(String.format(Locale.ROOT, "KafkaProducer round trip of one record: %.0f µs (median)", clientRoundTrip));
-        Result result = fit(points, broker.description(), clientRoundTrip);
+        List<ClientCalibration.Point> clientPoints = measureClient(broker, rounds, quick, random(seed));
+        step.done(String.format(Locale.ROOT, "KafkaProducer sender time: %d shapes × %d rounds",
+                ClientCalibration.shapes(quick).size(), rounds));
+        Result result = fit(points, broker.description(), clientRoundTrip, clientPoints);
         step.done(String.format(Locale.ROOT, "fit: %s", brief(result.model(), result.fitted())));
         return result;
+    }
+
+    private static Random random(long seed) {
+        return new Random(seed ^ 0x5DEECE66DL);
+    }
+
+    /**
+     * The real client's sender time per request of each client shape, in rounds of a random order after a
+     * warm-up pass (the client's code is JIT-compiled by then, as in a long-running producer).
+     */
+    static List<ClientCalibration.Point> measureClient(BrokerUnderTest broker, int rounds, boolean quick, Random random) {
+        List<int[]> shapes = ClientCalibration.shapes(quick);
+        int warmup = quick ? 1 : 20;
+        int flushes = quick ? 3 : 200;
+        List<ClientCalibration.Point> points = new ArrayList<>();
+        try (ClientCostProbe probe = ClientCostProbe.open(broker.bootstrap(), TOPIC)) {
+            for (int[] s : shapes) {
+                probe.measure(s[0], s[1], ClientCalibration.VALUE_BYTES, warmup, quick ? 1 : 100);
+            }
+            for (int round = 1; round <= rounds; round++) {
+                List<int[]> order = new ArrayList<>(shapes);
+                Collections.shuffle(order, random);
+                for (int[] s : order) {
+                    ClientCostProbe.Result r = probe.measure(s[0], s[1], ClientCalibration.VALUE_BYTES, warmup, flushes);
+                    points.add(new ClientCalibration.Point(round, s[0], s[1], r.cpuUsPerRequest(), r.wallUsPerRequest(),
+                            r.requestsPerFlush()));
+                }
+            }
+        }
+        return points;
     }
 
     /** Fits the model to measured points, without a client term (also used on synthetic points in tests). */
@@ -126,6 +163,15 @@ public final class Calibration {
      * 1 partition × 1 record × 100 B, acks=all) becomes {@code clientPerRequestUs}.
      */
     static Result fit(List<Point> measured, String broker, double clientRoundTripUs) {
+        return fit(measured, broker, clientRoundTripUs, List.of());
+    }
+
+    /**
+     * Fits the model to measured points; the client's terms are fitted to {@code client} (the sender's CPU time
+     * per request of controlled shapes) when it is not empty, else {@code clientPerRequestUs} is the round-trip
+     * excess of {@link #fit(List, String, double)}.
+     */
+    static Result fit(List<Point> measured, String broker, double clientRoundTripUs, List<ClientCalibration.Point> client) {
         // One observation per shape, the median over its rounds: a round spoilt by the machine's load moves
         // no shape's observation unless it spoils most rounds.
         List<Point> points = medianPerShape(measured);
@@ -161,9 +207,17 @@ public final class Calibration {
         double oneWay = Math.max(0, Medians.median(outside));
         double bareRoundTrip = Medians.median(points.stream().filter(p -> p.shape().equals(ONE_RECORD))
                 .mapToDouble(Point::roundTripUs).toArray());
-        double client = Double.isNaN(clientRoundTripUs) || Double.isNaN(bareRoundTrip) ? 0
+        double excess = Double.isNaN(clientRoundTripUs) || Double.isNaN(bareRoundTrip) ? 0
                 : Math.max(0, clientRoundTripUs - bareRoundTrip);
-        CostModel model = new CostModel(oneWay, c[0], c[1], c[2], client, c[3]);
+        CostModel model = new CostModel(oneWay, c[0], c[1], c[2], excess, c[3]);
+        ClientCalibration.Fit clientFit = null;
+        ClientCalibration.Fit wallFit = null;
+        if (!client.isEmpty()) {
+            clientFit = ClientCalibration.fit(client, ClientCalibration.Point::cpuUs,
+                    "the KafkaProducer sender thread's CPU time per request, µs");
+            model = model.withClientCost(clientFit.perRequestUs(), clientFit.perBatchUs(), clientFit.perRecordUs());
+            wallFit = ClientCalibration.wallExcessFit(points, client);
+        }
 
         Map<String, Object> fitted = new LinkedHashMap<>();
         fitted.put("broker", broker);
@@ -175,6 +229,13 @@ public final class Calibration {
         fitted.put("observations", points.size() + " (per shape, the median over its rounds)");
         fitted.put("clientRoundTripUs", Double.isNaN(clientRoundTripUs) ? null : Measurement.round(clientRoundTripUs, 1));
         fitted.put("bareRoundTripUs", Double.isNaN(bareRoundTrip) ? null : Measurement.round(bareRoundTrip, 1));
+        fitted.put("clientRoundTripExcessUs", Double.isNaN(clientRoundTripUs) ? null : Measurement.round(excess, 1));
+        if (clientFit != null) {
+            fitted.put("client", clientFit.json());
+        }
+        if (wallFit != null) {
+            fitted.put("clientWallExcess", wallFit.json());
+        }
         fitted.put("droppedNegativeTerms", dropped);
         fitted.put("residualsByShape", residualsBy(points, fit.residuals()));
         // What the per-record term buys: the three terms of the original model alone.
@@ -290,9 +351,10 @@ public final class Calibration {
 
     static String brief(CostModel m, Map<String, Object> fitted) {
         return String.format(Locale.ROOT, "perRequestUs %.1f, perBatchUs %.2f, perByteNs %.2f, perRecordUs %.3f, "
-                        + "oneWayLatencyUs %.1f, clientPerRequestUs %.1f (R² %s, RMS residual %s µs)", m.perRequestUs(),
+                        + "oneWayLatencyUs %.1f, clientPerRequestUs %.1f, clientPerBatchUs %.2f, clientPerRecordUs %.3f "
+                        + "(R² %s, RMS residual %s µs)", m.perRequestUs(),
                 m.perBatchUs(), m.perByteNs(), m.perRecordUs(), m.oneWayLatencyUs(), m.clientPerRequestUs(),
-                fitted.get("rSquared"), fitted.get("rmsResidualUs"));
+                m.clientPerBatchUs(), m.clientPerRecordUs(), fitted.get("rSquared"), fitted.get("rmsResidualUs"));
     }
 
     /**
@@ -300,18 +362,10 @@ public final class Calibration {
      * --calibration FILE}. Throws {@link IllegalArgumentException} naming the file and the problem.
      */
     static CostModel read(Path file) throws IOException {
-        Object parsed;
-        try {
-            parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (Json.ParseException e) {
-            throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map<?, ?> root) || !(root.get("fitted") instanceof Map<?, ?> f)) {
-            throw new IllegalArgumentException(file + " has no \"fitted\" object (write one with 'deliverycheck bench calibrate')");
-        }
-        double[] v = new double[6];
+        Map<?, ?> f = readFitted(file);
+        double[] v = new double[8];
         String[] names = {"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs", "clientPerRequestUs",
-            "perRecordUs"};
+            "perRecordUs", "clientPerBatchUs", "clientPerRecordUs"};
         for (int i = 0; i < names.length; i++) {
             if (i >= 4 && f.get(names[i]) == null) {
                 continue; // a calibration from before these terms: a free producer, no per-record cost
@@ -321,6 +375,24 @@ public final class Calibration {
             }
             v[i] = n.doubleValue();
         }
-        return new CostModel(v[0], v[1], v[2], v[3], v[4], v[5]);
+        try {
+            return new CostModel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** The {@code fitted} object of a calibrate.json, as parsed. */
+    static Map<?, ?> readFitted(Path file) throws IOException {
+        Object parsed;
+        try {
+            parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (Json.ParseException e) {
+            throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> root) || !(root.get("fitted") instanceof Map<?, ?> f)) {
+            throw new IllegalArgumentException(file + " has no \"fitted\" object (write one with 'deliverycheck bench calibrate')");
+        }
+        return f;
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * slowdown factor; "batches" counts the partitions a Produce request (or a marker request)
  * writes to, "bytes" is the request's size on the wire. The network adds {@code oneWayLatencyUs}
  * to every message in each direction; it has no bandwidth limit and keeps each connection in
- * order. The producer takes {@code clientPerRequestUs} of its sender's time per request it sends (its
+ * order. The producer takes {@code clientPerRequestUs} (plus {@code clientPerBatchUs} per batch and
+ * {@code clientPerRecordUs} per record of a Produce request) of its sender's time per request it sends (its
  * requests leave one after another, each once the sender has spent that long on it; 0 = a free
  * producer, the default); the application calling {@code send()} takes no time at all.
  *
@@ -33,9 +34,12 @@ import java.util.Map;
  *                        handling its answer (issue 19: the term a real client needs, see docs/bench)
  * @param perRecordUs     broker time per record a Produce request carries (issue 19: the term the
  *                        residuals of the fit to a real broker asked for; 0 in the default model)
+ * @param clientPerBatchUs  the sender's time per batch (partition) of a Produce request it sends (issue 19)
+ * @param clientPerRecordUs the sender's time per record of a Produce request it sends (completing its future)
  */
 public record CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
-                        double clientPerRequestUs, double perRecordUs) {
+                        double clientPerRequestUs, double perRecordUs, double clientPerBatchUs,
+                        double clientPerRecordUs) {
     /** Bytes of a request's header and framing, besides its batches. */
     public static final int REQUEST_HEADER_BYTES = 64;
     /** Bytes of a batch without records (a transaction marker is one). */
@@ -59,8 +63,16 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
         this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, 0);
     }
 
+    /** A model whose producer costs only per request (or nothing). */
+    public CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
+                     double clientPerRequestUs, double perRecordUs) {
+        this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, perRecordUs, 0, 0);
+    }
+
     public CostModel {
         check("clientPerRequestUs", clientPerRequestUs);
+        check("clientPerBatchUs", clientPerBatchUs);
+        check("clientPerRecordUs", clientPerRecordUs);
         check("perRecordUs", perRecordUs);
         check("oneWayLatencyUs", oneWayLatencyUs);
         check("perRequestUs", perRequestUs);
@@ -76,16 +88,43 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
 
     /** The same model without the per-batch term: the two-term model of issue 8. */
     public CostModel withoutPerBatchCost() {
-        return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs, clientPerRequestUs, perRecordUs);
+        return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs, clientPerRequestUs, perRecordUs,
+                clientPerBatchUs, clientPerRecordUs);
     }
 
     /** The same model with a free producer: the broker-only model. */
     public CostModel withoutClientCost() {
-        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, perRecordUs);
+        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, perRecordUs, 0, 0);
+    }
+
+    /** The same broker with these client terms (µs per request, per batch, per record). */
+    public CostModel withClientCost(double perRequest, double perBatch, double perRecord) {
+        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, perRequest, perRecordUs, perBatch,
+                perRecord);
+    }
+
+    /** True if the producer's sender takes any time (then its requests leave one at a time). */
+    public boolean hasClientCost() {
+        return clientPerRequestUs > 0 || clientPerBatchUs > 0 || clientPerRecordUs > 0;
     }
 
     public long clientPerRequestNs() {
         return Math.round(clientPerRequestUs * 1000);
+    }
+
+    /**
+     * The producer's sender time for a message it sends: per request, plus per batch and per record of a
+     * Produce request.
+     */
+    public long clientNs(Message message) {
+        double us = clientPerRequestUs;
+        if (message instanceof ProduceRequest r) {
+            us += clientPerBatchUs * r.batches().size();
+            for (RecordBatch b : r.batches()) {
+                us += clientPerRecordUs * b.records().size();
+            }
+        }
+        return Math.round(us * 1000);
     }
 
     public long oneWayLatencyNs() {
@@ -119,6 +158,8 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
         m.put("perByteNs", perByteNs);
         m.put("perRecordUs", perRecordUs);
         m.put("clientPerRequestUs", clientPerRequestUs);
+        m.put("clientPerBatchUs", clientPerBatchUs);
+        m.put("clientPerRecordUs", clientPerRecordUs);
         return m;
     }
 }

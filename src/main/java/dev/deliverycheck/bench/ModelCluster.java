@@ -29,7 +29,7 @@ import java.util.PriorityQueue;
  * is busy waits; when its turn comes the broker works on it for the cost model's service time,
  * and at the end of that time the real broker code handles it ({@code receive}, then
  * {@code poll}, which flushes and releases the answers). Every message spends the model's one-way
- * latency on the network. Producers react instantly, except that with a client cost per request
+ * latency on the network. Producers react instantly, except that with a client cost (per request, batch, record)
  * a producer's messages leave one at a time, each after that much of its sender's time (FIFO). Nodes' timers are in milliseconds (see
  * {@link NanoClock}); a timer due at millisecond {@code m} fires at {@code m × 10⁶} ns.
  *
@@ -227,9 +227,9 @@ public final class ModelCluster {
     private void send(int source, int destination, Message message) {
         listener.onSend(source, destination, message);
         long departNs = clock.nanoseconds();
-        if (cost.clientPerRequestUs() > 0 && producers.containsKey(source)) {
+        if (cost.hasClientCost() && producers.containsKey(source)) {
             // The producer's sender handles its requests one at a time: each leaves once it has had its share.
-            departNs = Math.max(departNs, clientFreeAtNs.getOrDefault(source, 0L)) + cost.clientPerRequestNs();
+            departNs = Math.max(departNs, clientFreeAtNs.getOrDefault(source, 0L)) + cost.clientNs(message);
             clientFreeAtNs.put(source, departNs);
         }
         at(departNs + cost.oneWayLatencyNs(), () -> arrive(source, destination, message));

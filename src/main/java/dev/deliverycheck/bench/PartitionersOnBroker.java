@@ -30,6 +30,8 @@ final class PartitionersOnBroker {
     static final double HEADLINE_LOAD = 50_000;
     static final int PARTITIONS = 16;
     static final double TOLERANCE = 0.10;
+    /** Interleaved rounds per load: ratios of one round are moved by the shared machine's load, their median less. */
+    static final int ROUNDS = 4;
     private static final String TOPIC = "partitioners";
 
     private PartitionersOnBroker() {
@@ -38,7 +40,7 @@ final class PartitionersOnBroker {
     /** Runs both halves and returns the JSON keys {@code fitted}, {@code predicted}, {@code measured}, {@code onBroker}. */
     static Map<String, Object> run(BenchOptions options, Progress progress, CsvTable csv) throws IOException {
         boolean quick = options.quick();
-        int rounds = quick ? 1 : 2;
+        int rounds = quick ? 1 : ROUNDS;
         double warm = quick ? 0.02 : 1.0;
         double measure = quick ? 0.05 : 3.0;
         double drain = quick ? 1.0 : 3.0;
@@ -54,6 +56,8 @@ final class PartitionersOnBroker {
             if (options.calibration() != null) {
                 model = Calibration.read(options.calibration());
                 fitted = new LinkedHashMap<>(model.toJson());
+                // the rest of the file's fit (its error, the client fits) as written there
+                Calibration.readFitted(options.calibration()).forEach((k, v) -> fitted.putIfAbsent(String.valueOf(k), v));
                 fitted.put("from", options.calibration().toString());
             } else {
                 Calibration.Result c = Calibration.run(broker, quick, options.seed(), progress);
@@ -88,6 +92,8 @@ final class PartitionersOnBroker {
         }
         Map<Double, Map<PartitionerType, Measurement>> predicted = new LinkedHashMap<>();
         Map<Double, Map<PartitionerType, Measurement>> freeClient = new LinkedHashMap<>();
+        Map<Double, Map<PartitionerType, Measurement>> wallClient = new LinkedHashMap<>();
+        CostModel wallModel = ClientCalibration.withClientWallExcess(model, fitted);
         for (double load : LOADS) {
             Workload w = Workload.of(1, PARTITIONS, PartitionersScenario.config(PartitionerType.ROUND_ROBIN), load,
                     quick ? 0.005 : 0.2, quick ? 0.01 : 1.0, quick ? 0.05 : 2.0, options.seed());
@@ -108,6 +114,15 @@ final class PartitionersOnBroker {
                         m.latencyMs(50), m.latencyMs(99));
             }
             step.done(String.format(Locale.ROOT, "model (fitted, free client), %.0f rec/s", load));
+            // The client terms fitted to elapsed time (CPU time plus the waits for a core on this loaded machine).
+            for (PartitionerType p : wallModel == null ? List.<PartitionerType>of()
+                    : List.of(PartitionerType.ROUND_ROBIN, PartitionerType.UNIFORM_STICKY)) {
+                Measurement m = ModelRun.run(w.withProducer(PartitionersScenario.config(p)), wallModel);
+                wallClient.computeIfAbsent(load, k -> new LinkedHashMap<>()).put(p, m);
+                csv.row("predicted-client-wall-time", 1, Math.round(load), 1, p.configName(), m.recordsPerSecond(),
+                        m.requestsPerSecond(), m.batchesPerRequest() * m.meanRecordsPerBatch(), m.meanLatencyMs(),
+                        m.latencyMs(50), m.latencyMs(99));
+            }
         }
         List<Object> loads = new ArrayList<>();
         for (double load : LOADS) {
@@ -123,6 +138,9 @@ final class PartitionersOnBroker {
             free.put("requestsPerSecondRoundRobin", Math.round(f.get(PartitionerType.ROUND_ROBIN).requestsPerSecond()));
             free.put("requestsPerSecondSticky", Math.round(f.get(PartitionerType.UNIFORM_STICKY).requestsPerSecond()));
             l.put("predictedWithFreeClient", free);
+            if (wallClient.containsKey(load)) {
+                l.put("predictedWithClientWallTime", variantRatios(wallClient.get(load)));
+            }
             loads.add(l);
         }
         out.put("fitted", fitted);
@@ -185,6 +203,21 @@ final class PartitionersOnBroker {
         error.put("withinTolerance", within);
         m.put("predictedMinusMeasured", error);
         return m;
+    }
+
+    /** Uniform sticky / round robin ratios of a model variant, and both request rates. */
+    private static Map<String, Object> variantRatios(Map<PartitionerType, Measurement> runs) {
+        Measurement rr = runs.get(PartitionerType.ROUND_ROBIN);
+        Measurement us = runs.get(PartitionerType.UNIFORM_STICKY);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("stickyVsRoundRobinP50", ratio(us.latencyMs(50), rr.latencyMs(50)));
+        v.put("stickyVsRoundRobinP99", ratio(us.latencyMs(99), rr.latencyMs(99)));
+        v.put("stickyVsRoundRobinMean", ratio(us.meanLatencyMs(), rr.meanLatencyMs()));
+        v.put("requestsPerSecondRoundRobin", Math.round(rr.requestsPerSecond()));
+        v.put("requestsPerSecondSticky", Math.round(us.requestsPerSecond()));
+        v.put("p50MsRoundRobin", Measurement.round(rr.latencyMs(50), 3));
+        v.put("p50MsSticky", Measurement.round(us.latencyMs(50), 3));
+        return v;
     }
 
     private static Map<String, Object> modelFigures(Measurement m) {

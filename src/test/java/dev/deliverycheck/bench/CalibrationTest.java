@@ -84,6 +84,30 @@ class CalibrationTest {
         assertThat(Calibration.fit(points, "synthetic").model().clientPerRequestUs()).isZero();
     }
 
+    /** With the client probe's points the client terms are their least-squares fit, and a calibrate.json keeps them. */
+    @Test
+    void theClientTermsAreFittedToTheSenderTimesAndReadBack() throws IOException {
+        List<Calibration.Point> points = synthetic(new CostModel(40, 120, 12, 3), 0, 1);
+        List<ClientCalibration.Point> client = new ArrayList<>();
+        for (int[] s : ClientCalibration.shapes(false)) {
+            client.add(new ClientCalibration.Point(1, s[0], s[1], 70 + 5 * s[0] + 0.25 * s[0] * s[1], 2000, 1));
+        }
+        Calibration.Result r = Calibration.fit(points, "synthetic", 5000, client);
+
+        assertThat(r.model().clientPerRequestUs()).isCloseTo(70, within(1e-6));
+        assertThat(r.model().clientPerBatchUs()).isCloseTo(5, within(1e-6));
+        assertThat(r.model().clientPerRecordUs()).isCloseTo(0.25, within(1e-6));
+        assertThat(r.model().perRequestUs()).as("the broker's terms are untouched").isCloseTo(120, within(1e-6));
+        assertThat(r.fitted()).containsKeys("client", "clientRoundTripExcessUs");
+        assertThat(((Map<?, ?>) r.fitted().get("client")).get("rSquared")).isEqualTo(1.0);
+
+        Path file = dir.resolve("with-client.json");
+        Files.writeString(file, Json.writePretty(Map.of("fitted", r.fitted())));
+        CostModel read = Calibration.read(file);
+        assertThat(read.clientPerBatchUs()).isCloseTo(5, within(1e-3));
+        assertThat(read.clientPerRecordUs()).isCloseTo(0.25, within(1e-3));
+    }
+
     /** Three rounds, one of them spoilt (every time × 10): the per-shape median ignores it. */
     @Test
     void aSpoiltRoundDoesNotMoveTheFit() {

@@ -44,6 +44,21 @@ class CostModelTest {
     }
 
     @Test
+    void theClientsTimeIsPerRequestPlusPerBatchPlusPerRecordOfAProduceRequest() {
+        CostModel model = new CostModel(50, 100, 10, 2, 30, 0, 4, 0.5);
+        ProduceRequest r = new ProduceRequest(1, null, (short) -1, 30_000, List.of(batch(0, 3), batch(1, 1)));
+        assertThat(model.clientNs(r)).isEqualTo(30_000 + 2 * 4_000 + 4 * 500);
+        assertThat(model.clientNs(new EndTxnRequest(1, "tx", 7, (short) 0, true))).isEqualTo(30_000);
+        assertThat(model.hasClientCost()).isTrue();
+        assertThat(model.withoutClientCost().hasClientCost()).isFalse();
+        assertThat(model.withoutClientCost().clientNs(r)).isZero();
+        assertThat(new CostModel(1, 1, 1, 1, 0, 0, 0.1, 0).hasClientCost()).isTrue();
+        assertThat(model.withClientCost(1, 2, 3).clientPerBatchUs()).isEqualTo(2.0);
+        assertThatThrownBy(() -> new CostModel(1, 1, 1, 1, 0, 0, -1, 0)).hasMessageContaining("clientPerBatchUs");
+        assertThatThrownBy(() -> new CostModel(1, 1, 1, 1, 0, 0, 0, Double.NaN)).hasMessageContaining("clientPerRecordUs");
+    }
+
+    @Test
     void otherRequestsCostPerRequestPlusTheirHeader() {
         CostModel model = new CostModel(50, 100, 10, 2);
         EndTxnRequest r = new EndTxnRequest(1, "tx", 7, (short) 0, true);

@@ -62,6 +62,15 @@ class ModelRunTest {
     }
 
     @Test
+    void aClientCostPerBatchAndPerRecordIsPaidOnTheSendersTime() {
+        // a lone record in a one-batch request: 100 + (300 + 50 + 2) + 200 + 100 µs
+        Measurement lone = ModelRun.run(Workload.of(1, 4, config(), 1000, 0.05, 0.2, 0.1, 1),
+                new CostModel(100, 200, 0, 0, 300, 0, 50, 2));
+        assertThat(lone.latencyUs().getMinValue()).isEqualTo(752);
+        assertThat(lone.latencyUs().getMaxValue()).isEqualTo(752);
+    }
+
+    @Test
     void aSlowBrokerIsBusierForTheSameWork() {
         CostModel model = new CostModel(10, 50, 0, 0);
         Workload w = Workload.of(2, 2, config(ProducerConfig.PARTITIONER_CONFIG, "round-robin"), 5000, 0.02, 0.1, 0.2, 1);

@@ -68,7 +68,7 @@ public final class PacedKafkaProducerRun {
     }
 
     /** This class's producer settings: idempotent, acks=all, linger.ms=0, byte-array records. */
-    private static Properties settings(String bootstrap) {
+    static Properties settings(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
