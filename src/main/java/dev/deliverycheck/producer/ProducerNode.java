@@ -57,8 +57,6 @@ public final class ProducerNode<K, V> implements Node {
     private final TransactionManager transactionManager;
     private final Sender sender;
     /** Settings send() reads for every record, read once (the config's getters look them up by name). */
-    private final int maxRequestSize;
-    private final long bufferMemory;
     private final long maxBlockMs;
     private final boolean partitionerIgnoreKeys;
 
@@ -95,8 +93,6 @@ public final class ProducerNode<K, V> implements Node {
         this.appender = new RecordAppender(config, metadata, clock, this.events, partitioner, accumulator,
                 transactionManager);
         this.sender = new Sender(config, accumulator, transactionManager, transport, this.events);
-        this.maxRequestSize = config.maxRequestSize();
-        this.bufferMemory = config.bufferMemory();
         this.maxBlockMs = config.maxBlockMs();
         this.partitionerIgnoreKeys = config.partitionerIgnoreKeys();
     }
@@ -144,7 +140,7 @@ public final class ProducerNode<K, V> implements Node {
             byte[] value = valueSerializer.serialize(record.topic(), record.value());
             Record wire = new Record(nowMs, key, value, record.headers());
             boolean partitionerChose = record.partition() == null;
-            TopicPartition tp = new TopicPartition(record.topic(), choosePartition(record, key, wire, numPartitions));
+            TopicPartition tp = new TopicPartition(record.topic(), appender.choosePartition(record, key, wire, numPartitions));
             long sendNumber = completions.add();
             RecordCompletion completion = new RecordCompletion(wire.recordId(), tp, future, callback,
                     () -> completions.done(sendNumber));
@@ -153,7 +149,7 @@ public final class ProducerNode<K, V> implements Node {
                 completion.fail(stateError, events);
                 return future;
             }
-            RecordTooLargeException tooLarge = tooLarge(ProducerBatch.sizeAlone(wire));
+            RecordTooLargeException tooLarge = appender.tooLarge(ProducerBatch.sizeAlone(wire));
             if (tooLarge != null) {
                 completion.fail(tooLarge, events);
                 return future;
@@ -181,41 +177,9 @@ public final class ProducerNode<K, V> implements Node {
         return senderWakeupNeeded;
     }
 
-    /** Kafka's record size checks: larger than max.request.size, or than all of buffer.memory; null if neither. */
-    private RecordTooLargeException tooLarge(int size) {
-        if (size > maxRequestSize) {
-            return new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
-                    + maxRequestSize + ", which is the value of the max.request.size configuration.");
-        }
-        if (size > bufferMemory) {
-            return new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
-                    + "the total memory buffer you have configured with the buffer.memory configuration ("
-                    + bufferMemory + ").");
-        }
-        return null;
-    }
-
     /** {@link #send(ProducerRecord, Callback)} without a callback. */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
         return send(record, null);
-    }
-
-    private int choosePartition(ProducerRecord<K, V> record, byte[] key, Record wire, int numPartitions) {
-        if (record.partition() != null) {
-            if (record.partition() >= numPartitions) {
-                throw new IllegalArgumentException("Invalid partition given with record: " + record.partition()
-                        + " is not in the range [0..." + numPartitions + ").");
-            }
-            return record.partition();
-        }
-        int p = partitioner.partition(record.topic(), key, numPartitions);
-        if (partitioner.wantsNewBatchNotice() && !accumulator.hasMemoryWaiters()
-                && accumulator.wouldCreateNewBatch(new TopicPartition(record.topic(), p), wire)) {
-            // Kafka's abortOnNewBatch: the sticky partitioner moves on when a new batch would start
-            partitioner.onNewBatch(record.topic(), p, numPartitions);
-            p = partitioner.partition(record.topic(), key, numPartitions);
-        }
-        return p;
     }
 
     // ---- Node --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.deliverycheck.producer;
 import dev.deliverycheck.env.Clock;
 import dev.deliverycheck.producer.errors.BufferExhaustedException;
 import dev.deliverycheck.producer.errors.ProducerException;
+import dev.deliverycheck.producer.errors.RecordTooLargeException;
 import dev.deliverycheck.producer.internals.MemoryWaiter;
 import dev.deliverycheck.producer.internals.ProducerBatch;
 import dev.deliverycheck.producer.internals.ProducerEvents;
@@ -16,9 +17,10 @@ import dev.deliverycheck.protocol.TopicPartition;
 import java.util.List;
 
 /**
- * The producer's way into its {@link RecordAccumulator}: appends a record (as Kafka's doSend, the
- * partition joins the transaction only after the append), serves records that wait for buffer
- * memory, and fails those whose {@code max.block.ms} ran out (BufferExhausted).
+ * The producer's way into its {@link RecordAccumulator}: picks a record's partition, refuses a
+ * record too large for any request or for the whole buffer, appends a record (as Kafka's doSend,
+ * the partition joins the transaction only after the append), serves records that wait for
+ * buffer memory, and fails those whose {@code max.block.ms} ran out (BufferExhausted).
  *
  * <p>Invariant: records that had to wait for memory are appended first come first served, each
  * only when the memory can take it; a record's partition is registered with the transaction only
@@ -33,6 +35,9 @@ final class RecordAppender {
     private final RecordAccumulator accumulator;
     /** Null when idempotence is off. */
     private final TransactionManager transactionManager;
+    /** Settings read for every record, read once (the config's getters look them up by name). */
+    private final int maxRequestSize;
+    private final long bufferMemory;
     private RecordAccumulator.AppendResult lastAppend;
 
     RecordAppender(ProducerConfig config, ClusterMetadata metadata, Clock clock, ProducerEvents events,
@@ -44,6 +49,8 @@ final class RecordAppender {
         this.partitioner = partitioner;
         this.accumulator = accumulator;
         this.transactionManager = transactionManager;
+        this.maxRequestSize = config.maxRequestSize();
+        this.bufferMemory = config.bufferMemory();
     }
 
     /** What the last successful {@link #append} did (a new batch, a full batch). */
@@ -97,6 +104,43 @@ final class RecordAppender {
             served = true;
         }
         return served;
+    }
+
+    /**
+     * The record's partition: the one it names (checked against the topic's count), else the
+     * partitioner's choice, moved on when a sticky partitioner would start a new batch (Kafka's
+     * abortOnNewBatch).
+     */
+    <K, V> int choosePartition(ProducerRecord<K, V> record, byte[] key, Record wire, int numPartitions) {
+        if (record.partition() != null) {
+            if (record.partition() >= numPartitions) {
+                throw new IllegalArgumentException("Invalid partition given with record: " + record.partition()
+                        + " is not in the range [0..." + numPartitions + ").");
+            }
+            return record.partition();
+        }
+        int p = partitioner.partition(record.topic(), key, numPartitions);
+        if (partitioner.wantsNewBatchNotice() && !accumulator.hasMemoryWaiters()
+                && accumulator.wouldCreateNewBatch(new TopicPartition(record.topic(), p), wire)) {
+            // Kafka's abortOnNewBatch: the sticky partitioner moves on when a new batch would start
+            partitioner.onNewBatch(record.topic(), p, numPartitions);
+            p = partitioner.partition(record.topic(), key, numPartitions);
+        }
+        return p;
+    }
+
+    /** Kafka's record size checks: larger than max.request.size, or than all of buffer.memory; null if neither. */
+    RecordTooLargeException tooLarge(int size) {
+        if (size > maxRequestSize) {
+            return new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
+                    + maxRequestSize + ", which is the value of the max.request.size configuration.");
+        }
+        if (size > bufferMemory) {
+            return new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
+                    + "the total memory buffer you have configured with the buffer.memory configuration ("
+                    + bufferMemory + ").");
+        }
+        return null;
     }
 
     /** BufferExhausted: fails every waiting record whose max.block.ms ran out by {@code nowMs}; true if any did. */
