@@ -29,11 +29,6 @@ final class Clockwork {
         this.nodes = nodes;
     }
 
-    /** Runs every node due now; returns the next wakeup. */
-    long runDue() {
-        return scheduler.runDue();
-    }
-
     /**
      * Delivers the head message of the {@code index}-th non-empty connection (mod their count), the
      * heads ordered by arrival time; false if nothing is in flight. If a timer that fires first
