@@ -14,10 +14,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,12 +131,7 @@ public final class CheckModelsCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            Map<String, Object> root = toJson(checks, ok);
-            if (coverage != null) {
-                root.put("coverage", Map.of("ok", coverage.ok(), "unreached", coverage.unreached(),
-                        "stale", coverage.stale(), "specs", coverage.specs().stream().map(Object::toString).toList()));
-            }
-            out.println(Json.write(root));
+            out.println(json(checks, ok, coverage));
         } else {
             double total = checks.stream().mapToDouble(ModelCheck::seconds).sum();
             long states = checks.stream().mapToLong(c -> Math.max(0, c.distinctStates())).sum();
@@ -174,23 +166,9 @@ public final class CheckModelsCommand implements Callable<Integer> {
         r.stale().forEach(id -> out.println("     listed as unreachable but reached (or unknown): " + id));
     }
 
-    private static Map<String, Object> toJson(List<ModelCheck> checks, boolean ok) {
-        List<Object> models = new ArrayList<>();
-        for (ModelCheck c : checks) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("expected", c.expected());
-            m.put("observed", c.observed());
-            m.put("distinctStates", c.distinctStates());
-            m.put("seconds", Math.round(c.seconds() * 10) / 10.0);
-            m.put("ok", c.ok());
-            m.put("counterexample", c.counterexample());
-            models.add(m);
-        }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("models", models);
-        root.put("ok", ok);
-        return root;
+    /** The {@code check-models --json} document; {@code coverage} null when the gate did not run. */
+    static String json(List<ModelCheck> checks, boolean ok, CoverageGate.Report coverage) {
+        return Json.write(CheckModelsJson.of(checks, ok, coverage));
     }
 
     /** Progress lines go to the command's error stream, so --json keeps stdout clean. */

@@ -15,8 +15,6 @@ import dev.deliverycheck.wire.harness.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -194,41 +192,7 @@ public final class KafkaCommand implements Callable<Integer> {
     private void print(RealExplorer.Report report, Target chosen, RealSchedule replay, Client chosenClient) {
         PrintWriter w = spec.commandLine().getOut();
         if (json.json) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("mode", report.mode().cliName());
-            j.put("target", chosen.managed() ? target : chosen.bootstrap());
-            j.put("client", client);
-            j.put("producerConfig", report.settingsSource());
-            j.put("runs", report.runs());
-            j.put("seed", report.seed());
-            Map<String, Object> inv = new LinkedHashMap<>();
-            for (RealExplorer.Outcome o : report.invariants().values()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("expected", o.expected().label());
-                m.put("observed", o.holds() ? "holds" : "violated");
-                m.put("ok", o.matches());
-                m.put("violatedRuns", o.violatedRuns());
-                if (o.finding() != null) {
-                    RealExplorer.Finding f = o.finding();
-                    m.put("seed", f.seed());
-                    m.put("originalSteps", f.originalSteps());
-                    m.put("shrunkSteps", f.shrunkSteps());
-                    m.put("faultSteps", f.faultSteps());
-                    m.put("schedule", f.file().toString());
-                    m.put("explanation", f.explanation());
-                    m.put("shrinkRuns", f.shrinkRuns());
-                    m.put("replays", f.replays());
-                    m.put("reproduced", f.reproduced());
-                    m.put("secondsToFind", Math.round(f.secondsToFind() * 10) / 10.0);
-                    m.put("secondsToShrink", Math.round(f.secondsToShrink() * 10) / 10.0);
-                }
-                inv.put(o.invariant().tlaName(), m);
-            }
-            j.put("invariants", inv);
-            j.put("seconds", Math.round(report.seconds() * 10) / 10.0);
-            j.put("runsPerMinute", Math.round(report.runsPerMinute() * 10) / 10.0);
-            j.put("ok", report.ok());
-            w.println(Json.write(j));
+            w.println(json(report, chosen.managed() ? target : chosen.bootstrap(), client));
         } else {
             w.printf("kafka %s (%s) against %s, %s: %d %s, %.1f runs per minute%n", report.mode().cliName(),
                     report.settingsSource(), chosen, chosenClient.description(), report.runs(), replay != null ? "replays of " + schedule
@@ -251,5 +215,10 @@ public final class KafkaCommand implements Callable<Integer> {
 
     private static String oneLine(String message) {
         return message == null ? "unknown error" : message.lines().findFirst().orElse(message);
+    }
+
+    /** The {@code kafka --json} document of {@code report} run against {@code target} with {@code client}. */
+    static String json(RealExplorer.Report report, String target, String client) {
+        return Json.write(KafkaJson.of(report, target, client));
     }
 }

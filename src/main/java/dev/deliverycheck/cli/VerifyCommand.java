@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -142,12 +141,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
         PrintWriter w = spec.commandLine().getOut();
         if (json.json) {
-            Map<String, Object> j = toJson(matrix, checks, explored, ok, seconds, budget);
-            Map<String, Object> t = new LinkedHashMap<>();
-            traced.forEach((mode, r) -> t.put(mode.cliName(), r.toJson()));
-            j.put("traceValidation", t);
-            j.put("ok", ok);
-            w.println(Json.write(j));
+            w.println(json(matrix, checks, explored, traced, ok, seconds, budget));
         } else {
             traced.values().forEach(r -> Traces.print(r, w));
             print(w, matrix, checks, explored, badModels, ok, seconds, budget);
@@ -212,42 +206,9 @@ public final class VerifyCommand implements Callable<Integer> {
         w.printf("verify: %s (%.0f s)%n", ok ? "ok" : "MISMATCH", seconds);
     }
 
-    private static Map<String, Object> toJson(OutcomeMatrix matrix, List<ModelCheck> checks, Map<Mode, ExploreReport> explored,
-                                              boolean ok, double seconds, int budget) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        Map<String, Object> rows = new LinkedHashMap<>();
-        for (Map.Entry<Mode, Map<Invariant, OutcomeMatrix.Cell>> row : matrix.cells().entrySet()) {
-            Map<String, Object> cells = new LinkedHashMap<>();
-            for (OutcomeMatrix.Cell c : row.getValue().values()) {
-                Map<String, Object> cell = new LinkedHashMap<>();
-                cell.put("expected", c.expected().label());
-                cell.put("tlc", c.model());
-                cell.put("code", c.code());
-                cell.put("models", c.models());
-                cell.put("ok", c.matches());
-                cells.put(c.invariant().tlaName(), cell);
-            }
-            rows.put(row.getKey().cliName(), cells);
-        }
-        json.put("matrix", rows);
-        List<Object> models = new ArrayList<>();
-        for (ModelCheck c : checks) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("expected", c.expected());
-            m.put("observed", c.observed());
-            m.put("distinctStates", c.distinctStates());
-            m.put("seconds", c.seconds());
-            m.put("ok", c.ok());
-            models.add(m);
-        }
-        json.put("models", models);
-        Map<String, Object> explore = new LinkedHashMap<>();
-        explored.forEach((mode, r) -> explore.put(mode.cliName(), r.toJson()));
-        json.put("explore", explore);
-        json.put("runsPerMode", budget);
-        json.put("seconds", Math.round(seconds * 10) / 10.0);
-        json.put("ok", ok);
-        return json;
+    /** The {@code verify --json} document. */
+    static String json(OutcomeMatrix matrix, List<ModelCheck> checks, Map<Mode, ExploreReport> explored,
+                       Map<Mode, TraceSampler.Report> traced, boolean ok, double seconds, int budget) {
+        return Json.write(VerifyJson.of(matrix, checks, explored, traced, ok, seconds, budget));
     }
 }

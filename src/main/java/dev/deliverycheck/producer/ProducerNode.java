@@ -5,11 +5,9 @@ import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.env.Node;
 import dev.deliverycheck.env.RandomSource;
 import dev.deliverycheck.env.Transport;
-import dev.deliverycheck.producer.errors.BufferExhaustedException;
 import dev.deliverycheck.producer.errors.ProducerClosedException;
 import dev.deliverycheck.producer.errors.ProducerException;
 import dev.deliverycheck.producer.errors.RecordTooLargeException;
-import dev.deliverycheck.producer.internals.IncompleteSends;
 import dev.deliverycheck.producer.internals.MemoryWaiter;
 import dev.deliverycheck.producer.internals.ProducerBatch;
 import dev.deliverycheck.producer.internals.ProducerEvents;
@@ -24,10 +22,9 @@ import dev.deliverycheck.protocol.Message;
 import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The producer as a deterministic, never-blocking {@link Node}: serializer → partitioner →
@@ -60,8 +57,6 @@ public final class ProducerNode<K, V> implements Node {
     private final TransactionManager transactionManager;
     private final Sender sender;
     /** Settings send() reads for every record, read once (the config's getters look them up by name). */
-    private final int maxRequestSize;
-    private final long bufferMemory;
     private final long maxBlockMs;
     private final boolean partitionerIgnoreKeys;
 
@@ -72,14 +67,9 @@ public final class ProducerNode<K, V> implements Node {
     private int depth;
     private final Deque<Object[]> deferredMessages = new ArrayDeque<>();
 
-    private long sendCounter;
-    private final IncompleteSends incompleteSends = new IncompleteSends();
+    private final SendCompletions completions;
     private boolean senderWakeupNeeded = true;
-    private RecordAccumulator.AppendResult lastAppend;
-    private final List<FlushWaiter> flushWaiters = new ArrayList<>();
-
-    private record FlushWaiter(long upToSend, CompletableFuture<Void> future) {
-    }
+    private final RecordAppender appender;
 
     public ProducerNode(int nodeId, ProducerConfig config, Serializer<K> keySerializer, Serializer<V> valueSerializer,
                         ClusterMetadata metadata, Clock clock, Transport transport, RandomSource random,
@@ -92,6 +82,7 @@ public final class ProducerNode<K, V> implements Node {
         this.clock = clock;
         this.events = new ProducerEvents(nodeId, events);
         this.accumulator = new RecordAccumulator(config, metadata, random);
+        this.completions = new SendCompletions(accumulator);
         this.partitioner = Partitioners.create(config.partitioner(), random, config.batchSize(),
                 config.partitionerIgnoreKeys(), config.adaptivePartitioningEnabled(),
                 config.partitionerAvailabilityTimeoutMs(), accumulator);
@@ -99,9 +90,9 @@ public final class ProducerNode<K, V> implements Node {
                 ? new TransactionManager(config.transactionalId(), config.transactionTimeoutMs(), config.retryBackoffMs(),
                 metadata, this.events)
                 : null;
+        this.appender = new RecordAppender(config, metadata, clock, this.events, partitioner, accumulator,
+                transactionManager);
         this.sender = new Sender(config, accumulator, transactionManager, transport, this.events);
-        this.maxRequestSize = config.maxRequestSize();
-        this.bufferMemory = config.bufferMemory();
         this.maxBlockMs = config.maxBlockMs();
         this.partitionerIgnoreKeys = config.partitionerIgnoreKeys();
     }
@@ -149,34 +140,26 @@ public final class ProducerNode<K, V> implements Node {
             byte[] value = valueSerializer.serialize(record.topic(), record.value());
             Record wire = new Record(nowMs, key, value, record.headers());
             boolean partitionerChose = record.partition() == null;
-            TopicPartition tp = new TopicPartition(record.topic(), choosePartition(record, key, wire, numPartitions));
-            long sendNumber = sendCounter++;
-            incompleteSends.add(sendNumber);
+            TopicPartition tp = new TopicPartition(record.topic(), appender.choosePartition(record, key, wire, numPartitions));
+            long sendNumber = completions.add();
             RecordCompletion completion = new RecordCompletion(wire.recordId(), tp, future, callback,
-                    () -> recordDone(sendNumber));
+                    () -> completions.done(sendNumber));
             events.send(wire.recordId(), tp, transactionManager == null ? -1 : transactionManager.sendTransactionIndex());
             if (stateError != null) {
                 completion.fail(stateError, events);
                 return future;
             }
-            int size = ProducerBatch.sizeAlone(wire);
-            if (size > maxRequestSize) {
-                completion.fail(new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
-                        + maxRequestSize + ", which is the value of the max.request.size configuration."), events);
-                return future;
-            }
-            if (size > bufferMemory) {
-                completion.fail(new RecordTooLargeException("The message is " + size + " bytes when serialized which is larger than "
-                        + "the total memory buffer you have configured with the buffer.memory configuration ("
-                        + bufferMemory + ")."), events);
+            RecordTooLargeException tooLarge = appender.tooLarge(ProducerBatch.sizeAlone(wire));
+            if (tooLarge != null) {
+                completion.fail(tooLarge, events);
                 return future;
             }
             boolean notify = partitionerChose && (key == null || partitionerIgnoreKeys);
-            if (accumulator.hasMemoryWaiters() || !append(tp, wire, completion, notify, nowMs)) {
+            if (accumulator.hasMemoryWaiters() || !appender.append(tp, wire, completion, notify, nowMs)) {
                 accumulator.addMemoryWaiter(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + maxBlockMs));
             } else if (transactionManager == null || !transactionManager.isTransactional()) {
                 // Kafka's send() wakes the sender only when the append filled a batch or started one
-                senderWakeupNeeded = lastAppend.batchIsFull() || lastAppend.newBatchCreated();
+                senderWakeupNeeded = appender.lastAppend().batchIsFull() || appender.lastAppend().newBatchCreated();
             }
             return future;
         } finally {
@@ -199,97 +182,17 @@ public final class ProducerNode<K, V> implements Node {
         return send(record, null);
     }
 
-    private int choosePartition(ProducerRecord<K, V> record, byte[] key, Record wire, int numPartitions) {
-        if (record.partition() != null) {
-            if (record.partition() >= numPartitions) {
-                throw new IllegalArgumentException("Invalid partition given with record: " + record.partition()
-                        + " is not in the range [0..." + numPartitions + ").");
-            }
-            return record.partition();
-        }
-        int p = partitioner.partition(record.topic(), key, numPartitions);
-        if (partitioner.wantsNewBatchNotice() && !accumulator.hasMemoryWaiters()
-                && accumulator.wouldCreateNewBatch(new TopicPartition(record.topic(), p), wire)) {
-            // Kafka's abortOnNewBatch: the sticky partitioner moves on when a new batch would start
-            partitioner.onNewBatch(record.topic(), p, numPartitions);
-            p = partitioner.partition(record.topic(), key, numPartitions);
-        }
-        return p;
-    }
-
-    /**
-     * Appends a record, and only then (as Kafka's doSend) registers its partition with the
-     * transaction: a record that never gets buffer memory (BufferExhausted) adds no partition.
-     * A waiting record served once its transaction is no longer open fails instead, as Kafka's
-     * {@code maybeAddPartition} refuses a partition outside IN_TRANSACTION. Returns false, doing
-     * nothing, when the buffer memory cannot take the record now.
-     */
-    private boolean append(TopicPartition tp, Record wire, RecordCompletion completion, boolean notify, long nowMs) {
-        boolean newPartition = transactionManager != null && transactionManager.isTransactional()
-                && !transactionManager.isPartitionAdded(tp) && !transactionManager.isPartitionPendingAdd(tp);
-        if (newPartition && transactionManager.state() != TransactionManager.State.IN_TRANSACTION) {
-            completion.fail(new ProducerException("Cannot add partition " + tp + " to transaction while in state "
-                    + transactionManager.state()), events);
-            return true;
-        }
-        RecordAccumulator.AppendResult result = accumulator.tryAppend(tp, wire, completion, nowMs);
-        if (result == null) {
-            return false;
-        }
-        if (newPartition) {
-            transactionManager.maybeAddPartition(tp);
-        }
-        lastAppend = result;
-        if (notify) {
-            partitioner.onAppend(tp.topic(), tp.partition(), ProducerBatch.recordSize(wire), accumulator.allBatchesFull(tp),
-                    metadata.partitionCount(tp.topic()));
-        }
-        return true;
-    }
-
-    /** Appends waiting records, first come first served, as long as memory allows. */
-    private void serveMemoryWaiters() {
-        MemoryWaiter w;
-        while ((w = accumulator.peekMemoryWaiter()) != null) {
-            if (w.completion().isDone()) {
-                accumulator.pollMemoryWaiter();
-                continue;
-            }
-            if (!append(w.topicPartition(), w.record(), w.completion(), w.notifyPartitioner(), clock.milliseconds())) {
-                return;
-            }
-            accumulator.pollMemoryWaiter();
-            dirty = true;
-        }
-    }
-
-    // BufferExhausted: max.block.ms ran out for a waiting record
-    private boolean expireMemoryWaiters(long nowMs) {
-        List<MemoryWaiter> expired = accumulator.expiredMemoryWaiters(nowMs);
-        for (MemoryWaiter w : expired) {
-            w.completion().fail(new BufferExhaustedException("Buffer memory exhausted: failed to allocate memory for a "
-                    + ProducerBatch.sizeAlone(w.record()) + "-byte record within the configured max blocking time "
-                    + config.maxBlockMs() + " ms (max.block.ms). Total memory: " + accumulator.bufferPool().totalMemory()
-                    + " bytes (buffer.memory). Available memory: " + accumulator.bufferPool().availableMemory()
-                    + " bytes. Poolable size: " + accumulator.bufferPool().poolableSize() + " bytes (batch.size)."), events);
-        }
-        return !expired.isEmpty();
-    }
-
     // ---- Node --------------------------------------------------------------------------------
 
     /** The connection to a broker closed: its in-flight requests fail now and are retried as Kafka would. */
     @Override
     public void disconnected(int peer) {
-        enter();
-        try {
+        guarded(() -> {
             if (!closed) {
                 sender.handleDisconnect(peer, clock.milliseconds());
                 dirty = true;
             }
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** Hands in a message from node {@code source}; a response to nothing in flight is ignored. */
@@ -326,7 +229,7 @@ public final class ProducerNode<K, V> implements Node {
             long nowMs = clock.milliseconds();
             lastPollMs = nowMs;
             dirty = false;
-            boolean progress = expireMemoryWaiters(nowMs);
+            boolean progress = appender.expireMemoryWaiters(nowMs);
             progress |= sender.runOnce(nowMs);
             if (progress) {
                 dirty = true;
@@ -368,14 +271,7 @@ public final class ProducerNode<K, V> implements Node {
     public CompletableFuture<Void> beginFlush() {
         enter();
         try {
-            CompletableFuture<Void> future = new CompletableFuture<>();
-            long upTo = sendCounter - 1;
-            if (incompleteSends.isEmpty() || incompleteSends.first() > upTo) {
-                future.complete(null);
-            } else {
-                flushWaiters.add(new FlushWaiter(upTo, future));
-                accumulator.setFlushing(true);
-            }
+            CompletableFuture<Void> future = completions.beginFlush();
             dirty = true;
             return future;
         } finally {
@@ -385,33 +281,17 @@ public final class ProducerNode<K, V> implements Node {
 
     /** Any record whose future has not completed yet (queued, waiting for memory, or in flight). */
     public boolean hasIncomplete() {
-        return !incompleteSends.isEmpty();
+        return !completions.isEmpty();
     }
 
     /** Records whose future has not completed yet. */
     public int incompleteCount() {
-        return incompleteSends.size();
+        return completions.size();
     }
 
     /** Records waiting for buffer memory. */
     public int memoryWaiterCount() {
         return accumulator.memoryWaiterCount();
-    }
-
-    private void recordDone(long sendNumber) {
-        incompleteSends.remove(sendNumber);
-        if (flushWaiters.isEmpty()) {
-            return;
-        }
-        long firstIncomplete = incompleteSends.isEmpty() ? Long.MAX_VALUE : incompleteSends.first();
-        flushWaiters.removeIf(w -> {
-            if (firstIncomplete > w.upToSend()) {
-                w.future().complete(null);
-                return true;
-            }
-            return false;
-        });
-        accumulator.setFlushing(!flushWaiters.isEmpty());
     }
 
     /**
@@ -420,8 +300,7 @@ public final class ProducerNode<K, V> implements Node {
      * {@link #close()}.
      */
     public void beginClose() {
-        enter();
-        try {
+        guarded(() -> {
             if (closing || closed) {
                 return;
             }
@@ -434,9 +313,7 @@ public final class ProducerNode<K, V> implements Node {
                 transactionManager.beginAbort();
             }
             dirty = true;
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** Nothing left to do: closed, or no incomplete record, no request in flight, no transactional request pending. */
@@ -450,8 +327,7 @@ public final class ProducerNode<K, V> implements Node {
      * pending transactional calls fail, and the node ignores everything from now on.
      */
     public void close() {
-        enter();
-        try {
+        guarded(() -> {
             if (closed) {
                 return;
             }
@@ -462,14 +338,9 @@ public final class ProducerNode<K, V> implements Node {
             if (transactionManager != null) {
                 transactionManager.failPending(error);
             }
-            for (FlushWaiter w : flushWaiters) {
-                w.future().completeExceptionally(error);
-            }
-            flushWaiters.clear();
+            completions.failFlushes(error);
             deferredMessages.clear();
-        } finally {
-            exit();
-        }
+        });
     }
 
     public boolean isClosed() {
@@ -480,47 +351,35 @@ public final class ProducerNode<K, V> implements Node {
 
     /** initTransactions(): InitProducerId to the transaction coordinator; completes when the producer is READY. */
     public CompletableFuture<Void> initTransactions() {
-        enter();
-        try {
-            requireOpen();
-            dirty = true;
-            return transactional().initializeTransactions();
-        } finally {
-            exit();
-        }
+        return transactionCall(TransactionManager::initializeTransactions);
     }
 
     /** beginTransaction() (emits ProducerBeginTxn); throws IllegalStateException unless READY. */
     public void beginTransaction() {
-        enter();
-        try {
+        guarded(() -> {
             requireOpen();
             transactional().beginTransaction();
             dirty = true;
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** commitTransaction(): flushes, then EndTxn(commit); the future fails if the transaction cannot commit. */
     public CompletableFuture<Void> commitTransaction() {
-        enter();
-        try {
-            requireOpen();
-            dirty = true;
-            return transactional().beginCommit();
-        } finally {
-            exit();
-        }
+        return transactionCall(TransactionManager::beginCommit);
     }
 
     /** abortTransaction(): unsent records fail, sent ones complete, then EndTxn(abort). */
     public CompletableFuture<Void> abortTransaction() {
+        return transactionCall(TransactionManager::beginAbort);
+    }
+
+    /** A transactional call that starts a request: refused once closing or when not transactional; makes the node due. */
+    private CompletableFuture<Void> transactionCall(Function<TransactionManager, CompletableFuture<Void>> call) {
         enter();
         try {
             requireOpen();
             dirty = true;
-            return transactional().beginAbort();
+            return call.apply(transactional());
         } finally {
             exit();
         }
@@ -555,14 +414,24 @@ public final class ProducerNode<K, V> implements Node {
         depth++;
     }
 
+    /** Runs {@code call} as one call of this node: messages that arrive meanwhile are handled when it returns. */
+    private void guarded(Runnable call) {
+        enter();
+        try {
+            call.run();
+        } finally {
+            exit();
+        }
+    }
+
     private void exit() {
         if (depth == 1) {
             while (!deferredMessages.isEmpty() && !closed) {
                 Object[] m = deferredMessages.pollFirst();
                 handle((Integer) m[0], (Message) m[1]);
             }
-            if (!closed) {
-                serveMemoryWaiters();
+            if (!closed && appender.serveMemoryWaiters()) {
+                dirty = true;
             }
         }
         depth--;

@@ -6,23 +6,18 @@ import dev.deliverycheck.env.Node;
 import dev.deliverycheck.env.SeededRandom;
 import dev.deliverycheck.event.BrokerCrash;
 import dev.deliverycheck.event.BrokerRestart;
-import dev.deliverycheck.event.NetworkLoseResponse;
 import dev.deliverycheck.event.ProducerRestart;
-import dev.deliverycheck.event.ProducerRetry;
 import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.ProducerNode;
 import dev.deliverycheck.producer.ProducerRecord;
-import dev.deliverycheck.producer.StringSerializer;
 import dev.deliverycheck.producer.internals.TransactionManager;
 import dev.deliverycheck.protocol.ClusterMetadata;
 import dev.deliverycheck.protocol.IsolationLevel;
 import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,32 +35,21 @@ public final class Simulation {
     public static final int FIRST_PRODUCER_NODE = 100;
 
     private final SimulationConfig config;
-    /** {@code config.producerConfig()}, parsed once: every producer instance of the run uses it. */
-    private final ProducerConfig producerConfig;
-    private final EventSink events;
+    private final EventTally events;
     private final VirtualClock clock = new VirtualClock(0);
-    private final SeededRandom random;
     private final FaultPlan faults;
     private final SimulatedNetwork network;
-    /** Draws each broker incarnation's fsync latency (null under a constant latency model). */
-    private final SeededRandom fsyncRandom;
     private final ClusterMetadata metadata;
-    private final SimulatedDisk[] disks;
-    private final Broker[] brokers;
-    private final List<ProducerNode<String, String>> zombies = new ArrayList<>();
-    private final Map<Integer, Node> producersById = new LinkedHashMap<>();
-    private ProducerNode<String, String> producer;
+    private final BrokerSlots brokers;
+    private final ProducerInstances producers;
     private final Scheduler scheduler;
+    private final Clockwork clockwork;
     private final ReadCache reads = new ReadCache();
-    private CompletableFuture<Void> pendingTransactionOp = CompletableFuture.completedFuture(null);
-    private int nextProducerNode = FIRST_PRODUCER_NODE;
+    private final TransactionSteps transactions;
     private long nextRecordId;
     private int brokerCrashes;
     private int brokerShutdowns;
-    private long observableChanges;
     private int producerRestarts;
-    private boolean produceAnswerLostSinceLastRetry;
-    private int timeoutAborts;
 
     public Simulation(SimulationConfig config, EventSink sink) {
         this(config, sink, config.producerConfig());
@@ -78,58 +62,29 @@ public final class Simulation {
      */
     public Simulation(SimulationConfig config, EventSink sink, ProducerConfig producerConfig) {
         this.config = config;
-        this.producerConfig = producerConfig;
-        this.events = event -> {
-            if (changesWhatReadersOrCheckersSee(event)) {
-                observableChanges++;
-            }
-            if (event instanceof NetworkLoseResponse l && l.messageType().equals("ProduceResponse")) {
-                produceAnswerLostSinceLastRetry = true;
-            } else if (event instanceof ProducerRetry) {
-                produceAnswerLostSinceLastRetry = false;
-            } else if (event instanceof dev.deliverycheck.event.CoordinatorTimeoutAbort) {
-                timeoutAborts++;
-            }
-            sink.emit(event);
-        };
+        this.events = new EventTally(sink);
         this.scheduler = new Scheduler(clock, this::buildLiveNodes, config.seed());
-        this.random = new SeededRandom(config.seed());
+        SeededRandom random = new SeededRandom(config.seed());
         this.faults = new FaultPlan(config.requestLoss(), config.ackLoss(), random.split());
         // A constant model draws nothing: it takes no stream, so runs under it keep their random streams.
         boolean variable = !config.latency().isConstant();
         this.network = new SimulatedNetwork(clock, events, faults, config.latency(), variable ? random.split() : null,
                 this::notifyDisconnect);
-        this.fsyncRandom = variable ? random.split() : null;
+        SeededRandom fsyncRandom = variable ? random.split() : null;
+        this.clockwork = new Clockwork(clock, network, scheduler, this::node);
         this.metadata = ClusterMetadata.of(config.brokers(), TOPIC, config.partitions());
-        this.disks = new SimulatedDisk[config.brokers()];
-        this.brokers = new Broker[config.brokers()];
-        for (int b = 0; b < config.brokers(); b++) {
-            disks[b] = config.tornWrites() ? new SimulatedDisk(random.split()) : new SimulatedDisk();
-            brokers[b] = newBroker(b);
-        }
-        this.producer = newProducer();
+        this.brokers = new BrokerSlots(config, metadata, clock, network, events, random, fsyncRandom);
+        // ProducerConfig is immutable: the one parsed instance serves every producer instance of the run.
+        this.producers = new ProducerInstances(producerConfig, metadata, clock, network, random, events);
+        this.transactions = new TransactionSteps(config.mode().transactional(), producers, this::runDue);
         if (config.mode().transactional()) {
-            pendingTransactionOp = producer.initTransactions();
+            transactions.initTransactions();
         }
         runDue();
     }
 
-    private Broker newBroker(int id) {
-        dev.deliverycheck.broker.BrokerConfig brokerConfig = config.brokerConfig();
-        if (fsyncRandom != null) {
-            brokerConfig = brokerConfig.withFlushLatencyMs(
-                    config.latency().drawFsyncMs(fsyncRandom, brokerConfig.flushLatencyMs()));
-        }
-        return config.brokerFactory().create(id, metadata, brokerConfig, disks[id], clock,
-                network.transportFor(id), events);
-    }
-
-    private ProducerNode<String, String> newProducer() {
-        int id = nextProducerNode++;
-        ProducerNode<String, String> node = new ProducerNode<>(id, producerConfig, new StringSerializer(),
-                new StringSerializer(), metadata, clock, network.transportFor(id), random.split(), events);
-        producersById.put(id, node);
-        return node;
+    private ProducerNode<String, String> producer() {
+        return producers.current();
     }
 
     // ---- steps -------------------------------------------------------------------------------
@@ -143,7 +98,7 @@ public final class Simulation {
         ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, null, key, "value-" + id,
                 List.of(Record.idHeader(id)));
         try {
-            producer.send(record, null);
+            producer().send(record, null);
         } catch (RuntimeException refused) {
             return -1;
         }
@@ -160,31 +115,7 @@ public final class Simulation {
      * connection, the message is lost with it and nothing is delivered.
      */
     public boolean deliver(int index) {
-        List<Envelope> heads = network.deliverableHeads();
-        if (heads.isEmpty()) {
-            return false;
-        }
-        Envelope chosen = heads.get(Math.floorMod(index, heads.size()));
-        long next = nextWakeup();
-        while (next < chosen.deliverAtMs()) {
-            clock.advanceTo(next);
-            next = runDue();
-        }
-        if (!network.isHead(chosen)) {
-            return true;
-        }
-        deliverEnvelope(chosen);
-        runDue();
-        return true;
-    }
-
-    private void deliverEnvelope(Envelope head) {
-        clock.advanceTo(head.deliverAtMs());
-        network.take(head);
-        Node destination = node(head.destination());
-        if (destination != null) {
-            destination.receive(head.source(), head.message());
-        }
+        return clockwork.deliver(index);
     }
 
     public boolean loseRequest(int index) {
@@ -207,51 +138,25 @@ public final class Simulation {
 
     /** Lets {@code ms} of virtual time pass without delivering messages; due timers fire. */
     public void advance(long ms) {
-        long target = clock.milliseconds() + ms;
-        long next = nextWakeup();
-        while (next <= target) {
-            clock.advanceTo(next);
-            next = runDue();
-        }
-        clock.advanceTo(target);
-        runDue();
+        clockwork.advance(ms);
     }
 
     /** Runs the cluster in time order for {@code ms}: messages are delivered as they arrive (loss rates apply). */
     public void runFor(long ms) {
-        long target = clock.milliseconds() + ms;
-        long nextTimer = nextWakeup();
-        while (true) {
-            long nextMessage = network.nextDeliveryMs();
-            long next = Math.min(nextMessage, nextTimer);
-            if (next > target) {
-                break;
-            }
-            clock.advanceTo(next);
-            if (nextMessage <= nextTimer) {
-                deliverEnvelope(network.earliestHead());
-            }
-            nextTimer = runDue();
-        }
-        clock.advanceTo(target);
-        runDue();
+        clockwork.runFor(ms);
     }
 
     @SpecAction("BrokerCrash")
     public boolean crashBroker(int id) {
-        if (id < 0 || id >= brokers.length || brokers[id] == null) {
+        if (!brokers.exists(id) || !brokers.up(id)) {
             return false;
         }
-        brokers[id] = null;
+        brokers.stop(id);
         scheduler.invalidate();
         // BrokerCrash
         events.emit(new BrokerCrash(id));
-        disks[id].crash();
-        network.dropAllOf(id);
-        network.setDown(id, true);
-        for (Node n : liveNodes()) {
-            n.disconnected(id);
-        }
+        brokers.crashDisk(id);
+        cutOff(id);
         brokerCrashes++;
         return true;
     }
@@ -265,32 +170,37 @@ public final class Simulation {
      */
     @SpecAction("BrokerCrash")
     public boolean shutdownBroker(int id) {
-        if (id < 0 || id >= brokers.length || brokers[id] == null) {
+        if (!brokers.exists(id) || !brokers.up(id)) {
             return false;
         }
-        brokers[id].shutdown();
-        brokers[id] = null;
+        brokers.get(id).shutdown();
+        brokers.stop(id);
         scheduler.invalidate();
         // BrokerCrash (after a clean shutdown nothing is unflushed)
         events.emit(new BrokerCrash(id));
-        network.dropAllOf(id);
-        network.setDown(id, true);
-        for (Node n : liveNodes()) {
-            n.disconnected(id);
-        }
+        cutOff(id);
         brokerShutdowns++;
         return true;
     }
 
+    /** A stopped broker's connections close: what is in flight to or from it is lost, every live node is told. */
+    private void cutOff(int id) {
+        network.dropAllOf(id);
+        network.setDown(id, true);
+        for (Node n : scheduler.liveNodes()) {
+            n.disconnected(id);
+        }
+    }
+
     @SpecAction("BrokerRestart")
     public boolean restartBroker(int id) {
-        if (id < 0 || id >= brokers.length || brokers[id] != null) {
+        if (!brokers.exists(id) || brokers.up(id)) {
             return false;
         }
         // BrokerRestart
         events.emit(new BrokerRestart(id));
         network.setDown(id, false);
-        brokers[id] = newBroker(id);
+        brokers.start(id);
         scheduler.invalidate();
         runDue();
         return true;
@@ -305,14 +215,12 @@ public final class Simulation {
         if (!config.mode().transactional()) {
             return false;
         }
-        ProducerNode<String, String> old = producer;
-        zombies.add(old);
-        producer = newProducer();
+        ProducerNode<String, String> old = producers.replace();
         scheduler.invalidate();
         // ProducerRestart
-        events.emit(new ProducerRestart(old.nodeId(), producer.nodeId(), SimulationConfig.TRANSACTIONAL_ID));
+        events.emit(new ProducerRestart(old.nodeId(), producer().nodeId(), SimulationConfig.TRANSACTIONAL_ID));
         producerRestarts++;
-        pendingTransactionOp = producer.initTransactions();
+        transactions.initTransactions();
         runDue();
         return true;
     }
@@ -322,60 +230,24 @@ public final class Simulation {
      * transaction it had open when it was replaced; it must be fenced.
      */
     public boolean zombieCommit() {
-        if (zombies.isEmpty()) {
-            return false;
-        }
-        ProducerNode<String, String> zombie = zombies.get(zombies.size() - 1);
-        if (zombie.transactionState() != TransactionManager.State.IN_TRANSACTION) {
-            return false;
-        }
-        try {
-            zombie.commitTransaction();
-        } catch (RuntimeException refused) {
-            return false;
-        }
-        runDue();
-        return true;
+        return transactions.zombieCommit();
     }
 
     public boolean beginTransaction() {
-        if (!config.mode().transactional() || producer.transactionState() != TransactionManager.State.READY) {
-            return false;
-        }
-        producer.beginTransaction();
-        return true;
+        return transactions.begin();
     }
 
     public boolean commitTransaction() {
-        return endTransaction(true);
+        return transactions.end(true);
     }
 
     public boolean abortTransaction() {
-        return endTransaction(false);
-    }
-
-    private boolean endTransaction(boolean commit) {
-        if (!config.mode().transactional()) {
-            return false;
-        }
-        TransactionManager.State state = producer.transactionState();
-        boolean allowed = commit ? state == TransactionManager.State.IN_TRANSACTION
-                : state == TransactionManager.State.IN_TRANSACTION || state == TransactionManager.State.ABORTABLE_ERROR;
-        if (!allowed) {
-            return false;
-        }
-        try {
-            pendingTransactionOp = commit ? producer.commitTransaction() : producer.abortTransaction();
-        } catch (RuntimeException refused) {
-            return false;
-        }
-        runDue();
-        return true;
+        return transactions.end(false);
     }
 
     /** {@code flush()} without blocking: every batch becomes ready; polls send them. */
     public void flush() {
-        producer.beginFlush();
+        producer().beginFlush();
         runDue();
     }
 
@@ -384,7 +256,7 @@ public final class Simulation {
     /** Ends the fault phase: no more random losses, every crashed broker restarts. */
     public void heal() {
         faults.heal();
-        for (int b = 0; b < brokers.length; b++) {
+        for (int b = 0; b < brokers.count(); b++) {
             restartBroker(b);
         }
     }
@@ -396,50 +268,13 @@ public final class Simulation {
      */
     public boolean settle(long maxMs) {
         flush();
-        if (config.mode().transactional() && producer.transactionState() == TransactionManager.State.IN_TRANSACTION) {
-            commitTransaction();
-        } else if (config.mode().transactional()
-                && producer.transactionState() == TransactionManager.State.ABORTABLE_ERROR) {
-            abortTransaction();
-        }
-        long deadline = clock.milliseconds() + maxMs;
-        long nextTimer = nextWakeup();
-        while (!quiescent()) {
-            long nextMessage = network.nextDeliveryMs();
-            long next = Math.min(nextMessage, nextTimer);
-            if (next == Long.MAX_VALUE || next > deadline) {
-                return quiescent();
-            }
-            clock.advanceTo(next);
-            if (nextMessage <= nextTimer) {
-                deliverEnvelope(network.earliestHead());
-            }
-            nextTimer = runDue();
-            if (producer.transactionState() == TransactionManager.State.IN_TRANSACTION && pendingTransactionOp.isDone()) {
-                producer.beginFlush();
-                // The flush makes the producer due: what runDue saw is stale.
-                nextTimer = nextWakeup();
-            } else if (producer.transactionState() == TransactionManager.State.ABORTABLE_ERROR
-                    && pendingTransactionOp.isDone()) {
-                // A transaction that hit an abortable error ends the way an application ends it: abort.
-                abortTransaction();
-                nextTimer = nextWakeup();
-            }
-        }
-        return true;
+        transactions.finish();
+        return clockwork.runUntil(this::quiescent, maxMs, transactions::actAsApplicationWould);
     }
 
     /** Runs (deliveries and timers) until {@code future} completes or {@code maxMs} passed. */
     public boolean runUntilDone(CompletableFuture<?> future, long maxMs) {
-        long deadline = clock.milliseconds() + maxMs;
-        while (!future.isDone()) {
-            long next = Math.min(network.nextDeliveryMs(), nextWakeup());
-            if (next == Long.MAX_VALUE || next > deadline) {
-                return future.isDone();
-            }
-            runFor(Math.max(0, next - clock.milliseconds()));
-        }
-        return true;
+        return clockwork.runUntilDone(future, maxMs);
     }
 
     /**
@@ -447,27 +282,8 @@ public final class Simulation {
      * zombies count too, since a fenced instance must still complete its sends (with an error).
      */
     private boolean quiescent() {
-        return network.isEmpty() && !producer.hasIncomplete() && pendingTransactionOp.isDone()
-                && brokersIdle() && zombiesDone();
-    }
-
-    private boolean zombiesDone() {
-        for (ProducerNode<String, String> zombie : zombies) {
-            if (zombie.hasIncomplete()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** No broker has anything left to flush, answer, verify or mark. */
-    private boolean brokersIdle() {
-        for (Broker b : brokers) {
-            if (b != null && !b.idle()) {
-                return false;
-            }
-        }
-        return true;
+        return network.isEmpty() && !producer().hasIncomplete() && transactions.pending().isDone()
+                && brokers.idle() && producers.zombiesDone();
     }
 
     /**
@@ -477,7 +293,7 @@ public final class Simulation {
      */
     public void readAll() {
         for (TopicPartition tp : metadata.partitionsFor(TOPIC)) {
-            Broker leader = brokers[metadata.leaderFor(tp)];
+            Broker leader = brokers.get(metadata.leaderFor(tp));
             if (leader == null) {
                 continue;
             }
@@ -510,46 +326,19 @@ public final class Simulation {
         return scheduler.runDue();
     }
 
-    private long nextWakeup() {
-        return scheduler.nextWakeup();
-    }
-
-    private Node[] liveNodes() {
-        return scheduler.liveNodes();
-    }
-
     /** Brokers that are up (in id order), the producer, then the zombies: the scheduler's poll order. */
     private Node[] buildLiveNodes() {
-        List<Node> nodes = new ArrayList<>(brokers.length + 1 + zombies.size());
-        for (Broker b : brokers) {
-            if (b != null) {
-                nodes.add(b);
-            }
-        }
-        nodes.add(producer);
-        nodes.addAll(zombies);
+        List<Node> nodes = new ArrayList<>();
+        brokers.addUp(nodes);
+        producers.addAll(nodes);
         return nodes.toArray(new Node[0]);
     }
 
     private Node node(int id) {
-        if (id >= 0 && id < brokers.length) {
-            return brokers[id];
-        }
-        return producersById.get(id);
+        return brokers.exists(id) ? brokers.get(id) : producers.get(id);
     }
 
     // ---- observations (for preconditions and reports) ------------------------------------------
-
-    /** Events after which a reader may see a different log, or a checker judge differently. */
-    private static boolean changesWhatReadersOrCheckersSee(dev.deliverycheck.event.Event e) {
-        return e instanceof dev.deliverycheck.event.BrokerAppend || e instanceof dev.deliverycheck.event.BrokerFlush
-                || e instanceof dev.deliverycheck.event.CoordinatorWriteMarker || e instanceof BrokerCrash
-                || e instanceof BrokerRestart || e instanceof dev.deliverycheck.event.BrokerRecoverPartition
-                || e instanceof dev.deliverycheck.event.ProducerSendAcked
-                || e instanceof dev.deliverycheck.event.ProducerEndTxnResult
-                || e instanceof dev.deliverycheck.event.CoordinatorInitProducerId
-                || e instanceof dev.deliverycheck.event.CoordinatorPrepare;
-    }
 
     /**
      * Counts events that can change a reader's view or a checker's verdict (appends, flushes,
@@ -557,7 +346,7 @@ public final class Simulation {
      * step that did not move it cannot find anything new.
      */
     public long observableChanges() {
-        return observableChanges;
+        return events.observableChanges();
     }
 
     public long nowMs() {
@@ -569,38 +358,30 @@ public final class Simulation {
     }
 
     public boolean brokerUp(int id) {
-        return brokers[id] != null;
+        return brokers.up(id);
     }
 
     public int brokerCount() {
-        return brokers.length;
+        return brokers.count();
     }
 
     /** Transactions the coordinator aborted for exceeding transaction.timeout.ms so far. */
     public int timeoutAborts() {
-        return timeoutAborts;
+        return events.timeoutAborts();
     }
 
     /** Whether a produce answer was lost since the producer last retried a batch (a retry it may still owe). */
     public boolean produceAnswerLostSinceLastRetry() {
-        return produceAnswerLostSinceLastRetry;
+        return events.produceAnswerLostSinceLastRetry();
     }
 
     /** Whether broker {@code id} is up and leads a partition whose log has an unflushed tail. */
     public boolean hasUnflushedTail(int id) {
-        if (!brokerUp(id)) {
-            return false;
-        }
-        for (TopicPartition tp : metadata.partitionsFor(TOPIC)) {
-            if (metadata.leaderFor(tp) == id && brokers[id].logEndOffset(tp) > brokers[id].highWatermark(tp)) {
-                return true;
-            }
-        }
-        return false;
+        return brokers.hasUnflushedTail(id, TOPIC);
     }
 
     public TransactionManager.State transactionState() {
-        return producer.transactionState();
+        return transactions.state();
     }
 
     public int brokerCrashes() {
@@ -624,6 +405,6 @@ public final class Simulation {
     }
 
     public CompletableFuture<Void> pendingTransactionOp() {
-        return pendingTransactionOp;
+        return transactions.pending();
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -32,8 +33,6 @@ public final class RealExplorer {
     private final Consumer<String> progress;
     private final int shrinkAttempts;
     private final int replays;
-    /** The last run that violated the invariant being shrunk (of the shrunk schedule once shrinking ends). */
-    private Example lastViolating;
 
     public RealExplorer(RealRun runner, ProducerSettings settings, Path out, int shrinkAttempts, int replays,
                         Consumer<String> progress) {
@@ -125,10 +124,10 @@ public final class RealExplorer {
             Example example = violated == null ? null : new Example(failingSchedule.get(invariant), violated);
             Finding finding = null;
             if (violated != null && shrink) {
-                lastViolating = example;
-                finding = shrinkAndSave(invariant, failingSchedule.get(invariant), violated.verdict(invariant.tlaName()),
+                Shrunk shrunk = shrinkAndSave(invariant, failingSchedule.get(invariant), violated,
                         foundAfter.get(invariant));
-                example = new Example(finding.schedule(), lastViolating.run());
+                finding = shrunk.finding();
+                example = new Example(finding.schedule(), shrunk.lastViolatingRun());
             }
             outcomes.put(invariant, new Outcome(invariant, mode.expected(invariant), violated == null,
                     violations.getOrDefault(invariant, 0), finding, example));
@@ -137,8 +136,18 @@ public final class RealExplorer {
         return new Report(mode, settings.source(), schedules.size(), seed, outcomes, exploreSeconds, perMinute);
     }
 
-    private Finding shrinkAndSave(Invariant invariant, RealSchedule failing, Verdict verdict, double secondsToFind) {
+    /**
+     * A finding and the last run that violated its invariant while shrinking and replaying: a run of the shrunk
+     * schedule when any of those violated it, else the run that found the violation.
+     */
+    private record Shrunk(Finding finding, RealRun.Outcome lastViolatingRun) {
+    }
+
+    private Shrunk shrinkAndSave(Invariant invariant, RealSchedule failing, RealRun.Outcome found,
+                                 double secondsToFind) {
         long start = System.nanoTime();
+        Verdict verdict = found.verdict(invariant.tlaName());
+        AtomicReference<RealRun.Outcome> lastViolating = new AtomicReference<>(found);
         List<RealStep> steps = failing.steps();
         List<Step> tokens = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
@@ -146,14 +155,14 @@ public final class RealExplorer {
         }
         progress.accept("shrinking the " + invariant.tlaName() + " violation of seed " + failing.seed() + " ("
                 + steps.size() + " steps; every candidate is a real run)");
-        Shrinker shrinker = new Shrinker(candidate -> violates(failing.withSteps(decode(steps, candidate)), invariant),
-                shrinkAttempts);
+        Shrinker shrinker = new Shrinker(candidate -> violates(failing.withSteps(decode(steps, candidate)), invariant,
+                lastViolating), shrinkAttempts);
         List<RealStep> shrunk = decode(steps, shrinker.shrink(tokens));
         double shrinkSeconds = (System.nanoTime() - start) / 1e9;
         RealSchedule saved = failing.withSteps(shrunk).failing(invariant.tlaName());
         int reproduced = 0;
         for (int i = 0; i < replays; i++) {
-            reproduced += violates(saved, invariant) ? 1 : 0;
+            reproduced += violates(saved, invariant, lastViolating) ? 1 : 0;
         }
         Path file = out.resolve("kafka-" + failing.mode().cliName() + "-" + invariant.tlaName() + "-seed" + failing.seed()
                 + ".schedule");
@@ -165,16 +174,18 @@ public final class RealExplorer {
         progress.accept(String.format("%s: shrunk %d -> %d steps (%d fault steps) in %.0f s, %d real runs; replayed %d/%d: %s",
                 invariant.tlaName(), steps.size(), shrunk.size(), saved.faultSteps(), shrinkSeconds, shrinker.attempts(),
                 reproduced, replays, file));
-        return new Finding(failing.seed(), steps.size(), shrunk.size(), saved.faultSteps(), file, saved,
-                verdict.explanation(), shrinker.attempts(), replays, reproduced, secondsToFind, shrinkSeconds);
+        return new Shrunk(new Finding(failing.seed(), steps.size(), shrunk.size(), saved.faultSteps(), file, saved,
+                verdict.explanation(), shrinker.attempts(), replays, reproduced, secondsToFind, shrinkSeconds),
+                lastViolating.get());
     }
 
-    private boolean violates(RealSchedule schedule, Invariant invariant) {
+    /** Runs {@code schedule}; if the run violates {@code invariant}, it becomes {@code lastViolating}. */
+    private boolean violates(RealSchedule schedule, Invariant invariant, AtomicReference<RealRun.Outcome> lastViolating) {
         RealRun.Outcome outcome = runner.run(schedule);
         Verdict verdict = outcome.verdict(invariant.tlaName());
         boolean violated = verdict != null && !verdict.holds();
         if (violated) {
-            lastViolating = new Example(schedule, outcome);
+            lastViolating.set(outcome);
         }
         return violated;
     }

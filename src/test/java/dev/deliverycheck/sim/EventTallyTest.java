@@ -1,0 +1,49 @@
+package dev.deliverycheck.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deliverycheck.event.BrokerRestart;
+import dev.deliverycheck.event.ConsumerFetch;
+import dev.deliverycheck.event.CoordinatorTimeoutAbort;
+import dev.deliverycheck.event.Event;
+import dev.deliverycheck.event.NetworkLoseResponse;
+import dev.deliverycheck.event.ProducerRetry;
+import dev.deliverycheck.protocol.IsolationLevel;
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventTallyTest {
+    private final List<Event> passed = new ArrayList<>();
+    private final EventTally tally = new EventTally(passed::add);
+
+    @Test
+    void everyEventPassesOnInOrderAndOnlyTheObservableOnesCount() {
+        TopicPartition tp = new TopicPartition("events", 0);
+        Event fetch = new ConsumerFetch(tp, IsolationLevel.READ_COMMITTED, List.of(), List.of());
+        Event restart = new BrokerRestart(0);
+        Event abort = new CoordinatorTimeoutAbort(0, "tx", 7L, (short) 1);
+
+        tally.emit(fetch);
+        tally.emit(restart);
+        tally.emit(abort);
+
+        assertThat(passed).containsExactly(fetch, restart, abort);
+        assertThat(tally.observableChanges()).as("a fetch changes nothing a reader sees").isEqualTo(1);
+        assertThat(tally.timeoutAborts()).isEqualTo(1);
+    }
+
+    @Test
+    void aLostProduceAnswerIsOwedUntilTheNextRetry() {
+        TopicPartition tp = new TopicPartition("events", 0);
+        assertThat(tally.produceAnswerLostSinceLastRetry()).isFalse();
+
+        tally.emit(new NetworkLoseResponse(0, 100, 3, "FetchResponse"));
+        assertThat(tally.produceAnswerLostSinceLastRetry()).as("not a produce answer").isFalse();
+        tally.emit(new NetworkLoseResponse(0, 100, 4, "ProduceResponse"));
+        assertThat(tally.produceAnswerLostSinceLastRetry()).isTrue();
+        tally.emit(new ProducerRetry(100, 0, 5, tp, 7L, (short) 1, 0, List.of(1L), 1));
+        assertThat(tally.produceAnswerLostSinceLastRetry()).isFalse();
+    }
+}
