@@ -191,6 +191,14 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
                 bump, flushLatencyMs, addPartitionsOnProduce, flaws);
     }
 
+    /**
+     * The {@code transaction.version} feature this broker serves and advertises to clients: 2 when
+     * the leader adds partitions on produce ({@link #addPartitionsOnProduce}), else 1.
+     */
+    public int transactionVersion() {
+        return addPartitionsOnProduce ? 2 : 1;
+    }
+
     /** KIP-890 part 2 partition adding at the leader; see {@link #addPartitionsOnProduce}. */
     public BrokerConfig withAddPartitionsOnProduce(boolean add) {
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,

@@ -100,7 +100,9 @@ public final class Simulation {
         this.network = new SimulatedNetwork(clock, events, faults, config.latency(), variable ? random.split() : null,
                 this::notifyDisconnect);
         this.fsyncRandom = variable ? random.split() : null;
-        this.metadata = ClusterMetadata.of(config.brokers(), TOPIC, config.partitions());
+        // the producer learns the transaction protocol from what the brokers advertise, as from Kafka's ApiVersions
+        this.metadata = ClusterMetadata.of(config.brokers(), TOPIC, config.partitions())
+                .withTransactionVersion(config.brokerConfig().transactionVersion());
         this.disks = new SimulatedDisk[config.brokers()];
         this.brokers = new Broker[config.brokers()];
         for (int b = 0; b < config.brokers(); b++) {
