@@ -88,6 +88,15 @@ NoPid == -1
 NoEpoch == -1
 NoSeq == -1
 
+\* Kafka's transaction.version feature: 1, or 2 (KIP-890 part 2, Kafka 4.0's
+\* default): no AddPartitionsToTxn from the client -- a partition is in the
+\* producer's transaction from its first send() (ProducerSend) and its leader
+\* adds it at the coordinator on the first transactional produce (ExactlyOnce's
+\* CoordinatorAddPartitions) -- and every EndTxn bumps the epoch.  A definition
+\* rather than a CONSTANT, so that only the version-2 models set it
+\* (TransactionVersion = 2 in their config).
+TransactionVersion == 1
+
 ASSUME /\ MaxBatch >= 1 /\ MaxInFlight >= 1 /\ DedupWindow >= 1
        /\ Coordinator \in Brokers
        /\ \A i \in Producers : \A k \in 1..Len(SendOrder[i]) : SendOrder[i][k] \in Records
@@ -314,7 +323,9 @@ ProducerSend(i) ==
                               ELSE pState[i] \in {"Init", "Ready"}
           /\ pNext' = [pNext EXCEPT ![i] = @ + 1]
           /\ pAccum' = [pAccum EXCEPT ![i][p] = Append(@, r)]
-    /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+          /\ pAdded' = IF Transactional /\ TransactionVersion = 2
+                        THEN [pAdded EXCEPT ![i] = @ \cup {p}] ELSE pAdded
+    /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pRpc,
                    net, brokerVars, coord, inv, aux>>
 
 InFlightTo(i, b) == {bt \in pInflight[i] : LeaderOf[bt.p] = b}

@@ -6,6 +6,8 @@
 (*                                                                         *)
 (* Producer: InitProducerId (fences older instances) -> BeginTxn ->        *)
 (* AddPartitionsToTxn before the first write to a partition -> sends ->    *)
+(* (with TransactionVersion = 2 no AddPartitionsToTxn: the partition's     *)
+(* leader adds it on the first transactional produce) ->                   *)
 (* EndTxn(commit|abort) once nothing is in flight (commit only if every    *)
 (* record of the transaction was acknowledged).  A batch may fail by       *)
 (* delivery timeout while its request is still on the wire: that request  *)
@@ -45,6 +47,9 @@
 EXTENDS DeliveryBase
 
 ASSUME Idempotence /\ Transactional /\ Retries
+\* Transactions version 2 is KIP-890 part 2 on top of part 1 (Kafka 4.0).
+ASSUME /\ TransactionVersion \in {1, 2}
+       /\ TransactionVersion = 2 => VerifyTxnPartitions /\ BumpEpochPerTxn
 
 CoordUp == bUp[Coordinator]
 \* Names a partition's queue for ProducerSendFailed(i, _, -1).
@@ -130,8 +135,10 @@ ProducerBeginTxn(i) ==
 \* Partitions with records waiting that are not yet in the transaction.
 NeedAdd(i) == {p \in Partitions : pAccum[i][p] # <<>> /\ p \notin pAdded[i]}
 
-\* ProducerAddPartitions: AddPartitionsToTxn before the first write to them.
+\* ProducerAddPartitions: AddPartitionsToTxn before the first write to them
+\* (transactions version 1 only).
 ProducerAddPartitions(i, parts) ==
+    /\ TransactionVersion = 1
     /\ pState[i] = "InTxn"
     /\ pRpc[i] = NoRpc
     /\ parts # {}
@@ -140,21 +147,41 @@ ProducerAddPartitions(i, parts) ==
     /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
                    pTxnIdx, pAdded, net, brokerVars, coord, inv, aux>>
 
+\* Transactions version 2: partition p of a transactional batch of instance i
+\* that p's leader holds for its KIP-890 check, while the coordinator has the
+\* batch's producer id and epoch and p is not yet in an ongoing transaction:
+\* the leader's AddPartitionsToTxn (not verify-only) adds it.
+LeaderAddsPartition(i, p) ==
+    /\ TransactionVersion = 2
+    /\ \E b \in Brokers : \E j \in 1..Len(net[<<i, b>>]) :
+         /\ FrontRequest(i, b, j)
+         /\ LET bt == RequestAt(i, b, j).batch IN
+            /\ bt.txn /\ bt.p = p /\ NeedsVerify(bt)
+            /\ bt.pid = coord.pid /\ bt.epoch = coord.epoch
+    /\ coord.state = "Ongoing" => p \notin coord.parts
+
+\* The coordinator's transaction with partitions parts added for instance i.
+AddToTxn(i, parts) ==
+    LET fresh == coord.state # "Ongoing" IN
+    coord' = [coord EXCEPT !.state = "Ongoing",
+                           !.parts = IF fresh THEN parts ELSE @ \cup parts,
+                           !.written = IF fresh THEN [p \in Partitions |-> 0] ELSE @,
+                           !.owner = IF fresh THEN <<i, pTxnIdx[i]>> ELSE @,
+                           !.guard = [p \in Partitions |-> IF p \in parts THEN coord.epoch ELSE @[p]]]
+
 \* CoordinatorAddPartitions: the partitions join the ongoing transaction (a new
 \* one starts if none is ongoing); refused while a decision is being written.
+\* Version 1: the producer's AddPartitionsToTxn; version 2: the leader's.
 CoordinatorAddPartitions(i) ==
     /\ CoordUp
-    /\ pRpc[i].type = "AddPartitions"
-    /\ ~StaleRpc(i)
     /\ ~Deciding
-    /\ LET fresh == coord.state # "Ongoing" IN
-       coord' = [coord EXCEPT !.state = "Ongoing",
-                              !.parts = IF fresh THEN pRpc[i].parts ELSE @ \cup pRpc[i].parts,
-                              !.written = IF fresh THEN [p \in Partitions |-> 0] ELSE @,
-                              !.owner = IF fresh THEN <<i, pTxnIdx[i]>> ELSE @,
-                              !.guard = [p \in Partitions |-> IF p \in pRpc[i].parts THEN coord.epoch ELSE @[p]]]
-    /\ pAdded' = [pAdded EXCEPT ![i] = @ \cup pRpc[i].parts]
-    /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
+    /\ \/ /\ pRpc[i].type = "AddPartitions"
+          /\ ~StaleRpc(i)
+          /\ AddToTxn(i, pRpc[i].parts)
+          /\ pAdded' = [pAdded EXCEPT ![i] = @ \cup pRpc[i].parts]
+          /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
+       \/ /\ \E p \in Partitions : LeaderAddsPartition(i, p) /\ AddToTxn(i, {p})
+          /\ UNCHANGED <<pAdded, pRpc>>
     /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
                    pTxnIdx, net, brokerVars, inv, aux>>
 
@@ -188,14 +215,22 @@ CoordinatorPrepare(i) ==
     /\ CoordUp
     /\ pRpc[i].type = "EndTxn"
     /\ ~StaleRpc(i)
-    /\ coord.state = "Ongoing"
+    /\ \/ coord.state = "Ongoing"
+       \* transactions version 2: the abort of a transaction no leader added a
+       \* partition to yet (its batches never arrived) bumps the epoch too, so such
+       \* a batch arriving late is refused; there are no markers to write
+       \/ /\ TransactionVersion = 2 /\ ~pRpc[i].commit
+          /\ coord.state \in {"Empty", "CompleteCommit", "CompleteAbort"}
     /\ coord.pid = pRpc[i].pid
     /\ LET commit == pRpc[i].commit
            newEpoch == IF BumpEpochPerTxn THEN coord.epoch + 1 ELSE coord.epoch
+           idle == coord.state # "Ongoing"
+           owner == IF idle THEN <<i, pTxnIdx[i]>> ELSE coord.owner
        IN /\ coord' = [coord EXCEPT !.state = IF commit THEN "PrepareCommit" ELSE "PrepareAbort",
-                                    !.epoch = newEpoch]
-          /\ inv' = [inv EXCEPT !.committed = IF commit THEN @ \cup {coord.owner} ELSE @,
-                                !.aborted = IF commit THEN @ ELSE @ \cup {coord.owner},
+                                    !.epoch = newEpoch, !.owner = owner,
+                                    !.parts = IF idle THEN {} ELSE @]
+          /\ inv' = [inv EXCEPT !.committed = IF commit THEN @ \cup {owner} ELSE @,
+                                !.aborted = IF commit THEN @ ELSE @ \cup {owner},
                                 !.zombie = @ \/ (commit /\ Superseded(i))]
           /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("EndTxnResult", {}, commit, TRUE, coord.pid, newEpoch)]
     /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
@@ -203,7 +238,8 @@ CoordinatorPrepare(i) ==
 
 \* ProducerEndTxnResult: the caller learns the outcome.  An EndTxn that finds no
 \* ongoing transaction (it was aborted by a timeout) succeeds for an abort and
-\* fails for a commit (INVALID_TXN_STATE).  A transaction that added no
+\* fails for a commit (INVALID_TXN_STATE); with transactions version 2 such an
+\* abort goes through CoordinatorPrepare instead.  A transaction that added no
 \* partition ends here without a request.  A bumped epoch restarts sequences.
 EndTxnLocal(i, commit) == CanEndTxn(i, commit) /\ pAdded[i] = {}
 EndTxnOk(i) == pRpc[i].type = "EndTxnResult" \/ ~pRpc[i].commit
@@ -212,6 +248,7 @@ ProducerEndTxnResult(i, commit) ==
           /\ pRpc[i].commit = commit
        \/ /\ pRpc[i].type = "EndTxn"
           /\ pRpc[i].commit = commit
+          /\ TransactionVersion = 2 => commit
           /\ CoordUp
           /\ ~StaleRpc(i)
           /\ coord.state \in {"Empty", "CompleteCommit", "CompleteAbort"}

@@ -72,10 +72,15 @@ MatchProducerAddPartitions ==
 MatchCoordinatorAddPartitions ==
     /\ Is("CoordinatorAddPartitions")
     /\ \E i \in Producers :
-         /\ pRpc[i].type = "AddPartitions"
-         /\ pRpc[i].parts = Ev.partitions
-         /\ pRpc[i].epoch = Ev.producerEpoch
-         /\ CoordinatorAddPartitions(i)
+         \/ /\ pRpc[i].type = "AddPartitions"
+            /\ pRpc[i].parts = Ev.partitions
+            /\ pRpc[i].epoch = Ev.producerEpoch
+            /\ CoordinatorAddPartitions(i)
+         \* transactions version 2: a leader's request for a batch of i it holds
+         \/ /\ TransactionVersion = 2
+            /\ coord.epoch = Ev.producerEpoch
+            /\ \E p \in Ev.partitions : LeaderAddsPartition(i, p) /\ AddToTxn(i, {p})
+            /\ UNCHANGED <<producerVars, net, brokerVars, inv, aux>>
     /\ KeepTrace
 
 MatchProducerEndTxn ==

@@ -491,7 +491,7 @@ public final class Broker implements Node {
         }
         Map<String, Integer> topics = new HashMap<>(metadata.partitionsPerTopic());
         topics.put(topic, partitionCount);
-        metadata = new ClusterMetadata(metadata.brokerIds(), topics);
+        metadata = new ClusterMetadata(metadata.brokerIds(), topics, metadata.transactionVersion());
         for (TopicPartition tp : metadata.partitionsFor(topic)) {
             partitions.put(tp, Partition.open(storage, tp, config));
         }

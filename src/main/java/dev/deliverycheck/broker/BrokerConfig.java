@@ -47,9 +47,10 @@ import java.util.Set;
  * @param addPartitionsOnProduce        KIP-890 part 2 (transaction version 2): the client sends no
  *                                      AddPartitionsToTxn; the leader adds the partition at the
  *                                      coordinator before the first transactional append of a producer
- *                                      to it (instead of only verifying it). Off by default, so simulated
- *                                      runs keep the version-1 flow their seeds were recorded with; the
- *                                      wire broker turns it on with {@code --transaction-version 2}
+ *                                      to it (instead of only verifying it). Off in {@link #DEFAULT}
+ *                                      (version 1); the simulator's broker and the wire broker's
+ *                                      {@code --transaction-version 2} turn it on. Its value is the
+ *                                      {@link #transactionVersion()} the cluster advertises to producers
  */
 public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transactionMaxTimeoutMs,
                            int requestTimeoutMs, int retryBackoffMs, int producerStateWindow,
@@ -189,6 +190,14 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
         return new BrokerConfig(logSegmentBytes, messageMaxBytes, transactionMaxTimeoutMs, requestTimeoutMs,
                 retryBackoffMs, producerStateWindow, producerStateRecovery, fencingEnabled, verifyTransactionalPartitions,
                 bump, flushLatencyMs, addPartitionsOnProduce, flaws);
+    }
+
+    /**
+     * The {@code transaction.version} feature this broker serves and advertises to clients: 2 when
+     * the leader adds partitions on produce ({@link #addPartitionsOnProduce}), else 1.
+     */
+    public int transactionVersion() {
+        return addPartitionsOnProduce ? 2 : 1;
     }
 
     /** KIP-890 part 2 partition adding at the leader; see {@link #addPartitionsOnProduce}. */

@@ -112,9 +112,16 @@ final class Partition {
         return log.flushedOffset() < log.logEndOffset();
     }
 
-    /** KIP-890 part 1: a transactional batch needs verification if its producer has no open transaction here. */
+    /**
+     * KIP-890 part 1: a transactional batch needs verification unless its producer has an open
+     * transaction here in the batch's epoch (Kafka's {@code hasOngoingTransaction(producerId,
+     * producerEpoch)}): with an epoch bump per transaction (part 2) a batch of the next epoch
+     * belongs to the next transaction even while the last one's marker is still on its way, and
+     * under transaction version 2 its verification is what adds the partition to that transaction.
+     */
     boolean needsVerification(RecordBatch batch) {
-        return batch.transactional() && !transactions.hasOngoing(batch.producerId());
+        return batch.transactional() && !(transactions.hasOngoing(batch.producerId())
+                && producers.get(batch.producerId()).map(s -> s.epoch() == batch.producerEpoch()).orElse(false));
     }
 
     /** The guard of a verification of this producer starting (or already in progress) here. */

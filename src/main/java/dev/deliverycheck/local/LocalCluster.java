@@ -72,6 +72,8 @@ public final class LocalCluster implements AutoCloseable {
      */
     public LocalCluster(ClusterMetadata metadata, BrokerConfig brokerConfig, IntFunction<Storage> storage,
                         EventSink events, TrafficListener listener) {
+        // what the brokers serve is what they advertise to producers
+        metadata = metadata.withTransactionVersion(brokerConfig.transactionVersion());
         this.metadata = metadata;
         this.events = events;
         this.listener = listener;

@@ -12,11 +12,26 @@ import java.util.TreeMap;
  * <p>Metadata is static for a run (no leader elections): partition {@code p} is led by
  * broker {@code brokerIds[p % brokers]}; a transactional id is coordinated by the broker its
  * positive string hash selects, as Kafka picks the transaction-log partition.
+ *
+ * <p>{@code transactionVersion} is the finalized {@code transaction.version} feature the brokers
+ * advertise (Kafka: ApiVersions' finalized features), which the producer reads to choose its
+ * transaction protocol: 1, or 2 (KIP-890 part 2, Kafka 4.0's default for a new cluster: no
+ * AddPartitionsToTxn from the client, the partition leader adds the partition on the first
+ * transactional Produce, every EndTxn bumps the epoch).
  */
-public record ClusterMetadata(List<Integer> brokerIds, Map<String, Integer> partitionsPerTopic) {
+public record ClusterMetadata(List<Integer> brokerIds, Map<String, Integer> partitionsPerTopic,
+                              int transactionVersion) {
+    /** A cluster advertising transaction version 1. */
+    public ClusterMetadata(List<Integer> brokerIds, Map<String, Integer> partitionsPerTopic) {
+        this(brokerIds, partitionsPerTopic, 1);
+    }
+
     public ClusterMetadata {
         if (brokerIds.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one broker");
+        }
+        if (transactionVersion != 1 && transactionVersion != 2) {
+            throw new IllegalArgumentException("transaction.version must be 1 or 2, was " + transactionVersion);
         }
         brokerIds = List.copyOf(brokerIds);
         partitionsPerTopic = Map.copyOf(new TreeMap<>(partitionsPerTopic));
@@ -31,6 +46,11 @@ public record ClusterMetadata(List<Integer> brokerIds, Map<String, Integer> part
     public static ClusterMetadata of(int brokers, String topic, int partitions) {
         List<Integer> ids = java.util.stream.IntStream.range(0, brokers).boxed().toList();
         return new ClusterMetadata(ids, Map.of(topic, partitions));
+    }
+
+    /** This cluster advertising {@code transaction.version} {@code version} (1 or 2). */
+    public ClusterMetadata withTransactionVersion(int version) {
+        return new ClusterMetadata(brokerIds, partitionsPerTopic, version);
     }
 
     /** Number of partitions of a topic, or -1 if the topic does not exist. */

@@ -72,7 +72,9 @@ public final class Simulation {
                 this::notifyDisconnect);
         SeededRandom fsyncRandom = variable ? random.split() : null;
         this.clockwork = new Clockwork(clock, network, scheduler, this::node);
-        this.metadata = ClusterMetadata.of(config.brokers(), TOPIC, config.partitions());
+        // the producer learns the transaction protocol from what the brokers advertise, as from Kafka's ApiVersions
+        this.metadata = ClusterMetadata.of(config.brokers(), TOPIC, config.partitions())
+                .withTransactionVersion(config.brokerConfig().transactionVersion());
         this.brokers = new BrokerSlots(config, metadata, clock, network, events, random, fsyncRandom);
         // ProducerConfig is immutable: the one parsed instance serves every producer instance of the run.
         this.producers = new ProducerInstances(producerConfig, metadata, clock, network, random, events);

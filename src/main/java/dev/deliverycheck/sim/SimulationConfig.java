@@ -24,9 +24,13 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
     public static final String TRANSACTIONAL_ID = "txn-app-1";
     /**
      * Kafka's broker defaults with a 5 ms fsync (about what FileStorage's fsync took on the
-     * reference machine, 4.3 ms), so that a crash can fall between append and flush.
+     * reference machine, 4.3 ms), so that a crash can fall between append and flush, serving
+     * {@code transaction.version} 2 as a new Kafka 4 cluster does (the producer learns it from the
+     * metadata: no AddPartitionsToTxn, the leader adds the partition on the first transactional
+     * produce). {@code withAddPartitionsOnProduce(false)} is the version-1 switch.
      */
-    public static final BrokerConfig SIMULATED_BROKER = BrokerConfig.DEFAULT.withFlushLatencyMs(5);
+    public static final BrokerConfig SIMULATED_BROKER = BrokerConfig.DEFAULT.withFlushLatencyMs(5)
+            .withAddPartitionsOnProduce(true);
     /**
      * The explorer's broker: {@link #SIMULATED_BROKER} with 256-byte segments, so that a run of a
      * few dozen records rolls segments and writes producer-state snapshots (a one-record batch

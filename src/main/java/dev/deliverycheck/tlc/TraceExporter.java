@@ -37,14 +37,18 @@ import java.util.stream.Collectors;
 public final class TraceExporter {
     /** The TLC-side switches of the protocol variant the Java code implements. */
     public record Protocol(boolean recoverProducerState, boolean fenceEpochs, boolean verifyTxnPartitions,
-                           boolean bumpEpochPerTxn) {
+                           boolean bumpEpochPerTxn, int transactionVersion) {
         /**
          * Kafka 4.x with transaction version 2: every protection on, KIP-890 parts 1 (verification)
-         * and 2 (an epoch bump per transaction). What deliverycheck's broker and producer implement.
+         * and 2 (an epoch bump per transaction, no AddPartitionsToTxn from the client). What
+         * deliverycheck's broker and producer implement.
          */
-        public static final Protocol KAFKA_4 = new Protocol(true, true, true, true);
-        /** KIP-890 part 1 without part 2: a broker with {@code BrokerConfig.bumpEpochPerTxn} off. */
-        public static final Protocol KIP_890_PART_1 = new Protocol(true, true, true, false);
+        public static final Protocol KAFKA_4 = new Protocol(true, true, true, true, 2);
+        /**
+         * KIP-890 part 1 without part 2: transaction version 1 and a broker with
+         * {@code BrokerConfig.bumpEpochPerTxn} off.
+         */
+        public static final Protocol KIP_890_PART_1 = new Protocol(true, true, true, false, 1);
     }
 
     private static final String MAX = "1000000";
@@ -130,6 +134,7 @@ public final class TraceExporter {
         constant(sb, "FenceEpochs", bool(protocol.fenceEpochs()));
         constant(sb, "VerifyTxnPartitions", bool(protocol.verifyTxnPartitions()));
         constant(sb, "BumpEpochPerTxn", bool(protocol.bumpEpochPerTxn()));
+        constant(sb, "TransactionVersion", String.valueOf(protocol.transactionVersion()));
         sb.append("INIT TraceInit\nNEXT TraceNext\nINVARIANTS\n    TraceIncomplete\n");
         for (String inv : safetyInvariants()) {
             sb.append("    ").append(inv).append('\n');

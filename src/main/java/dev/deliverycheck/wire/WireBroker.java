@@ -76,7 +76,7 @@ public final class WireBroker implements AutoCloseable {
         this.transactionVersion = transactionVersion;
         BrokerConfig effective = config.withBumpEpochPerTxn(transactionVersion == 2 && config.bumpEpochPerTxn())
                 .withAddPartitionsOnProduce(transactionVersion == 2);
-        this.broker = new Broker(BROKER_ID, new ClusterMetadata(List.of(BROKER_ID), readTopics()), effective, storage,
+        this.broker = new Broker(BROKER_ID, new ClusterMetadata(List.of(BROKER_ID), readTopics(), transactionVersion), effective, storage,
                 SystemClock.INSTANCE, this::route, events);
         this.thread = new Thread(this::run, "deliverycheck-wire-broker");
         this.thread.setDaemon(true);

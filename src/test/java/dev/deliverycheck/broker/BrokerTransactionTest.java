@@ -323,9 +323,12 @@ class BrokerTransactionTest {
         assertThat(state(c, t)).isEqualTo(TransactionState.COMPLETE_COMMIT);
         assertThat(t.end(true)).as("retry of a completed commit").isEqualTo(Errors.NONE);
         assertThat(t.epoch).as("its answer hands out the bumped epoch").isEqualTo((short) 1);
-        assertThat(t.end(false)).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(t.end(false)).as("KIP-890 part 2: an abort with nothing ongoing still bumps the epoch")
+                .isEqualTo(Errors.NONE);
+        assertThat(t.epoch).isEqualTo((short) 2);
+        assertThat(state(c, t)).as("no markers to write").isEqualTo(TransactionState.COMPLETE_ABORT);
         assertThat(t.add(P1)).isEqualTo(Errors.NONE);
-        assertThat(c.events(CoordinatorComplete.class)).hasSize(1);
+        assertThat(c.events(CoordinatorComplete.class)).hasSize(2);
     }
 
     @Test

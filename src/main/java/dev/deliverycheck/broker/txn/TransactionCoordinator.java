@@ -319,7 +319,10 @@ public final class TransactionCoordinator {
         m = txns.get(r.transactionalId());
         // The commits-nothing flaw (negative tests only) decides every commit as an abort and says it failed.
         boolean commit = r.commit() && settings.commits();
-        if (m.state() == TransactionState.ONGOING && settings.bumpEpochPerTxn()) {
+        // KIP-890 part 2 also bumps on the abort of a transaction no leader added a partition to yet
+        // (Kafka 4's TV2 rule), so a produce of it still on its way is refused by its old epoch.
+        boolean ending = m.state() == TransactionState.ONGOING || !r.commit() && m.state().isIdle();
+        if (ending && settings.bumpEpochPerTxn()) {
             // Kafka's rule on epoch exhaustion: a new producer id at epoch 0; the markers still close the old id.
             long next = m.epoch() >= Short.MAX_VALUE - 1 ? producerIds.nextProducerId() : RecordBatch.NO_PRODUCER_ID;
             TransactionMetadata prepared = prepare(m.withEndingProducer(m.producerId(), m.epoch(), next), commit,

@@ -13,6 +13,7 @@ import java.util.Set;
  *   Empty ──AddPartitions──▶ Ongoing ──EndTxn(commit)──▶ PrepareCommit ──all markers──▶ CompleteCommit
  *     ▲                       │  ▲ └──EndTxn(abort) / fence / timeout──▶ PrepareAbort ──all markers──▶ CompleteAbort
  *     └──InitProducerId───────┘  └──AddPartitions── CompleteCommit, CompleteAbort, Empty
+ *   Empty, CompleteCommit, CompleteAbort ──EndTxn(abort), epoch bump (KIP-890 part 2)──▶ PrepareAbort
  * </pre>
  */
 public enum TransactionState {
@@ -24,12 +25,13 @@ public enum TransactionState {
     COMPLETE_ABORT("CompleteAbort");
 
     private static final Map<TransactionState, Set<TransactionState>> NEXT = Map.of(
-            EMPTY, EnumSet.of(EMPTY, ONGOING),
+            // idle -> PrepareAbort: KIP-890 part 2's abort of a transaction no partition was added to
+            EMPTY, EnumSet.of(EMPTY, ONGOING, PREPARE_ABORT),
             ONGOING, EnumSet.of(ONGOING, PREPARE_COMMIT, PREPARE_ABORT),
             PREPARE_COMMIT, EnumSet.of(COMPLETE_COMMIT),
             PREPARE_ABORT, EnumSet.of(COMPLETE_ABORT),
-            COMPLETE_COMMIT, EnumSet.of(EMPTY, ONGOING),
-            COMPLETE_ABORT, EnumSet.of(EMPTY, ONGOING));
+            COMPLETE_COMMIT, EnumSet.of(EMPTY, ONGOING, PREPARE_ABORT),
+            COMPLETE_ABORT, EnumSet.of(EMPTY, ONGOING, PREPARE_ABORT));
 
     private final String kafkaName;
 

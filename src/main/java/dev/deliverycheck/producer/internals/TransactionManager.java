@@ -29,6 +29,8 @@ import java.util.function.Predicate;
  * Kafka's {@code TransactionManager}: the producer id and epoch, what a batch's error means for
  * its partition's sequence numbers (KIP-98, KIP-360), and — with a {@code transactional.id} —
  * the transaction state machine and its requests (InitProducerId, AddPartitionsToTxn, EndTxn).
+ * The cluster's {@code transaction.version} chooses the protocol: with 2 (KIP-890 part 2) no
+ * AddPartitionsToTxn is ever sent and every EndTxn answer hands out the epoch to go on with.
  * The per-partition sequence bookkeeping itself lives in {@link TxnPartitionMap}.
  *
  * <p>Invariants: the state changes only along {@link State#canTransitionTo} (anything else throws
@@ -39,7 +41,8 @@ import java.util.function.Predicate;
  * first batch in flight; the idempotent producer bumps its epoch only when no request carrying a
  * batch of the partitions to renumber is outstanding, so a renumbered batch can never also land
  * under its old numbers; EndTxn is sent only when no batch is incomplete; a partition's batches
- * are drained in a transaction only after AddPartitionsToTxn for it succeeded; a transaction
+ * are drained in a transaction only after AddPartitionsToTxn for it succeeded (version 1) or once
+ * it was written to in the transaction (version 2); a transaction
  * ended by an EndTxn whose answer carries a producer id and epoch (KIP-890 part 2) is followed
  * by transactions with that id and epoch, every partition's sequence starting again at 0.
  */
@@ -199,9 +202,21 @@ public final class TransactionManager {
         return null;
     }
 
-    /** Registers a partition written in the current transaction; AddPartitionsToTxn follows before its first batch. */
+    /**
+     * Registers a partition written in the current transaction. Transaction version 1:
+     * AddPartitionsToTxn follows before its first batch. Version 2 (KIP-890 part 2): the partition
+     * is in the transaction at once and no request is sent; the partition's leader adds it at the
+     * coordinator when the first transactional batch arrives, and the transaction has started (it
+     * ends with an EndTxn), as Kafka's {@code maybeAddPartition} with {@code isTransactionV2Enabled}.
+     */
     public void maybeAddPartition(TopicPartition tp) {
         if (!isTransactional() || partitionsInTransaction.contains(tp) || pendingPartitionsInTransaction.contains(tp)) {
+            return;
+        }
+        if (isTransactionV2Enabled()) {
+            partitionsInTransaction.add(tp);
+            transactionStarted = true;
+            changes++;
             return;
         }
         if (newPartitionsInTransaction.add(tp)) {
@@ -730,6 +745,14 @@ public final class TransactionManager {
 
     public boolean isTransactional() {
         return transactionalId != null;
+    }
+
+    /**
+     * Kafka's {@code isTransactionV2Enabled}: the cluster advertises {@code transaction.version} 2
+     * or higher ({@link ClusterMetadata#transactionVersion()}).
+     */
+    public boolean isTransactionV2Enabled() {
+        return metadata.transactionVersion() >= 2;
     }
 
     public String transactionalId() {

@@ -15,14 +15,18 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TransactionStateTest {
-    /** Kafka's TransactionState.validPreviousStates, turned around, without Dead and PrepareEpochFence. */
+    /**
+     * Kafka 4's TransactionState.validPreviousStates, turned around, without Dead and
+     * PrepareEpochFence (PrepareAbort may follow an idle state: the abort of an empty transaction
+     * under transaction version 2).
+     */
     private static final Map<TransactionState, Set<TransactionState>> EXPECTED = Map.of(
-            EMPTY, EnumSet.of(EMPTY, ONGOING),
+            EMPTY, EnumSet.of(EMPTY, ONGOING, PREPARE_ABORT),
             ONGOING, EnumSet.of(ONGOING, PREPARE_COMMIT, PREPARE_ABORT),
             PREPARE_COMMIT, EnumSet.of(COMPLETE_COMMIT),
             PREPARE_ABORT, EnumSet.of(COMPLETE_ABORT),
-            COMPLETE_COMMIT, EnumSet.of(EMPTY, ONGOING),
-            COMPLETE_ABORT, EnumSet.of(EMPTY, ONGOING));
+            COMPLETE_COMMIT, EnumSet.of(EMPTY, ONGOING, PREPARE_ABORT),
+            COMPLETE_ABORT, EnumSet.of(EMPTY, ONGOING, PREPARE_ABORT));
 
     @Test
     void everyPairOfStatesIsLegalExactlyWhenTheTableSaysSo() {
