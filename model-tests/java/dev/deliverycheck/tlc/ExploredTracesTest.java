@@ -19,7 +19,6 @@ import dev.deliverycheck.event.ProducerEndTxnResult;
 import dev.deliverycheck.event.ProducerFenced;
 import dev.deliverycheck.event.ProducerRestart;
 import dev.deliverycheck.event.ProducerSendBatch;
-import dev.deliverycheck.event.ProducerSendFailed;
 import dev.deliverycheck.explore.RunResult;
 import dev.deliverycheck.explore.ScheduleGenerator;
 import dev.deliverycheck.explore.ScheduleRunner;
@@ -50,14 +49,16 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ExploredTracesTest {
     private static final int STEPS = 60;
-    private static final TraceValidator VALIDATOR =
+    /** Bound on TLC's distinct states per event of a validated trace (at most 2.3 measured in issue 15). */
+    private static final long STATES_PER_EVENT = 4;
+    static final TraceValidator VALIDATOR =
             new TraceValidator(ProjectRoot.tlaDir(ProjectRoot.locate())).withProgress(null);
 
     private static int runsPerMode() {
         return 20 * Math.max(1, Integer.getInteger("deliverycheck.budget", 1));
     }
 
-    private static RunResult run(Mode mode, long seed) {
+    static RunResult run(Mode mode, long seed) {
         return run(SimulationConfig.forExploration(mode), seed);
     }
 
@@ -128,6 +129,10 @@ class ExploredTracesTest {
                         TraceValidation v = VALIDATOR.validate(mode, events);
                         assertThat(v.ok()).as("%s seed %d: %s", mode.cliName(), seed, v.message()).isTrue();
                         assertThat(v.eventsMatched()).isEqualTo(events.size());
+                        // each event is one step: a trace that leaves a choice of the run open multiplies
+                        // the states per event (issue 15: 1,290,015 states for 164 events, 129 s)
+                        assertThat(v.distinctStates()).as("%s seed %d: TLC states for %d events", mode.cliName(), seed,
+                                events.size()).isBetween(1L, STATES_PER_EVENT * (events.size() + 1L));
                     });
                 });
     }
@@ -280,90 +285,7 @@ class ExploredTracesTest {
         assertThat(result.firstUnexplainedIndex()).isEqualTo(i);
     }
 
-    /**
-     * Teeth for the error codes: the first exactly-once run (from seed 1) with a refused batch,
-     * that refusal's error changed to one no spec verdict names, is rejected at exactly that
-     * BrokerReject; the first at-most-once run's first failed send, its error changed from the
-     * broken connection the run had to a broker error, at exactly that ProducerSendFailed.
-     */
-    @Test
-    void anExploredRunWithOneErrorCodeChangedIsRejectedThere() {
-        List<Event> refused = LongStream.iterate(1, x -> x + 1).limit(200)
-                .mapToObj(x -> run(Mode.EXACTLY_ONCE, x).history().events())
-                .filter(e -> indexOf(e, BrokerReject.class) >= 0).findFirst().orElseThrow();
-        int r = indexOf(refused, BrokerReject.class);
-        BrokerReject reject = (BrokerReject) refused.get(r);
-        List<Event> altered = new ArrayList<>(refused);
-        altered.set(r, new BrokerReject(reject.broker(), reject.topicPartition(), reject.producerId(),
-                reject.producerEpoch(), reject.baseSequence(), Errors.CORRUPT_MESSAGE));
-        TraceValidation v = VALIDATOR.validate(Mode.EXACTLY_ONCE, altered);
-        assertThat(v.ok()).as("BrokerReject #%d with %s", r, Errors.CORRUPT_MESSAGE).isFalse();
-        assertThat(v.firstUnexplainedIndex()).isEqualTo(r);
-        assertThat(v.message()).contains("event #" + r + " BrokerReject");
-
-        List<Event> failed = LongStream.iterate(1, x -> x + 1).limit(200)
-                .mapToObj(x -> run(Mode.AT_MOST_ONCE, x).history().events())
-                .filter(e -> indexOf(e, ProducerSendFailed.class) >= 0).findFirst().orElseThrow();
-        int f = indexOf(failed, ProducerSendFailed.class);
-        ProducerSendFailed fail = (ProducerSendFailed) failed.get(f);
-        assertThat(TraceExporter.errorCode(fail.error())).isEqualTo("NETWORK_EXCEPTION");
-        List<Event> changed = new ArrayList<>(failed);
-        changed.set(f, new ProducerSendFailed(fail.producer(), fail.recordId(), fail.topicPartition(),
-                "BrokerErrorException: CORRUPT_MESSAGE: the record's CRC did not match"));
-        TraceValidation w = VALIDATOR.validate(Mode.AT_MOST_ONCE, changed);
-        assertThat(w.ok()).isFalse();
-        assertThat(w.firstUnexplainedIndex()).isEqualTo(f);
-    }
-
-    /**
-     * Teeth for the fault budgets, which are the run's own counts (TraceFaults): the first
-     * idempotent run (from seed 1) with a broker crash, validated with one crash fewer than it
-     * had, is rejected at exactly its last BrokerCrash; with no request loss allowed, at exactly
-     * its first request lost on the way to a broker that was up.
-     */
-    @Test
-    void anExploredRunNeedingOneFaultMoreThanItHadIsRejectedThere() {
-        List<Event> events = LongStream.iterate(1, x -> x + 1).limit(200)
-                .mapToObj(x -> run(Mode.IDEMPOTENT, x).history().events())
-                .filter(e -> indexOf(e, BrokerCrash.class) >= 0 && firstLossToAnUpBroker(e) >= 0)
-                .findFirst().orElseThrow();
-        assertThat(VALIDATOR.validate(Mode.IDEMPOTENT, events).ok()).isTrue();
-        int lastCrash = -1;
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) instanceof BrokerCrash) {
-                lastCrash = i;
-            }
-        }
-        TraceValidation crash = VALIDATOR.withFaultBudgets(b -> b.oneFewer("CrashLimit")).validate(Mode.IDEMPOTENT, events);
-        assertThat(crash.ok()).isFalse();
-        assertThat(crash.firstUnexplainedIndex()).isEqualTo(lastCrash);
-        assertThat(crash.message()).contains("event #" + lastCrash + " BrokerCrash");
-
-        TraceValidation loss = VALIDATOR.withFaultBudgets(
-                b -> new TraceFaults(0, b.responseLosses(), b.crashes(), b.timeouts(), b.txnTimeouts()))
-                .validate(Mode.IDEMPOTENT, events);
-        assertThat(loss.ok()).isFalse();
-        assertThat(loss.firstUnexplainedIndex()).isEqualTo(firstLossToAnUpBroker(events));
-    }
-
-    /** Index of the first Produce request lost on its way to a broker that was up; -1 if none. */
-    private static int firstLossToAnUpBroker(List<Event> events) {
-        Set<Integer> down = new HashSet<>();
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
-            if (e instanceof BrokerCrash c) {
-                down.add(c.broker());
-            } else if (e instanceof dev.deliverycheck.event.BrokerRestart r) {
-                down.remove(r.broker());
-            } else if (e instanceof NetworkLoseRequest l && l.messageType().equals("ProduceRequest")
-                    && !down.contains(l.destination())) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int indexOf(List<Event> events, Class<? extends Event> type) {
+    static int indexOf(List<Event> events, Class<? extends Event> type) {
         for (int i = 0; i < events.size(); i++) {
             if (type.isInstance(events.get(i))) {
                 return i;

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * becomes a string, which no spec value equals), booleans stay booleans, {@code topicPartition}
  * becomes the field {@code partition} holding the partition's number (or, with several topics,
  * its index among the run's partitions), a list of records ids a sequence, a list of partitions a
- * set, enums their name, a null string {@code ""}. Whether an event is explained is the trace
+ * set, enums their name, a null string {@code ""}; a {@code ProducerSendFailed} also gets the
+ * derived field {@code errorCode} ({@link #errorCode}). Whether an event is explained is the trace
  * spec's business: an event it does not map is reported as the first unexplained one.
  *
  * <p>The spec's constants are derived from the same run: producers, brokers, partitions and
