@@ -36,6 +36,10 @@
 (*  NetworkLoseRequest / NetworkLoseResponse of a Produce message -> the   *)
 (*    action of the same name, or stuttering if the message already went   *)
 (*    with a crash of its broker; of any other type -> stuttering.         *)
+(*  Errors: BrokerReject / BrokerAck carry the spec's error (SameError     *)
+(*    maps the names the Java code gives differently); ProducerSendFailed's *)
+(*    errorCode must name the reason the spec fails the record for.        *)
+(*  Fault budgets are the run's own counts (TraceExporter / TraceFaults).  *)
 (*  BrokerRecoverPartition, BrokerVerifyPartition, ConsumerFetch ->        *)
 (*    stuttering steps that check the log end offset, the coordinator's    *)
 (*    verdict and the reader's view against the spec's state.              *)
@@ -57,6 +61,21 @@ SpecMessageTypes == {"ProduceRequest", "ProduceResponse"}
 
 Ev == TraceLog[cursor]
 Is(name) == Ev.event = name
+
+\* The instances a coordinator's InitProducerId or fence at this event answers: the
+\* sender of the InitProducerId request that broker received last (TR_InitFrom, from the
+\* run's NetworkDeliver events; the Java coordinator handles a request on delivery).
+\* Without it every waiting instance was a candidate, and a run with many producer
+\* restarts branched into every assignment of answers to instances (exactly-once
+\* seed 8: 1.29 million states for 164 events).
+InitCandidates == IF cursor \in DOMAIN TR_InitFrom THEN {TR_InitFrom[cursor]} ELSE Producers
+
+\* A request lost on its way to a broker that is down is refused, not a fault: the
+\* spec may count either, but counting it only wastes budget, and the two successors
+\* differ in nothing else -- with hundreds of refused retries in a run (a producer
+\* retrying while its leader is down) the counter made hundreds of states per event.
+\* Trace validation therefore takes the fault only when the destination is up.
+LossCounted(b) == aux'.reqLoss = aux.reqLoss + (IF bUp[b] THEN 1 ELSE 0)
 
 StutterCheck == UNCHANGED vars /\ UNCHANGED <<tDelivered, tReported>>
 KeepTrace == UNCHANGED <<tDelivered, tReported>>
@@ -81,6 +100,25 @@ HandledAt(i, b, j) ==
         corr == net[c][j].corr
     IN tDelivered' = IF \E x \in 1..Len(net[c]) : x # j /\ net[c][x].corr = corr THEN tDelivered
                      ELSE tDelivered \ {<<i, b, corr>>}
+
+\* Error names the spec and the Java code give the same refusal differently (the
+\* producer reacts alike): a failed KIP-890 verification of a stale epoch is the
+\* spec's INVALID_TXN_STATE and Java's INVALID_PRODUCER_EPOCH (Kafka's coordinator
+\* names it so; both fail the batch, the transaction is abortable, KIP-588); a
+\* verification that got no answer is the spec's REQUEST_TIMED_OUT and Java's
+\* NOT_ENOUGH_REPLICAS (Kafka's answer to a produce whose verification failed;
+\* both retriable).  Every other error must be the same.
+SameError(spec, java) ==
+    \/ spec = java
+    \/ spec = "INVALID_TXN_STATE" /\ java = "INVALID_PRODUCER_EPOCH"
+    \/ spec = "REQUEST_TIMED_OUT" /\ java = "NOT_ENOUGH_REPLICAS"
+
+\* ProducerSendFailed.errorCode (TraceExporter: a broker error's code, else the
+\* exception's class) of a batch failed without an answer -- a request timeout or a
+\* broken connection (retries=0), the delivery timeout -- and of queued records failed
+\* by abortTransaction() or their delivery timeout.
+TimeoutErrors == {"NETWORK_EXCEPTION", "TimeoutException"}
+QueuedErrors == {"TransactionAbortedException", "TimeoutException"}
 
 MatchProducerSend ==
     /\ Is("ProducerSend")
@@ -138,13 +176,18 @@ MatchProducerSendFailed ==
     /\ Is("ProducerSendFailed")
     /\ Ev.producer \in Producers
     /\ Ev.recordId \notin tReported
-    /\ \/ Ev.recordId \in inv.failed /\ UNCHANGED vars /\ UNCHANGED tDelivered
+    /\ \/ /\ Ev.recordId \in inv.failed /\ UNCHANGED vars /\ UNCHANGED tDelivered
+          \* the records a fenced producer fails: after its ProducerFenced
+          /\ Ev.errorCode = "ProducerFencedException" => pState[Ev.producer] = "Fatal"
        \/ \E bt \in pInflight[Ev.producer] :
             /\ Ev.recordId \in Range(bt.recs)
-            /\ \E k \in 0..Len(net[Chan(LeaderOf[bt.p], Ev.producer)]) :
-                  ProducerSendFailed(Ev.producer, bt, k)
+            /\ \/ Ev.errorCode \in TimeoutErrors /\ ProducerSendFailed(Ev.producer, bt, 0)
+               \/ \E k \in 1..Len(net[Chan(LeaderOf[bt.p], Ev.producer)]) :
+                     /\ SameError(AnswerAt(LeaderOf[bt.p], Ev.producer, k).err, Ev.errorCode)
+                     /\ ProducerSendFailed(Ev.producer, bt, k)
             /\ UNCHANGED tDelivered
        \/ /\ Ev.partition \in Partitions
+          /\ Ev.errorCode \in QueuedErrors
           /\ Ev.recordId \in Range(pAccum[Ev.producer][Ev.partition])
           /\ ProducerSendFailed(Ev.producer, [p |-> Ev.partition], -1)
           /\ UNCHANGED tDelivered
@@ -195,6 +238,7 @@ MatchNetworkLoseRequest ==
                 /\ NetworkLoseRequestKeeping(Ev.source, Ev.destination, CorrIndices(c, Ev.correlationId),
                        {j \in 1..Len(net[c]) : <<Ev.source, Ev.destination, net[c][j].corr>> \in tDelivered
                                                /\ net[c][j].corr # Ev.correlationId})
+                /\ LossCounted(Ev.destination)
                 /\ tDelivered' = tDelivered \ {<<Ev.source, Ev.destination, Ev.correlationId>>}
                 /\ UNCHANGED tReported
              \* gone already: with its broker's crash, or with the broken connection an
@@ -242,6 +286,10 @@ MatchBrokerReject ==
          /\ DeliveredAt(i, Ev.broker, j)
          /\ SameBatch(RequestAt(i, Ev.broker, j).batch, Ev)
          /\ BrokerReject(i, Ev.broker, j)
+         \* the refusal's error (a stale epoch's failed verification: older than the coordinator's)
+         /\ LET err == pending'[Ev.broker][Len(pending'[Ev.broker])].err IN
+            /\ SameError(err, Ev.error)
+            /\ (err = "INVALID_TXN_STATE" /\ Ev.error = "INVALID_PRODUCER_EPOCH") => Ev.producerEpoch < coord.epoch
          /\ HandledAt(i, Ev.broker, j)
     /\ UNCHANGED tReported
 
@@ -252,7 +300,7 @@ MatchBrokerAck ==
          LET pd == pending[Ev.broker][k] IN
          /\ pd.corr = Ev.correlationId
          /\ pd.batch.p = Ev.partition
-         /\ pd.ok = (Ev.error = "NONE")
+         /\ SameError(pd.err, Ev.error)
          /\ pd.ok => OffsetBefore(log[pd.batch.p], pd.idx) = Ev.baseOffset
          \* the other answers of the same response go out with it, in any order
          /\ BrokerAckWith(Ev.broker, Ev.destination, k,

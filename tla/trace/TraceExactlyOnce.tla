@@ -25,7 +25,7 @@ EXTENDS ExactlyOnce, TraceCommon
 
 MatchCoordinatorInitProducerId ==
     /\ Is("CoordinatorInitProducerId")
-    /\ \E i \in Producers :
+    /\ \E i \in InitCandidates :
          /\ CoordinatorInitProducerId(i, Ev.producerId)
          /\ pRpc'[i].pid = Ev.producerId
          /\ pRpc'[i].epoch = Ev.producerEpoch
@@ -49,7 +49,7 @@ MatchProducerRestart ==
 MatchCoordinatorFence ==
     /\ Is("CoordinatorFence")
     /\ coord.epoch = Ev.oldEpoch
-    /\ \/ \E i \in Producers : CoordinatorFence(i) /\ coord'.epoch = Ev.newEpoch /\ KeepTrace
+    /\ \/ \E i \in InitCandidates : CoordinatorFence(i) /\ coord'.epoch = Ev.newEpoch /\ KeepTrace
        \/ coord.state # "Ongoing" /\ StutterCheck
 
 MatchProducerBeginTxn ==

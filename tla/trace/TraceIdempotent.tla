@@ -10,7 +10,7 @@ EXTENDS Idempotent, TraceCommon
 
 MatchCoordinatorInitProducerId ==
     /\ Is("CoordinatorInitProducerId")
-    /\ \E i \in Producers :
+    /\ \E i \in InitCandidates :
          /\ CoordinatorInitProducerId(i, Ev.producerId)
          /\ pRpc'[i].pid = Ev.producerId
          /\ pRpc'[i].epoch = Ev.producerEpoch

@@ -1,7 +1,11 @@
 package dev.deliverycheck.tlc;
 
 import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.event.CoordinatorFence;
+import dev.deliverycheck.event.CoordinatorInitProducerId;
 import dev.deliverycheck.event.Event;
+import dev.deliverycheck.event.NetworkDeliver;
+import dev.deliverycheck.event.ProducerSendFailed;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -26,13 +31,15 @@ import java.util.stream.Collectors;
  * becomes a string, which no spec value equals), booleans stay booleans, {@code topicPartition}
  * becomes the field {@code partition} holding the partition's number (or, with several topics,
  * its index among the run's partitions), a list of records ids a sequence, a list of partitions a
- * set, enums their name, a null string {@code ""}. Whether an event is explained is the trace
+ * set, enums their name, a null string {@code ""}; a {@code ProducerSendFailed} also gets the
+ * derived field {@code errorCode} ({@link #errorCode}). Whether an event is explained is the trace
  * spec's business: an event it does not map is reported as the first unexplained one.
  *
  * <p>The spec's constants are derived from the same run: producers, brokers, partitions and
  * records that occur in it, each producer's send order, the records' partitions and transaction
- * indices, partition leaders and the coordinator. Fault budgets and {@code max.in.flight} are set
- * beyond anything the run can use, since a trace is validated, not explored.
+ * indices, partition leaders and the coordinator; the fault budgets are the run's own counts
+ * ({@link TraceFaults}), so the spec may not explain a run with more faults than it went through.
+ * {@code max.in.flight} and the epoch bound are set beyond anything a run can use.
  */
 public final class TraceExporter {
     /** The TLC-side switches of the protocol variant the Java code implements. */
@@ -55,10 +62,21 @@ public final class TraceExporter {
 
     private final Mode mode;
     private final Protocol protocol;
+    private final UnaryOperator<TraceFaults> budgets;
 
     public TraceExporter(Mode mode, Protocol protocol) {
+        this(mode, protocol, UnaryOperator.identity());
+    }
+
+    /**
+     * An exporter whose fault budgets are the run's own ({@link TraceFaults#of}) changed by
+     * {@code budgets}: tests use it to show that a behaviour needing one fault more than the
+     * budget is rejected.
+     */
+    public TraceExporter(Mode mode, Protocol protocol, UnaryOperator<TraceFaults> budgets) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
+        this.budgets = Objects.requireNonNull(budgets, "budgets");
     }
 
     /** The trace spec module that validates runs of a mode. */
@@ -102,7 +120,8 @@ public final class TraceExporter {
         sb.append("TR_SendOrder == ").append(function(f.sendOrder, v -> sequence(v))).append('\n');
         sb.append("TR_PartitionOf == ").append(function(f.partitionOf, String::valueOf)).append('\n');
         sb.append("TR_TxnOf == ").append(function(f.txnOf, String::valueOf)).append('\n');
-        sb.append("TR_LeaderOf == ").append(function(f.leaderOf, String::valueOf)).append("\n\n");
+        sb.append("TR_LeaderOf == ").append(function(f.leaderOf, String::valueOf)).append('\n');
+        sb.append("TR_InitFrom == ").append(function(f.initFrom, String::valueOf)).append("\n\n");
         sb.append("TraceLog == <<\n");
         for (int i = 0; i < events.size(); i++) {
             sb.append("  ").append(record(events.get(i), f)).append(i + 1 < events.size() ? ",\n" : "\n");
@@ -125,9 +144,11 @@ public final class TraceExporter {
         constant(sb, "Transactional", bool(mode.transactional()));
         constant(sb, "Retries", bool(mode != Mode.AT_MOST_ONCE));
         constant(sb, "MaxBatch", String.valueOf(Math.max(1, f.maxBatch)));
-        for (String c : List.of("MaxInFlight", "MaxEpoch", "RequestLossLimit", "ResponseLossLimit", "CrashLimit",
-                "TimeoutLimit", "TxnTimeoutLimit")) {
-            constant(sb, c, MAX);
+        constant(sb, "MaxInFlight", MAX);
+        constant(sb, "MaxEpoch", MAX);
+        // the run's own fault counts: the spec may not explain it with more faults than it had
+        for (Map.Entry<String, Integer> budget : budgets.apply(TraceFaults.of(events)).constants()) {
+            constant(sb, budget.getKey(), String.valueOf(budget.getValue()));
         }
         constant(sb, "DedupWindow", "5");
         constant(sb, "RecoverProducerState", bool(protocol.recoverProducerState()));
@@ -180,8 +201,28 @@ public final class TraceExporter {
             String name = c.getName().equals("topicPartition") ? "partition" : c.getName();
             fields.put(name, value(v, f));
         }
+        if (e instanceof ProducerSendFailed failed) {
+            fields.put("errorCode", quote(errorCode(failed.error())));
+        }
         return fields.entrySet().stream().map(x -> x.getKey() + " |-> " + x.getValue())
                 .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /**
+     * The error a failed send names, for comparison with the spec's reason: the broker's error
+     * code of a {@code BrokerErrorException} (e.g. {@code NETWORK_EXCEPTION},
+     * {@code INVALID_PRODUCER_EPOCH}), else the exception's simple class name (e.g.
+     * {@code TransactionAbortedException}); the event's {@code error} is
+     * {@code ProducerException.describe}'s "class: message".
+     */
+    static String errorCode(String error) {
+        if (error == null) {
+            return "";
+        }
+        String broker = "BrokerErrorException: ";
+        String rest = error.startsWith(broker) ? error.substring(broker.length()) : error;
+        int colon = rest.indexOf(':');
+        return (colon < 0 ? rest : rest.substring(0, colon)).trim();
     }
 
     private static String value(Object v, Facts f) {
@@ -255,6 +296,12 @@ public final class TraceExporter {
         final SortedMap<Long, Long> partitionOf = new TreeMap<>();
         final SortedMap<Long, Long> txnOf = new TreeMap<>();
         final SortedMap<Long, Long> leaderOf = new TreeMap<>();
+        /**
+         * Position (1-based, TLA+'s cursor) of each coordinator InitProducerId or fence -> the
+         * instance whose InitProducerId request that broker received last: the Java coordinator
+         * handles a request when it is delivered, and the event does not name the instance.
+         */
+        final SortedMap<Long, Long> initFrom = new TreeMap<>();
         final Map<TopicPartition, Long> numbers = new LinkedHashMap<>();
         long coordinator = -1;
         long maxTxnIndex = -1;
@@ -277,8 +324,17 @@ public final class TraceExporter {
                 numbers.put(tp, oneTopic ? tp.partition() : index++);
             }
             partitions.addAll(numbers.values());
-            for (Event e : events) {
+            Map<Integer, Integer> lastInitRequest = new java.util.HashMap<>();
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
                 learn(e);
+                if (e instanceof NetworkDeliver d && d.messageType().equals("InitProducerIdRequest")) {
+                    lastInitRequest.put(d.destination(), d.source());
+                } else if (e instanceof CoordinatorInitProducerId c && lastInitRequest.containsKey(c.broker())) {
+                    initFrom.put(i + 1L, (long) lastInitRequest.get(c.broker()));
+                } else if (e instanceof CoordinatorFence c && lastInitRequest.containsKey(c.broker())) {
+                    initFrom.put(i + 1L, (long) lastInitRequest.get(c.broker()));
+                }
             }
             if (brokers.isEmpty()) {
                 brokers.add(0L);

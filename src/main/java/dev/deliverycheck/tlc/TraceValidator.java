@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -29,28 +30,38 @@ public final class TraceValidator {
 
     private final TlcRunner runner;
     private final TraceExporter.Protocol protocol;
+    private final UnaryOperator<TraceFaults> budgets;
 
     public TraceValidator(Path tlaDir) {
-        this(new TlcRunner(tlaDir), TraceExporter.Protocol.KAFKA_4);
+        this(new TlcRunner(tlaDir), TraceExporter.Protocol.KAFKA_4, UnaryOperator.identity());
     }
 
-    private TraceValidator(TlcRunner runner, TraceExporter.Protocol protocol) {
+    private TraceValidator(TlcRunner runner, TraceExporter.Protocol protocol, UnaryOperator<TraceFaults> budgets) {
         this.runner = runner;
         this.protocol = protocol;
+        this.budgets = budgets;
     }
 
     /** The protocol variant the trace is checked against (default: Kafka 4, which deliverycheck implements). */
     public TraceValidator withProtocol(TraceExporter.Protocol p) {
-        return new TraceValidator(runner, p);
+        return new TraceValidator(runner, p, budgets);
     }
 
     /** Where TLC's progress lines go while a long trace is checked; null for none. */
     public TraceValidator withProgress(PrintStream progress) {
-        return new TraceValidator(runner.withProgress(progress), protocol);
+        return new TraceValidator(runner.withProgress(progress), protocol, budgets);
+    }
+
+    /**
+     * Validates with the run's own fault budgets ({@link TraceFaults#of}) changed by {@code change}
+     * -- for tests showing that a behaviour needing more faults than the run had is rejected.
+     */
+    public TraceValidator withFaultBudgets(UnaryOperator<TraceFaults> change) {
+        return new TraceValidator(runner, protocol, change);
     }
 
     public TraceValidation validate(Mode mode, List<Event> events) {
-        TraceExporter exporter = new TraceExporter(mode, protocol);
+        TraceExporter exporter = new TraceExporter(mode, protocol, budgets);
         Path dir = null;
         boolean keep = Boolean.getBoolean(KEEP_PROPERTY);
         try {

@@ -152,6 +152,25 @@ class TraceExporterTest {
     }
 
     @Test
+    void aFailedSendCarriesItsErrorCodeAndTheCoordinatorsInitAnswersTheirSender() {
+        assertThat(TraceExporter.errorCode("BrokerErrorException: INVALID_PRODUCER_EPOCH: transaction verification failed"))
+                .isEqualTo("INVALID_PRODUCER_EPOCH");
+        assertThat(TraceExporter.errorCode("TransactionAbortedException: Failing batch since transaction was aborted"))
+                .isEqualTo("TransactionAbortedException");
+        assertThat(TraceExporter.errorCode(null)).isEmpty();
+        TopicPartition tp = new TopicPartition("events", 0);
+        List<Event> events = List.of(new NetworkDeliver(101, 0, 1, "InitProducerIdRequest"),
+                new NetworkDeliver(100, 0, 2, "InitProducerIdRequest"),
+                new CoordinatorInitProducerId(0, "t", 0, (short) 1),
+                new ProducerSendFailed(100, 7, tp, "BrokerErrorException: NETWORK_EXCEPTION: Disconnected from node 0"));
+        TraceExporter eo = new TraceExporter(Mode.EXACTLY_ONCE, TraceExporter.Protocol.KAFKA_4);
+        assertThat(eo.dataModule(events)).contains("TR_InitFrom == (3 :> 100)\n")
+                .contains("errorCode |-> \"NETWORK_EXCEPTION\"]");
+        assertThat(eo.config(events)).contains("RequestLossLimit = 0\n").contains("TimeoutLimit = 1\n")
+                .contains("MaxInFlight = 1000000");
+    }
+
+    @Test
     void anEmptyRunStillExports() {
         String module = exporter.dataModule(List.of());
         assertThat(module).contains("TraceLog == <<\n>>").contains("TR_Producers == {100}").contains("TR_Brokers == {0}");

@@ -90,4 +90,25 @@ class TraceValidatorTest {
                 new BrokerAck(0, 100, 1, TP, -1, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER));
         assertThat(VALIDATOR.validate(Mode.IDEMPOTENT, events).firstUnexplainedIndex()).isEqualTo(10);
     }
+
+    @Test
+    void aRunNeedingOneFaultMoreThanItsOwnCountIsRejectedAtThatFault() {
+        // the run lost one response (#11): with its own budget it is a behaviour, with none it is not
+        List<Event> events = TraceFixtures.idempotentLostAck();
+        assertThat(TraceFaults.of(events).responseLosses()).isEqualTo(1);
+        TraceValidation v = VALIDATOR.withFaultBudgets(b -> b.oneFewer("ResponseLossLimit")).validate(Mode.IDEMPOTENT, events);
+        assertThat(v.ok()).isFalse();
+        assertThat(v.firstUnexplainedIndex()).isEqualTo(11);
+        assertThat(v.message()).contains("event #11 NetworkLoseResponse");
+    }
+
+    @Test
+    void aRefusalIsComparedByItsErrorCode() {
+        // the ack of a success answer carrying an error code the spec's answer does not have
+        List<Event> events = TraceFixtures.replaced(TraceFixtures.idempotentLostAck(), 15,
+                new BrokerAck(0, 100, 2, TP, 0, Errors.NOT_ENOUGH_REPLICAS));
+        TraceValidation v = VALIDATOR.validate(Mode.IDEMPOTENT, events);
+        assertThat(v.ok()).isFalse();
+        assertThat(v.firstUnexplainedIndex()).isEqualTo(15);
+    }
 }
