@@ -149,6 +149,7 @@ class SimulatedNetworkTest {
      */
     @Test
     void aRequestAndAnAnswerToTheSamePeerTravelOnDifferentConnections() {
+        network.separateAnswerConnections();
         Transport coordinator = network.transportFor(BROKER);
         coordinator.send(OTHER_BROKER, request(1));
         coordinator.send(OTHER_BROKER, response(2));
@@ -159,9 +160,19 @@ class SimulatedNetworkTest {
         assertThat(drainCorrelationIds()).containsExactly(1, 3);
     }
 
+    @Test
+    void byDefaultARequestAndAnAnswerToTheSamePeerShareOneConnection() {
+        Transport coordinator = network.transportFor(BROKER);
+        coordinator.send(OTHER_BROKER, request(1));
+        coordinator.send(OTHER_BROKER, response(2));
+        assertThat(network.deliverableHeads()).hasSize(1);
+        assertThat(drainCorrelationIds()).containsExactly(1, 2);
+    }
+
     /** A reset still loses everything between the two nodes, in the order it was sent, both connections. */
     @Test
     void aResetLosesBothConnectionsBetweenTwoBrokersInSendOrder() {
+        network.separateAnswerConnections();
         Transport coordinator = network.transportFor(BROKER);
         coordinator.send(OTHER_BROKER, request(1));
         coordinator.send(OTHER_BROKER, response(2));
