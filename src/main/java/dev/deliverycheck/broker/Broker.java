@@ -124,7 +124,9 @@ public final class Broker implements Node {
                 new TransactionCoordinator.Settings(config.transactionMaxTimeoutMs(), config.requestTimeoutMs(),
                         config.retryBackoffMs(), config.fencingEnabled(), config.bumpEpochPerTxn(),
                         !config.has(BrokerConfig.Flaw.NO_EPOCH_BUMP_ON_INIT),
-                        !config.has(BrokerConfig.Flaw.NEVER_COMMIT)),
+                        !config.has(BrokerConfig.Flaw.NEVER_COMMIT),
+                        !config.has(BrokerConfig.Flaw.NO_EPOCH_BUMP_ON_TIMEOUT_ABORT),
+                        !config.has(BrokerConfig.Flaw.MARKER_RESENT_ON_LIVE_CONNECTION)),
                 storage, clock, transport, events, this::newCorrelationId);
     }
 

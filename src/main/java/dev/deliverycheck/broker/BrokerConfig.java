@@ -70,7 +70,15 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
         /** InitProducerId hands a known transactional id its current epoch again instead of bumping it. */
         NO_EPOCH_BUMP_ON_INIT,
         /** The coordinator decides every EndTxn as an abort: nothing ever commits. */
-        NEVER_COMMIT
+        NEVER_COMMIT,
+        /** A transaction aborted for its age keeps its epoch: the timed-out producer is not fenced. */
+        NO_EPOCH_BUMP_ON_TIMEOUT_ABORT,
+        /**
+         * A marker request unanswered after {@code request.timeout.ms} is sent again on the same, live
+         * connection (the first copy is still counted): a late first answer completes the transaction
+         * and the copy behind it is written after {@code CoordinatorComplete}.
+         */
+        MARKER_RESENT_ON_LIVE_CONNECTION
     }
 
     /** A configuration without flaws (every production configuration). */

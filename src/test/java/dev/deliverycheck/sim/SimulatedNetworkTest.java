@@ -142,6 +142,48 @@ class SimulatedNetworkTest {
         assertThat(drainCorrelationIds()).as("only the other connection delivers").containsExactly(3);
     }
 
+    /**
+     * Brokers send requests both ways (markers one way, KIP-890 verification the other), each on
+     * the connection its sender opened: a broker's answer to the other's request does not wait
+     * behind its own earlier request to that broker, and the two are delivered in either order.
+     */
+    @Test
+    void aRequestAndAnAnswerToTheSamePeerTravelOnDifferentConnections() {
+        network.separateAnswerConnections();
+        Transport coordinator = network.transportFor(BROKER);
+        coordinator.send(OTHER_BROKER, request(1));
+        coordinator.send(OTHER_BROKER, response(2));
+        coordinator.send(OTHER_BROKER, request(3));
+        assertThat(network.deliverableHeads()).hasSize(2);
+        Envelope answer = network.deliverableHeads().stream().filter(e -> !e.isRequest()).findFirst().orElseThrow();
+        network.take(answer);
+        assertThat(drainCorrelationIds()).containsExactly(1, 3);
+    }
+
+    @Test
+    void byDefaultARequestAndAnAnswerToTheSamePeerShareOneConnection() {
+        Transport coordinator = network.transportFor(BROKER);
+        coordinator.send(OTHER_BROKER, request(1));
+        coordinator.send(OTHER_BROKER, response(2));
+        assertThat(network.deliverableHeads()).hasSize(1);
+        assertThat(drainCorrelationIds()).containsExactly(1, 2);
+    }
+
+    /** A reset still loses everything between the two nodes, in the order it was sent, both connections. */
+    @Test
+    void aResetLosesBothConnectionsBetweenTwoBrokersInSendOrder() {
+        network.separateAnswerConnections();
+        Transport coordinator = network.transportFor(BROKER);
+        coordinator.send(OTHER_BROKER, request(1));
+        coordinator.send(OTHER_BROKER, response(2));
+        coordinator.send(OTHER_BROKER, request(3));
+        network.transportFor(OTHER_BROKER).send(BROKER, request(4));
+        coordinator.disconnect(OTHER_BROKER);
+        assertThat(network.isEmpty()).isTrue();
+        assertThat(events).extracting(e -> e instanceof NetworkLoseRequest l ? l.correlationId()
+                : ((NetworkLoseResponse) e).correlationId()).containsExactly(1, 2, 3, 4);
+    }
+
     @Test
     void aDisconnectLosesEverythingBetweenTheTwoNodesAndTellsBothEnds() {
         Transport producer = network.transportFor(PRODUCER);

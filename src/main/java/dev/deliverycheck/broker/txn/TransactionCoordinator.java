@@ -64,16 +64,16 @@ import java.util.function.IntSupplier;
 public final class TransactionCoordinator {
 
     /**
-     * The broker settings the coordinator needs. The last two are true in every real broker; each
+     * The broker settings the coordinator needs. The last four are true in every real broker; each
      * false one is a single-line bug for negative (teeth) tests only.
      */
     public record Settings(int transactionMaxTimeoutMs, int requestTimeoutMs, int retryBackoffMs,
                            boolean fencingEnabled, boolean bumpEpochPerTxn, boolean bumpEpochOnInit,
-                           boolean commits) {
+                           boolean commits, boolean bumpEpochOnTimeoutAbort, boolean closesTimedOutConnections) {
         public Settings(int transactionMaxTimeoutMs, int requestTimeoutMs, int retryBackoffMs,
                         boolean fencingEnabled, boolean bumpEpochPerTxn) {
             this(transactionMaxTimeoutMs, requestTimeoutMs, retryBackoffMs, fencingEnabled, bumpEpochPerTxn,
-                    true, true);
+                    true, true, true, true);
         }
     }
 
@@ -468,7 +468,8 @@ public final class TransactionCoordinator {
             if (m.state() == TransactionState.ONGOING && now >= m.deadline()) {
                 // CoordinatorTimeoutAbort: like Kafka, bump the epoch so the late producer is fenced.
                 events.emit(new CoordinatorTimeoutAbort(brokerId, m.transactionalId(), m.producerId(), m.epoch()));
-                prepare(m, false, settings.fencingEnabled() ? (short) (m.epoch() + 1) : m.epoch());
+                boolean bump = settings.fencingEnabled() && settings.bumpEpochOnTimeoutAbort();
+                prepare(m, false, bump ? (short) (m.epoch() + 1) : m.epoch());
             }
         }
         Set<Integer> timedOut = new TreeSet<>();
@@ -477,6 +478,10 @@ public final class TransactionCoordinator {
                 timedOut.add(sent.destination());
             }
         }
+        if (!settings.closesTimedOutConnections()) {
+            resendOnLiveConnection(now);
+            timedOut.clear();
+        }
         for (int peer : timedOut) {
             transport.disconnect(peer);
             disconnected(peer);
@@ -484,6 +489,25 @@ public final class TransactionCoordinator {
         for (MarkerJob job : new ArrayList<>(markerJobs.values())) {
             if (job.nextSendAt <= now && markerJobs.get(job.prepared.transactionalId()) == job) {
                 sendMarkers(job);
+            }
+        }
+    }
+
+    /**
+     * The marker-resend flaw (negative tests only): each timed-out request is sent again with its
+     * correlation id on the connection that still carries the first copy, so whichever answer comes
+     * first completes the transaction and the other copy is written after CoordinatorComplete.
+     */
+    private void resendOnLiveConnection(long now) {
+        for (Map.Entry<Integer, InFlightMarkers> e : inFlight.entrySet()) {
+            InFlightMarkers sent = e.getValue();
+            MarkerJob job = markerJobs.get(sent.transactionalId());
+            if (job != null && now >= sent.sentAtMs() + settings.requestTimeoutMs()) {
+                TransactionMetadata m = job.prepared;
+                e.setValue(new InFlightMarkers(sent.transactionalId(), sent.destination(), sent.partitions(), now));
+                transport.send(sent.destination(), new WriteTxnMarkersRequest(e.getKey(), m.producerId(), m.epoch(),
+                        m.state() == TransactionState.PREPARE_COMMIT ? ControlType.COMMIT : ControlType.ABORT,
+                        sent.partitions()));
             }
         }
     }
