@@ -32,10 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -104,12 +108,33 @@ class ExploredTracesTest {
      */
     private static final Map<Mode, Map<Long, Integer>> OPEN_REJECTIONS = Map.of();
 
+    /**
+     * Validations run on one thread per core (each is a single-worker TLC child JVM), started when
+     * a mode's factory lists its runs; each dynamic test waits for its own run's verdict.
+     */
+    private static final ExecutorService TLC_JOBS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    @AfterAll
+    static void stopJobs() {
+        TLC_JOBS.shutdownNow();
+    }
+
+    private static CompletableFuture<TraceValidation> validating(Mode mode, List<Event> events) {
+        return CompletableFuture.supplyAsync(() -> VALIDATOR.validate(mode, events), TLC_JOBS);
+    }
+
     private static Stream<DynamicTest> explored(Mode mode) {
-        return LongStream.iterate(1, seed -> seed + 1)
+        List<Map.Entry<Long, RunResult>> runs = LongStream.iterate(1, seed -> seed + 1)
                 .mapToObj(seed -> Map.entry(seed, run(mode, seed)))
                 .filter(r -> !faults(r.getValue().history().events()).isEmpty())
                 .limit(runsPerMode())
-                .map(r -> {
+                .toList();
+        List<CompletableFuture<TraceValidation>> verdicts = runs.stream()
+                .map(r -> validating(mode, r.getValue().history().events())).toList();
+        return LongStream.range(0, runs.size()).mapToObj(i -> {
+                    Map.Entry<Long, RunResult> r = runs.get((int) i);
+                    CompletableFuture<TraceValidation> verdict = verdicts.get((int) i);
                     List<Event> events = r.getValue().history().events();
                     long seed = r.getKey();
                     Integer open = OPEN_REJECTIONS.getOrDefault(mode, Map.of()).get(seed);
@@ -118,7 +143,7 @@ class ExploredTracesTest {
                         // entry goes (and this run is validated again) once the spec or the code is fixed
                         return DynamicTest.dynamicTest(mode.cliName() + " seed " + seed
                                 + " (open finding, spec/tla-trace.md: rejected at event #" + open + ")", () -> {
-                            TraceValidation v = VALIDATOR.validate(mode, events);
+                            TraceValidation v = verdict.join();
                             assertThat(v.ok()).as("%s seed %d is accepted now: remove it from OPEN_REJECTIONS and "
                                     + "spec/tla-trace.md", mode.cliName(), seed).isFalse();
                             assertThat(v.firstUnexplainedIndex()).isEqualTo(open);
@@ -126,7 +151,7 @@ class ExploredTracesTest {
                     }
                     return DynamicTest.dynamicTest(mode.cliName() + " seed " + seed + " (" + events.size()
                             + " events; " + faults(events) + ")", () -> {
-                        TraceValidation v = VALIDATOR.validate(mode, events);
+                        TraceValidation v = verdict.join();
                         assertThat(v.ok()).as("%s seed %d: %s", mode.cliName(), seed, v.message()).isTrue();
                         assertThat(v.eventsMatched()).isEqualTo(events.size());
                         // each event is one step: a trace that leaves a choice of the run open multiplies
