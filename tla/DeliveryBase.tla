@@ -353,8 +353,12 @@ Disconnected == -1
 \* carries a sequence is sent again only as the first in-flight batch of its
 \* partition, so a retry never overtakes an earlier batch that is missing.
 \* Without sequences (idempotence off) retries go in any order.
+\* A definition, TRUE in Kafka (CHECK), so that only the known-bad liveness model
+\* MCIdempotentLiveUnordered overrides it (InOrderRetry <- ... in its config).
+InOrderRetry == TRUE
 FirstInFlight(i, bt) ==
-    bt.seq = NoSeq \/ \A x \in pInflight[i] : (x.p = bt.p /\ x.seq # NoSeq) => bt.seq <= x.seq
+    \/ ~InOrderRetry
+    \/ bt.seq = NoSeq \/ \A x \in pInflight[i] : (x.p = bt.p /\ x.seq # NoSeq) => bt.seq <= x.seq
 
 \* The producer learns that its connection to broker b closed (Kafka's
 \* NetworkClient sees the socket close): every batch in flight to b waits for
