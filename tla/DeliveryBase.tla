@@ -415,6 +415,17 @@ Stale(i, m) == m.batch \notin pInflight[i] \/ <<m.batch, m.corr>> \notin pLatest
 \* Kafka's isNextSequence: the batch follows the last acknowledged one.
 IsNextSeq(i, bt) == bt.seq = pAckedSeq[i][bt.p] + 1
 
+\* Kafka's unresolved sequences (TransactionManager.partitionsWithUnresolvedSequences),
+\* derived rather than stored: the sequences of partition p stamped after the last
+\* acknowledged one that no batch in flight carries -- a batch failed, by its
+\* delivery timeout, and may or may not have been written.  An acknowledgement of a
+\* later sequence resolves them (pAckedSeq moves past), so does an epoch bump.
+CarriesSeq(i, p, s) == \E x \in pInflight[i] : x.p = p /\ x.seq # NoSeq /\ x.seq <= s /\ s <= LastSeqOf(x)
+Unresolved(i, p) == {s \in pAckedSeq[i][p] + 1..pSeq[i][p] - 1 : ~CarriesSeq(i, p, s)}
+\* Kafka's isNextSequenceForUnresolvedPartition (idempotent producer only: a
+\* transactional one fails the batch and bumps at the end of its transaction).
+AfterUnresolved(i, bt) == ~Transactional /\ bt.seq - 1 \in Unresolved(i, bt.p)
+
 \* Errors a producer with retries simply retries (Kafka's retriable errors that
 \* the spec's broker can answer).
 RetriableErrors == {"REQUEST_TIMED_OUT", "COORDINATOR_NOT_AVAILABLE"}
@@ -429,7 +440,15 @@ AnswerAction(i, m) ==
     ELSE IF ~Retries THEN "fail"
     ELSE IF m.err \in RetriableErrors THEN "retry"
     ELSE IF m.err = "OUT_OF_ORDER_SEQUENCE_NUMBER"
-         THEN (IF ~IsNextSeq(i, m.batch) THEN "retry"
+         \* retried while an earlier batch may still close the gap; the batch right after
+         \* the last acknowledged one, or right after an unresolved sequence, meets a
+         \* real gap: bump (KIP-360) -- Kafka's canRetry; Kafka bumps only once no
+         \* earlier request of the partition is outstanding (a bump before the answer
+         \* of an earlier batch would send that batch again under the new epoch:
+         \* TLC found this duplicate), so until then the batch waits as a retry
+         THEN (IF \/ ~IsNextSeq(i, m.batch) /\ ~AfterUnresolved(i, m.batch)
+                  \/ AfterUnresolved(i, m.batch) /\ \E x \in pInflight[i] : x.p = m.batch.p /\ x.seq < m.batch.seq
+               THEN "retry"
                ELSE IF Transactional \/ pEpoch[i] >= MaxEpoch THEN "fail" ELSE "bump")
     ELSE "fail"
 
@@ -461,7 +480,8 @@ ProducerSendAcked(b, i, k) ==
                    brokerVars, coord, aux>>
 
 \* ProducerSendFailed: the batch's futures fail -- a request timeout with retries=0,
-\* delivery.timeout.ms expiring inside a transaction, or a fatal error answer.
+\* delivery.timeout.ms expiring (inside a transaction, or -- issue 14, rule 7 --
+\* with retries outside one: at-least-once and idempotent), or a fatal error answer.
 \* Indeterminate: the records may still be (or get) into the log.  k = 0: a
 \* timeout; k >= 1: the answer at position k from the batch's leader; k = -1: a
 \* transactional producer fails the records still queued for partition bt.p
@@ -482,6 +502,15 @@ ProducerSendFailed(i, bt, k) ==
                 /\ bt \notin pRetry[i]
                 /\ CanTimeOut(i, bt)
                 /\ aux' = AuxAfterTimeout(i, bt)
+                /\ UNCHANGED net
+             \* delivery.timeout.ms outside a transaction: Kafka's sender expires a batch
+             \* in flight or waiting for its retry (its request may still arrive).  Bounded
+             \* by TimeoutLimit: a delivery timeout before the faults stop is a fault of the
+             \* run's timing; NoLoss then holds for the records not reported failed.
+             \/ /\ k = 0
+                /\ Retries /\ ~Transactional
+                /\ aux.timeout < TimeoutLimit
+                /\ aux' = [aux EXCEPT !.timeout = @ + 1]
                 /\ UNCHANGED net
              \/ LET b == LeaderOf[bt.p] IN
                   /\ FrontAnswer(b, i, k)
@@ -516,26 +545,48 @@ RECURSIVE SumLens(_)
 SumLens(S) == IF S = {} THEN 0
               ELSE LET x == CHOOSE y \in S : TRUE IN Len(x.recs) + SumLens(S \ {x})
 
+\* A request or answer about partition p of instance i is still on its way
+\* (Kafka: a request with a batch of p is in flight on the NetworkClient).
+OutstandingFor(i, p) ==
+    LET b == LeaderOf[p] IN
+    \/ \E k \in 1..Len(net[<<i, b>>]) : net[<<i, b>>][k].batch.p = p
+    \/ \E k \in 1..Len(net[<<b, i>>]) : net[<<b, i>>][k].batch.p = p
+    \/ \E k \in 1..Len(pending[b]) : pending[b][k].dst = i /\ pending[b][k].batch.p = p
+
+\* Kafka's maybeResolveSequences: a partition with an unresolved sequence and
+\* nothing of it in flight or outstanding has a real gap.
+GapToResolve(i) ==
+    \E p \in Partitions : /\ Unresolved(i, p) # {}
+                         /\ ~(\E x \in pInflight[i] : x.p = p)
+                         /\ ~OutstandingFor(i, p)
+
 \* ProducerBumpEpoch (KIP-360): an OUT_OF_ORDER_SEQUENCE_NUMBER answer for the batch
-\* right after the last acknowledged one is an unresolvable gap.  The idempotent
-\* producer bumps its epoch locally, re-stamps every unacknowledged batch with
-\* sequences from 0 and sends them again.
+\* right after the last acknowledged one (or right after an unresolved sequence)
+\* is an unresolvable gap; k = 0 (b unused): no answer -- a delivery timeout left a
+\* sequence unresolved and nothing of its partition is in flight any more
+\* (maybeResolveSequences).  The idempotent producer bumps its epoch locally,
+\* re-stamps every unacknowledged batch with sequences from 0 and sends them again.
 ProducerBumpEpoch(b, i, k) ==
-    /\ FrontAnswer(b, i, k)
-    /\ LET m == AnswerAt(b, i, k)
-           newEpoch == pEpoch[i] + 1
+    /\ IF k = 0
+       THEN /\ Idempotence /\ ~Transactional
+            /\ pState[i] = "Ready"
+            /\ pEpoch[i] < MaxEpoch
+            /\ GapToResolve(i)
+            /\ UNCHANGED net
+       ELSE /\ FrontAnswer(b, i, k)
+            /\ ~Stale(i, AnswerAt(b, i, k))
+            /\ AnswerAction(i, AnswerAt(b, i, k)) = "bump"
+            /\ net' = ConsumeAt(b, i, k)
+    /\ LET newEpoch == pEpoch[i] + 1
            NewSeq(bt) == SumLens({x \in pInflight[i] : x.p = bt.p /\ x.seq < bt.seq})
            restamped == {[bt EXCEPT !.epoch = newEpoch, !.seq = NewSeq(bt)] : bt \in pInflight[i]}
-       IN /\ ~Stale(i, m)
-          /\ AnswerAction(i, m) = "bump"
-          /\ pEpoch' = [pEpoch EXCEPT ![i] = newEpoch]
+       IN /\ pEpoch' = [pEpoch EXCEPT ![i] = newEpoch]
           /\ pInflight' = [pInflight EXCEPT ![i] = restamped]
           /\ pRetry' = [pRetry EXCEPT ![i] = restamped]
           /\ pLatest' = [pLatest EXCEPT ![i] = {<<bt, NoCorr>> : bt \in restamped}]
           /\ pSeq' = [pSeq EXCEPT ![i] = [p \in Partitions |->
                          SumLens({x \in pInflight[i] : x.p = p})]]
           /\ pAckedSeq' = [pAckedSeq EXCEPT ![i] = [p \in Partitions |-> NoSeq]]
-    /\ net' = ConsumeAt(b, i, k)
     /\ UNCHANGED <<pState, pNext, pAccum, pPid, pTxnIdx, pAdded, pRpc, brokerVars, coord, inv, aux>>
 
 -----------------------------------------------------------------------------
