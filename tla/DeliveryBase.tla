@@ -317,7 +317,19 @@ ProducerSend(i) ==
     /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
                    net, brokerVars, coord, inv, aux>>
 
+\* Kafka's unresolved sequences (TransactionManager.partitionsWithUnresolvedSequences),
+\* derived rather than stored: the sequences of partition p stamped after the last
+\* acknowledged one that no batch in flight carries -- a batch failed, by its
+\* delivery timeout, and may or may not have been written.  An acknowledgement of a
+\* later sequence resolves them (pAckedSeq moves past), so does an epoch bump.
+CarriesSeq(i, p, s) == \E x \in pInflight[i] : x.p = p /\ x.seq # NoSeq /\ x.seq <= s /\ s <= LastSeqOf(x)
+Unresolved(i, p) == {s \in pAckedSeq[i][p] + 1..pSeq[i][p] - 1 : ~CarriesSeq(i, p, s)}
+\* Kafka's isNextSequenceForUnresolvedPartition (idempotent producer only: a
+\* transactional one fails the batch and bumps at the end of its transaction).
+AfterUnresolved(i, bt) == ~Transactional /\ bt.seq - 1 \in Unresolved(i, bt.p)
+
 InFlightTo(i, b) == {bt \in pInflight[i] : LeaderOf[bt.p] = b}
+
 
 \* ProducerSendBatch: the sender drains the n oldest records of partition p as one
 \* batch, stamping producer id, epoch and sequence, and sends it to the leader.
@@ -329,6 +341,13 @@ ProducerSendBatch(i, p, n, corr) ==
     /\ \A x \in pRetry[i] : x.p # p
     /\ 1 <= n /\ n <= Min(MaxBatch, Len(pAccum[i][p]))
     /\ Cardinality(InFlightTo(i, LeaderOf[p])) < MaxInFlight
+    \* Kafka's shouldStopDrainBatchesForPartition: no new batch of a partition whose
+    \* sequence is unresolved (an expired batch may have been written; without this
+    \* rule the broker's window can hold more unacknowledged batches than are in
+    \* flight, and TLC found a duplicate in MCIdempotentWindow).  Kafka applies it to
+    \* transactional producers too; the spec keeps their earlier rule (rule 7 is
+    \* about the idempotent producer).
+    /\ (Idempotence /\ ~Transactional) => Unresolved(i, p) = {}
     /\ LET bt == [p |-> p, recs |-> SubSeq(pAccum[i][p], 1, n), pid |-> pPid[i],
                   epoch |-> pEpoch[i], seq |-> IF Idempotence THEN pSeq[i][p] ELSE NoSeq,
                   txn |-> Transactional]
@@ -414,17 +433,6 @@ Stale(i, m) == m.batch \notin pInflight[i] \/ <<m.batch, m.corr>> \notin pLatest
 
 \* Kafka's isNextSequence: the batch follows the last acknowledged one.
 IsNextSeq(i, bt) == bt.seq = pAckedSeq[i][bt.p] + 1
-
-\* Kafka's unresolved sequences (TransactionManager.partitionsWithUnresolvedSequences),
-\* derived rather than stored: the sequences of partition p stamped after the last
-\* acknowledged one that no batch in flight carries -- a batch failed, by its
-\* delivery timeout, and may or may not have been written.  An acknowledgement of a
-\* later sequence resolves them (pAckedSeq moves past), so does an epoch bump.
-CarriesSeq(i, p, s) == \E x \in pInflight[i] : x.p = p /\ x.seq # NoSeq /\ x.seq <= s /\ s <= LastSeqOf(x)
-Unresolved(i, p) == {s \in pAckedSeq[i][p] + 1..pSeq[i][p] - 1 : ~CarriesSeq(i, p, s)}
-\* Kafka's isNextSequenceForUnresolvedPartition (idempotent producer only: a
-\* transactional one fails the batch and bumps at the end of its transaction).
-AfterUnresolved(i, bt) == ~Transactional /\ bt.seq - 1 \in Unresolved(i, bt.p)
 
 \* Errors a producer with retries simply retries (Kafka's retriable errors that
 \* the spec's broker can answer).

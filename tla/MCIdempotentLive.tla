@@ -1,8 +1,10 @@
 --------------------------- MODULE MCIdempotentLive ---------------------------
 (* Liveness model of Idempotent: one producer, two records to one         *)
 (* partition, one per batch, two in flight; one lost request, one lost    *)
-(* ACK.  The lost request breaks the connection: both batches wait for a  *)
-(* retry, and only the earlier may go first (InOrderRetry).               *)
+(* ACK, one delivery timeout.  The lost request breaks the connection:    *)
+(* both batches wait for a retry, and only the earlier may go first        *)
+(* (InOrderRetry); an expired batch leaves its sequence unresolved until   *)
+(* a later one is acknowledged or the producer bumps its epoch.            *)
 EXTENDS IdempotentLive
 
 MC_SendOrder == [i \in {100} |-> <<1, 2>>]
