@@ -11,6 +11,9 @@
 (*   NoDuplicate, PartitionOrder  are violated.                            *)
 (*                                                                         *)
 (* NoLoss is an invariant over quiescent states; see AtMostOnce for why.   *)
+(* A batch may fail by delivery.timeout.ms (ProducerSendFailed, bounded by *)
+(* TimeoutLimit), so NoLoss reads as Kafka promises it: every record not   *)
+(* reported failed to the application is durable.                         *)
 (***************************************************************************)
 EXTENDS DeliveryBase
 
@@ -24,6 +27,7 @@ Next ==
     \/ \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) : BrokerAck(b, i, k)
     \/ \E p \in Partitions : BrokerFlush(p)
     \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)
+    \/ \E i \in Producers : \E bt \in pInflight[i] : ProducerSendFailed(i, bt, 0)
     \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i, {1})
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, {k})
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
@@ -36,7 +40,9 @@ Spec == Init /\ [][Next]_vars
 NoDuplicate == NoDuplicateIn(LogView)
 PartitionOrder == PartitionOrderIn(LogView)
 AckedDurable == AckedDurableInv
-NoLoss == Quiescent => SentRecords \subseteq ViewRecords(DurableView)
+\* As Kafka promises it (issue 14, rule 7): a record not reported failed to the
+\* application is durable once the run is quiescent.
+NoLoss == Quiescent => SentRecords \ inv.failed \subseteq ViewRecords(DurableView)
 
 \* Test invariant: a crash threw away an appended but unflushed tail.
 ReachCrashLostTail == aux.lostTail = 0

@@ -328,7 +328,19 @@ ProducerSend(i) ==
     /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pRpc,
                    net, brokerVars, coord, inv, aux>>
 
+\* Kafka's unresolved sequences (TransactionManager.partitionsWithUnresolvedSequences),
+\* derived rather than stored: the sequences of partition p stamped after the last
+\* acknowledged one that no batch in flight carries -- a batch failed, by its
+\* delivery timeout, and may or may not have been written.  An acknowledgement of a
+\* later sequence resolves them (pAckedSeq moves past), so does an epoch bump.
+CarriesSeq(i, p, s) == \E x \in pInflight[i] : x.p = p /\ x.seq # NoSeq /\ x.seq <= s /\ s <= LastSeqOf(x)
+Unresolved(i, p) == {s \in pAckedSeq[i][p] + 1..pSeq[i][p] - 1 : ~CarriesSeq(i, p, s)}
+\* Kafka's isNextSequenceForUnresolvedPartition (idempotent producer only: a
+\* transactional one fails the batch and bumps at the end of its transaction).
+AfterUnresolved(i, bt) == ~Transactional /\ bt.seq - 1 \in Unresolved(i, bt.p)
+
 InFlightTo(i, b) == {bt \in pInflight[i] : LeaderOf[bt.p] = b}
+
 
 \* ProducerSendBatch: the sender drains the n oldest records of partition p as one
 \* batch, stamping producer id, epoch and sequence, and sends it to the leader.
@@ -340,6 +352,13 @@ ProducerSendBatch(i, p, n, corr) ==
     /\ \A x \in pRetry[i] : x.p # p
     /\ 1 <= n /\ n <= Min(MaxBatch, Len(pAccum[i][p]))
     /\ Cardinality(InFlightTo(i, LeaderOf[p])) < MaxInFlight
+    \* Kafka's shouldStopDrainBatchesForPartition: no new batch of a partition whose
+    \* sequence is unresolved (an expired batch may have been written; without this
+    \* rule the broker's window can hold more unacknowledged batches than are in
+    \* flight, and TLC found a duplicate in MCIdempotentWindow).  Kafka applies it to
+    \* transactional producers too; the spec keeps their earlier rule (rule 7 is
+    \* about the idempotent producer).
+    /\ (Idempotence /\ ~Transactional) => Unresolved(i, p) = {}
     /\ LET bt == [p |-> p, recs |-> SubSeq(pAccum[i][p], 1, n), pid |-> pPid[i],
                   epoch |-> pEpoch[i], seq |-> IF Idempotence THEN pSeq[i][p] ELSE NoSeq,
                   txn |-> Transactional]
@@ -364,8 +383,12 @@ Disconnected == -1
 \* carries a sequence is sent again only as the first in-flight batch of its
 \* partition, so a retry never overtakes an earlier batch that is missing.
 \* Without sequences (idempotence off) retries go in any order.
+\* A definition, TRUE in Kafka (CHECK), so that only the known-bad liveness model
+\* MCIdempotentLiveUnordered overrides it (InOrderRetry <- ... in its config).
+InOrderRetry == TRUE
 FirstInFlight(i, bt) ==
-    bt.seq = NoSeq \/ \A x \in pInflight[i] : (x.p = bt.p /\ x.seq # NoSeq) => bt.seq <= x.seq
+    \/ ~InOrderRetry
+    \/ bt.seq = NoSeq \/ \A x \in pInflight[i] : (x.p = bt.p /\ x.seq # NoSeq) => bt.seq <= x.seq
 
 \* The producer learns that its connection to broker b closed (Kafka's
 \* NetworkClient sees the socket close): every batch in flight to b waits for
@@ -436,7 +459,15 @@ AnswerAction(i, m) ==
     ELSE IF ~Retries THEN "fail"
     ELSE IF m.err \in RetriableErrors THEN "retry"
     ELSE IF m.err = "OUT_OF_ORDER_SEQUENCE_NUMBER"
-         THEN (IF ~IsNextSeq(i, m.batch) THEN "retry"
+         \* retried while an earlier batch may still close the gap; the batch right after
+         \* the last acknowledged one, or right after an unresolved sequence, meets a
+         \* real gap: bump (KIP-360) -- Kafka's canRetry; Kafka bumps only once no
+         \* earlier request of the partition is outstanding (a bump before the answer
+         \* of an earlier batch would send that batch again under the new epoch:
+         \* TLC found this duplicate), so until then the batch waits as a retry
+         THEN (IF \/ ~IsNextSeq(i, m.batch) /\ ~AfterUnresolved(i, m.batch)
+                  \/ AfterUnresolved(i, m.batch) /\ \E x \in pInflight[i] : x.p = m.batch.p /\ x.seq < m.batch.seq
+               THEN "retry"
                ELSE IF Transactional \/ pEpoch[i] >= MaxEpoch THEN "fail" ELSE "bump")
     ELSE "fail"
 
@@ -468,7 +499,8 @@ ProducerSendAcked(b, i, k) ==
                    brokerVars, coord, aux>>
 
 \* ProducerSendFailed: the batch's futures fail -- a request timeout with retries=0,
-\* delivery.timeout.ms expiring inside a transaction, or a fatal error answer.
+\* delivery.timeout.ms expiring (inside a transaction, or -- issue 14, rule 7 --
+\* with retries outside one: at-least-once and idempotent), or a fatal error answer.
 \* Indeterminate: the records may still be (or get) into the log.  k = 0: a
 \* timeout; k >= 1: the answer at position k from the batch's leader; k = -1: a
 \* transactional producer fails the records still queued for partition bt.p
@@ -489,6 +521,15 @@ ProducerSendFailed(i, bt, k) ==
                 /\ bt \notin pRetry[i]
                 /\ CanTimeOut(i, bt)
                 /\ aux' = AuxAfterTimeout(i, bt)
+                /\ UNCHANGED net
+             \* delivery.timeout.ms outside a transaction: Kafka's sender expires a batch
+             \* in flight or waiting for its retry (its request may still arrive).  Bounded
+             \* by TimeoutLimit: a delivery timeout before the faults stop is a fault of the
+             \* run's timing; NoLoss then holds for the records not reported failed.
+             \/ /\ k = 0
+                /\ Retries /\ ~Transactional
+                /\ aux.timeout < TimeoutLimit
+                /\ aux' = [aux EXCEPT !.timeout = @ + 1]
                 /\ UNCHANGED net
              \/ LET b == LeaderOf[bt.p] IN
                   /\ FrontAnswer(b, i, k)
@@ -523,26 +564,48 @@ RECURSIVE SumLens(_)
 SumLens(S) == IF S = {} THEN 0
               ELSE LET x == CHOOSE y \in S : TRUE IN Len(x.recs) + SumLens(S \ {x})
 
+\* A request or answer about partition p of instance i is still on its way
+\* (Kafka: a request with a batch of p is in flight on the NetworkClient).
+OutstandingFor(i, p) ==
+    LET b == LeaderOf[p] IN
+    \/ \E k \in 1..Len(net[<<i, b>>]) : net[<<i, b>>][k].batch.p = p
+    \/ \E k \in 1..Len(net[<<b, i>>]) : net[<<b, i>>][k].batch.p = p
+    \/ \E k \in 1..Len(pending[b]) : pending[b][k].dst = i /\ pending[b][k].batch.p = p
+
+\* Kafka's maybeResolveSequences: a partition with an unresolved sequence and
+\* nothing of it in flight or outstanding has a real gap.
+GapToResolve(i) ==
+    \E p \in Partitions : /\ Unresolved(i, p) # {}
+                         /\ ~(\E x \in pInflight[i] : x.p = p)
+                         /\ ~OutstandingFor(i, p)
+
 \* ProducerBumpEpoch (KIP-360): an OUT_OF_ORDER_SEQUENCE_NUMBER answer for the batch
-\* right after the last acknowledged one is an unresolvable gap.  The idempotent
-\* producer bumps its epoch locally, re-stamps every unacknowledged batch with
-\* sequences from 0 and sends them again.
+\* right after the last acknowledged one (or right after an unresolved sequence)
+\* is an unresolvable gap; k = 0 (b unused): no answer -- a delivery timeout left a
+\* sequence unresolved and nothing of its partition is in flight any more
+\* (maybeResolveSequences).  The idempotent producer bumps its epoch locally,
+\* re-stamps every unacknowledged batch with sequences from 0 and sends them again.
 ProducerBumpEpoch(b, i, k) ==
-    /\ FrontAnswer(b, i, k)
-    /\ LET m == AnswerAt(b, i, k)
-           newEpoch == pEpoch[i] + 1
+    /\ IF k = 0
+       THEN /\ Idempotence /\ ~Transactional
+            /\ pState[i] = "Ready"
+            /\ pEpoch[i] < MaxEpoch
+            /\ GapToResolve(i)
+            /\ UNCHANGED net
+       ELSE /\ FrontAnswer(b, i, k)
+            /\ ~Stale(i, AnswerAt(b, i, k))
+            /\ AnswerAction(i, AnswerAt(b, i, k)) = "bump"
+            /\ net' = ConsumeAt(b, i, k)
+    /\ LET newEpoch == pEpoch[i] + 1
            NewSeq(bt) == SumLens({x \in pInflight[i] : x.p = bt.p /\ x.seq < bt.seq})
            restamped == {[bt EXCEPT !.epoch = newEpoch, !.seq = NewSeq(bt)] : bt \in pInflight[i]}
-       IN /\ ~Stale(i, m)
-          /\ AnswerAction(i, m) = "bump"
-          /\ pEpoch' = [pEpoch EXCEPT ![i] = newEpoch]
+       IN /\ pEpoch' = [pEpoch EXCEPT ![i] = newEpoch]
           /\ pInflight' = [pInflight EXCEPT ![i] = restamped]
           /\ pRetry' = [pRetry EXCEPT ![i] = restamped]
           /\ pLatest' = [pLatest EXCEPT ![i] = {<<bt, NoCorr>> : bt \in restamped}]
           /\ pSeq' = [pSeq EXCEPT ![i] = [p \in Partitions |->
                          SumLens({x \in pInflight[i] : x.p = p})]]
           /\ pAckedSeq' = [pAckedSeq EXCEPT ![i] = [p \in Partitions |-> NoSeq]]
-    /\ net' = ConsumeAt(b, i, k)
     /\ UNCHANGED <<pState, pNext, pAccum, pPid, pTxnIdx, pAdded, pRpc, brokerVars, coord, inv, aux>>
 
 -----------------------------------------------------------------------------

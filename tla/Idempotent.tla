@@ -28,6 +28,11 @@
 (*    This is why Kafka caps max.in.flight at 5 = the window.              *)
 (*                                                                         *)
 (* NoLoss is an invariant over quiescent states; see AtMostOnce for why.   *)
+(* A batch may fail by delivery.timeout.ms (ProducerSendFailed, bounded by *)
+(* TimeoutLimit); its sequence is then unresolved until a later sequence  *)
+(* is acknowledged or, nothing of its partition in flight any more, the    *)
+(* producer bumps its epoch (ProducerBumpEpoch with k = 0).  NoLoss reads *)
+(* as Kafka promises it: every record not reported failed is durable.     *)
 (***************************************************************************)
 EXTENDS DeliveryBase
 
@@ -70,6 +75,7 @@ Next ==
     \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)
     \/ \E i \in Producers, k \in 0..1 : \E bt \in pInflight[i] : ProducerSendFailed(i, bt, k)
     \/ \E i \in Producers, b \in Brokers : ProducerBumpEpoch(b, i, 1)
+    \/ \E i \in Producers : ProducerBumpEpoch(Coordinator, i, 0)
     \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i, {1})
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, {k})
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
@@ -82,7 +88,9 @@ Spec == Init /\ [][Next]_vars
 NoDuplicate == NoDuplicateIn(LogView)
 PartitionOrder == PartitionOrderIn(LogView)
 AckedDurable == AckedDurableInv
-NoLoss == Quiescent => SentRecords \subseteq ViewRecords(DurableView)
+\* As Kafka promises it (issue 14, rule 7): a record not reported failed to the
+\* application is durable once the run is quiescent.
+NoLoss == Quiescent => SentRecords \ inv.failed \subseteq ViewRecords(DurableView)
 
 \* Test invariant: a retried duplicate was recognised and suppressed.
 ReachDuplicateSuppressed == \A b \in Brokers : \A k \in 1..Len(pending[b]) : ~pending[b][k].dup

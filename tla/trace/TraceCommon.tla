@@ -197,7 +197,8 @@ MatchProducerBumpEpoch ==
     /\ Is("ProducerBumpEpoch")
     /\ Ev.producer \in Producers
     /\ pEpoch[Ev.producer] + 1 = Ev.producerEpoch
-    /\ \E b \in Brokers : \E k \in 1..Len(net[Chan(b, Ev.producer)]) : ProducerBumpEpoch(b, Ev.producer, k)
+    \* k = 0: the bump without an answer after a delivery timeout (issue 14, rule 7)
+    /\ \E b \in Brokers : \E k \in 0..Len(net[Chan(b, Ev.producer)]) : ProducerBumpEpoch(b, Ev.producer, k)
     /\ KeepTrace
 
 \* The positions of a Java response's answers: they must lead their channel.

@@ -31,6 +31,10 @@ import java.util.Set;
  * {@code seconds} are written by {@code check-models --record}, never by hand; a model added by
  * hand has {@code distinctStates: null} until its first recorded run.
  *
+ * <p>A model expecting {@code violates P} must check {@code P}: its config lists it under
+ * {@code INVARIANTS} or, for a temporal property (a liveness model), alone under
+ * {@code PROPERTIES}, since TLC does not name the temporal property a lasso violates.
+ *
  * <p>An optional top-level {@code "unreachable": [{"id", "reason"}]} lists the actions and
  * branches that no positive model needs to reach, each with the reason ({@link CoverageGate}
  * names the ids).
@@ -128,6 +132,7 @@ public final class ModelManifest {
             if (!spec.getParent().equals(config.getParent())) {
                 throw new ManifestException(file + ": model " + e.name() + ": config must sit next to its spec");
             }
+            checkExpectedProperty(file, e, TlcConfig.read(config));
         }
         return new ModelManifest(file, doc.models(), unreachable);
     }
@@ -149,6 +154,30 @@ public final class ModelManifest {
             Outcome.parseExpected(e.expected());
         } catch (IllegalArgumentException ex) {
             throw new ManifestException(where + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * A model expected to violate a property must check it: list it under INVARIANTS, or -- a
+     * temporal property -- under PROPERTIES, alone there, since TLC does not name the temporal
+     * property a lasso violates.
+     */
+    private static void checkExpectedProperty(Path file, Entry e, TlcConfig config) {
+        Outcome expected = e.expectation();
+        if (expected.kind() != Outcome.Kind.VIOLATES) {
+            return;
+        }
+        String p = expected.detail();
+        String where = file + ": model " + e.name();
+        if (config.properties().contains(p)) {
+            if (config.properties().size() != 1) {
+                throw new ManifestException(where + ": expects the temporal property " + p + " violated, but "
+                        + e.config() + " lists " + config.properties().size() + " PROPERTIES " + config.properties()
+                        + " (TLC does not name a violated temporal property: list " + p + " alone)");
+            }
+        } else if (!config.invariants().contains(p)) {
+            throw new ManifestException(where + ": expects " + p + " violated, but " + e.config()
+                    + " lists it under neither INVARIANTS nor PROPERTIES");
         }
     }
 

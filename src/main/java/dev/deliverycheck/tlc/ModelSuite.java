@@ -29,22 +29,28 @@ public final class ModelSuite {
     /** Recorded state counts below this start TLC for a short run ({@link TlcRunner#jvmFlags}). */
     static final long QUICK_START_STATES = 12_000;
 
+    /**
+     * Runs one model. A liveness model (its config lists PROPERTIES) runs without coverage: the
+     * coverage gate is the safety models' business, and TLC's verdict on a temporal property is
+     * named by the one property its config lists ({@link TlcConfig#nameTemporalViolation}).
+     */
     public ModelCheck check(ModelManifest.Entry entry) {
-        boolean positive = entry.expectation().equals(Outcome.holds());
+        TlcConfig config = TlcConfig.read(manifest.configOf(entry));
+        boolean positive = entry.expectation().equals(Outcome.holds()) && !config.checksLiveness();
         boolean small = entry.distinctStates() != null && entry.distinctStates() < QUICK_START_STATES;
-        return ModelCheck.of(entry, runner.withCoverage(positive).withQuickStart(small)
-                .run(manifest.specOf(entry), manifest.configOf(entry)));
+        return ModelCheck.of(entry, config.nameTemporalViolation(runner.withCoverage(positive).withQuickStart(small)
+                .run(manifest.specOf(entry), manifest.configOf(entry))));
     }
 
     /**
-     * The coverage gate over the positive models among {@code checks}; meaningful only when every
-     * positive model of the manifest was checked.
+     * The coverage gate over the positive safety models among {@code checks} (liveness models run
+     * without coverage); meaningful only when every positive model of the manifest was checked.
      */
     public CoverageGate.Report coverage(List<ModelCheck> checks) {
         Map<String, List<Coverage>> bySpec = new LinkedHashMap<>();
         for (ModelCheck c : checks) {
             ModelManifest.Entry e = manifest.find(c.name()).orElseThrow();
-            if (e.expectation().equals(Outcome.holds())) {
+            if (e.expectation().equals(Outcome.holds()) && !TlcConfig.read(manifest.configOf(e)).checksLiveness()) {
                 bySpec.computeIfAbsent(guaranteeOf(e), k -> new ArrayList<>()).add(c.coverage());
             }
         }

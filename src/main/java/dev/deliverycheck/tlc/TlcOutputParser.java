@@ -99,7 +99,7 @@ public final class TlcOutputParser {
             case 11 -> Outcome.deadlock();
             case 12, 14 -> violated != null ? Outcome.violates(violated)
                     : Outcome.error("safety violation without a property name" + firstError(errors));
-            case 13 -> Outcome.violates(violated != null ? violated : temporal ? "temporal property" : "liveness");
+            case 13 -> Outcome.violates(violated != null ? violated : temporal ? TlcConfig.UNNAMED_TEMPORAL : "liveness");
             case 150, 151 -> Outcome.error("TLC could not parse the spec or config" + firstError(errors));
             default -> deadlock ? Outcome.deadlock()
                     : Outcome.error("TLC exit code " + exitCode + firstError(errors));

@@ -30,23 +30,11 @@ class ManifestConsistencyTest {
             "ExactlyOnce", List.of(Set.of("NoDuplicate", "NoLoss", "AckedDurable", "PartitionOrder", "AtomicCommit",
                     "ZombieFenced"), Set.of()));
 
+    /** What a model's config checks: its invariants and (a liveness model) its temporal properties. */
     static Set<String> invariantsOf(ModelManifest.Entry e) throws IOException {
-        Set<String> names = new LinkedHashSet<>();
-        boolean inList = false;
-        for (String line : Files.readAllLines(MANIFEST.configOf(e))) {
-            String t = line.strip();
-            if (t.startsWith("INVARIANT")) {
-                inList = true;
-                String rest = t.replaceFirst("^INVARIANTS?", "").strip();
-                if (!rest.isEmpty()) {
-                    names.addAll(List.of(rest.split("\\s+")));
-                }
-            } else if (inList && t.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                names.add(t);
-            } else if (!t.isEmpty() && !t.startsWith("\\*")) {
-                inList = false;
-            }
-        }
+        TlcConfig config = TlcConfig.read(MANIFEST.configOf(e));
+        Set<String> names = new LinkedHashSet<>(config.invariants());
+        names.addAll(config.properties());
         return names;
     }
 

@@ -126,6 +126,18 @@ class ModelManifestTest {
     }
 
     @Test
+    void anExpectedViolationMustBeOfAPropertyTheConfigChecks() throws Exception {
+        assertThat(manifest(model("L", "unfair.cfg", "violates ReachesThree", "")).find("L")).isPresent();
+        assertThatThrownBy(() -> manifest(model("L", "holds.cfg", "violates Small", "")))
+                .isInstanceOf(ModelManifest.ManifestException.class)
+                .hasMessageContaining("model L").hasMessageContaining("lists it under neither INVARIANTS nor PROPERTIES");
+        assertThatThrownBy(() -> manifest(model("L", "twoProperties.cfg", "violates ReachesThree", "")))
+                .isInstanceOf(ModelManifest.ManifestException.class)
+                .hasMessageContaining("model L").hasMessageContaining("temporal property ReachesThree")
+                .hasMessageContaining("list ReachesThree alone");
+    }
+
+    @Test
     void reportsUnreadableAndMalformedFiles() throws Exception {
         assertThatThrownBy(() -> ModelManifest.read(dir.resolve("absent.json")))
                 .isInstanceOf(ModelManifest.ManifestException.class).hasMessageContaining("cannot read");

@@ -22,10 +22,19 @@ final class TinySpecs {
             Small == x < 2
             ProducerTick(k) == x < 3 /\\ x' = x + k
             NextViaCall == \\E k \\in {1} : ProducerTick(k)
+            FairSpec == Init /\\ [][NextNoWrap]_x /\\ WF_x(NextNoWrap)
+            UnfairSpec == Init /\\ [][NextNoWrap]_x
+            ReachesThree == <>(x = 3)
+            StaysAtZero == [](x = 0)
             ====
             """;
 
-    /** Writes Counter.tla and the configs holds.cfg, small.cfg, deadlock.cfg, broken.cfg into dir. */
+    /**
+     * Writes Counter.tla and the configs holds.cfg, small.cfg, deadlock.cfg, broken.cfg into dir,
+     * and the liveness configs live.cfg (ReachesThree holds under weak fairness), unfair.cfg
+     * (without fairness: a lasso stuttering at 0 violates it), twoProperties.cfg (the lasso, two
+     * properties listed) and unfairSmall.cfg (no fairness, the invariant Small violated first).
+     */
     static Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("Counter.tla"), COUNTER);
@@ -33,6 +42,13 @@ final class TinySpecs {
         Files.writeString(dir.resolve("small.cfg"), "INIT Init\nNEXT Next\nINVARIANT Small\n");
         Files.writeString(dir.resolve("deadlock.cfg"), "INIT Init\nNEXT NextNoWrap\nINVARIANT TypeOK\n");
         Files.writeString(dir.resolve("broken.cfg"), "INIT Init\nNEXT Next\nINVARIANT NoSuchOperator\n");
+        String noDeadlock = "CHECK_DEADLOCK FALSE\n";
+        Files.writeString(dir.resolve("live.cfg"), "SPECIFICATION FairSpec\nPROPERTY ReachesThree\n" + noDeadlock);
+        Files.writeString(dir.resolve("unfair.cfg"), "SPECIFICATION UnfairSpec\nPROPERTY ReachesThree\n" + noDeadlock);
+        Files.writeString(dir.resolve("twoProperties.cfg"),
+                "SPECIFICATION UnfairSpec\nPROPERTIES\n  ReachesThree\n  StaysAtZero\n" + noDeadlock);
+        Files.writeString(dir.resolve("unfairSmall.cfg"),
+                "SPECIFICATION UnfairSpec\nINVARIANT Small\nPROPERTY ReachesThree\n" + noDeadlock);
         return dir.resolve("Counter.tla");
     }
 }
