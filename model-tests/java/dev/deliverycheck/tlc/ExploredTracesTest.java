@@ -341,7 +341,7 @@ class ExploredTracesTest {
      * "Open rejections"): seed -> the event it is rejected at. Each is checked to be still rejected exactly there and
      * is not counted, so the search validates the next runs that show the case; the entry goes when a fix lands.
      */
-    private static final Map<Long, Integer> OPEN_EXACTLY_ONCE_REJECTIONS = Map.of(1104L, 49);
+    private static final Map<Long, Integer> OPEN_EXACTLY_ONCE_REJECTIONS = Map.of();
 
     private static void firstTwoExactlyOnceRunsValidate(String what, Predicate<List<Event>> shows) {
         // Up to 20,000 runs: with long-tailed latencies (issue 16) some cases became rarer.

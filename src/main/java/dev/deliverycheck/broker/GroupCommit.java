@@ -7,9 +7,11 @@ import dev.deliverycheck.protocol.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
@@ -19,7 +21,10 @@ import java.util.function.ToLongFunction;
  *
  * <p>Invariants: an answer leaves (through {@code sender}) only once every partition it reports a
  * success for is durable up to that success (its high watermark covers it) and no KIP-890
- * verification of it is outstanding, and it leaves once; appended-but-unflushed data, which a
+ * verification of it is outstanding, and it leaves once; answers to one node leave in the order
+ * its requests arrived (Kafka mutes a connection until the answer to its previous request was
+ * sent, and the client takes answers only for its oldest request in flight), so a complete answer
+ * waits behind an earlier one that still waits for a flush; appended-but-unflushed data, which a
  * crash loses, was never acknowledged.
  */
 final class GroupCommit {
@@ -53,21 +58,29 @@ final class GroupCommit {
         unflushedSince.putIfAbsent(p, now);
     }
 
-    /** Sends {@code reply} now if it awaits nothing, else holds it until it does. */
+    /** Sends {@code reply} now if it awaits nothing and no earlier answer to its node is held, else holds it. */
     void track(PendingReply reply) {
         reply.settle(highWatermark);
-        if (reply.complete()) {
+        if (reply.complete() && !holdsAnswerTo(reply.destination)) {
             sender.accept(reply);
         } else {
             pendingReplies.add(reply);
         }
     }
 
-    /** Sends a held {@code reply} if it awaits nothing any more. */
+    private boolean holdsAnswerTo(int destination) {
+        for (PendingReply held : pendingReplies) {
+            if (held.respond && held.destination == destination) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends a held {@code reply}, and the answers held behind it, once they await nothing any more. */
     void releaseIfComplete(PendingReply reply) {
-        reply.settle(highWatermark);
-        if (reply.complete() && pendingReplies.remove(reply)) {
-            sender.accept(reply);
+        if (pendingReplies.contains(reply)) {
+            releaseReplies();
         }
     }
 
@@ -91,14 +104,17 @@ final class GroupCommit {
         }
     }
 
-    /** Sends every held answer that awaits nothing any more. */
+    /** Sends, in arrival order per node, every held answer that awaits nothing and no earlier held answer. */
     void releaseReplies() {
+        Set<Integer> blocked = new HashSet<>();
         for (Iterator<PendingReply> it = pendingReplies.iterator(); it.hasNext(); ) {
             PendingReply reply = it.next();
             reply.settle(highWatermark);
-            if (reply.complete()) {
+            if (reply.complete() && !blocked.contains(reply.destination)) {
                 it.remove();
                 sender.accept(reply);
+            } else if (reply.respond) {
+                blocked.add(reply.destination);
             }
         }
     }

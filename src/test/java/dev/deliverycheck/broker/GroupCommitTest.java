@@ -1,0 +1,74 @@
+package dev.deliverycheck.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deliverycheck.protocol.TopicPartition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The group commit's answer order: a complete answer to a node waits behind an earlier answer to
+ * the same node that still waits for its flush (Kafka answers a connection's requests in order);
+ * answers to other nodes do not wait.
+ */
+class GroupCommitTest {
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+    private final Map<TopicPartition, Long> durable = new HashMap<>();
+    private final List<Integer> sent = new ArrayList<>();
+    private final GroupCommit commit = new GroupCommit(0, 5, List.of(), event -> { },
+            tp -> durable.getOrDefault(tp, 0L), reply -> sent.add(reply.correlationId));
+
+    private static PendingReply awaitingFlush(int destination, int correlationId, TopicPartition tp, long upTo) {
+        PendingReply r = new PendingReply(PendingReply.Kind.PRODUCE, destination, correlationId, true);
+        r.awaitFlush(tp, upTo - 1, upTo);
+        return r;
+    }
+
+    private static PendingReply refused(int destination, int correlationId, TopicPartition tp) {
+        PendingReply r = new PendingReply(PendingReply.Kind.PRODUCE, destination, correlationId, true);
+        r.fail(tp, dev.deliverycheck.protocol.Errors.NOT_ENOUGH_REPLICAS, null);
+        return r;
+    }
+
+    @Test
+    void aCompleteAnswerWaitsBehindTheSameNodesEarlierAnswer() {
+        commit.track(awaitingFlush(7, 3, P0, 1));
+        commit.track(refused(7, 4, P1));
+        assertThat(sent).isEmpty();
+
+        durable.put(P0, 1L);
+        commit.releaseReplies();
+        assertThat(sent).containsExactly(3, 4);
+    }
+
+    @Test
+    void anotherNodesAnswerDoesNotWait() {
+        commit.track(awaitingFlush(7, 3, P0, 1));
+        commit.track(refused(8, 1, P1));
+        assertThat(sent).containsExactly(1);
+    }
+
+    @Test
+    void anAnswerNobodyWaitsForDoesNotHoldTheNext() {
+        PendingReply acksZero = new PendingReply(PendingReply.Kind.PRODUCE, 7, 3, false);
+        acksZero.awaitFlush(P0, 0, 1);
+        commit.track(acksZero);
+        commit.track(refused(7, 4, P1));
+        assertThat(sent).containsExactly(4);
+    }
+
+    @Test
+    void releasingAHeldAnswerReleasesTheOnesBehindIt() {
+        PendingReply first = awaitingFlush(7, 3, P0, 1);
+        commit.track(first);
+        commit.track(refused(7, 4, P1));
+        durable.put(P0, 1L);
+        commit.releaseIfComplete(first);
+        assertThat(sent).containsExactly(3, 4);
+    }
+}
