@@ -182,7 +182,7 @@ public final class Calibration {
         while (true) {
             List<double[]> rows = new ArrayList<>();
             for (Point p : points) {
-                rows.add(select(p.row(true), used));
+                rows.add(LeastSquares.select(p.row(true), used));
             }
             try {
                 fit = LeastSquares.fit(rows, service);
@@ -195,14 +195,14 @@ public final class Calibration {
                 dropped.add(TERMS[3] + " (not determined by these shapes)");
                 continue;
             }
-            int negative = firstNegative(fit.coefficients(), used);
+            int negative = LeastSquares.firstNegative(fit.coefficients(), used, NEGLIGIBLE);
             if (negative < 0) {
                 break;
             }
             used[negative] = false;
             dropped.add(TERMS[negative]);
         }
-        double[] c = expand(fit.coefficients(), used);
+        double[] c = LeastSquares.expand(fit.coefficients(), used);
         double[] outside = points.stream().mapToDouble(p -> (p.roundTripUs() - p.serviceUs()) / 2).toArray();
         double oneWay = Math.max(0, Medians.median(outside));
         double bareRoundTrip = Medians.median(points.stream().filter(p -> p.shape().equals(ONE_RECORD))
@@ -224,7 +224,7 @@ public final class Calibration {
         fitted.putAll(rounded(model.toJson()));
         fitted.put("rSquared", Measurement.round(fit.rSquared(), 4));
         fitted.put("rmsResidualUs", Measurement.round(fit.rmsResidual(), 2));
-        fitted.put("meanServiceUs", Measurement.round(mean(service), 2));
+        fitted.put("meanServiceUs", Measurement.round(LeastSquares.mean(service), 2));
         fitted.put("points", measured.size());
         fitted.put("observations", points.size() + " (per shape, the median over its rounds)");
         fitted.put("clientRoundTripUs", Double.isNaN(clientRoundTripUs) ? null : Measurement.round(clientRoundTripUs, 1));
@@ -257,8 +257,8 @@ public final class Calibration {
         ofMeans.put("perByteNs", Measurement.round(fm.coefficients()[2], 3));
         ofMeans.put("rSquared", Measurement.round(fm.rSquared(), 4));
         ofMeans.put("rmsResidualUs", Measurement.round(fm.rmsResidual(), 2));
-        ofMeans.put("meanOverMedianService", Measurement.round(mean(points.stream().mapToDouble(Point::meanServiceUs)
-                .toArray()) / mean(service), 3));
+        ofMeans.put("meanOverMedianService", Measurement.round(LeastSquares.mean(points.stream().mapToDouble(Point::meanServiceUs)
+                .toArray()) / LeastSquares.mean(service), 3));
         fitted.put("fitOfMeanServiceTimes", ofMeans);
         return new Result(model, fitted, measured, broker);
     }
@@ -293,56 +293,6 @@ public final class Calibration {
         sums.forEach((k, v) -> m.put(k, Measurement.round(v[0] / v[1], 2)));
         return m;
     }
-
-    private static int firstNegative(double[] coefficients, boolean[] used) {
-        int j = 0;
-        for (int t = 0; t < used.length; t++) {
-            if (used[t]) {
-                if (coefficients[j] < -NEGLIGIBLE) {
-                    return t;
-                }
-                j++;
-            }
-        }
-        return -1;
-    }
-
-    private static double[] select(double[] row, boolean[] used) {
-        double[] out = new double[countTrue(used)];
-        int j = 0;
-        for (int t = 0; t < used.length; t++) {
-            if (used[t]) {
-                out[j++] = row[t];
-            }
-        }
-        return out;
-    }
-
-    private static double[] expand(double[] coefficients, boolean[] used) {
-        double[] out = new double[used.length];
-        int j = 0;
-        for (int t = 0; t < used.length; t++) {
-            out[t] = used[t] ? Math.max(0, coefficients[j++]) : 0;
-        }
-        return out;
-    }
-
-    private static int countTrue(boolean[] b) {
-        int n = 0;
-        for (boolean x : b) {
-            n += x ? 1 : 0;
-        }
-        return n;
-    }
-
-    private static double mean(double[] xs) {
-        double s = 0;
-        for (double x : xs) {
-            s += x;
-        }
-        return xs.length == 0 ? 0 : s / xs.length;
-    }
-
     private static Map<String, Object> rounded(Map<String, Object> m) {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, v instanceof Double d ? Measurement.round(d, 3) : v));

@@ -81,10 +81,10 @@ final class ClientCalibration {
         while (true) {
             List<double[]> rows = new ArrayList<>();
             for (Point p : points) {
-                rows.add(select(p.row(), used));
+                rows.add(LeastSquares.select(p.row(), used));
             }
             fit = LeastSquares.fit(rows, y);
-            int negative = firstNegative(fit.coefficients(), used);
+            int negative = LeastSquares.firstNegative(fit.coefficients(), used, NEGLIGIBLE);
             if (negative < 0) {
                 break;
             }
@@ -94,11 +94,7 @@ final class ClientCalibration {
                 throw new IllegalArgumentException("every client term came out negative: " + what);
             }
         }
-        double[] c = new double[3];
-        int j = 0;
-        for (int t = 0; t < 3; t++) {
-            c[t] = used[t] ? Math.max(0, fit.coefficients()[j++]) : 0;
-        }
+        double[] c = LeastSquares.expand(fit.coefficients(), used);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("observation", what);
         for (int t = 0; t < 3; t++) {
@@ -106,7 +102,7 @@ final class ClientCalibration {
         }
         json.put("rSquared", Measurement.round(fit.rSquared(), 4));
         json.put("rmsResidualUs", Measurement.round(fit.rmsResidual(), 2));
-        json.put("meanObservationUs", Measurement.round(mean(y), 2));
+        json.put("meanObservationUs", Measurement.round(LeastSquares.mean(y), 2));
         json.put("points", measured.size());
         json.put("observations", points.size() + " (per shape, the median over its rounds)");
         json.put("droppedNegativeTerms", dropped);
@@ -168,41 +164,5 @@ final class ClientCalibration {
             v[i] = n.doubleValue();
         }
         return model.withClientCost(v[0], v[1], v[2]);
-    }
-
-    private static int firstNegative(double[] coefficients, boolean[] used) {
-        int j = 0;
-        for (int t = 0; t < used.length; t++) {
-            if (used[t]) {
-                if (coefficients[j] < -NEGLIGIBLE) {
-                    return t;
-                }
-                j++;
-            }
-        }
-        return -1;
-    }
-
-    private static double[] select(double[] row, boolean[] used) {
-        int n = 0;
-        for (boolean u : used) {
-            n += u ? 1 : 0;
-        }
-        double[] out = new double[n];
-        int j = 0;
-        for (int t = 0; t < used.length; t++) {
-            if (used[t]) {
-                out[j++] = row[t];
-            }
-        }
-        return out;
-    }
-
-    private static double mean(double[] xs) {
-        double s = 0;
-        for (double x : xs) {
-            s += x;
-        }
-        return xs.length == 0 ? 0 : s / xs.length;
     }
 }

@@ -120,4 +120,62 @@ public final class LeastSquares {
         }
         return b;
     }
+
+    /*
+     * Term selection for fits that drop a regressor whose coefficient comes out negative (a cost
+     * cannot be negative): {@code used[t]} says whether term t is still in the fit.
+     */
+
+    /** The entries of {@code row} whose terms are still used. */
+    static double[] select(double[] row, boolean[] used) {
+        double[] out = new double[countTrue(used)];
+        int j = 0;
+        for (int t = 0; t < used.length; t++) {
+            if (used[t]) {
+                out[j++] = row[t];
+            }
+        }
+        return out;
+    }
+
+    /** The first used term whose coefficient is below {@code -tolerance}, or -1. */
+    static int firstNegative(double[] coefficients, boolean[] used, double tolerance) {
+        int j = 0;
+        for (int t = 0; t < used.length; t++) {
+            if (used[t]) {
+                if (coefficients[j] < -tolerance) {
+                    return t;
+                }
+                j++;
+            }
+        }
+        return -1;
+    }
+
+    /** One coefficient per term, 0 for a dropped term and at least 0 for the others. */
+    static double[] expand(double[] coefficients, boolean[] used) {
+        double[] out = new double[used.length];
+        int j = 0;
+        for (int t = 0; t < used.length; t++) {
+            out[t] = used[t] ? Math.max(0, coefficients[j++]) : 0;
+        }
+        return out;
+    }
+
+    private static int countTrue(boolean[] b) {
+        int n = 0;
+        for (boolean x : b) {
+            n += x ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The arithmetic mean, 0 for no values. */
+    static double mean(double[] xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x;
+        }
+        return xs.length == 0 ? 0 : s / xs.length;
+    }
 }
