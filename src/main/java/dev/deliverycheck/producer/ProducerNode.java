@@ -52,7 +52,6 @@ public final class ProducerNode<K, V> implements Node {
     private final ClusterMetadata metadata;
     private final Clock clock;
     private final ProducerEvents events;
-    private final Partitioner partitioner;
     private final RecordAccumulator accumulator;
     private final TransactionManager transactionManager;
     private final Sender sender;
@@ -83,7 +82,7 @@ public final class ProducerNode<K, V> implements Node {
         this.events = new ProducerEvents(nodeId, events);
         this.accumulator = new RecordAccumulator(config, metadata, random);
         this.completions = new SendCompletions(accumulator);
-        this.partitioner = Partitioners.create(config.partitioner(), random, config.batchSize(),
+        Partitioner partitioner = Partitioners.create(config.partitioner(), random, config.batchSize(),
                 config.partitionerIgnoreKeys(), config.adaptivePartitioningEnabled(),
                 config.partitionerAvailabilityTimeoutMs(), accumulator);
         this.transactionManager = config.idempotenceEnabled()

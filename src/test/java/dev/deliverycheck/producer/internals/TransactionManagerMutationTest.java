@@ -21,7 +21,6 @@ import dev.deliverycheck.protocol.ClusterMetadata;
 import dev.deliverycheck.protocol.EndTxnResponse;
 import dev.deliverycheck.protocol.Errors;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
-import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ class TransactionManagerMutationTest {
     private static final TopicPartition P1 = new TopicPartition("t", 1);
     private final RecordingEvents recorded = new RecordingEvents();
     private final ProducerEvents events = new ProducerEvents(100, recorded);
-    private long ids;
+    private final TestBatches batches = new TestBatches();
 
     private TransactionManager transactional() {
         return new TransactionManager("tx-1", 60000, 100, CLUSTER, events);
@@ -54,12 +53,7 @@ class TransactionManagerMutationTest {
     }
 
     private ProducerBatch batch(TopicPartition tp, int records) {
-        ProducerBatch b = new ProducerBatch(tp, 100_000, 0);
-        for (int i = 0; i < records; i++) {
-            b.tryAppend(Record.withId(ids++, 0, null, new byte[1]),
-                    new RecordCompletion(ids, tp, new CompletableFuture<>(), null, () -> { }));
-        }
-        return b;
+        return batches.of(tp, records);
     }
 
     private static TransactionManager initTransactional(TransactionManager tm) {

@@ -29,7 +29,6 @@ import dev.deliverycheck.protocol.EndTxnResponse;
 import dev.deliverycheck.protocol.Errors;
 import dev.deliverycheck.protocol.InitProducerIdRequest;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
-import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,7 +46,7 @@ class TransactionManagerTest {
     private static final TopicPartition P1 = new TopicPartition("t", 1);
     private final RecordingEvents recorded = new RecordingEvents();
     private final ProducerEvents events = new ProducerEvents(100, recorded);
-    private long ids;
+    private final TestBatches batches = new TestBatches();
 
     private TransactionManager transactional() {
         return new TransactionManager("tx-1", 60000, 100, CLUSTER, events);
@@ -58,12 +57,7 @@ class TransactionManagerTest {
     }
 
     private ProducerBatch batch(TopicPartition tp, int records) {
-        ProducerBatch b = new ProducerBatch(tp, 100_000, 0);
-        for (int i = 0; i < records; i++) {
-            b.tryAppend(Record.withId(ids++, 0, null, new byte[1]),
-                    new RecordCompletion(ids, tp, new CompletableFuture<>(), null, () -> { }));
-        }
-        return b;
+        return batches.of(tp, records);
     }
 
     private void initTransactional(TransactionManager tm, long pid, short epoch) {

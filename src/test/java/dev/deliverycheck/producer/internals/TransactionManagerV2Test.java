@@ -13,7 +13,6 @@ import dev.deliverycheck.protocol.EndTxnRequest;
 import dev.deliverycheck.protocol.EndTxnResponse;
 import dev.deliverycheck.protocol.Errors;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
-import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntPredicate;
@@ -31,7 +30,7 @@ class TransactionManagerV2Test {
     private static final TopicPartition P0 = new TopicPartition("t", 0);
     private static final TopicPartition P1 = new TopicPartition("t", 1);
     private final RecordingEvents recorded = new RecordingEvents();
-    private long ids;
+    private final TestBatches batches = new TestBatches();
 
     private TransactionManager initialised(ClusterMetadata cluster, long pid, short epoch) {
         TransactionManager tm = new TransactionManager("tx-1", 60000, 100, cluster, new ProducerEvents(100, recorded));
@@ -42,12 +41,7 @@ class TransactionManagerV2Test {
     }
 
     private ProducerBatch batch(TopicPartition tp, int records) {
-        ProducerBatch b = new ProducerBatch(tp, 100_000, 0);
-        for (int i = 0; i < records; i++) {
-            b.tryAppend(Record.withId(ids++, 0, null, new byte[1]),
-                    new RecordCompletion(ids, tp, new CompletableFuture<>(), null, () -> { }));
-        }
-        return b;
+        return batches.of(tp, records);
     }
 
     /** Writes one acknowledged batch of {@code records} to {@code tp}; returns it. */
