@@ -137,4 +137,15 @@ public record Measurement(double windowSeconds, long sent, long acked, long fail
         double f = Math.pow(10, decimals);
         return Math.round(value * f) / f;
     }
+
+    /**
+     * Puts {@code name}P50, {@code name}P99 and {@code name}Mean: {@code x}'s latency over
+     * {@code base}'s at the median, the 99th percentile and the mean, to three decimals (0 when
+     * {@code base} measured nothing).
+     */
+    static void putLatencyRatios(Map<String, Object> out, String name, Measurement x, Measurement base) {
+        out.put(name + "P50", round(Medians.ratio(x.latencyMs(50), base.latencyMs(50)), 3));
+        out.put(name + "P99", round(Medians.ratio(x.latencyMs(99), base.latencyMs(99)), 3));
+        out.put(name + "Mean", round(Medians.ratio(x.meanLatencyMs(), base.meanLatencyMs()), 3));
+    }
 }

@@ -167,13 +167,9 @@ final class PartitionersOnBroker {
         Measurement uniform = model.get(PartitionerType.UNIFORM_STICKY);
         Measurement sticky = model.get(PartitionerType.STICKY);
         Map<String, Object> predicted = new LinkedHashMap<>();
-        predicted.put("stickyVsRoundRobinP50", ratio(uniform.latencyMs(50), rr.latencyMs(50)));
-        predicted.put("stickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
-        predicted.put("stickyVsRoundRobinMean", ratio(uniform.meanLatencyMs(), rr.meanLatencyMs()));
+        Measurement.putLatencyRatios(predicted, "stickyVsRoundRobin", uniform, rr);
         predicted.put("partitioner", "uniform-sticky (KIP-794, the algorithm of Kafka 4.4's built-in partitioner)");
-        predicted.put("kip480StickyVsRoundRobinP50", ratio(sticky.latencyMs(50), rr.latencyMs(50)));
-        predicted.put("kip480StickyVsRoundRobinP99", ratio(sticky.latencyMs(99), rr.latencyMs(99)));
-        predicted.put("kip480StickyVsRoundRobinMean", ratio(sticky.meanLatencyMs(), rr.meanLatencyMs()));
+        Measurement.putLatencyRatios(predicted, "kip480StickyVsRoundRobin", sticky, rr);
         Map<String, Object> runs = new LinkedHashMap<>();
         model.forEach((p, m) -> runs.put(p.configName(), modelFigures(m)));
         predicted.put("runs", runs);
@@ -210,9 +206,7 @@ final class PartitionersOnBroker {
         Measurement rr = runs.get(PartitionerType.ROUND_ROBIN);
         Measurement us = runs.get(PartitionerType.UNIFORM_STICKY);
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("stickyVsRoundRobinP50", ratio(us.latencyMs(50), rr.latencyMs(50)));
-        v.put("stickyVsRoundRobinP99", ratio(us.latencyMs(99), rr.latencyMs(99)));
-        v.put("stickyVsRoundRobinMean", ratio(us.meanLatencyMs(), rr.meanLatencyMs()));
+        Measurement.putLatencyRatios(v, "stickyVsRoundRobin", us, rr);
         v.put("requestsPerSecondRoundRobin", Math.round(rr.requestsPerSecond()));
         v.put("requestsPerSecondSticky", Math.round(us.requestsPerSecond()));
         v.put("p50MsRoundRobin", Measurement.round(rr.latencyMs(50), 3));

@@ -116,9 +116,7 @@ public final class PartitionersScenario implements Benchmark {
         Measurement rr = atReference.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky = atReference.get(PartitionerType.STICKY);
         Measurement uniform = atReference.get(PartitionerType.UNIFORM_STICKY);
-        json.put("stickyVsRoundRobinP50", ratio(sticky.latencyMs(50), rr.latencyMs(50)));
-        json.put("stickyVsRoundRobinP99", ratio(sticky.latencyMs(99), rr.latencyMs(99)));
-        json.put("stickyVsRoundRobinMean", ratio(sticky.meanLatencyMs(), rr.meanLatencyMs()));
+        Measurement.putLatencyRatios(json, "stickyVsRoundRobin", sticky, rr);
         json.put("uniformStickyVsRoundRobinP50", ratio(uniform.latencyMs(50), rr.latencyMs(50)));
         json.put("uniformStickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
 
@@ -139,9 +137,7 @@ public final class PartitionersScenario implements Benchmark {
             sensitivityCsv.row(b.csvCells(perBatch, PartitionerType.STICKY.configName()));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("perBatchUs", perBatch);
-            row.put("stickyVsRoundRobinP50", ratio(b.latencyMs(50), a.latencyMs(50)));
-            row.put("stickyVsRoundRobinP99", ratio(b.latencyMs(99), a.latencyMs(99)));
-            row.put("stickyVsRoundRobinMean", ratio(b.meanLatencyMs(), a.meanLatencyMs()));
+            Measurement.putLatencyRatios(row, "stickyVsRoundRobin", b, a);
             sensitivity.add(row);
             x.add(perBatch);
             p50Ratios.add(ratio(b.latencyMs(50), a.latencyMs(50)));
@@ -257,9 +253,7 @@ public final class PartitionersScenario implements Benchmark {
         Measurement sticky = results.get(PartitionerType.STICKY);
         Measurement uniform = results.get(PartitionerType.UNIFORM_STICKY);
         Map<String, Object> ratios = new LinkedHashMap<>();
-        ratios.put("stickyVsRoundRobinP50", ratio(sticky.latencyMs(50), rr.latencyMs(50)));
-        ratios.put("stickyVsRoundRobinP99", ratio(sticky.latencyMs(99), rr.latencyMs(99)));
-        ratios.put("stickyVsRoundRobinMean", ratio(sticky.meanLatencyMs(), rr.meanLatencyMs()));
+        Measurement.putLatencyRatios(ratios, "stickyVsRoundRobin", sticky, rr);
         ratios.put("uniformStickyVsRoundRobinP50", ratio(uniform.latencyMs(50), rr.latencyMs(50)));
         ratios.put("uniformStickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
         m.put("ratios", ratios);
