@@ -1,8 +1,6 @@
 package dev.deliverycheck.broker;
 
-import dev.deliverycheck.broker.idempotence.AppendCheck;
 import dev.deliverycheck.broker.idempotence.ProducerState;
-import dev.deliverycheck.broker.log.BatchCodec;
 import dev.deliverycheck.broker.log.RecoveryReport;
 import dev.deliverycheck.broker.log.StoredBatch;
 import dev.deliverycheck.broker.storage.Storage;
@@ -13,12 +11,7 @@ import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.env.Node;
 import dev.deliverycheck.env.Transport;
 import dev.deliverycheck.event.BrokerAck;
-import dev.deliverycheck.event.BrokerAppend;
-import dev.deliverycheck.event.BrokerDuplicate;
 import dev.deliverycheck.event.BrokerRecoverPartition;
-import dev.deliverycheck.event.BrokerReject;
-import dev.deliverycheck.event.BrokerVerifyPartition;
-import dev.deliverycheck.event.CoordinatorWriteMarker;
 import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
@@ -31,13 +24,11 @@ import dev.deliverycheck.protocol.InitProducerIdRequest;
 import dev.deliverycheck.protocol.Message;
 import dev.deliverycheck.protocol.ProduceRequest;
 import dev.deliverycheck.protocol.ProduceResponse;
-import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.TopicPartition;
 import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
 import dev.deliverycheck.protocol.WriteTxnMarkersResponse;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,11 +51,15 @@ import java.util.TreeMap;
  *       {@link Partition}), also after a crash: constructing a Broker on the storage of a crashed
  *       one recovers every partition it leads and the coordinator's transaction log;</li>
  *   <li>a transactional batch the coordinator has not yet confirmed for the producer's ongoing
- *       transaction (KIP-890) is held in {@link TransactionVerifications} until it has;</li>
+ *       transaction (KIP-890) is held by {@link AddPartitionsToTxnManager} until it has;</li>
  *   <li>a malformed or refused request gets an error answer; it never crashes the broker and never
  *       touches stored data.</li>
  * </ul>
- * Not thread-safe by design (a state machine driven by one caller); the public methods are
+ * Produce requests are answered by {@link ProduceHandler}, batches and markers written by
+ * {@link PartitionWriter}; this class wires them, dispatches requests, drives the time-driven work
+ * and serves reads.
+ *
+ * <p>Not thread-safe by design (a state machine driven by one caller); the public methods are
  * {@code synchronized} so a real-time driver and a reader thread can share an instance.
  */
 public final class Broker implements Node {
@@ -80,7 +75,9 @@ public final class Broker implements Node {
     private final Map<TopicPartition, Partition> partitions = new TreeMap<>();
     private final TransactionCoordinator coordinator;
     private final GroupCommit groupCommit;
-    private final TransactionVerifications verifications = new TransactionVerifications();
+    private final PartitionWriter writer;
+    private final AddPartitionsToTxnManager verifications;
+    private final ProduceHandler produce;
     private int nextCorrelationId;
     private boolean shutDown;
 
@@ -108,6 +105,10 @@ public final class Broker implements Node {
         this.nextCorrelationId = (int) (incarnation << 24);
         this.groupCommit = new GroupCommit(brokerId, config.flushLatencyMs(), partitions.values(), events,
                 this::highWatermark, this::send);
+        this.writer = new PartitionWriter(brokerId, config, () -> this.metadata, partitions, clock, events, groupCommit);
+        this.verifications = new AddPartitionsToTxnManager(brokerId, config, () -> this.metadata, partitions, clock,
+                transport, events, this::newCorrelationId, writer, groupCommit);
+        this.produce = new ProduceHandler(brokerId, config, () -> this.metadata, writer, verifications, groupCommit);
         for (String topic : metadata.partitionsPerTopic().keySet()) {
             for (TopicPartition tp : metadata.partitionsFor(topic)) {
                 if (metadata.leaderFor(tp) == brokerId) {
@@ -153,7 +154,7 @@ public final class Broker implements Node {
             return;
         }
         if (message instanceof ProduceRequest r) {
-            handleProduce(source, r);
+            produce.handleProduce(source, r);
         } else if (message instanceof FetchRequest r) {
             transport.send(source, fetch(r));
         } else if (message instanceof InitProducerIdRequest r) {
@@ -163,9 +164,9 @@ public final class Broker implements Node {
         } else if (message instanceof EndTxnRequest r) {
             coordinator.handleEndTxn(source, r);
         } else if (message instanceof WriteTxnMarkersRequest r) {
-            handleWriteTxnMarkers(source, r);
+            writer.handleWriteTxnMarkers(source, r);
         } else if (message instanceof AddPartitionsToTxnResponse r) {
-            handleVerification(source, r);
+            verifications.handleResponse(source, r);
         } else if (message instanceof WriteTxnMarkersResponse r) {
             coordinator.handleMarkersResponse(source, r);
         }
@@ -178,10 +179,7 @@ public final class Broker implements Node {
             return;
         }
         long now = clock.milliseconds();
-        for (TransactionVerifications.Held v : verifications.expire(now)) {
-            v.reply().verificationEnded();
-            reject(v.reply(), v.batch(), Errors.REQUEST_TIMED_OUT, "no answer from the transaction coordinator");
-        }
+        verifications.expire(now);
         groupCommit.flushDue(now);
         groupCommit.releaseReplies();
         coordinator.poll();
@@ -209,7 +207,7 @@ public final class Broker implements Node {
         if (shutDown) {
             return true;
         }
-        return groupCommit.idle() && verifications.isEmpty() && !coordinator.hasPendingMarkers();
+        return groupCommit.idle() && verifications.idle() && !coordinator.hasPendingMarkers();
     }
 
     /**
@@ -223,16 +221,7 @@ public final class Broker implements Node {
         if (shutDown) {
             return;
         }
-        boolean refused = false;
-        for (TransactionVerifications.Held v : verifications.disconnected(peer)) {
-            v.reply().verificationEnded();
-            reject(v.reply(), v.batch(), Errors.NOT_ENOUGH_REPLICAS,
-                    "connection to the transaction coordinator lost during verification");
-            refused = true;
-        }
-        if (refused) {
-            groupCommit.releaseReplies();
-        }
+        verifications.disconnected(peer);
         coordinator.disconnected(peer);
     }
 
@@ -247,193 +236,6 @@ public final class Broker implements Node {
             p.snapshot();
         }
         shutDown = true;
-    }
-
-    // --- Produce ---------------------------------------------------------------------------------
-
-    private void handleProduce(int source, ProduceRequest r) {
-        PendingReply reply = new PendingReply(PendingReply.Kind.PRODUCE, source, r.correlationId(), r.acks() != 0);
-        Set<TopicPartition> seen = new LinkedHashSet<>();
-        Set<TopicPartition> repeated = new LinkedHashSet<>();
-        for (RecordBatch b : r.batches()) {
-            if (!seen.add(b.topicPartition())) {
-                repeated.add(b.topicPartition());
-            }
-        }
-        for (RecordBatch batch : r.batches()) {
-            Errors error = validate(r, batch, repeated);
-            if (error != Errors.NONE) {
-                reject(reply, batch, error, describe(error));
-            } else if (config.verifyTransactionalPartitions() && (partitions.get(batch.topicPartition())
-                    .needsVerification(batch) || verifications.pending(batch))) {
-                startVerification(reply, batch, r.transactionalId());
-            } else {
-                appendOrDeduplicate(reply, batch);
-            }
-        }
-        groupCommit.track(reply);
-    }
-
-    private Errors validate(ProduceRequest r, RecordBatch batch, Set<TopicPartition> repeated) {
-        TopicPartition tp = batch.topicPartition();
-        if (r.acks() != 0 && r.acks() != 1 && r.acks() != -1) {
-            return Errors.INVALID_REQUIRED_ACKS;
-        }
-        if (repeated.contains(tp)) {
-            return Errors.INVALID_REQUEST;
-        }
-        if (!metadata.contains(tp)) {
-            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
-        }
-        if (metadata.leaderFor(tp) != brokerId) {
-            return Errors.NOT_LEADER_OR_FOLLOWER;
-        }
-        if (batch.isControl()) {
-            return Errors.INVALID_REQUEST;
-        }
-        if (batch.recordCount() == 0) {
-            return Errors.CORRUPT_MESSAGE;
-        }
-        if (BatchCodec.payloadSize(batch) > config.messageMaxBytes()) {
-            return Errors.MESSAGE_TOO_LARGE;
-        }
-        boolean idempotent = batch.hasProducerId();
-        if (idempotent ? batch.producerId() < 0 || batch.producerEpoch() < 0 || batch.baseSequence() < 0
-                : batch.producerEpoch() != RecordBatch.NO_PRODUCER_EPOCH
-                || batch.baseSequence() != RecordBatch.NO_SEQUENCE || batch.transactional()) {
-            return Errors.CORRUPT_MESSAGE;
-        }
-        if (batch.transactional() && r.transactionalId() == null) {
-            return Errors.INVALID_REQUEST;
-        }
-        return Errors.NONE;
-    }
-
-    private static String describe(Errors error) {
-        return switch (error) {
-            case INVALID_REQUIRED_ACKS -> "acks must be 0, 1 or -1";
-            case INVALID_REQUEST -> "malformed produce request (repeated partition, control batch from a client, "
-                    + "or transactional batch without transactional.id)";
-            case UNKNOWN_TOPIC_OR_PARTITION -> "unknown topic or partition";
-            case NOT_LEADER_OR_FOLLOWER -> "this broker does not lead the partition";
-            case CORRUPT_MESSAGE -> "malformed batch (no records, or inconsistent producer id, epoch and sequence)";
-            case MESSAGE_TOO_LARGE -> "batch larger than message.max.bytes";
-            default -> error.name();
-        };
-    }
-
-    /** BrokerAppend, or BrokerDuplicate, or BrokerReject, by the producer-state table's verdict. */
-    @SpecAction({"BrokerAppend", "BrokerDuplicate"})
-    private void appendOrDeduplicate(PendingReply reply, RecordBatch batch) {
-        Partition p = partitions.get(batch.topicPartition());
-        if (batch.transactional() && config.bumpEpochPerTxn() && batch.baseSequence() != 0
-                && p.producers().get(batch.producerId()).isEmpty()) {
-            // Kafka's checkSequence keeps this one case strict under transaction version 2 (which any
-            // other unknown producer is exempt from): a transactional producer unknown here starts at 0.
-            reject(reply, batch, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "transaction version 2: unknown transactional "
-                    + "producer " + batch.producerId() + " must start at sequence 0, not " + batch.baseSequence());
-            return;
-        }
-        AppendCheck verdict = p.check(batch);
-        if (verdict instanceof AppendCheck.Accept) {
-            StoredBatch stored = p.append(batch);
-            groupCommit.appended(p, clock.milliseconds());
-            events.emit(new BrokerAppend(brokerId, batch.topicPartition(), batch.producerId(),
-                    batch.producerEpoch(), batch.baseSequence(), stored.baseOffset(), batch.recordIds(),
-                    batch.transactional()));
-            // The ack-before-flush flaw (negative tests only) answers without waiting for durability.
-            reply.awaitFlush(batch.topicPartition(), stored.baseOffset(),
-                    config.has(BrokerConfig.Flaw.ACK_BEFORE_FLUSH) ? 0 : stored.nextOffset());
-        } else if (verdict instanceof AppendCheck.Duplicate d) {
-            events.emit(new BrokerDuplicate(brokerId, batch.topicPartition(), batch.producerId(),
-                    batch.producerEpoch(), batch.baseSequence(), d.original().firstOffset()));
-            // The original may not be durable yet: answer only once it is.
-            reply.awaitFlush(batch.topicPartition(), d.original().firstOffset(), d.original().lastOffset() + 1);
-        } else if (verdict instanceof AppendCheck.Reject x) {
-            reject(reply, batch, x.error(), x.message());
-        }
-    }
-
-    /** BrokerReject. */
-    @SpecAction("BrokerReject")
-    private void reject(PendingReply reply, RecordBatch batch, Errors error, String message) {
-        events.emit(new BrokerReject(brokerId, batch.topicPartition(), batch.producerId(), batch.producerEpoch(),
-                batch.baseSequence(), error));
-        reply.fail(batch.topicPartition(), error, message);
-    }
-
-    // --- KIP-890 verification --------------------------------------------------------------------
-
-    private void startVerification(PendingReply reply, RecordBatch batch, String transactionalId) {
-        int coordinatorId = metadata.coordinatorFor(transactionalId);
-        int correlationId = newCorrelationId();
-        reply.verificationStarted();
-        Object guard = partitions.get(batch.topicPartition()).verificationGuard(batch.producerId());
-        verifications.hold(correlationId, new TransactionVerifications.Held(reply, batch, coordinatorId,
-                clock.milliseconds() + config.requestTimeoutMs(), guard));
-        // KIP-890 part 2 (transaction version 2): the client sent no AddPartitionsToTxn, so the leader
-        // adds the partition; part 1 (version 1) only verifies what the client added.
-        transport.send(coordinatorId, new AddPartitionsToTxnRequest(correlationId, transactionalId,
-                batch.producerId(), batch.producerEpoch(), List.of(batch.topicPartition()),
-                !config.addPartitionsOnProduce()));
-    }
-
-    /** BrokerVerifyPartition: the coordinator's answer to a KIP-890 check; the held batch goes on or is refused. */
-    @SpecAction("BrokerVerifyPartition")
-    private void handleVerification(int source, AddPartitionsToTxnResponse r) {
-        TransactionVerifications.Held v = verifications.answered(r.correlationId(), source);
-        if (v == null) {
-            return;
-        }
-        RecordBatch batch = v.batch();
-        boolean verified = r.error() == Errors.NONE;
-        events.emit(new BrokerVerifyPartition(brokerId, batch.topicPartition(), batch.producerId(),
-                batch.producerEpoch(), verified));
-        v.reply().verificationEnded();
-        if (verified && !partitions.get(batch.topicPartition()).verificationGuardHolds(batch.producerId(), v.guard())) {
-            // A marker for this producer overtook the verdict: the transaction it verified has ended here.
-            reject(v.reply(), batch, Errors.INVALID_TXN_STATE, "transaction ended while its verification was in flight");
-        } else if (verified) {
-            appendOrDeduplicate(v.reply(), batch);
-        } else {
-            // Kafka's mapping of verification failures onto produce errors.
-            Errors error = switch (r.error()) {
-                case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
-                default -> r.error().retriable() ? Errors.NOT_ENOUGH_REPLICAS : Errors.INVALID_TXN_STATE;
-            };
-            reject(v.reply(), batch, error, "transaction verification failed: " + r.error());
-        }
-        groupCommit.releaseIfComplete(v.reply());
-    }
-
-    // --- WriteTxnMarkers -------------------------------------------------------------------------
-
-    @SpecAction("CoordinatorWriteMarker")
-    private void handleWriteTxnMarkers(int source, WriteTxnMarkersRequest r) {
-        PendingReply reply = new PendingReply(PendingReply.Kind.MARKERS, source, r.correlationId(), true);
-        for (TopicPartition tp : new LinkedHashSet<>(r.partitions())) {
-            if (!metadata.contains(tp)) {
-                reply.fail(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
-            } else if (metadata.leaderFor(tp) != brokerId) {
-                reply.fail(tp, Errors.NOT_LEADER_OR_FOLLOWER, null);
-            } else if (r.type() == null || r.producerId() < 0 || r.producerEpoch() < 0) {
-                reply.fail(tp, Errors.INVALID_REQUEST, null);
-            } else {
-                Partition p = partitions.get(tp);
-                Errors error = p.checkMarker(r.producerId(), r.producerEpoch());
-                if (error != Errors.NONE) {
-                    reply.fail(tp, error, null);
-                    continue;
-                }
-                // CoordinatorWriteMarker
-                StoredBatch marker = p.appendMarker(r.producerId(), r.producerEpoch(), r.type());
-                groupCommit.appended(p, clock.milliseconds());
-                events.emit(new CoordinatorWriteMarker(brokerId, tp, r.producerId(), r.producerEpoch(), r.type(),
-                        marker.baseOffset()));
-                reply.awaitFlush(tp, marker.baseOffset(), marker.nextOffset());
-            }
-        }
-        groupCommit.track(reply);
     }
 
     // --- answers ----------------------------------------------------------------

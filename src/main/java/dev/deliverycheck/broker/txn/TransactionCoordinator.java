@@ -5,7 +5,6 @@ import dev.deliverycheck.env.Clock;
 import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.env.Transport;
 import dev.deliverycheck.event.CoordinatorAddPartitions;
-import dev.deliverycheck.event.CoordinatorComplete;
 import dev.deliverycheck.event.CoordinatorFence;
 import dev.deliverycheck.event.CoordinatorInitProducerId;
 import dev.deliverycheck.event.CoordinatorPrepare;
@@ -14,7 +13,6 @@ import dev.deliverycheck.event.SpecAction;
 import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
 import dev.deliverycheck.protocol.ClusterMetadata;
-import dev.deliverycheck.protocol.ControlType;
 import dev.deliverycheck.protocol.EndTxnRequest;
 import dev.deliverycheck.protocol.EndTxnResponse;
 import dev.deliverycheck.protocol.Errors;
@@ -22,15 +20,10 @@ import dev.deliverycheck.protocol.InitProducerIdRequest;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
 import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.TopicPartition;
-import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
 import dev.deliverycheck.protocol.WriteTxnMarkersResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
 
@@ -43,7 +36,8 @@ import java.util.function.IntSupplier;
  * <ul>
  *   <li>every state change is in the durable {@link TransactionLog} before it is acted on or
  *       answered: Prepare* is the decision point, so a decision, once answered, survives a crash;</li>
- *   <li>Complete* is logged only after every partition of the transaction acknowledged its marker;</li>
+ *   <li>Complete* is logged only after every partition of the transaction acknowledged its marker
+ *       ({@link TransactionMarkerChannelManager});</li>
  *   <li>a request carrying an epoch older than the id's current epoch is refused with
  *       {@code PRODUCER_FENCED} (unless fencing is disabled for a negative test) -- except a retry
  *       of the EndTxn that decided the transaction, which gets the first copy's answer again;</li>
@@ -54,12 +48,8 @@ import java.util.function.IntSupplier;
  *   <li>after a restart, every Prepare* found in the log is completed (markers resent), and every
  *       Ongoing transaction is aborted once {@code transaction.timeout.ms} has passed since it began.</li>
  * </ul>
- * Markers go through the {@link Transport} to every partition leader, this broker included. At most
- * one marker request per partition is outstanding: a request unanswered after
- * {@code request.timeout.ms} closes its connection (so no copy of it can be written later) and
- * is resent {@code retry.backoff.ms} after the disconnect, as after a retriable error. Hence a
- * partition is written a transaction's marker only while the decision is being written (Prepare*),
- * never after Complete*, where a stale COMMIT could land on the producer's next transaction.
+ * The transaction states and their log are kept by {@link TransactionStateManager}; the markers
+ * of a decision are written (and Complete* logged) by {@link TransactionMarkerChannelManager}.
  */
 public final class TransactionCoordinator {
 
@@ -83,30 +73,9 @@ public final class TransactionCoordinator {
     private final Clock clock;
     private final Transport transport;
     private final EventSink events;
-    private final IntSupplier correlationIds;
-    private final TransactionLog log;
+    private final TransactionStateManager txns;
     private final ProducerIdManager producerIds;
-    private final Map<String, TransactionMetadata> txns = new TreeMap<>();
-    /** Transactions in Prepare*, with the partitions whose marker is not acknowledged yet. */
-    private final Map<String, MarkerJob> markerJobs = new TreeMap<>();
-    /** Marker requests sent and not answered, by correlation id. */
-    private final Map<Integer, InFlightMarkers> inFlight = new HashMap<>();
-
-    private static final class MarkerJob {
-        final TransactionMetadata prepared;
-        final Set<TopicPartition> remaining;
-        long nextSendAt;
-
-        MarkerJob(TransactionMetadata prepared, long nextSendAt) {
-            this.prepared = prepared;
-            this.remaining = new TreeSet<>(prepared.partitions());
-            this.nextSendAt = nextSendAt;
-        }
-    }
-
-    private record InFlightMarkers(String transactionalId, int destination, List<TopicPartition> partitions,
-                                   long sentAtMs) {
-    }
+    private final TransactionMarkerChannelManager markers;
 
     public TransactionCoordinator(int brokerId, ClusterMetadata metadata, Settings settings, Storage storage,
                                   Clock clock, Transport transport, EventSink events, IntSupplier correlationIds) {
@@ -116,17 +85,10 @@ public final class TransactionCoordinator {
         this.clock = clock;
         this.transport = transport;
         this.events = events;
-        this.correlationIds = correlationIds;
-        this.log = new TransactionLog(storage);
-        this.producerIds = new ProducerIdManager(brokerId, log);
-        txns.putAll(log.entries());
-        long now = clock.milliseconds();
-        for (TransactionMetadata m : txns.values()) {
-            if (m.state().isPrepare()) {
-                // A logged decision is completed after a restart: resend every marker at the first poll.
-                markerJobs.put(m.transactionalId(), new MarkerJob(m, now));
-            }
-        }
+        this.txns = new TransactionStateManager(storage);
+        this.producerIds = new ProducerIdManager(brokerId, txns.log());
+        this.markers = new TransactionMarkerChannelManager(brokerId, metadata, settings, txns, clock, transport, events,
+                correlationIds);
     }
 
     /** Current metadata of a transactional id, if this coordinator knows it. */
@@ -136,12 +98,13 @@ public final class TransactionCoordinator {
 
     /** Bytes cut from a torn transaction-log tail when the coordinator started. */
     public long recoveredTruncatedBytes() {
-        return log.truncatedBytes();
+        return txns.truncatedBytes();
     }
 
     /** The broker created a topic: partitions of it may now join transactions. */
     public void metadataChanged(ClusterMetadata newMetadata) {
         this.metadata = newMetadata;
+        markers.metadataChanged(newMetadata);
     }
 
     // --- InitProducerId ----------------------------------------------------------------------
@@ -216,8 +179,7 @@ public final class TransactionCoordinator {
                 m = m.withInitializingProducer(r.producerId(), r.producerEpoch());
             }
         }
-        log.write(m);
-        txns.put(id, m);
+        txns.write(m);
         events.emit(new CoordinatorInitProducerId(brokerId, id, m.producerId(), m.epoch()));
         transport.send(source, new InitProducerIdResponse(r.correlationId(), Errors.NONE, m.producerId(), m.epoch()));
     }
@@ -265,8 +227,7 @@ public final class TransactionCoordinator {
             start = m.startTimestamp();
         }
         TransactionMetadata next = m.transition(TransactionState.ONGOING, m.epoch(), all, start);
-        log.write(next);
-        txns.put(next.transactionalId(), next);
+        txns.write(next);
         events.emit(new CoordinatorAddPartitions(brokerId, next.transactionalId(), next.producerId(), next.epoch(),
                 List.copyOf(added)));
         return Errors.NONE;
@@ -352,42 +313,10 @@ public final class TransactionCoordinator {
     private TransactionMetadata prepare(TransactionMetadata m, boolean commit, short epoch) {
         TransactionMetadata prepared = m.transition(commit ? TransactionState.PREPARE_COMMIT
                 : TransactionState.PREPARE_ABORT, epoch, m.partitions(), m.startTimestamp());
-        log.write(prepared);
-        txns.put(prepared.transactionalId(), prepared);
+        txns.write(prepared);
         events.emit(new CoordinatorPrepare(brokerId, prepared.transactionalId(), prepared.producerId(), epoch, commit));
-        MarkerJob job = new MarkerJob(prepared, clock.milliseconds());
-        markerJobs.put(prepared.transactionalId(), job);
-        sendMarkers(job);
+        markers.addTxnMarkersToSend(prepared);
         return prepared;
-    }
-
-    /** Sends the markers of every unacknowledged partition that has no request outstanding. */
-    private void sendMarkers(MarkerJob job) {
-        if (job.remaining.isEmpty()) {
-            complete(job);
-            return;
-        }
-        TransactionMetadata m = job.prepared;
-        Set<TopicPartition> outstanding = new TreeSet<>();
-        for (InFlightMarkers sent : inFlight.values()) {
-            if (sent.transactionalId().equals(m.transactionalId())) {
-                outstanding.addAll(sent.partitions());
-            }
-        }
-        ControlType type = m.state() == TransactionState.PREPARE_COMMIT ? ControlType.COMMIT : ControlType.ABORT;
-        Map<Integer, List<TopicPartition>> byLeader = new TreeMap<>();
-        for (TopicPartition tp : job.remaining) {
-            if (!outstanding.contains(tp)) {
-                byLeader.computeIfAbsent(metadata.leaderFor(tp), b -> new ArrayList<>()).add(tp);
-            }
-        }
-        long now = clock.milliseconds();
-        job.nextSendAt = Long.MAX_VALUE;
-        byLeader.forEach((leader, partitions) -> {
-            int correlationId = correlationIds.getAsInt();
-            inFlight.put(correlationId, new InFlightMarkers(m.transactionalId(), leader, partitions, now));
-            transport.send(leader, new WriteTxnMarkersRequest(correlationId, m.producerId(), m.epoch(), type, partitions));
-        });
     }
 
     /**
@@ -395,29 +324,7 @@ public final class TransactionCoordinator {
      * coordinator is waiting for (unknown correlation id or wrong sender), which is then ignored.
      */
     public boolean handleMarkersResponse(int source, WriteTxnMarkersResponse r) {
-        InFlightMarkers sent = inFlight.get(r.correlationId());
-        if (sent == null || sent.destination() != source) {
-            return false;
-        }
-        inFlight.remove(r.correlationId());
-        MarkerJob job = markerJobs.get(sent.transactionalId());
-        if (job == null) {
-            return true;
-        }
-        for (TopicPartition tp : sent.partitions()) {
-            Errors error = r.results().getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR);
-            // A newer epoch at the leader or a partition that no longer exists: nothing left to mark (as Kafka).
-            if (error == Errors.NONE || error == Errors.INVALID_PRODUCER_EPOCH
-                    || error == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
-                job.remaining.remove(tp);
-            } else {
-                job.nextSendAt = Math.min(job.nextSendAt, clock.milliseconds() + settings.retryBackoffMs());
-            }
-        }
-        if (job.remaining.isEmpty()) {
-            complete(job);
-        }
-        return true;
+        return markers.handleMarkersResponse(source, r);
     }
 
     /**
@@ -425,34 +332,7 @@ public final class TransactionCoordinator {
      * answered, so resend them after {@code retry.backoff.ms}.
      */
     public void disconnected(int peer) {
-        long resendAt = clock.milliseconds() + settings.retryBackoffMs();
-        for (Iterator<InFlightMarkers> it = inFlight.values().iterator(); it.hasNext(); ) {
-            InFlightMarkers sent = it.next();
-            if (sent.destination() == peer) {
-                it.remove();
-                MarkerJob job = markerJobs.get(sent.transactionalId());
-                if (job != null) {
-                    job.nextSendAt = Math.min(job.nextSendAt, resendAt);
-                }
-            }
-        }
-    }
-
-    /** CoordinatorComplete: every marker is written; log CompleteCommit / CompleteAbort. */
-    @SpecAction("CoordinatorComplete")
-    private void complete(MarkerJob job) {
-        TransactionMetadata m = job.prepared;
-        boolean commit = m.state() == TransactionState.PREPARE_COMMIT;
-        TransactionMetadata decided = m.transition(commit ? TransactionState.COMPLETE_COMMIT
-                : TransactionState.COMPLETE_ABORT, m.epoch(), Set.of(), -1L);
-        // epoch exhausted: from now on the transactional id has the new producer id the EndTxn answer named
-        TransactionMetadata done = m.nextProducerId() == RecordBatch.NO_PRODUCER_ID ? decided
-                : decided.withProducer(m.nextProducerId(), (short) 0, m.timeoutMs());
-        log.write(done);
-        txns.put(done.transactionalId(), done);
-        markerJobs.remove(done.transactionalId());
-        inFlight.values().removeIf(f -> f.transactionalId().equals(done.transactionalId()));
-        events.emit(new CoordinatorComplete(brokerId, done.transactionalId(), done.producerId(), done.epoch(), commit));
+        markers.disconnected(peer);
     }
 
     // --- time-driven work ----------------------------------------------------------------------
@@ -464,7 +344,7 @@ public final class TransactionCoordinator {
     @SpecAction("CoordinatorTimeoutAbort")
     public void poll() {
         long now = clock.milliseconds();
-        for (TransactionMetadata m : new ArrayList<>(txns.values())) {
+        for (TransactionMetadata m : new ArrayList<>(txns.all())) {
             if (m.state() == TransactionState.ONGOING && now >= m.deadline()) {
                 // CoordinatorTimeoutAbort: like Kafka, bump the epoch so the late producer is fenced.
                 events.emit(new CoordinatorTimeoutAbort(brokerId, m.transactionalId(), m.producerId(), m.epoch()));
@@ -472,60 +352,17 @@ public final class TransactionCoordinator {
                 prepare(m, false, bump ? (short) (m.epoch() + 1) : m.epoch());
             }
         }
-        Set<Integer> timedOut = new TreeSet<>();
-        for (InFlightMarkers sent : inFlight.values()) {
-            if (now >= sent.sentAtMs() + settings.requestTimeoutMs()) {
-                timedOut.add(sent.destination());
-            }
-        }
-        if (!settings.closesTimedOutConnections()) {
-            resendOnLiveConnection(now);
-            timedOut.clear();
-        }
-        for (int peer : timedOut) {
-            transport.disconnect(peer);
-            disconnected(peer);
-        }
-        for (MarkerJob job : new ArrayList<>(markerJobs.values())) {
-            if (job.nextSendAt <= now && markerJobs.get(job.prepared.transactionalId()) == job) {
-                sendMarkers(job);
-            }
-        }
-    }
-
-    /**
-     * The marker-resend flaw (negative tests only): each timed-out request is sent again with its
-     * correlation id on the connection that still carries the first copy, so whichever answer comes
-     * first completes the transaction and the other copy is written after CoordinatorComplete.
-     */
-    private void resendOnLiveConnection(long now) {
-        for (Map.Entry<Integer, InFlightMarkers> e : inFlight.entrySet()) {
-            InFlightMarkers sent = e.getValue();
-            MarkerJob job = markerJobs.get(sent.transactionalId());
-            if (job != null && now >= sent.sentAtMs() + settings.requestTimeoutMs()) {
-                TransactionMetadata m = job.prepared;
-                e.setValue(new InFlightMarkers(sent.transactionalId(), sent.destination(), sent.partitions(), now));
-                transport.send(sent.destination(), new WriteTxnMarkersRequest(e.getKey(), m.producerId(), m.epoch(),
-                        m.state() == TransactionState.PREPARE_COMMIT ? ControlType.COMMIT : ControlType.ABORT,
-                        sent.partitions()));
-            }
-        }
+        markers.poll(now);
     }
 
     /** Whether a decided transaction (Prepare*) still waits for markers to be acknowledged. */
     public boolean hasPendingMarkers() {
-        return !markerJobs.isEmpty();
+        return markers.hasPendingMarkers();
     }
 
     public long nextWakeupMs() {
-        long next = Long.MAX_VALUE;
-        for (MarkerJob job : markerJobs.values()) {
-            next = Math.min(next, job.nextSendAt);
-        }
-        for (InFlightMarkers sent : inFlight.values()) {
-            next = Math.min(next, sent.sentAtMs() + settings.requestTimeoutMs());
-        }
-        for (TransactionMetadata m : txns.values()) {
+        long next = markers.nextWakeupMs();
+        for (TransactionMetadata m : txns.all()) {
             if (m.state() == TransactionState.ONGOING) {
                 next = Math.min(next, m.deadline());
             }
