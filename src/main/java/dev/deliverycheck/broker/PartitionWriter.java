@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * BrokerReject, recorded in its {@link PendingReply}; a success is reported only once the
  * partition is durable up to it (for a duplicate, up to the original), so every append is
  * registered with {@link GroupCommit} for its fsync; a marker is written only by the partition's
- * leader, for a producer epoch the partition does not know to be stale.
+ * leader, and never with an epoch older than the producer's epoch there (unless fencing is
+ * disabled for a negative test).
  */
 final class PartitionWriter {
     private final int brokerId;

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * partition unknown or led elsewhere, a control batch from a client, an empty or oversized batch,
  * inconsistent producer id, epoch and sequence, a transactional batch without
  * {@code transactional.id}) is refused with Kafka's error and never touches stored data; every
- * batch of a request gets exactly one result in the one answer, which {@link GroupCommit} sends
- * once it is complete (never for acks=0).
+ * partition of a request gets one result in the request's one answer, which {@link GroupCommit}
+ * sends once it is complete (never for acks=0).
  */
 final class ProduceHandler {
     private final int brokerId;
