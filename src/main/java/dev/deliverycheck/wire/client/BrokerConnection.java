@@ -43,6 +43,7 @@ final class BrokerConnection {
 
     private final InetSocketAddress address;
     private final String clientId;
+    private final ClientCodec.Versions versions;
     private final int connectTimeoutMs;
     private final Listener listener;
     private final LinkedBlockingQueue<Request> outgoing = new LinkedBlockingQueue<>();
@@ -53,9 +54,11 @@ final class BrokerConnection {
     private final Socket socket = new Socket();
     private final Thread writer;
 
-    BrokerConnection(InetSocketAddress address, String clientId, int connectTimeoutMs, Listener listener) {
+    BrokerConnection(InetSocketAddress address, String clientId, ClientCodec.Versions versions, int connectTimeoutMs,
+                     Listener listener) {
         this.address = address;
         this.clientId = clientId;
+        this.versions = versions;
         this.connectTimeoutMs = connectTimeoutMs;
         this.listener = listener;
         this.writer = new Thread(this::writeLoop, "deliverycheck-wire-client-" + address.getPort() + "-out");
@@ -108,7 +111,7 @@ final class BrokerConnection {
             while (!closed.get()) {
                 Request next = outgoing.poll(200, TimeUnit.MILLISECONDS);
                 while (next != null) {
-                    write(out, ClientCodec.encode(next, clientId));
+                    write(out, ClientCodec.encode(next, clientId, versions));
                     next = outgoing.poll();
                 }
                 out.flush();

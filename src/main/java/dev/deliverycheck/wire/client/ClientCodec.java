@@ -34,9 +34,12 @@ import org.apache.kafka.common.requests.ResponseHeader;
 
 /**
  * Translates the producer's {@code protocol} requests into Kafka request frames and Kafka answers back into
- * {@code protocol} responses, at fixed versions of the transaction-version-1 flow (AddPartitionsToTxn v3, Produce
- * v11, EndTxn v4): the flow in which the producer adds partitions itself, as deliverycheck's TransactionManager
- * does, and which a Kafka 4.4 broker serves whether or not {@code transaction.version=2} is finalized.
+ * {@code protocol} responses, at the fixed {@link Versions} of the transaction flow the cluster finalized, as
+ * Kafka's client chooses them ({@code isTransactionV2Enabled}): transaction version 1 sends AddPartitionsToTxn v3,
+ * Produce v11 and EndTxn v4 (the producer adds partitions itself; a Kafka 4.4 broker serves this flow whether or
+ * not {@code transaction.version=2} is finalized); transaction version 2 (KIP-890 part 2) sends Produce v12, with
+ * which the partition leader adds a transactional batch's partition at the coordinator, and EndTxn v5, whose
+ * answer carries the producer id and epoch the coordinator bumped to.
  *
  * <p>Invariants: a request keeps its correlation id (the producer's) as the Kafka correlation id, so an answer is
  * matched to exactly the request it answers; every Kafka error code becomes the {@link Errors} constant of the
@@ -44,10 +47,29 @@ import org.apache.kafka.common.requests.ResponseHeader;
  * unexpected answer fails a record instead of retrying it forever).
  */
 public final class ClientCodec {
-    public static final short PRODUCE_VERSION = 11;
     public static final short INIT_PRODUCER_ID_VERSION = 4;
     public static final short ADD_PARTITIONS_VERSION = 3;
-    public static final short END_TXN_VERSION = 4;
+
+    /**
+     * The versions of the requests whose version decides the transaction flow, for one {@code transaction.version}.
+     * Produce stops at v12: v13 names topics by id (KIP-516), which the producer's static metadata does not have.
+     */
+    public record Versions(int transactionVersion, short produce, short endTxn) {
+        /** Transaction version 1: the producer sends AddPartitionsToTxn; EndTxn v4 bumps no epoch. */
+        public static final Versions TRANSACTION_V1 = new Versions(1, (short) 11, (short) 4);
+        /** Transaction version 2: no AddPartitionsToTxn; the leader adds the partition (Produce v12+); EndTxn v5+. */
+        public static final Versions TRANSACTION_V2 = new Versions(2, (short) 12, (short) 5);
+
+        /** The flow for the finalized {@code transaction.version} level (absent: 0): 2 or higher is version 2. */
+        public static Versions forFinalizedLevel(int level) {
+            return level >= 2 ? TRANSACTION_V2 : TRANSACTION_V1;
+        }
+
+        /** Whether the producer sends AddPartitionsToTxn in this flow. */
+        public boolean sendsAddPartitions() {
+            return transactionVersion < 2;
+        }
+    }
 
     private static final Map<Integer, Errors> BY_CODE = new java.util.HashMap<>();
 
@@ -64,10 +86,13 @@ public final class ClientCodec {
     public record Encoded(ApiKeys apiKey, short version, int correlationId, boolean expectsAnswer, ByteBuffer frame) {
     }
 
-    /** The Kafka frame of a producer request; IllegalArgumentException for a request a producer never sends. */
-    public static Encoded encode(Request request, String clientId) {
+    /**
+     * The Kafka frame of a producer request at {@code versions}; IllegalArgumentException for a request a producer
+     * never sends, or an AddPartitionsToTxn in the version-2 flow, which has none.
+     */
+    public static Encoded encode(Request request, String clientId, Versions versions) {
         if (request instanceof ProduceRequest p) {
-            return frame(ApiKeys.PRODUCE, PRODUCE_VERSION, p.correlationId(), clientId, produce(p), p.acks() != 0);
+            return frame(ApiKeys.PRODUCE, versions.produce(), p.correlationId(), clientId, produce(p), p.acks() != 0);
         }
         if (request instanceof InitProducerIdRequest r) {
             InitProducerIdRequestData data = new InitProducerIdRequestData().setTransactionalId(r.transactionalId())
@@ -75,7 +100,7 @@ public final class ClientCodec {
                     .setProducerEpoch(RecordBatch.NO_PRODUCER_EPOCH);
             return frame(ApiKeys.INIT_PRODUCER_ID, INIT_PRODUCER_ID_VERSION, r.correlationId(), clientId, data, true);
         }
-        if (request instanceof AddPartitionsToTxnRequest r && !r.verifyOnly()) {
+        if (request instanceof AddPartitionsToTxnRequest r && !r.verifyOnly() && versions.sendsAddPartitions()) {
             AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
                     new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
             Map<String, java.util.List<Integer>> byTopic = new LinkedHashMap<>();
@@ -90,7 +115,7 @@ public final class ClientCodec {
         if (request instanceof EndTxnRequest r) {
             EndTxnRequestData data = new EndTxnRequestData().setTransactionalId(r.transactionalId())
                     .setProducerId(r.producerId()).setProducerEpoch(r.producerEpoch()).setCommitted(r.commit());
-            return frame(ApiKeys.END_TXN, END_TXN_VERSION, r.correlationId(), clientId, data, true);
+            return frame(ApiKeys.END_TXN, versions.endTxn(), r.correlationId(), clientId, data, true);
         }
         throw new IllegalArgumentException("a producer does not send " + request.getClass().getSimpleName());
     }

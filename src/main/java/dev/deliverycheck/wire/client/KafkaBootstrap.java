@@ -21,7 +21,9 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * The client's bootstrap, as Kafka's: ApiVersions (the broker must serve every version {@link ClientCodec} speaks),
+ * The client's bootstrap, as Kafka's: ApiVersions (the finalized {@code transaction.version} feature picks the
+ * {@link ClientCodec.Versions} of the transaction flow, as Kafka's {@code isTransactionV2Enabled}; the broker must
+ * serve every version the client then speaks),
  * Metadata for the producer's topics, FindCoordinator (key type transaction) for a transactional.id. The producer's
  * metadata is static (partition p led by broker index p % brokers); the bootstrap checks the real cluster agrees
  * and maps each index to the address of the broker that really leads those partitions.
@@ -37,12 +39,18 @@ final class KafkaBootstrap {
     static final short METADATA_VERSION = 12;
     static final short FIND_COORDINATOR_VERSION = 4;
     private static final byte TRANSACTION_KEY_TYPE = 1;
+    /** Kafka's name of the feature that selects the transaction protocol (KIP-890 part 2 at level 2). */
+    static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
 
     private KafkaBootstrap() {
     }
 
-    /** The brokers by the producer's broker index, the transaction coordinator (null without a transactional.id). */
-    record Cluster(InetSocketAddress bootstrap, Map<Integer, InetSocketAddress> brokers, InetSocketAddress coordinator) {
+    /**
+     * The brokers by the producer's broker index, the transaction coordinator (null without a transactional.id), and
+     * the request versions of the transaction flow the bootstrap broker finalized.
+     */
+    record Cluster(InetSocketAddress bootstrap, Map<Integer, InetSocketAddress> brokers, InetSocketAddress coordinator,
+                   ClientCodec.Versions versions) {
     }
 
     static Cluster discover(String bootstrap, ClusterMetadata metadata, String transactionalId, String clientId,
@@ -57,11 +65,11 @@ final class KafkaBootstrap {
                 long leftMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
                 try (BootstrapChannel channel = new BootstrapChannel(address, (int) Math.min(Integer.MAX_VALUE, leftMs),
                         clientId)) {
-                    checkVersions(channel, bootstrap);
+                    ClientCodec.Versions versions = checkVersions(channel, bootstrap);
                     Map<Integer, InetSocketAddress> brokers = brokers(channel, bootstrap, metadata, deadline);
                     InetSocketAddress coordinator = transactionalId == null ? null
                             : coordinator(channel, bootstrap, transactionalId, deadline);
-                    return new Cluster(address, brokers, coordinator);
+                    return new Cluster(address, brokers, coordinator, versions);
                 } catch (IOException e) {
                     last = e;
                 }
@@ -84,7 +92,7 @@ final class KafkaBootstrap {
         }
     }
 
-    private static void checkVersions(BootstrapChannel channel, String bootstrap) throws IOException {
+    private static ClientCodec.Versions checkVersions(BootstrapChannel channel, String bootstrap) throws IOException {
         ByteBuffer body = channel.call(ApiKeys.API_VERSIONS, API_VERSIONS_VERSION, new ApiVersionsRequestData()
                 .setClientSoftwareName("deliverycheck").setClientSoftwareVersion("1"));
         ApiVersionsResponseData answer = new ApiVersionsResponseData(new ByteBufferAccessor(body), API_VERSIONS_VERSION);
@@ -92,17 +100,37 @@ final class KafkaBootstrap {
             throw new KafkaClientException("the broker at " + bootstrap + " refused ApiVersions v" + API_VERSIONS_VERSION
                     + ": " + Errors.forCode(answer.errorCode()));
         }
-        Map<ApiKeys, Short> needed = Map.of(ApiKeys.METADATA, METADATA_VERSION,
-                ApiKeys.FIND_COORDINATOR, FIND_COORDINATOR_VERSION, ApiKeys.PRODUCE, ClientCodec.PRODUCE_VERSION,
-                ApiKeys.INIT_PRODUCER_ID, ClientCodec.INIT_PRODUCER_ID_VERSION,
-                ApiKeys.ADD_PARTITIONS_TO_TXN, ClientCodec.ADD_PARTITIONS_VERSION, ApiKeys.END_TXN, ClientCodec.END_TXN_VERSION);
+        ClientCodec.Versions versions = ClientCodec.Versions.forFinalizedLevel(finalizedTransactionVersion(answer));
+        Map<ApiKeys, Short> needed = new java.util.LinkedHashMap<>();
+        needed.put(ApiKeys.METADATA, METADATA_VERSION);
+        needed.put(ApiKeys.FIND_COORDINATOR, FIND_COORDINATOR_VERSION);
+        needed.put(ApiKeys.PRODUCE, versions.produce());
+        needed.put(ApiKeys.INIT_PRODUCER_ID, ClientCodec.INIT_PRODUCER_ID_VERSION);
+        if (versions.sendsAddPartitions()) {
+            needed.put(ApiKeys.ADD_PARTITIONS_TO_TXN, ClientCodec.ADD_PARTITIONS_VERSION);
+        }
+        needed.put(ApiKeys.END_TXN, versions.endTxn());
         for (Map.Entry<ApiKeys, Short> n : needed.entrySet()) {
             ApiVersionsResponseData.ApiVersion served = answer.apiKeys().find(n.getKey().id);
             if (served == null || served.minVersion() > n.getValue() || served.maxVersion() < n.getValue()) {
                 throw new KafkaClientException("the broker at " + bootstrap + " does not serve " + n.getKey().name + " v"
-                        + n.getValue() + ", which deliverycheck's producer speaks");
+                        + n.getValue() + ", which deliverycheck's producer speaks with transaction.version "
+                        + versions.transactionVersion());
             }
         }
+        return versions;
+    }
+
+    /**
+     * The finalized level of {@code transaction.version}, 0 when the broker finalized none: as Kafka's client, only
+     * a finalized-features epoch of 0 or more makes the list valid.
+     */
+    static int finalizedTransactionVersion(ApiVersionsResponseData answer) {
+        if (answer.finalizedFeaturesEpoch() < 0) {
+            return 0;
+        }
+        ApiVersionsResponseData.FinalizedFeatureKey key = answer.finalizedFeatures().find(TRANSACTION_VERSION_FEATURE);
+        return key == null ? 0 : key.maxVersionLevel();
     }
 
     private static Map<Integer, InetSocketAddress> brokers(BootstrapChannel channel, String bootstrap,

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The producer's {@link Transport} over TCP to Kafka brokers (deliverycheck's wire broker or Apache Kafka): each
  * {@code protocol} request goes out as the Kafka request of {@link ClientCodec}, each answer comes back decoded to
- * the {@link Receiver}, from the broker id the producer sent to. {@link KafkaBootstrap} maps the producer's static
+ * the {@link Receiver}, from the broker id the producer sent to, at the versions of the transaction flow the
+ * bootstrap broker finalized ({@link #transactionVersion()}). {@link KafkaBootstrap} maps the producer's static
  * broker ids to the brokers' addresses and finds the transaction coordinator, to which transactional requests
  * (InitProducerId with a transactional.id, AddPartitionsToTxn, EndTxn) go.
  *
@@ -58,6 +59,7 @@ public final class KafkaWireTransport implements Transport, AutoCloseable {
      * Bootstraps from {@code bootstrap} ("HOST:PORT") within {@code timeout}: checks that the broker serves the
      * versions the client speaks, that every topic of {@code metadata} exists with its partition count and leaders
      * where the producer's metadata puts them, and finds the coordinator of {@code transactionalId} (may be null).
+     * The {@code transactionVersion} of {@code metadata} is not read: the broker's finalized feature decides it.
      *
      * @throws KafkaClientException with one line naming the problem, when any of that fails
      */
@@ -65,6 +67,14 @@ public final class KafkaWireTransport implements Transport, AutoCloseable {
                                              String clientId, Duration timeout, Receiver receiver) {
         KafkaBootstrap.Cluster cluster = KafkaBootstrap.discover(bootstrap, metadata, transactionalId, clientId, timeout);
         return new KafkaWireTransport(cluster, clientId, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), receiver);
+    }
+
+    /**
+     * The {@code transaction.version} the bootstrap broker finalized and the client speaks (1 or 2): the producer's
+     * metadata must carry it, so that its TransactionManager follows the same flow.
+     */
+    public int transactionVersion() {
+        return cluster.versions().transactionVersion();
     }
 
     /** The address requests to broker {@code destination} of this kind go to. */
@@ -106,7 +116,7 @@ public final class KafkaWireTransport implements Transport, AutoCloseable {
     }
 
     private BrokerConnection open(int destination, InetSocketAddress address) {
-        return new BrokerConnection(address, clientId, connectTimeoutMs, new BrokerConnection.Listener() {
+        return new BrokerConnection(address, clientId, cluster.versions(), connectTimeoutMs, new BrokerConnection.Listener() {
             @Override
             public void answer(Response response) {
                 if (isOpen()) {

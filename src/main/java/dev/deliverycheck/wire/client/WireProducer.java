@@ -38,7 +38,10 @@ public final class WireProducer<K, V> implements Producer<K, V> {
     /**
      * Bootstraps from {@code bootstrap} (bounded by {@code bootstrapTimeout}) and starts the producer.
      *
-     * @param metadata the topics the producer writes; they must exist on the broker with these partition counts
+     * @param metadata the topics the producer writes; they must exist on the broker with these partition counts. Its
+     *                 transaction version is replaced by the one the broker finalized ({@code transaction.version}
+     *                 in ApiVersions): 2 makes the producer send no AddPartitionsToTxn and take the epoch (and
+     *                 producer id) each EndTxn answer returns, exactly as the in-process producer does.
      * @throws KafkaClientException when the broker cannot be used (one line)
      */
     public static <K, V> WireProducer<K, V> connect(String bootstrap, int nodeId, ProducerConfig config,
@@ -49,8 +52,10 @@ public final class WireProducer<K, V> implements Producer<K, V> {
         KafkaWireTransport transport = KafkaWireTransport.connect(bootstrap, metadata, config.transactionalId(),
                 "deliverycheck-" + nodeId, bootstrapTimeout, inbox);
         try {
-            KafkaStyleProducer<K, V> p = new KafkaStyleProducer<>(nodeId, config, keySerializer, valueSerializer, metadata,
-                    transport, new SeededRandom(seed), events);
+            // The transaction flow is the broker's choice, as Kafka's client reads it from ApiVersions
+            ClusterMetadata advertised = metadata.withTransactionVersion(transport.transactionVersion());
+            KafkaStyleProducer<K, V> p = new KafkaStyleProducer<>(nodeId, config, keySerializer, valueSerializer,
+                    advertised, transport, new SeededRandom(seed), events);
             inbox.attach(p);
             return new WireProducer<>(p, transport);
         } catch (RuntimeException e) {

@@ -48,8 +48,8 @@ class WireProducerTest {
 
     @BeforeEach
     void start() throws Exception {
-        // Transaction version 1: the flow the client speaks (spec/kafka-differences.md: ours at version 2 bumps at EndTxn v4 too)
-        broker = new WireBroker(new SimulatedDisk(), BrokerConfig.DEFAULT, 1, 1, EventSink.NONE);
+        // Transaction version 2, as `deliverycheck broker` and Kafka 4.4 run by default (version 1: WireProducerTransactionVersionTest)
+        broker = new WireBroker(new SimulatedDisk(), BrokerConfig.DEFAULT, 1, 2, EventSink.NONE);
         broker.createTopic(TOPIC, 2);
         server = new WireServer(broker, 0);
     }

@@ -29,7 +29,8 @@ class OurClientRunTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = new WireBroker(new SimulatedDisk(), BrokerConfig.DEFAULT, 1, 1, EventSink.NONE);
+        // transaction version 2, as `kafka --target ours` starts it
+        broker = new WireBroker(new SimulatedDisk(), BrokerConfig.DEFAULT, 1, 2, EventSink.NONE);
         server = new WireServer(broker, 0);
     }
 
@@ -73,6 +74,17 @@ class OurClientRunTest {
         assertThat(outcome.appliedFaults()).hasSize(2);
         assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.holds()).as(v.toString()).isTrue());
         assertThat(outcome.history().acks()).hasSize(3);
+    }
+
+    /** Transaction version 2 on the wire: the lost EndTxn answer is retried and answered with the bumped epoch. */
+    @Test
+    void exactlyOnceHoldsUnderALostEndTxnAnswer() {
+        RealRun.Outcome outcome = run(target(), Mode.EXACTLY_ONCE, "lose-response EndTxn 1\n"
+                + "begin-txn\nsend key=k1\nsend key=k2\ncommit-txn\nbegin-txn\nsend key=k3\ncommit-txn\n");
+        assertThat(outcome.appliedFaults()).containsExactly("lose-response EndTxn 1");
+        assertThat(outcome.verdicts()).allSatisfy(v -> assertThat(v.holds()).as(v.toString()).isTrue());
+        assertThat(outcome.history().acks()).hasSize(3);
+        assertThat(outcome.history().events()).noneMatch(e -> e instanceof dev.deliverycheck.event.ProducerAddPartitions);
     }
 
     @Test

@@ -74,7 +74,7 @@ class RealKafkaRunTest extends RealClientScenarios {
         assertThat(outcome.history().acks()).hasSize(3);
     }
 
-    /** Our producer's transactions (AddPartitionsToTxn v3, EndTxn v4) on Apache Kafka, with a lost EndTxn answer. */
+    /** Our producer's transactions on Apache Kafka (transaction version 2: Produce v12, EndTxn v5), with a lost EndTxn answer. */
     @Test
     void ourTransactionalProducerHoldsExactlyOnceUnderALostEndTxnAnswer() {
         RealRun.Outcome outcome = OurClientRunTest.run(target(), Mode.EXACTLY_ONCE, "lose-response EndTxn 1\n"
