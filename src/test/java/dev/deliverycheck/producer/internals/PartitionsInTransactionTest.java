@@ -59,8 +59,14 @@ class PartitionsInTransactionTest {
         partitions.clearNew();
         assertThat(partitions.isPendingAdd(P1)).isFalse();
         assertThat(partitions.isAdded(P0)).isTrue();
+        TopicPartition p2 = new TopicPartition("t", 2);
+        partitions.maybeAdd(p2, false);
+        partitions.takeNew();
+        partitions.maybeAdd(P1, false);
 
         partitions.clear();
+        assertThat(partitions.isPendingAdd(p2)).as("pending").isFalse();
+        assertThat(partitions.isPendingAdd(P1)).as("new").isFalse();
         assertThat(partitions.isAdded(P0)).isFalse();
         assertThat(partitions.noneAdded()).isTrue();
         assertThat(partitions.transactionStarted()).isFalse();

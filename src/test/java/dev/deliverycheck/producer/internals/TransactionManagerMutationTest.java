@@ -491,6 +491,24 @@ class TransactionManagerMutationTest {
     }
 
     @Test
+    void aCommitThatBecameAbortableNeverSendsItsEndTxn() {
+        TransactionManager tm = initTransactional(transactional());
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        ProducerBatch a = batch(P0, 1);
+        tm.sequenceHandler().stampSequence(a);
+        CompletableFuture<Void> commit = tm.beginCommit();
+        assertThat(tm.requestHandler().nextRequest(true, 0, ANY_BROKER)).as("waits for the batch").isNull();
+        tm.sequenceHandler().handleFailedBatch(a, new TimeoutException("expired"), true);
+        assertThat(commit).isCompletedExceptionally();
+        tm.beginAbort();
+        TxnRequest end = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        assertThat(end.isEndTxn()).isTrue();
+        assertThat(end.commit()).as("the queued EndTxn(commit) was dropped").isFalse();
+        assertThat(tm.requestHandler().nextRequest(false, 0, ANY_BROKER)).isNull();
+    }
+
+    @Test
     void aFencedBatchIsFatalForATransactionalProducer() {
         TransactionManager tm = initTransactional(transactional());
         tm.beginTransaction();

@@ -16,6 +16,7 @@ class TransactionResultsTest {
     @Test
     void anEndResultCompletesOnceAndIsReportedOnce() {
         CompletableFuture<Void> commit = results.newEnd(true);
+        assertThat(results.endIsCommit()).isTrue();
         assertThat(results.pendingEnd(true)).isSameAs(commit);
         assertThat(results.pendingEnd(false)).as("not an abort").isNull();
 
@@ -32,6 +33,7 @@ class TransactionResultsTest {
     @Test
     void aFailedAbortCarriesTheError() {
         CompletableFuture<Void> abort = results.newEnd(false);
+        assertThat(results.endIsCommit()).isFalse();
         results.finishEnd(new IllegalStateException("boom"), 4, PID);
         assertThat(abort).isCompletedExceptionally();
         assertThat(recorded.of(ProducerEndTxnResult.class)).singleElement()
