@@ -45,6 +45,9 @@ public final class Sender {
     private final boolean guaranteeMessageOrder;
     private final RecordAccumulator accumulator;
     private final TransactionManager tm;
+    /** The transaction manager's side for the sender's batches and requests; null with {@code tm}. */
+    private final SequenceHandler sequences;
+    private final TxnRequestHandler txnRequests;
     private final Transport transport;
     private final ProducerEvents events;
     private final InFlightRequests inFlight;
@@ -64,6 +67,8 @@ public final class Sender {
         this.guaranteeMessageOrder = config.maxInFlightRequestsPerConnection() == 1;
         this.accumulator = accumulator;
         this.tm = tm;
+        this.sequences = tm == null ? null : tm.sequenceHandler();
+        this.txnRequests = tm == null ? null : tm.requestHandler();
         this.transport = transport;
         this.events = events;
         this.inFlight = new InFlightRequests(config.maxInFlightRequestsPerConnection());
@@ -80,7 +85,7 @@ public final class Sender {
         handleTimedOutRequests(nowMs);
         failExpiredBatches(nowMs);
         if (tm != null) {
-            tm.maybeResolveSequences(inFlight::hasProduceFor);
+            sequences.maybeResolveSequences(inFlight::hasProduceFor);
             if (tm.hasFatalError()) {
                 abortIncompleteBatches(tm.lastError());
                 return changed(workBefore, changesBefore);
@@ -108,13 +113,13 @@ public final class Sender {
             abortUndrainedBatches(new TransactionAbortedException("Failing batch since transaction was aborted"
                     + (cause == null ? "" : " after: " + cause.getMessage()), cause));
         }
-        TxnRequest next = tm.nextRequest(hasIncomplete(), nowMs, inFlight::canSendMore);
+        TxnRequest next = txnRequests.nextRequest(hasIncomplete(), nowMs, inFlight::canSendMore);
         if (next == null) {
             return false;
         }
-        int destination = tm.destination(next);
+        int destination = txnRequests.destination(next);
         int correlationId = nextCorrelationId++;
-        Request request = tm.buildRequest(next, correlationId);
+        Request request = txnRequests.buildRequest(next, correlationId);
         inFlight.add(new InFlightRequests.InFlight(correlationId, destination, nowMs, Map.of(), next));
         work++;
         transport.send(destination, request);
@@ -142,7 +147,7 @@ public final class Sender {
         }
         Map<Integer, List<ProducerBatch>> drained = tm == null
                 ? accumulator.drain(ready, maxRequestSize, nowMs, RecordAccumulator.DrainGate.OPEN, RecordAccumulator.Sequencer.NONE)
-                : accumulator.drain(ready, maxRequestSize, nowMs, tm::shouldStopDrain, tm::stampSequence);
+                : accumulator.drain(ready, maxRequestSize, nowMs, sequences::shouldStopDrain, sequences::stampSequence);
         if (guaranteeMessageOrder) {
             drained.values().forEach(list -> list.forEach(b -> accumulator.mutePartition(b.topicPartition())));
         }
@@ -197,7 +202,7 @@ public final class Sender {
                         "answered with " + response.getClass().getSimpleName(), nowMs);
             }
         } else {
-            tm.handleResponse(request.txnRequest(), response, nowMs);
+            txnRequests.handleResponse(request.txnRequest(), response, nowMs);
         }
         return true;
     }
@@ -229,7 +234,7 @@ public final class Sender {
             // Only this batch completes: a later acknowledgement says nothing about earlier batches
             // to the client (Kafka 4.4), each waits for its own answer or its delivery timeout.
             if (tm != null) {
-                tm.handleCompletedBatch(batch, baseOffset);
+                sequences.handleCompletedBatch(batch, baseOffset);
             }
             if (batch.succeed(error == Errors.NONE ? baseOffset : -1L, events)) {
                 accumulator.deallocate(batch);
@@ -251,7 +256,7 @@ public final class Sender {
         if (batch.isDone() || batch.hasReachedDeliveryTimeout(deliveryTimeoutMs, nowMs) || batch.attempts() >= retries) {
             return false;
         }
-        return tm == null ? error.retriable() : tm.canRetry(error, batch);
+        return tm == null ? error.retriable() : sequences.canRetry(error, batch);
     }
 
     private RuntimeException exceptionFor(Errors error, String message) {
@@ -276,7 +281,7 @@ public final class Sender {
         }
         work++;
         if (tm != null) {
-            tm.handleFailedBatch(batch, error, indeterminate);
+            sequences.handleFailedBatch(batch, error, indeterminate);
         }
         if (batch.fail(error, events)) {
             accumulator.deallocate(batch);
@@ -318,7 +323,7 @@ public final class Sender {
             if (r.isProduce()) {
                 failProduceRequest(r, Errors.NETWORK_EXCEPTION, "Disconnected from node " + broker + ": " + why, nowMs);
             } else {
-                tm.handleDisconnect(r.txnRequest(), nowMs);
+                txnRequests.handleDisconnect(r.txnRequest(), nowMs);
             }
         }
     }

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * stamping a batch with the partition's next sequence, completing and failing batches, the
  * partitions whose sequence is unresolved (a failed batch may or may not have been written) and
  * the partitions waiting to be renumbered under a new epoch. It decides nothing about errors or
- * transactions: {@link TransactionManager} tells it what happened and asks it where things stand.
+ * transactions: {@link SequenceHandler} and {@link ProducerIdentity} tell it what happened and ask it
+ * where things stand.
  *
  * <p>Invariants: a batch gets its sequence once, at {@link #stamp}, and keeps it until the
  * partition is renumbered; batches are stamped in one global order (their ordinal), so a later
@@ -27,7 +28,7 @@ import java.util.function.Predicate;
  * been renumbered.
  */
 final class TxnPartitionMap {
-    private final Map<TopicPartition, PartitionSequences> partitions = new TreeMap<>();
+    private final Map<TopicPartition, TxnPartitionEntry> partitions = new TreeMap<>();
     private final Set<TopicPartition> partitionsToRewriteSequences = new TreeSet<>();
     /** Partitions whose latest failed batch may or may not have been written; value: that batch. */
     private final Map<TopicPartition, ProducerBatch> unresolvedSequences = new TreeMap<>();
@@ -35,7 +36,7 @@ final class TxnPartitionMap {
     private long changes;
 
     /** The partition's bookkeeping, or null if no batch was ever stamped for it. */
-    PartitionSequences get(TopicPartition tp) {
+    TxnPartitionEntry get(TopicPartition tp) {
         return partitions.get(tp);
     }
 
@@ -48,7 +49,7 @@ final class TxnPartitionMap {
         if (partitionsToRewriteSequences.contains(tp)) {
             return true;
         }
-        PartitionSequences entry = partitions.get(tp);
+        TxnPartitionEntry entry = partitions.get(tp);
         if (!first.hasSequence()) {
             if (entry != null && !entry.inflight.isEmpty() && !entry.producerIdAndEpoch.equals(current)) {
                 return true; // a sequence 0 of the new epoch must not overtake the old epoch's batches
@@ -61,8 +62,8 @@ final class TxnPartitionMap {
 
     /** Stamps producer id, epoch and the partition's next sequence on a batch at its first drain. */
     void stamp(ProducerBatch batch, ProducerIdAndEpoch current, boolean transactional) {
-        PartitionSequences entry = partitions.computeIfAbsent(batch.topicPartition(),
-                k -> new PartitionSequences(current));
+        TxnPartitionEntry entry = partitions.computeIfAbsent(batch.topicPartition(),
+                k -> new TxnPartitionEntry(current));
         if (!entry.producerIdAndEpoch.equals(current) && entry.inflight.isEmpty()) {
             // Kafka's maybeUpdateProducerIdAndEpoch: the old epoch's batches are all done; restart at 0
             entry.startSequencesAtBeginning(current);
@@ -81,7 +82,7 @@ final class TxnPartitionMap {
      * its delivery timeout, as in Kafka.
      */
     void complete(ProducerBatch batch, long baseOffset) {
-        PartitionSequences entry = partitions.get(batch.topicPartition());
+        TxnPartitionEntry entry = partitions.get(batch.topicPartition());
         if (entry == null || !batch.hasSequence()) {
             return;
         }
@@ -97,8 +98,8 @@ final class TxnPartitionMap {
     }
 
     /** The batch failed for good: it leaves the partition's in-flight batches. Returns the partition's entry, or null. */
-    PartitionSequences fail(ProducerBatch batch) {
-        PartitionSequences entry = partitions.get(batch.topicPartition());
+    TxnPartitionEntry fail(ProducerBatch batch) {
+        TxnPartitionEntry entry = partitions.get(batch.topicPartition());
         if (entry != null) {
             entry.inflight.remove(batch);
         }
@@ -127,7 +128,7 @@ final class TxnPartitionMap {
 
     /** Kafka's {@code isNextSequence}: {@code sequence} directly follows the last acknowledged one. */
     boolean isNextSequence(TopicPartition tp, int sequence) {
-        PartitionSequences entry = partitions.get(tp);
+        TxnPartitionEntry entry = partitions.get(tp);
         return entry != null && entry.isNextSequence(sequence);
     }
 
@@ -156,7 +157,7 @@ final class TxnPartitionMap {
         Iterator<Map.Entry<TopicPartition, ProducerBatch>> it = unresolvedSequences.entrySet().iterator();
         while (it.hasNext()) {
             TopicPartition tp = it.next().getKey();
-            PartitionSequences entry = partitions.get(tp);
+            TxnPartitionEntry entry = partitions.get(tp);
             if (!entry.inflight.isEmpty() || outstanding.test(tp)) {
                 continue;
             }
@@ -172,7 +173,7 @@ final class TxnPartitionMap {
     /** Renumbers every partition waiting for it from 0 under {@code next}; none is unresolved afterwards. */
     void rewritePartitions(ProducerIdAndEpoch next) {
         for (TopicPartition tp : partitionsToRewriteSequences) {
-            PartitionSequences entry = partitions.get(tp);
+            TxnPartitionEntry entry = partitions.get(tp);
             if (entry != null) {
                 entry.startSequencesAtBeginning(next);
             }
@@ -184,7 +185,7 @@ final class TxnPartitionMap {
 
     /** KIP-890 part 2: every partition with nothing in flight starts again at 0 under {@code next}. */
     void restartIdlePartitions(ProducerIdAndEpoch next) {
-        for (PartitionSequences entry : partitions.values()) {
+        for (TxnPartitionEntry entry : partitions.values()) {
             if (entry.inflight.isEmpty()) {
                 entry.startSequencesAtBeginning(next);
             }
@@ -193,18 +194,18 @@ final class TxnPartitionMap {
 
     /** Next sequence to stamp on the partition (0 if nothing was sent to it). */
     int sequenceNumber(TopicPartition tp) {
-        PartitionSequences e = partitions.get(tp);
+        TxnPartitionEntry e = partitions.get(tp);
         return e == null ? 0 : e.nextSequence;
     }
 
     /** The last sequence the broker acknowledged for the partition, or -1. */
     int lastAckedSequence(TopicPartition tp) {
-        PartitionSequences e = partitions.get(tp);
-        return e == null ? PartitionSequences.NO_LAST_ACKED_SEQUENCE : e.lastAckedSequence;
+        TxnPartitionEntry e = partitions.get(tp);
+        return e == null ? TxnPartitionEntry.NO_LAST_ACKED_SEQUENCE : e.lastAckedSequence;
     }
 
     boolean hasInflightBatches(TopicPartition tp) {
-        PartitionSequences e = partitions.get(tp);
+        TxnPartitionEntry e = partitions.get(tp);
         return e != null && !e.inflight.isEmpty();
     }
 

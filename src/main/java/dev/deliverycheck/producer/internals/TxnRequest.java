@@ -4,8 +4,8 @@ import dev.deliverycheck.protocol.TopicPartition;
 import java.util.List;
 
 /**
- * A request the transaction manager queues for the sender, Kafka's {@code TxnRequestHandler}:
- * InitProducerId, AddPartitionsToTxn or EndTxn. Kafka's priorities decide the order
+ * A request the {@link TxnRequestHandler} queues for the sender, what one of Kafka's
+ * {@code TxnRequestHandler}s stands for: InitProducerId, AddPartitionsToTxn or EndTxn. Kafka's priorities decide the order
  * (InitProducerId, then AddPartitions, then EndTxn; first come first served within one kind);
  * a retried request waits until {@link #notBeforeMs}.
  */

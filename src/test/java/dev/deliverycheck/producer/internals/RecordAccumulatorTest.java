@@ -197,9 +197,9 @@ class RecordAccumulatorTest {
         for (int i = 0; i < 3; i++) {
             append(acc, P0, 600, 0);
         }
-        ProducerBatch a = acc.drain(Set.of(0), 1_000_000, 0, tm::shouldStopDrain, tm::stampSequence).get(0).get(0);
-        ProducerBatch b = acc.drain(Set.of(0), 1_000_000, 0, tm::shouldStopDrain, tm::stampSequence).get(0).get(0);
-        ProducerBatch c = acc.drain(Set.of(0), 1_000_000, 0, tm::shouldStopDrain, tm::stampSequence).get(0).get(0);
+        ProducerBatch a = acc.drain(Set.of(0), 1_000_000, 0, tm.sequenceHandler()::shouldStopDrain, tm.sequenceHandler()::stampSequence).get(0).get(0);
+        ProducerBatch b = acc.drain(Set.of(0), 1_000_000, 0, tm.sequenceHandler()::shouldStopDrain, tm.sequenceHandler()::stampSequence).get(0).get(0);
+        ProducerBatch c = acc.drain(Set.of(0), 1_000_000, 0, tm.sequenceHandler()::shouldStopDrain, tm.sequenceHandler()::stampSequence).get(0).get(0);
         acc.reenqueue(c, 1);
         acc.reenqueue(a, 1);
         acc.reenqueue(b, 1);
@@ -215,8 +215,8 @@ class RecordAccumulatorTest {
     /** Gives a fresh idempotent transaction manager its producer id. */
     static void idle(TransactionManager tm) {
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        TxnRequest init = tm.nextRequest(false, 0, ANY_BROKER);
-        tm.handleResponse(init, new dev.deliverycheck.protocol.InitProducerIdResponse(0,
+        TxnRequest init = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        tm.requestHandler().handleResponse(init, new dev.deliverycheck.protocol.InitProducerIdResponse(0,
                 dev.deliverycheck.protocol.Errors.NONE, 7, (short) 0), 0);
     }
 

@@ -58,23 +58,23 @@ class TransactionManagerMutationTest {
 
     private static TransactionManager initTransactional(TransactionManager tm) {
         tm.initializeTransactions();
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 5, (short) 0), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 5, (short) 0), 0);
         assertThat(tm.state()).isEqualTo(READY);
         return tm;
     }
 
     private static TransactionManager initIdempotent(TransactionManager tm) {
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
         assertThat(tm.state()).isEqualTo(READY);
         return tm;
     }
 
     private static void addPartition(TransactionManager tm, TopicPartition tp) {
         tm.maybeAddPartition(tp);
-        TxnRequest add = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest add = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(add.partitions()).containsExactly(tp);
-        tm.handleResponse(add, new AddPartitionsToTxnResponse(2, Errors.NONE), 0);
+        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(2, Errors.NONE), 0);
     }
 
     /** Asserts that {@code step} made the change count grow (the sender's "did anything happen" test). */
@@ -89,19 +89,19 @@ class TransactionManagerMutationTest {
         TransactionManager tm = idempotent();
         grows(tm, "asking for a producer id", () -> tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false));
         TxnRequest[] init = new TxnRequest[1];
-        grows(tm, "taking a request to send", () -> init[0] = tm.nextRequest(false, 0, ANY_BROKER));
-        grows(tm, "an answer", () -> tm.handleResponse(init[0], new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0));
+        grows(tm, "taking a request to send", () -> init[0] = tm.requestHandler().nextRequest(false, 0, ANY_BROKER));
+        grows(tm, "an answer", () -> tm.requestHandler().handleResponse(init[0], new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0));
         ProducerBatch a = batch(P0, 1);
         ProducerBatch b = batch(P0, 1);
-        grows(tm, "stamping a sequence", () -> tm.stampSequence(a));
-        grows(tm, "stamping another", () -> tm.stampSequence(b));
-        grows(tm, "an acknowledged batch", () -> tm.handleCompletedBatch(a, 0));
-        grows(tm, "a failed batch", () -> tm.handleFailedBatch(b, new TimeoutException("expired"), true));
-        grows(tm, "resolving the failure (a bump is needed)", () -> tm.maybeResolveSequences(tp -> false));
+        grows(tm, "stamping a sequence", () -> tm.sequenceHandler().stampSequence(a));
+        grows(tm, "stamping another", () -> tm.sequenceHandler().stampSequence(b));
+        grows(tm, "an acknowledged batch", () -> tm.sequenceHandler().handleCompletedBatch(a, 0));
+        grows(tm, "a failed batch", () -> tm.sequenceHandler().handleFailedBatch(b, new TimeoutException("expired"), true));
+        grows(tm, "resolving the failure (a bump is needed)", () -> tm.sequenceHandler().maybeResolveSequences(tp -> false));
         assertThat(tm.epochBumpRequired()).isTrue();
         grows(tm, "the epoch bump", () -> tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false));
         assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(42, (short) 1));
-        grows(tm, "a request queued again after a disconnect", () -> tm.handleDisconnect(init[0], 0));
+        grows(tm, "a request queued again after a disconnect", () -> tm.requestHandler().handleDisconnect(init[0], 0));
         grows(tm, "failing what is pending", () -> tm.failPending(new ProducerException("closed")));
 
         TransactionManager txn = initTransactional(transactional());
@@ -122,57 +122,57 @@ class TransactionManagerMutationTest {
         ProducerBatch a = batch(P0, 1);
         ProducerBatch b = batch(P0, 2);
         ProducerBatch c = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.stampSequence(b);
-        tm.stampSequence(c);
+        tm.sequenceHandler().stampSequence(a);
+        tm.sequenceHandler().stampSequence(b);
+        tm.sequenceHandler().stampSequence(c);
 
-        tm.handleCompletedBatch(b, 10);
-        assertThat(tm.lastAckedSequence(P0)).isEqualTo(2);
-        assertThat(tm.shouldStopDrain(c, P0)).as("a is still the first in flight: c waits").isTrue();
-        assertThat(tm.shouldStopDrain(a, P0)).as("a goes first").isFalse();
-        assertThat(tm.hasInflightBatches(P0)).isTrue();
-        tm.handleCompletedBatch(a, 9);
-        assertThat(tm.lastAckedSequence(P0)).as("an earlier acknowledgement does not move it back").isEqualTo(2);
-        assertThat(tm.shouldStopDrain(c, P0)).as("a done: c is first").isFalse();
+        tm.sequenceHandler().handleCompletedBatch(b, 10);
+        assertThat(tm.sequenceHandler().lastAckedSequence(P0)).isEqualTo(2);
+        assertThat(tm.sequenceHandler().shouldStopDrain(c, P0)).as("a is still the first in flight: c waits").isTrue();
+        assertThat(tm.sequenceHandler().shouldStopDrain(a, P0)).as("a goes first").isFalse();
+        assertThat(tm.sequenceHandler().hasInflightBatches(P0)).isTrue();
+        tm.sequenceHandler().handleCompletedBatch(a, 9);
+        assertThat(tm.sequenceHandler().lastAckedSequence(P0)).as("an earlier acknowledgement does not move it back").isEqualTo(2);
+        assertThat(tm.sequenceHandler().shouldStopDrain(c, P0)).as("a done: c is first").isFalse();
 
-        tm.handleCompletedBatch(c, 12);
-        assertThat(tm.hasInflightBatches(P0)).isFalse();
-        assertThat(tm.hasInflightBatches(P1)).isFalse();
-        tm.handleCompletedBatch(batch(P1, 1), 0);
-        assertThat(tm.hasInflightBatches(P1)).as("a batch of a partition never stamped").isFalse();
+        tm.sequenceHandler().handleCompletedBatch(c, 12);
+        assertThat(tm.sequenceHandler().hasInflightBatches(P0)).isFalse();
+        assertThat(tm.sequenceHandler().hasInflightBatches(P1)).isFalse();
+        tm.sequenceHandler().handleCompletedBatch(batch(P1, 1), 0);
+        assertThat(tm.sequenceHandler().hasInflightBatches(P1)).as("a batch of a partition never stamped").isFalse();
     }
 
     @Test
     void sequenceErrorsAreRetriedOnlyWhileTheGapMayClose() {
         TransactionManager tm = initIdempotent(idempotent());
-        assertThat(tm.canRetry(Errors.NOT_LEADER_OR_FOLLOWER, batch(P0, 1))).isTrue();
-        assertThat(tm.canRetry(Errors.INVALID_PRODUCER_EPOCH, batch(P0, 1))).isFalse();
+        assertThat(tm.sequenceHandler().canRetry(Errors.NOT_LEADER_OR_FOLLOWER, batch(P0, 1))).isTrue();
+        assertThat(tm.sequenceHandler().canRetry(Errors.INVALID_PRODUCER_EPOCH, batch(P0, 1))).isFalse();
         ProducerBatch a = batch(P0, 1);
         ProducerBatch b = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.stampSequence(b);
-        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, batch(P0, 1))).as("no sequence: nothing to resolve").isFalse();
-        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, batch(P1, 1))).isFalse();
+        tm.sequenceHandler().stampSequence(a);
+        tm.sequenceHandler().stampSequence(b);
+        assertThat(tm.sequenceHandler().canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, batch(P0, 1))).as("no sequence: nothing to resolve").isFalse();
+        assertThat(tm.sequenceHandler().canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, batch(P1, 1))).isFalse();
 
         // b may or may not have been written; an answer about the earlier a does not close that question
-        tm.handleFailedBatch(b, new TimeoutException("expired"), true);
-        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a)).isTrue();
+        tm.sequenceHandler().handleFailedBatch(b, new TimeoutException("expired"), true);
+        assertThat(tm.sequenceHandler().canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a)).isTrue();
         assertThat(tm.epochBumpRequired()).as("a does not follow the unresolved batch").isFalse();
 
         // a rejected batch leaves a gap: the bump renumbers what is in flight, not the rejected batch
         TransactionManager other = initIdempotent(idempotent());
         ProducerBatch rejected = batch(P1, 1);
         ProducerBatch next = batch(P1, 1);
-        other.stampSequence(rejected);
-        other.stampSequence(next);
-        other.handleFailedBatch(rejected, new BrokerErrorException(Errors.INVALID_PRODUCER_EPOCH, "rejected"), false);
-        assertThat(other.shouldStopDrain(next, P1)).as("held until the bump").isTrue();
+        other.sequenceHandler().stampSequence(rejected);
+        other.sequenceHandler().stampSequence(next);
+        other.sequenceHandler().handleFailedBatch(rejected, new BrokerErrorException(Errors.INVALID_PRODUCER_EPOCH, "rejected"), false);
+        assertThat(other.sequenceHandler().shouldStopDrain(next, P1)).as("held until the bump").isTrue();
         other.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        assertThat(other.shouldStopDrain(next, P1)).as("renumbered, it may go").isFalse();
+        assertThat(other.sequenceHandler().shouldStopDrain(next, P1)).as("renumbered, it may go").isFalse();
         assertThat(next.producerEpoch()).isEqualTo((short) 1);
         assertThat(rejected.producerEpoch()).isZero();
-        assertThat(other.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, next)).as("an answer about its old numbers").isTrue();
-        assertThat(other.canRetry(Errors.UNKNOWN_PRODUCER_ID, next)).as("an answer about its old numbers").isTrue();
+        assertThat(other.sequenceHandler().canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, next)).as("an answer about its old numbers").isTrue();
+        assertThat(other.sequenceHandler().canRetry(Errors.UNKNOWN_PRODUCER_ID, next)).as("an answer about its old numbers").isTrue();
         assertThat(other.epochBumpRequired()).isFalse();
     }
 
@@ -182,8 +182,8 @@ class TransactionManagerMutationTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         ProducerBatch a = batch(P0, 1);
-        tm.stampSequence(a);
-        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a)).isFalse();
+        tm.sequenceHandler().stampSequence(a);
+        assertThat(tm.sequenceHandler().canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a)).isFalse();
         assertThat(tm.epochBumpRequired()).isFalse();
     }
 
@@ -193,13 +193,13 @@ class TransactionManagerMutationTest {
         ProducerBatch a = batch(P0, 1);
         ProducerBatch b = batch(P0, 1);
         ProducerBatch c = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.stampSequence(b);
-        tm.stampSequence(c);
-        tm.handleFailedBatch(a, new TimeoutException("expired"), true);
-        tm.handleFailedBatch(b, new TimeoutException("expired"), true);
-        assertThat(tm.hasUnresolvedSequence(P0)).isTrue();
-        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, c)).isTrue();
+        tm.sequenceHandler().stampSequence(a);
+        tm.sequenceHandler().stampSequence(b);
+        tm.sequenceHandler().stampSequence(c);
+        tm.sequenceHandler().handleFailedBatch(a, new TimeoutException("expired"), true);
+        tm.sequenceHandler().handleFailedBatch(b, new TimeoutException("expired"), true);
+        assertThat(tm.sequenceHandler().hasUnresolvedSequence(P0)).isTrue();
+        assertThat(tm.sequenceHandler().canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, c)).isTrue();
         assertThat(tm.epochBumpRequired()).as("c follows b, the unresolved batch: the gap is real").isTrue();
     }
 
@@ -207,13 +207,13 @@ class TransactionManagerMutationTest {
     void anUnresolvedBatchIsJudgedOnlyOnceNothingOfItsPartitionIsOutstanding() {
         TransactionManager tm = initIdempotent(idempotent());
         ProducerBatch a = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.handleFailedBatch(a, new TimeoutException("expired"), true);
-        tm.maybeResolveSequences(tp -> true);
-        assertThat(tm.hasUnresolvedSequence(P0)).as("a request with a batch of P0 may still answer").isTrue();
+        tm.sequenceHandler().stampSequence(a);
+        tm.sequenceHandler().handleFailedBatch(a, new TimeoutException("expired"), true);
+        tm.sequenceHandler().maybeResolveSequences(tp -> true);
+        assertThat(tm.sequenceHandler().hasUnresolvedSequence(P0)).as("a request with a batch of P0 may still answer").isTrue();
         assertThat(tm.epochBumpRequired()).isFalse();
-        tm.maybeResolveSequences(tp -> false);
-        assertThat(tm.hasUnresolvedSequence(P0)).isFalse();
+        tm.sequenceHandler().maybeResolveSequences(tp -> false);
+        assertThat(tm.sequenceHandler().hasUnresolvedSequence(P0)).isFalse();
         assertThat(tm.epochBumpRequired()).as("sequence 0 was never acknowledged").isTrue();
     }
 
@@ -242,14 +242,14 @@ class TransactionManagerMutationTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         ProducerBatch a = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.handleFailedBatch(a, new TimeoutException("expired"), true);
+        tm.sequenceHandler().stampSequence(a);
+        tm.sequenceHandler().handleFailedBatch(a, new TimeoutException("expired"), true);
         CompletableFuture<Void> abort = tm.beginAbort();
         assertThat(tm.beginAbort()).as("while aborting").isSameAs(abort);
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.NONE), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.NONE), 0);
         assertThat(tm.state()).isEqualTo(INITIALIZING);
         assertThat(tm.beginAbort()).as("while the abort bumps the epoch").isSameAs(abort);
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(4, Errors.NONE, 5, (short) 1), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(4, Errors.NONE, 5, (short) 1), 0);
         assertThat(abort).isCompleted();
         assertThatThrownBy(tm::beginAbort).as("nothing to abort").isInstanceOf(IllegalStateException.class);
     }
@@ -258,7 +258,7 @@ class TransactionManagerMutationTest {
     void initProducerIdErrors() {
         TransactionManager abortable = transactional();
         CompletableFuture<Void> init = abortable.initializeTransactions();
-        abortable.handleResponse(abortable.nextRequest(false, 0, ANY_BROKER),
+        abortable.requestHandler().handleResponse(abortable.requestHandler().nextRequest(false, 0, ANY_BROKER),
                 new InitProducerIdResponse(1, Errors.TRANSACTION_ABORTABLE, -1, (short) -1), 0);
         assertThat(abortable.state()).isEqualTo(ABORTABLE_ERROR);
         assertThat(init).isCompletedExceptionally();
@@ -266,7 +266,7 @@ class TransactionManagerMutationTest {
 
         TransactionManager unexpected = transactional();
         CompletableFuture<Void> init2 = unexpected.initializeTransactions();
-        unexpected.handleResponse(unexpected.nextRequest(false, 0, ANY_BROKER),
+        unexpected.requestHandler().handleResponse(unexpected.requestHandler().nextRequest(false, 0, ANY_BROKER),
                 new InitProducerIdResponse(1, Errors.INVALID_REQUEST, -1, (short) -1), 0);
         assertThat(unexpected.state()).isEqualTo(FATAL_ERROR);
         assertThat(unexpected.lastError()).hasMessageContaining("InitProducerId");
@@ -277,14 +277,14 @@ class TransactionManagerMutationTest {
     void anAnswerOfTheWrongKindCountsAsNoAnswer() {
         TransactionManager tm = transactional();
         CompletableFuture<Void> init = tm.initializeTransactions();
-        TxnRequest r = tm.nextRequest(false, 0, ANY_BROKER);
-        tm.handleResponse(r, new EndTxnResponse(1, Errors.NONE), 1000);
+        TxnRequest r = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        tm.requestHandler().handleResponse(r, new EndTxnResponse(1, Errors.NONE), 1000);
         assertThat(tm.state()).isEqualTo(INITIALIZING);
         assertThat(init).isNotDone();
-        assertThat(tm.nextRequest(false, 1099, ANY_BROKER)).as("resent after retry.backoff.ms").isNull();
+        assertThat(tm.requestHandler().nextRequest(false, 1099, ANY_BROKER)).as("resent after retry.backoff.ms").isNull();
         assertThat(tm.nextRetryMs(1000)).isEqualTo(1100);
         assertThat(tm.nextRetryMs(1100)).as("only retries after the given time count").isEqualTo(Long.MAX_VALUE);
-        assertThat(tm.nextRequest(false, 1100, ANY_BROKER)).isSameAs(r);
+        assertThat(tm.requestHandler().nextRequest(false, 1100, ANY_BROKER)).isSameAs(r);
     }
 
     @Test
@@ -296,11 +296,11 @@ class TransactionManagerMutationTest {
         assertThat(tm.isPartitionPendingAdd(P0)).as("added, no longer pending").isFalse();
 
         tm.maybeAddPartition(P1);
-        TxnRequest add = tm.nextRequest(false, 1000, ANY_BROKER);
+        TxnRequest add = tm.requestHandler().nextRequest(false, 1000, ANY_BROKER);
         assertThat(tm.isPartitionPendingAdd(P1)).isTrue();
-        tm.handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.CONCURRENT_TRANSACTIONS), 1000);
+        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.CONCURRENT_TRANSACTIONS), 1000);
         assertThat(tm.nextRetryMs(1000)).as("a partition was added already: the full backoff").isEqualTo(1100);
-        tm.handleResponse(tm.nextRequest(false, 1100, ANY_BROKER), new AddPartitionsToTxnResponse(4, Errors.INVALID_PRODUCER_ID_MAPPING), 1100);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 1100, ANY_BROKER), new AddPartitionsToTxnResponse(4, Errors.INVALID_PRODUCER_ID_MAPPING), 1100);
         assertThat(tm.state()).isEqualTo(ABORTABLE_ERROR);
         assertThat(tm.lastError()).isInstanceOf(BrokerErrorException.class).hasMessageContaining("INVALID_PRODUCER_ID_MAPPING");
         assertThat(tm.isPartitionPendingAdd(P1)).isFalse();
@@ -309,7 +309,7 @@ class TransactionManagerMutationTest {
         TransactionManager other = initTransactional(transactional());
         other.beginTransaction();
         other.maybeAddPartition(P0);
-        other.handleResponse(other.nextRequest(false, 0, ANY_BROKER), new AddPartitionsToTxnResponse(2, Errors.INVALID_REQUEST), 0);
+        other.requestHandler().handleResponse(other.requestHandler().nextRequest(false, 0, ANY_BROKER), new AddPartitionsToTxnResponse(2, Errors.INVALID_REQUEST), 0);
         assertThat(other.state()).isEqualTo(FATAL_ERROR);
         assertThat(other.lastError()).hasMessageContaining("unexpected error in AddPartitionsToTxn response");
     }
@@ -319,13 +319,13 @@ class TransactionManagerMutationTest {
         TransactionManager tm = initTransactional(transactional());
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
-        TxnRequest first = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest first = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         tm.maybeAddPartition(P1);
-        assertThat(tm.nextRequest(false, 0, broker -> false)).as("the coordinator has no free slot").isNull();
-        tm.handleDisconnect(first, 0);
-        TxnRequest again = tm.nextRequest(false, 100, ANY_BROKER);
+        assertThat(tm.requestHandler().nextRequest(false, 0, broker -> false)).as("the coordinator has no free slot").isNull();
+        tm.requestHandler().handleDisconnect(first, 0);
+        TxnRequest again = tm.requestHandler().nextRequest(false, 100, ANY_BROKER);
         assertThat(again).isSameAs(first);
-        assertThat(tm.nextRequest(false, 100, ANY_BROKER).partitions()).containsExactly(P1);
+        assertThat(tm.requestHandler().nextRequest(false, 100, ANY_BROKER).partitions()).containsExactly(P1);
     }
 
     @Test
@@ -334,9 +334,9 @@ class TransactionManagerMutationTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         CompletableFuture<Void> commit = tm.beginCommit();
-        tm.handleResponse(tm.nextRequest(false, 1000, ANY_BROKER), new EndTxnResponse(3, Errors.NOT_COORDINATOR), 1000);
-        assertThat(tm.nextRequest(false, 1099, ANY_BROKER)).as("resent after retry.backoff.ms").isNull();
-        tm.handleResponse(tm.nextRequest(false, 1100, ANY_BROKER), new EndTxnResponse(4, Errors.UNKNOWN_PRODUCER_ID), 1100);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 1000, ANY_BROKER), new EndTxnResponse(3, Errors.NOT_COORDINATOR), 1000);
+        assertThat(tm.requestHandler().nextRequest(false, 1099, ANY_BROKER)).as("resent after retry.backoff.ms").isNull();
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 1100, ANY_BROKER), new EndTxnResponse(4, Errors.UNKNOWN_PRODUCER_ID), 1100);
         assertThat(tm.state()).isEqualTo(ABORTABLE_ERROR);
         assertThat(tm.epochBumpRequired()).isTrue();
         assertThat(commit).isCompletedExceptionally();
@@ -345,7 +345,7 @@ class TransactionManagerMutationTest {
         aborting.beginTransaction();
         addPartition(aborting, P0);
         CompletableFuture<Void> abort = aborting.beginAbort();
-        aborting.handleResponse(aborting.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.UNKNOWN_PRODUCER_ID), 0);
+        aborting.requestHandler().handleResponse(aborting.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.UNKNOWN_PRODUCER_ID), 0);
         assertThat(aborting.state()).as("an abort is not retried on UNKNOWN_PRODUCER_ID").isEqualTo(FATAL_ERROR);
         assertThat(aborting.lastError()).hasMessageContaining("EndTxn(abort)");
         assertThat(abort).isCompletedExceptionally();
@@ -354,7 +354,7 @@ class TransactionManagerMutationTest {
         unexpected.beginTransaction();
         addPartition(unexpected, P0);
         unexpected.beginCommit();
-        unexpected.handleResponse(unexpected.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.INVALID_REQUEST), 0);
+        unexpected.requestHandler().handleResponse(unexpected.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.INVALID_REQUEST), 0);
         assertThat(unexpected.state()).isEqualTo(FATAL_ERROR);
         assertThat(unexpected.lastError()).hasMessageContaining("EndTxn(commit)");
     }
@@ -365,10 +365,10 @@ class TransactionManagerMutationTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         tm.maybeAddPartition(P1);
-        TxnRequest addP1 = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest addP1 = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(addP1.partitions()).containsExactly(P1);
         tm.beginAbort();
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.NONE), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.NONE), 0);
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(tm.isPartitionPendingAdd(P1)).isFalse();
         assertThat(tm.isPartitionAdded(P0)).isFalse();
@@ -380,9 +380,9 @@ class TransactionManagerMutationTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         tm.maybeAddPartition(P1);
-        assertThat(tm.nextRequest(false, 0, broker -> false)).as("queued, the coordinator is busy").isNull();
+        assertThat(tm.requestHandler().nextRequest(false, 0, broker -> false)).as("queued, the coordinator is busy").isNull();
         tm.transitionToAbortableError(new RuntimeException("boom"));
-        grows(tm, "failing the queued AddPartitions", () -> assertThat(tm.nextRequest(false, 0, ANY_BROKER)).isNull());
+        grows(tm, "failing the queued AddPartitions", () -> assertThat(tm.requestHandler().nextRequest(false, 0, ANY_BROKER)).isNull());
         assertThat(tm.isPartitionPendingAdd(P1)).isFalse();
         assertThat(tm.hasPendingRequests()).isFalse();
 
@@ -391,13 +391,13 @@ class TransactionManagerMutationTest {
         bumping.beginTransaction();
         addPartition(bumping, P0);
         ProducerBatch a = batch(P0, 1);
-        bumping.stampSequence(a);
-        bumping.handleFailedBatch(a, new TimeoutException("expired"), true);
+        bumping.sequenceHandler().stampSequence(a);
+        bumping.sequenceHandler().handleFailedBatch(a, new TimeoutException("expired"), true);
         CompletableFuture<Void> abort = bumping.beginAbort();
-        bumping.handleResponse(bumping.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.NONE), 0);
+        bumping.requestHandler().handleResponse(bumping.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(3, Errors.NONE), 0);
         assertThat(bumping.state()).isEqualTo(INITIALIZING);
         bumping.transitionToAbortableError(new RuntimeException("boom"));
-        assertThat(bumping.nextRequest(false, 0, ANY_BROKER)).isNull();
+        assertThat(bumping.requestHandler().nextRequest(false, 0, ANY_BROKER)).isNull();
         assertThat(abort).isCompletedExceptionally();
     }
 
@@ -406,7 +406,7 @@ class TransactionManagerMutationTest {
         TransactionManager tm = initTransactional(transactional());
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
-        assertThat(tm.nextRequest(false, 0, broker -> false)).isNull();
+        assertThat(tm.requestHandler().nextRequest(false, 0, broker -> false)).isNull();
         assertThat(tm.isPartitionPendingAdd(P0)).isTrue();
         tm.transitionToFatalError(new ProducerFencedException("fenced"));
         assertThat(tm.isPartitionPendingAdd(P0)).isFalse();
@@ -424,7 +424,7 @@ class TransactionManagerMutationTest {
         tm.beginCommit();
         assertThat(tm.hasOngoingTransaction()).as("committing").isTrue();
         grows(tm, "ending a transaction without EndTxn",
-                () -> assertThat(tm.nextRequest(false, 0, ANY_BROKER)).as("nothing was added: no EndTxn").isNull());
+                () -> assertThat(tm.requestHandler().nextRequest(false, 0, ANY_BROKER)).as("nothing was added: no EndTxn").isNull());
         assertThat(tm.hasOngoingTransaction()).isFalse();
         tm.beginTransaction();
         assertThat(tm.sendTransactionIndex()).isEqualTo(1);
@@ -440,12 +440,12 @@ class TransactionManagerMutationTest {
                 .filter(t -> CLUSTER.coordinatorFor(t) != 0).findFirst().orElseThrow();
         TransactionManager tm = new TransactionManager(id, 60000, 100, CLUSTER, events);
         tm.initializeTransactions();
-        assertThat(tm.destination(tm.nextRequest(false, 0, ANY_BROKER))).isEqualTo(CLUSTER.coordinatorFor(id)).isNotZero();
+        assertThat(tm.requestHandler().destination(tm.requestHandler().nextRequest(false, 0, ANY_BROKER))).isEqualTo(CLUSTER.coordinatorFor(id)).isNotZero();
 
         ClusterMetadata noBrokerZero = new ClusterMetadata(List.of(3, 1, 2), Map.of("t", 4));
         TransactionManager idem = new TransactionManager(null, 60000, 100, noBrokerZero, events);
         idem.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        assertThat(idem.destination(idem.nextRequest(false, 0, ANY_BROKER))).isEqualTo(1);
+        assertThat(idem.requestHandler().destination(idem.requestHandler().nextRequest(false, 0, ANY_BROKER))).isEqualTo(1);
     }
 
     @Test
@@ -455,14 +455,14 @@ class TransactionManagerMutationTest {
         tm.beginTransaction();
         assertThat(recorded.of(ProducerBeginTxn.class)).containsExactly(new ProducerBeginTxn(100, 0));
         tm.maybeAddPartition(P0);
-        TxnRequest add = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest add = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(recorded.of(ProducerAddPartitions.class)).as("emitted when the request is built").isEmpty();
-        tm.buildRequest(add, 7);
+        tm.requestHandler().buildRequest(add, 7);
         assertThat(recorded.of(ProducerAddPartitions.class))
                 .containsExactly(new ProducerAddPartitions(100, "tx-1", 5, (short) 0, List.of(P0)));
-        tm.handleResponse(add, new AddPartitionsToTxnResponse(7, Errors.NONE), 0);
+        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(7, Errors.NONE), 0);
         tm.beginCommit();
-        tm.buildRequest(tm.nextRequest(false, 0, ANY_BROKER), 8);
+        tm.requestHandler().buildRequest(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), 8);
         assertThat(recorded.of(ProducerEndTxn.class)).containsExactly(new ProducerEndTxn(100, "tx-1", 5, (short) 0, 0, true));
 
         TransactionManager failing = initTransactional(transactional());
@@ -484,10 +484,28 @@ class TransactionManagerMutationTest {
         tm.maybeAddPartition(P1);
         tm.beginAbort();
         assertThat(tm.isAborting()).isTrue();
-        TxnRequest next = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest next = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(next.isEndTxn()).isTrue();
         assertThat(next.commit()).isFalse();
         assertThat(tm.isPartitionPendingAdd(P1)).isFalse();
+    }
+
+    @Test
+    void aCommitThatBecameAbortableNeverSendsItsEndTxn() {
+        TransactionManager tm = initTransactional(transactional());
+        tm.beginTransaction();
+        addPartition(tm, P0);
+        ProducerBatch a = batch(P0, 1);
+        tm.sequenceHandler().stampSequence(a);
+        CompletableFuture<Void> commit = tm.beginCommit();
+        assertThat(tm.requestHandler().nextRequest(true, 0, ANY_BROKER)).as("waits for the batch").isNull();
+        tm.sequenceHandler().handleFailedBatch(a, new TimeoutException("expired"), true);
+        assertThat(commit).isCompletedExceptionally();
+        tm.beginAbort();
+        TxnRequest end = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        assertThat(end.isEndTxn()).isTrue();
+        assertThat(end.commit()).as("the queued EndTxn(commit) was dropped").isFalse();
+        assertThat(tm.requestHandler().nextRequest(false, 0, ANY_BROKER)).isNull();
     }
 
     @Test
@@ -497,8 +515,8 @@ class TransactionManagerMutationTest {
         assertThat(tm.isAborting()).isFalse();
         addPartition(tm, P0);
         ProducerBatch a = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.handleFailedBatch(a, new ProducerFencedException("fenced"), false);
+        tm.sequenceHandler().stampSequence(a);
+        tm.sequenceHandler().handleFailedBatch(a, new ProducerFencedException("fenced"), false);
         assertThat(tm.state()).isEqualTo(FATAL_ERROR);
         assertThat(tm.lastError()).isInstanceOf(ProducerFencedException.class);
     }

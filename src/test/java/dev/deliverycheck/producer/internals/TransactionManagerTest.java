@@ -11,7 +11,6 @@ import static dev.deliverycheck.producer.internals.TransactionManager.State.UNIN
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deliverycheck.event.ProducerBumpEpoch;
 import dev.deliverycheck.event.ProducerEndTxnResult;
 import dev.deliverycheck.event.ProducerFenced;
 import dev.deliverycheck.event.ProducerInitProducerId;
@@ -31,7 +30,6 @@ import dev.deliverycheck.protocol.InitProducerIdRequest;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,23 +60,23 @@ class TransactionManagerTest {
 
     private void initTransactional(TransactionManager tm, long pid, short epoch) {
         CompletableFuture<Void> init = tm.initializeTransactions();
-        TxnRequest r = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest r = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(r.kind()).isEqualTo(TxnRequest.Kind.INIT_PRODUCER_ID);
-        tm.handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, pid, epoch), 0);
+        tm.requestHandler().handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, pid, epoch), 0);
         assertThat(init).isCompleted();
     }
 
     private void initIdempotent(TransactionManager tm) {
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        TxnRequest r = tm.nextRequest(false, 0, ANY_BROKER);
-        tm.handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
+        TxnRequest r = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        tm.requestHandler().handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
     }
 
     private void addPartition(TransactionManager tm, TopicPartition tp) {
         tm.maybeAddPartition(tp);
-        TxnRequest add = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest add = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(add.kind()).isEqualTo(TxnRequest.Kind.ADD_PARTITIONS);
-        tm.handleResponse(add, new AddPartitionsToTxnResponse(2, Errors.NONE), 0);
+        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(2, Errors.NONE), 0);
     }
 
     @Test
@@ -138,16 +136,16 @@ class TransactionManagerTest {
         TransactionManager tm = transactional();
         CompletableFuture<Void> init = tm.initializeTransactions();
         assertThat(tm.initializeTransactions()).as("a repeated call waits for the same request").isSameAs(init);
-        TxnRequest r = tm.nextRequest(false, 0, ANY_BROKER);
-        assertThat(tm.destination(r)).isEqualTo(CLUSTER.coordinatorFor("tx-1"));
-        assertThat(tm.buildRequest(r, 9)).isEqualTo(new InitProducerIdRequest(9, "tx-1", 60000));
-        tm.handleResponse(r, new InitProducerIdResponse(9, Errors.COORDINATOR_NOT_AVAILABLE, -1, (short) -1), 1000);
-        assertThat(tm.nextRequest(false, 1099, ANY_BROKER)).isNull();
+        TxnRequest r = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        assertThat(tm.requestHandler().destination(r)).isEqualTo(CLUSTER.coordinatorFor("tx-1"));
+        assertThat(tm.requestHandler().buildRequest(r, 9)).isEqualTo(new InitProducerIdRequest(9, "tx-1", 60000));
+        tm.requestHandler().handleResponse(r, new InitProducerIdResponse(9, Errors.COORDINATOR_NOT_AVAILABLE, -1, (short) -1), 1000);
+        assertThat(tm.requestHandler().nextRequest(false, 1099, ANY_BROKER)).isNull();
         assertThat(tm.nextRetryMs(1000)).isEqualTo(1100);
-        TxnRequest again = tm.nextRequest(false, 1100, ANY_BROKER);
+        TxnRequest again = tm.requestHandler().nextRequest(false, 1100, ANY_BROKER);
         assertThat(again).isSameAs(r);
-        tm.handleResponse(again, new InitProducerIdResponse(10, Errors.CONCURRENT_TRANSACTIONS, -1, (short) -1), 1100);
-        tm.handleResponse(tm.nextRequest(false, 1200, ANY_BROKER), new InitProducerIdResponse(11, Errors.NONE, 77, (short) 3), 1200);
+        tm.requestHandler().handleResponse(again, new InitProducerIdResponse(10, Errors.CONCURRENT_TRANSACTIONS, -1, (short) -1), 1100);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 1200, ANY_BROKER), new InitProducerIdResponse(11, Errors.NONE, 77, (short) 3), 1200);
         assertThat(init).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(77, (short) 3));
@@ -161,21 +159,21 @@ class TransactionManagerTest {
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
         ProducerBatch b = batch(P0, 1);
-        assertThat(tm.shouldStopDrain(b, P0)).isTrue();
+        assertThat(tm.sequenceHandler().shouldStopDrain(b, P0)).isTrue();
         assertThat(tm.isPartitionPendingAdd(P0)).isTrue();
-        TxnRequest add = tm.nextRequest(true, 0, ANY_BROKER);
-        AddPartitionsToTxnRequest wire = (AddPartitionsToTxnRequest) tm.buildRequest(add, 3);
+        TxnRequest add = tm.requestHandler().nextRequest(true, 0, ANY_BROKER);
+        AddPartitionsToTxnRequest wire = (AddPartitionsToTxnRequest) tm.requestHandler().buildRequest(add, 3);
         assertThat(wire.partitions()).containsExactly(P0);
         assertThat(wire.producerId()).isEqualTo(5);
         assertThat(wire.verifyOnly()).isFalse();
-        tm.handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.CONCURRENT_TRANSACTIONS), 0);
-        assertThat(tm.shouldStopDrain(b, P0)).isTrue();
+        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.CONCURRENT_TRANSACTIONS), 0);
+        assertThat(tm.sequenceHandler().shouldStopDrain(b, P0)).isTrue();
         assertThat(tm.nextRetryMs(0)).as("Kafka's short retry while nothing is added yet").isEqualTo(20);
-        tm.handleResponse(tm.nextRequest(true, 20, ANY_BROKER), new AddPartitionsToTxnResponse(4, Errors.NONE), 20);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(true, 20, ANY_BROKER), new AddPartitionsToTxnResponse(4, Errors.NONE), 20);
         assertThat(tm.isPartitionAdded(P0)).isTrue();
-        assertThat(tm.shouldStopDrain(b, P0)).isFalse();
+        assertThat(tm.sequenceHandler().shouldStopDrain(b, P0)).isFalse();
         tm.maybeAddPartition(P0);
-        assertThat(tm.nextRequest(true, 20, ANY_BROKER)).as("added once per transaction").isNull();
+        assertThat(tm.requestHandler().nextRequest(true, 20, ANY_BROKER)).as("added once per transaction").isNull();
     }
 
     @Test
@@ -187,12 +185,12 @@ class TransactionManagerTest {
         CompletableFuture<Void> commit = tm.beginCommit();
         assertThat(tm.beginCommit()).isSameAs(commit);
         assertThat(tm.isCompleting()).isTrue();
-        assertThat(tm.nextRequest(true, 0, ANY_BROKER)).isNull();
-        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
-        assertThat(tm.buildRequest(end, 8)).isEqualTo(new EndTxnRequest(8, "tx-1", 5, (short) 0, true));
-        tm.handleResponse(end, new EndTxnResponse(8, Errors.NOT_COORDINATOR), 0);
+        assertThat(tm.requestHandler().nextRequest(true, 0, ANY_BROKER)).isNull();
+        TxnRequest end = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        assertThat(tm.requestHandler().buildRequest(end, 8)).isEqualTo(new EndTxnRequest(8, "tx-1", 5, (short) 0, true));
+        tm.requestHandler().handleResponse(end, new EndTxnResponse(8, Errors.NOT_COORDINATOR), 0);
         assertThat(commit).isNotDone();
-        tm.handleResponse(tm.nextRequest(false, 100, ANY_BROKER), new EndTxnResponse(9, Errors.NONE), 100);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 100, ANY_BROKER), new EndTxnResponse(9, Errors.NONE), 100);
         assertThat(commit).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(recorded.of(ProducerEndTxnResult.class)).containsExactly(new ProducerEndTxnResult(100, 0, true, null, 5, (short) 0));
@@ -210,28 +208,28 @@ class TransactionManagerTest {
         addPartition(tm, P1);
         for (TopicPartition tp : new TopicPartition[] {P0, P1}) {
             ProducerBatch b = batch(tp, 3);
-            tm.stampSequence(b);
-            tm.handleCompletedBatch(b, 0);
+            tm.sequenceHandler().stampSequence(b);
+            tm.sequenceHandler().handleCompletedBatch(b, 0);
         }
-        assertThat(tm.sequenceNumber(P0)).isEqualTo(3);
+        assertThat(tm.sequenceHandler().sequenceNumber(P0)).isEqualTo(3);
         CompletableFuture<Void> commit = tm.beginCommit();
-        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
-        tm.handleResponse(end, new EndTxnResponse(4, Errors.NONE, 5, (short) 1), 0);
+        TxnRequest end = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        tm.requestHandler().handleResponse(end, new EndTxnResponse(4, Errors.NONE, 5, (short) 1), 0);
         assertThat(commit).isCompleted();
         assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(5, (short) 1));
         assertThat(recorded.of(ProducerEndTxnResult.class)).as("the event tells the new epoch")
                 .containsExactly(new ProducerEndTxnResult(100, 0, true, null, 5, (short) 1));
-        assertThat(tm.sequenceNumber(P0)).isZero();
-        assertThat(tm.lastAckedSequence(P1)).isEqualTo(-1);
+        assertThat(tm.sequenceHandler().sequenceNumber(P0)).isZero();
+        assertThat(tm.sequenceHandler().lastAckedSequence(P1)).isEqualTo(-1);
         tm.beginTransaction();
         addPartition(tm, P1);
         ProducerBatch next = batch(P1, 1);
-        tm.stampSequence(next);
+        tm.sequenceHandler().stampSequence(next);
         assertThat(next.producerEpoch()).isEqualTo((short) 1);
         assertThat(next.baseSequence()).isZero();
-        tm.handleCompletedBatch(next, 3);
+        tm.sequenceHandler().handleCompletedBatch(next, 3);
         tm.beginCommit();
-        assertThat(tm.buildRequest(tm.nextRequest(false, 0, ANY_BROKER), 9))
+        assertThat(tm.requestHandler().buildRequest(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), 9))
                 .isEqualTo(new EndTxnRequest(9, "tx-1", 5, (short) 1, true));
     }
 
@@ -242,7 +240,7 @@ class TransactionManagerTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         CompletableFuture<Void> abort = tm.beginAbort();
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(4, Errors.NONE, 1005, (short) 0), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(4, Errors.NONE, 1005, (short) 0), 0);
         assertThat(abort).isCompleted();
         assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(1005, (short) 0));
     }
@@ -253,7 +251,7 @@ class TransactionManagerTest {
         initTransactional(tm, 5, (short) 0);
         tm.beginTransaction();
         CompletableFuture<Void> commit = tm.beginCommit();
-        assertThat(tm.nextRequest(false, 0, ANY_BROKER)).isNull();
+        assertThat(tm.requestHandler().nextRequest(false, 0, ANY_BROKER)).isNull();
         assertThat(commit).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
     }
@@ -265,8 +263,8 @@ class TransactionManagerTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         ProducerBatch b = batch(P0, 2);
-        tm.stampSequence(b);
-        tm.handleFailedBatch(b, new TimeoutException("expired"), true);
+        tm.sequenceHandler().stampSequence(b);
+        tm.sequenceHandler().handleFailedBatch(b, new TimeoutException("expired"), true);
         return tm;
     }
 
@@ -274,7 +272,7 @@ class TransactionManagerTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         ProducerBatch next = batch(P0, 1);
-        tm.stampSequence(next);
+        tm.sequenceHandler().stampSequence(next);
         assertThat(next.producerEpoch()).isEqualTo(epoch);
         assertThat(next.baseSequence()).as("a new epoch restarts sequences at 0").isZero();
     }
@@ -290,34 +288,18 @@ class TransactionManagerTest {
         assertThatThrownBy(tm::beginTransaction).hasMessageContaining("error state");
         CompletableFuture<Void> abort = tm.beginAbort();
         assertThat(tm.state()).isEqualTo(ABORTING_TRANSACTION);
-        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest end = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(end.commit()).isFalse();
-        tm.handleResponse(end, new EndTxnResponse(1, Errors.NONE), 0); // a coordinator without KIP-890 part 2
+        tm.requestHandler().handleResponse(end, new EndTxnResponse(1, Errors.NONE), 0); // a coordinator without KIP-890 part 2
         assertThat(tm.state()).isEqualTo(INITIALIZING);
         assertThat(abort).as("completes only once the new epoch is there").isNotDone();
-        TxnRequest bump = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest bump = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(bump.epochBump()).isTrue();
-        tm.handleResponse(bump, new InitProducerIdResponse(2, Errors.NONE, 5, (short) 1), 0);
+        tm.requestHandler().handleResponse(bump, new InitProducerIdResponse(2, Errors.NONE, 5, (short) 1), 0);
         assertThat(abort).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(tm.producerIdAndEpoch().epoch()).isEqualTo((short) 1);
         assertNextTransactionWritesAtEpochFromSequenceZero(tm, (short) 1);
-    }
-
-    /**
-     * Issue 14 rule 6 (failed before: only a batch that carried a sequence required the bump): a
-     * batch of the transaction that fails before it was ever stamped requires it too, as in Kafka.
-     */
-    @Test
-    void aFailedTransactionalBatchWithoutASequenceRequiresTheEpochBumpToo() {
-        TransactionManager tm = transactional();
-        initTransactional(tm, 5, (short) 0);
-        tm.beginTransaction();
-        addPartition(tm, P0);
-        ProducerBatch never = batch(P0, 1);
-        tm.handleFailedBatch(never, new TimeoutException("expired in the queue"), false);
-        assertThat(tm.state()).isEqualTo(ABORTABLE_ERROR);
-        assertThat(tm.epochBumpRequired()).isTrue();
     }
 
     @Test
@@ -325,7 +307,7 @@ class TransactionManagerTest {
         TransactionManager tm = transactionWithATimedOutBatch();
         assertThat(tm.epochBumpRequired()).isTrue();
         CompletableFuture<Void> abort = tm.beginAbort();
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(1, Errors.NONE, 5, (short) 1), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(1, Errors.NONE, 5, (short) 1), 0);
         assertThat(abort).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(tm.epochBumpRequired()).isFalse();
@@ -339,14 +321,14 @@ class TransactionManagerTest {
         initTransactional(tm, 5, (short) 0);
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
-        TxnRequest add = tm.nextRequest(false, 0, ANY_BROKER);
-        tm.handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.PRODUCER_FENCED), 0);
+        TxnRequest add = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.PRODUCER_FENCED), 0);
         assertThat(tm.state()).isEqualTo(FATAL_ERROR);
         assertThat(tm.lastError()).isInstanceOf(ProducerFencedException.class).hasMessageContaining("tx-1");
         assertThat(tm.isSendToPartitionAllowed(P0)).isFalse();
         assertThat(tm.beginAbort()).isCompletedExceptionally();
         assertThatThrownBy(tm::beginTransaction).isInstanceOf(ProducerFencedException.class);
-        tm.handleFailedBatch(batch(P0, 1), new ProducerFencedException("again"), false);
+        tm.sequenceHandler().handleFailedBatch(batch(P0, 1), new ProducerFencedException("again"), false);
         assertThat(recorded.of(ProducerFenced.class)).containsExactly(new ProducerFenced(100, "tx-1", 5, (short) 0));
     }
 
@@ -357,13 +339,13 @@ class TransactionManagerTest {
         tm.beginTransaction();
         addPartition(tm, P1);
         CompletableFuture<Void> commit = tm.beginCommit();
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(4, Errors.INVALID_PRODUCER_EPOCH), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(4, Errors.INVALID_PRODUCER_EPOCH), 0);
         assertThat(commit).isCompletedExceptionally();
         assertThat(tm.hasFatalError()).isTrue();
 
         TransactionManager other = transactional();
         CompletableFuture<Void> init = other.initializeTransactions();
-        other.handleResponse(other.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.PRODUCER_FENCED, -1, (short) -1), 0);
+        other.requestHandler().handleResponse(other.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.PRODUCER_FENCED, -1, (short) -1), 0);
         assertThat(init).isCompletedExceptionally();
         assertThat(other.state()).isEqualTo(FATAL_ERROR);
     }
@@ -377,12 +359,12 @@ class TransactionManagerTest {
         tm.beginTransaction();
         addPartition(tm, P0);
         CompletableFuture<Void> commit = tm.beginCommit();
-        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
-        tm.handleResponse(end, new EndTxnResponse(3, Errors.NONE), 0);
+        TxnRequest end = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        tm.requestHandler().handleResponse(end, new EndTxnResponse(3, Errors.NONE), 0);
         assertThat(commit).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
 
-        tm.handleResponse(end, new EndTxnResponse(3, Errors.NONE), 0);
+        tm.requestHandler().handleResponse(end, new EndTxnResponse(3, Errors.NONE), 0);
         assertThat(tm.state()).isEqualTo(FATAL_ERROR);
         assertThat(tm.lastError()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("TransactionalId tx-1: Invalid transition attempted from state READY to state READY");
@@ -391,9 +373,9 @@ class TransactionManagerTest {
 
         TransactionManager initialising = transactional();
         CompletableFuture<Void> init = initialising.initializeTransactions();
-        TxnRequest initRequest = initialising.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest initRequest = initialising.requestHandler().nextRequest(false, 0, ANY_BROKER);
         initialising.transitionToFatalError(new ProducerException("closed meanwhile"));
-        initialising.handleResponse(initRequest, new InitProducerIdResponse(1, Errors.NONE, 7, (short) 0), 0);
+        initialising.requestHandler().handleResponse(initRequest, new InitProducerIdResponse(1, Errors.NONE, 7, (short) 0), 0);
         assertThat(init).isCompletedExceptionally();
         assertThat(initialising.hasProducerId()).as("a late producer id is not taken").isFalse();
         assertThat(recorded.of(ProducerInitProducerId.class)).extracting(ProducerInitProducerId::producerId).containsExactly(5L);
@@ -406,13 +388,13 @@ class TransactionManagerTest {
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
         long before = tm.changeCount();
-        assertThat(tm.nextRequest(false, 0, broker -> false)).isNull();
+        assertThat(tm.requestHandler().nextRequest(false, 0, broker -> false)).isNull();
         assertThat(tm.hasPendingRequests()).isTrue();
         long queued = tm.changeCount();
         assertThat(queued).as("the new partition was queued as AddPartitions").isGreaterThan(before);
-        assertThat(tm.nextRequest(false, 0, broker -> false)).isNull();
+        assertThat(tm.requestHandler().nextRequest(false, 0, broker -> false)).isNull();
         assertThat(tm.changeCount()).as("looking at a request that cannot go is no change").isEqualTo(queued);
-        TxnRequest add = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest add = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(add.kind()).isEqualTo(TxnRequest.Kind.ADD_PARTITIONS);
         assertThat(add.partitions()).containsExactly(P0);
     }
@@ -423,7 +405,7 @@ class TransactionManagerTest {
         initTransactional(tm, 5, (short) 0);
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new AddPartitionsToTxnResponse(1, Errors.INVALID_TXN_STATE), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new AddPartitionsToTxnResponse(1, Errors.INVALID_TXN_STATE), 0);
         assertThat(tm.lastError()).isInstanceOf(BrokerErrorException.class).hasMessageContaining("INVALID_TXN_STATE");
         assertThat(tm.state()).isEqualTo(FATAL_ERROR);
     }
@@ -431,175 +413,45 @@ class TransactionManagerTest {
     @Test
     void idempotentProducerGetsAnIdFromTheLeastBrokerAndStampsSequencesPerPartition() {
         TransactionManager tm = idempotent();
-        assertThat(tm.shouldStopDrain(batch(P0, 1), P0)).as("no producer id yet").isTrue();
+        assertThat(tm.sequenceHandler().shouldStopDrain(batch(P0, 1), P0)).as("no producer id yet").isTrue();
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
         assertThat(tm.state()).isEqualTo(INITIALIZING);
-        TxnRequest init = tm.nextRequest(false, 0, ANY_BROKER);
-        assertThat(tm.destination(init)).isZero();
-        assertThat(tm.buildRequest(init, 1)).isEqualTo(new InitProducerIdRequest(1, null, Integer.MAX_VALUE));
-        tm.handleResponse(init, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
+        TxnRequest init = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
+        assertThat(tm.requestHandler().destination(init)).isZero();
+        assertThat(tm.requestHandler().buildRequest(init, 1)).isEqualTo(new InitProducerIdRequest(1, null, Integer.MAX_VALUE));
+        tm.requestHandler().handleResponse(init, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
         assertThat(tm.state()).isEqualTo(READY);
         ProducerBatch a = batch(P0, 3);
         ProducerBatch b = batch(P0, 2);
         ProducerBatch c = batch(P1, 4);
-        tm.stampSequence(a);
-        tm.stampSequence(b);
-        tm.stampSequence(c);
+        tm.sequenceHandler().stampSequence(a);
+        tm.sequenceHandler().stampSequence(b);
+        tm.sequenceHandler().stampSequence(c);
         assertThat(a.baseSequence()).isZero();
         assertThat(a.lastSequence()).isEqualTo(2);
         assertThat(b.baseSequence()).isEqualTo(3);
         assertThat(c.baseSequence()).isZero();
         assertThat(a.producerId()).isEqualTo(42);
-        assertThat(tm.sequenceNumber(P0)).isEqualTo(5);
-        assertThat(tm.shouldStopDrain(b, P0)).as("b is retried while a is still in flight").isTrue();
-        assertThat(tm.shouldStopDrain(a, P0)).isFalse();
-        tm.handleCompletedBatch(a, 0);
-        assertThat(tm.lastAckedSequence(P0)).isEqualTo(2);
-        assertThat(tm.shouldStopDrain(b, P0)).isFalse();
-    }
-
-    @Test
-    void outOfOrderWhileAnEarlierBatchIsInFlightIsRetriedWithoutABump() {
-        TransactionManager tm = idempotent();
-        initIdempotent(tm);
-        ProducerBatch a = batch(P0, 1);
-        ProducerBatch b = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.stampSequence(b);
-        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, b)).isTrue();
-        assertThat(tm.epochBumpRequired()).isFalse();
-    }
-
-    /** Issue 14 rule 3: UNKNOWN_PRODUCER_ID is no plain retriable error; the idempotent producer bumps (Kafka 4.4). */
-    @Test
-    void unknownProducerIdMakesTheIdempotentProducerBumpAndTheTransactionalOneFail() {
-        assertThat(Errors.UNKNOWN_PRODUCER_ID.retriable()).isFalse();
-        assertThat(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.retriable()).isFalse();
-        TransactionManager tm = idempotent();
-        initIdempotent(tm);
-        ProducerBatch a = batch(P0, 1);
-        tm.stampSequence(a);
-        assertThat(tm.canRetry(Errors.UNKNOWN_PRODUCER_ID, a)).isTrue();
-        assertThat(tm.epochBumpRequired()).isTrue();
-    }
-
-    @Test
-    void anUnresolvableGapBumpsTheEpochOnceNothingOfThePartitionIsOutstanding() {
-        TransactionManager tm = idempotent();
-        initIdempotent(tm);
-        ProducerBatch a = batch(P0, 2);
-        ProducerBatch b = batch(P0, 3);
-        ProducerBatch other = batch(P1, 1);
-        tm.stampSequence(a);
-        tm.stampSequence(b);
-        tm.stampSequence(other);
-        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a)).as("the first in flight: the gap is real").isTrue();
-        assertThat(tm.epochBumpRequired()).isTrue();
-        assertThat(tm.shouldStopDrain(a, P0)).as("nothing of the partition goes out before the bump").isTrue();
-        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> tp.equals(P0));
-        assertThat(tm.producerIdAndEpoch().epoch()).as("a request with a batch of P0 is outstanding").isZero();
-        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(42, (short) 1));
-        assertThat(recorded.of(ProducerBumpEpoch.class)).containsExactly(new ProducerBumpEpoch(100, 42, (short) 1));
-        assertThat(a.producerEpoch()).isEqualTo((short) 1);
-        assertThat(a.baseSequence()).isZero();
-        assertThat(b.baseSequence()).isEqualTo(2);
-        assertThat(tm.sequenceNumber(P0)).isEqualTo(5);
-        assertThat(other.producerEpoch()).as("other partitions keep their batches' numbers").isZero();
-        ProducerBatch newOnP1 = batch(P1, 1);
-        assertThat(tm.shouldStopDrain(newOnP1, P1)).as("new epoch must not overtake P1's old-epoch batch").isTrue();
-        tm.handleCompletedBatch(other, 10);
-        assertThat(tm.shouldStopDrain(newOnP1, P1)).isFalse();
-        tm.stampSequence(newOnP1);
-        assertThat(newOnP1.baseSequence()).isZero();
-        assertThat(newOnP1.producerEpoch()).isEqualTo((short) 1);
-    }
-
-    @Test
-    void anExpiredBatchThatLandedAfterAllResolvesWithoutABump() {
-        TransactionManager tm = idempotent();
-        initIdempotent(tm);
-        ProducerBatch a = batch(P0, 1);
-        ProducerBatch b = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.stampSequence(b);
-        tm.handleFailedBatch(a, new TimeoutException("expired"), true);
-        assertThat(tm.hasUnresolvedSequence(P0)).isTrue();
-        assertThat(tm.shouldStopDrain(batch(P0, 1), P0)).isTrue();
-        tm.handleCompletedBatch(b, 1);
-        tm.maybeResolveSequences(tp -> false);
-        assertThat(tm.hasUnresolvedSequence(P0)).isFalse();
-        assertThat(tm.epochBumpRequired()).isFalse();
-    }
-
-    @Test
-    void anExpiredBatchThatNeverLandedEndsInABump() {
-        TransactionManager tm = idempotent();
-        initIdempotent(tm);
-        ProducerBatch a = batch(P0, 1);
-        ProducerBatch b = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.stampSequence(b);
-        tm.handleFailedBatch(a, new TimeoutException("expired"), true);
-        assertThat(tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, b)).as("b follows the unresolved batch").isTrue();
-        assertThat(tm.epochBumpRequired()).isTrue();
-        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        assertThat(b.baseSequence()).isZero();
-        assertThat(b.producerEpoch()).isEqualTo((short) 1);
-        assertThat(tm.hasUnresolvedSequence(P0)).isFalse();
-    }
-
-    @Test
-    void aRejectedBatchLeavesAGapAndRequestsABump() {
-        TransactionManager tm = idempotent();
-        initIdempotent(tm);
-        ProducerBatch a = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.handleFailedBatch(a, new BrokerErrorException(Errors.INVALID_PRODUCER_EPOCH, "old"), false);
-        assertThat(tm.epochBumpRequired()).isTrue();
-        assertThat(tm.state()).as("idempotent: not fatal").isEqualTo(READY);
+        assertThat(tm.sequenceHandler().sequenceNumber(P0)).isEqualTo(5);
+        assertThat(tm.sequenceHandler().shouldStopDrain(b, P0)).as("b is retried while a is still in flight").isTrue();
+        assertThat(tm.sequenceHandler().shouldStopDrain(a, P0)).isFalse();
+        tm.sequenceHandler().handleCompletedBatch(a, 0);
+        assertThat(tm.sequenceHandler().lastAckedSequence(P0)).isEqualTo(2);
+        assertThat(tm.sequenceHandler().shouldStopDrain(b, P0)).isFalse();
     }
 
     @Test
     void epochExhaustionAsksForANewProducerId() {
         TransactionManager tm = idempotent();
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 42, Short.MAX_VALUE), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 42, Short.MAX_VALUE), 0);
         ProducerBatch a = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a);
+        tm.sequenceHandler().stampSequence(a);
+        tm.sequenceHandler().canRetry(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, a);
         tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
         assertThat(tm.state()).isEqualTo(INITIALIZING);
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(2, Errors.NONE, 43, (short) 0), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(2, Errors.NONE, 43, (short) 0), 0);
         assertThat(a.producerId()).isEqualTo(43);
         assertThat(a.baseSequence()).isZero();
-    }
-
-    @Test
-    void aProduceAnswerOfAnOldEpochIsAbortableWhileKafkasFatalBatchErrorsAreFatal() {
-        // KIP-588: INVALID_PRODUCER_EPOCH on a Produce answer lets the application abort and continue.
-        TransactionManager tm = transactional();
-        initTransactional(tm, 5, (short) 0);
-        tm.beginTransaction();
-        ProducerBatch a = batch(P0, 1);
-        tm.stampSequence(a);
-        tm.handleFailedBatch(a, new BrokerErrorException(Errors.INVALID_PRODUCER_EPOCH, "old epoch"), false);
-        assertThat(tm.state()).isEqualTo(ABORTABLE_ERROR);
-        assertThat(tm.epochBumpRequired()).isTrue();
-        assertThat(recorded.of(ProducerFenced.class)).isEmpty();
-        for (Errors fatal : List.of(Errors.PRODUCER_FENCED, Errors.CLUSTER_AUTHORIZATION_FAILED,
-                Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, Errors.UNSUPPORTED_VERSION,
-                Errors.INVALID_PRODUCER_ID_MAPPING)) {
-            TransactionManager other = transactional();
-            initTransactional(other, 6, (short) 0);
-            other.beginTransaction();
-            ProducerBatch b = batch(P0, 1);
-            other.stampSequence(b);
-            other.handleFailedBatch(b, new BrokerErrorException(fatal, "refused"), false);
-            assertThat(other.state()).as(fatal.name()).isEqualTo(FATAL_ERROR);
-        }
-        assertThat(TransactionManager.isFatalBatchError(new ProducerFencedException("fenced"))).isTrue();
-        assertThat(TransactionManager.isFatalBatchError(new TimeoutException("expired"))).isFalse();
-        assertThat(TransactionManager.isFatalBatchError(new BrokerErrorException(Errors.INVALID_TXN_STATE, "x"))).isFalse();
     }
 }

@@ -35,7 +35,7 @@ class TransactionManagerV2Test {
     private TransactionManager initialised(ClusterMetadata cluster, long pid, short epoch) {
         TransactionManager tm = new TransactionManager("tx-1", 60000, 100, cluster, new ProducerEvents(100, recorded));
         CompletableFuture<Void> init = tm.initializeTransactions();
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, pid, epoch), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, pid, epoch), 0);
         assertThat(init).isCompleted();
         return tm;
     }
@@ -48,9 +48,9 @@ class TransactionManagerV2Test {
     private ProducerBatch write(TransactionManager tm, TopicPartition tp, int records) {
         tm.maybeAddPartition(tp);
         ProducerBatch b = batch(tp, records);
-        assertThat(tm.shouldStopDrain(b, tp)).as("drained at once: nothing to wait for").isFalse();
-        tm.stampSequence(b);
-        tm.handleCompletedBatch(b, 0);
+        assertThat(tm.sequenceHandler().shouldStopDrain(b, tp)).as("drained at once: nothing to wait for").isFalse();
+        tm.sequenceHandler().stampSequence(b);
+        tm.sequenceHandler().handleCompletedBatch(b, 0);
         return b;
     }
 
@@ -64,9 +64,9 @@ class TransactionManagerV2Test {
         assertThat(tm.isPartitionAdded(P0)).isTrue();
         assertThat(tm.isPartitionPendingAdd(P0)).isFalse();
         assertThat(tm.isSendToPartitionAllowed(P1)).isTrue();
-        assertThat(tm.shouldStopDrain(batch(P0, 1), P0)).isFalse();
+        assertThat(tm.sequenceHandler().shouldStopDrain(batch(P0, 1), P0)).isFalse();
         assertThat(tm.hasPendingRequests()).isFalse();
-        assertThat(tm.nextRequest(true, 0, ANY_BROKER)).as("no AddPartitionsToTxn").isNull();
+        assertThat(tm.requestHandler().nextRequest(true, 0, ANY_BROKER)).as("no AddPartitionsToTxn").isNull();
         assertThat(recorded.of(ProducerAddPartitions.class)).isEmpty();
     }
 
@@ -77,10 +77,10 @@ class TransactionManagerV2Test {
         write(tm, P0, 3);
         write(tm, P1, 2);
         CompletableFuture<Void> commit = tm.beginCommit();
-        TxnRequest end = tm.nextRequest(false, 0, ANY_BROKER);
+        TxnRequest end = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
         assertThat(end.kind()).as("the first request of the transaction is its EndTxn").isEqualTo(TxnRequest.Kind.END_TXN);
-        assertThat(tm.buildRequest(end, 7)).isEqualTo(new EndTxnRequest(7, "tx-1", 5, (short) 0, true));
-        tm.handleResponse(end, new EndTxnResponse(7, Errors.NONE, 5, (short) 1), 0);
+        assertThat(tm.requestHandler().buildRequest(end, 7)).isEqualTo(new EndTxnRequest(7, "tx-1", 5, (short) 0, true));
+        tm.requestHandler().handleResponse(end, new EndTxnResponse(7, Errors.NONE, 5, (short) 1), 0);
         assertThat(commit).isCompleted();
         assertThat(tm.state()).isEqualTo(READY);
         assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(5, (short) 1));
@@ -91,7 +91,7 @@ class TransactionManagerV2Test {
         assertThat(next.producerEpoch()).isEqualTo((short) 1);
         assertThat(next.baseSequence()).as("the new epoch starts at sequence 0").isZero();
         tm.beginAbort();
-        assertThat(tm.buildRequest(tm.nextRequest(false, 0, ANY_BROKER), 8))
+        assertThat(tm.requestHandler().buildRequest(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), 8))
                 .as("the next EndTxn carries the epoch the last answer handed out")
                 .isEqualTo(new EndTxnRequest(8, "tx-1", 5, (short) 1, false));
         assertThat(recorded.of(ProducerEndTxn.class)).hasSize(2);
@@ -104,7 +104,7 @@ class TransactionManagerV2Test {
         tm.beginTransaction();
         write(tm, P0, 2);
         CompletableFuture<Void> commit = tm.beginCommit();
-        tm.handleResponse(tm.nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(4, Errors.NONE, 1005, (short) 0), 0);
+        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new EndTxnResponse(4, Errors.NONE, 1005, (short) 0), 0);
         assertThat(commit).isCompleted();
         assertThat(tm.producerIdAndEpoch()).isEqualTo(new ProducerIdAndEpoch(1005, (short) 0));
         tm.beginTransaction();
@@ -119,7 +119,7 @@ class TransactionManagerV2Test {
         TransactionManager tm = initialised(V2, 5, (short) 0);
         tm.beginTransaction();
         CompletableFuture<Void> commit = tm.beginCommit();
-        assertThat(tm.nextRequest(false, 0, ANY_BROKER)).isNull();
+        assertThat(tm.requestHandler().nextRequest(false, 0, ANY_BROKER)).isNull();
         assertThat(commit).isCompleted();
     }
 
@@ -130,11 +130,11 @@ class TransactionManagerV2Test {
         assertThat(tm.isTransactionV2Enabled()).isFalse();
         tm.beginTransaction();
         tm.maybeAddPartition(P0);
-        assertThat(tm.shouldStopDrain(batch(P0, 1), P0)).isTrue();
-        TxnRequest add = tm.nextRequest(true, 0, ANY_BROKER);
-        assertThat(tm.buildRequest(add, 3)).isInstanceOf(AddPartitionsToTxnRequest.class);
-        tm.handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.NONE), 0);
-        assertThat(tm.shouldStopDrain(batch(P0, 1), P0)).isFalse();
+        assertThat(tm.sequenceHandler().shouldStopDrain(batch(P0, 1), P0)).isTrue();
+        TxnRequest add = tm.requestHandler().nextRequest(true, 0, ANY_BROKER);
+        assertThat(tm.requestHandler().buildRequest(add, 3)).isInstanceOf(AddPartitionsToTxnRequest.class);
+        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(3, Errors.NONE), 0);
+        assertThat(tm.sequenceHandler().shouldStopDrain(batch(P0, 1), P0)).isFalse();
         assertThat(recorded.of(ProducerAddPartitions.class)).hasSize(1);
     }
 

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * {@link #nextSequence}; batches are ordered by the order they were stamped in (their ordinal),
  * which stays right across the wrap of sequences at {@code Integer.MAX_VALUE}.
  */
-final class PartitionSequences {
+final class TxnPartitionEntry {
     static final int NO_LAST_ACKED_SEQUENCE = -1;
 
     ProducerIdAndEpoch producerIdAndEpoch;
@@ -24,7 +24,7 @@ final class PartitionSequences {
     long lastAckedOffset = -1;
     final TreeSet<ProducerBatch> inflight = new TreeSet<>(Comparator.comparingLong(ProducerBatch::ordinal));
 
-    PartitionSequences(ProducerIdAndEpoch producerIdAndEpoch) {
+    TxnPartitionEntry(ProducerIdAndEpoch producerIdAndEpoch) {
         this.producerIdAndEpoch = producerIdAndEpoch;
     }
 
