@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,19 +103,32 @@ final class GroupCommit {
         }
     }
 
-    /** Sends, in arrival order per node, every held answer that awaits nothing and no earlier held answer. */
+    /**
+     * Sends, in arrival order per node, every held answer that awaits nothing and no earlier held
+     * answer. Sending can re-enter this class (an answer to the coordinator on this broker makes it
+     * write and track a new answer), so the held list is scanned afresh after each send instead of
+     * iterated across sends; a re-entrant {@link #track} still sees every answer not yet sent.
+     */
     void releaseReplies() {
+        for (int next = nextReleasable(); next >= 0; next = nextReleasable()) {
+            sender.accept(pendingReplies.remove(next));
+        }
+    }
+
+    /** The index of the first held answer that awaits nothing and no earlier held answer to its node, or -1. */
+    private int nextReleasable() {
         Set<Integer> blocked = new HashSet<>();
-        for (Iterator<PendingReply> it = pendingReplies.iterator(); it.hasNext(); ) {
-            PendingReply reply = it.next();
+        for (int i = 0; i < pendingReplies.size(); i++) {
+            PendingReply reply = pendingReplies.get(i);
             reply.settle(highWatermark);
             if (reply.complete() && !blocked.contains(reply.destination)) {
-                it.remove();
-                sender.accept(reply);
-            } else if (reply.respond) {
+                return i;
+            }
+            if (reply.respond) {
                 blocked.add(reply.destination);
             }
         }
+        return -1;
     }
 
     /** When the next fsync is due (at least {@code now}), or Long.MAX_VALUE if nothing is unflushed. */

@@ -49,10 +49,24 @@ public final class Main implements Runnable {
                 err.println("deliverycheck: " + ex.getMessage());
                 return EXIT_USAGE;
             }
-            err.println("deliverycheck: internal error: " + ex);
+            err.println("deliverycheck: internal error: " + ex + ourFrame(ex)
+                    + " (a bug: please report it with the command line; -Ddeliverycheck.stacktrace=true prints the whole trace)");
+            if (Boolean.getBoolean("deliverycheck.stacktrace")) {
+                ex.printStackTrace(err);
+            }
             return EXIT_INTERNAL;
         });
         return cl;
+    }
+
+    /** Where in deliverycheck's own code {@code ex} was thrown (the JDK's frames say little), or "". */
+    static String ourFrame(Throwable ex) {
+        for (StackTraceElement frame : ex.getStackTrace()) {
+            if (frame.getClassName().startsWith("dev.deliverycheck.")) {
+                return " at " + frame;
+            }
+        }
+        return "";
     }
 
     @Override

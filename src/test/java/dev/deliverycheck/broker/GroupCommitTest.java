@@ -71,4 +71,35 @@ class GroupCommitTest {
         commit.releaseIfComplete(first);
         assertThat(sent).containsExactly(3, 4);
     }
+
+    /**
+     * Sending an answer can re-enter the group commit (the coordinator on this broker takes the
+     * answer, writes, and tracks an answer of its own): releasing must not trip over the list it
+     * is releasing from, and the new answer still waits behind the held ones to its node.
+     * {@code simulate --mode exactly-once --seed 42 --ack-loss 0.1 --request-loss 0.1
+     * --broker-crashes 2} died of a ConcurrentModificationException here.
+     */
+    @Test
+    void anAnswerTrackedWhileAnswersAreReleasedWaitsItsTurn() {
+        List<Integer> order = new ArrayList<>();
+        GroupCommit[] self = new GroupCommit[1];
+        self[0] = new GroupCommit(0, 5, List.of(), event -> { }, tp -> durable.getOrDefault(tp, 0L), reply -> {
+            order.add(reply.correlationId);
+            if (reply.correlationId == 3) {
+                self[0].track(refused(7, 9, P1));
+            }
+        });
+        self[0].track(awaitingFlush(7, 3, P0, 1));
+        self[0].track(awaitingFlush(7, 4, P0, 2));
+        self[0].track(awaitingFlush(8, 5, P0, 1));
+
+        durable.put(P0, 1L);
+        self[0].releaseReplies();
+        assertThat(order).containsExactly(3, 5);
+
+        durable.put(P0, 2L);
+        self[0].releaseReplies();
+        assertThat(order).containsExactly(3, 5, 4, 9);
+        assertThat(self[0].idle()).isTrue();
+    }
 }
