@@ -1,5 +1,6 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.partitioner.PartitionerType;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class PartitionersScenario implements Benchmark {
         json.put("costModel", CostModel.DEFAULT.toJson());
 
         // The model, at each load.
-        List<Object> modelLoads = new ArrayList<>();
+        List<ModelLoad> modelLoads = new ArrayList<>();
         Map<PartitionerType, Measurement> atReference = new LinkedHashMap<>();
         for (double load : LOADS) {
             Map<PartitionerType, Measurement> results = new LinkedHashMap<>();
@@ -84,15 +85,12 @@ public final class PartitionersScenario implements Benchmark {
                 atReference = results;
             }
         }
-        Map<String, Object> modelJson = new LinkedHashMap<>();
-        modelJson.put("referenceLoad", Math.round(REFERENCE_LOAD));
-        modelJson.put("loads", modelLoads);
 
         // The same on one broker: the shape of the real-Kafka reference measurement.
         Workload single = new Workload(1, model.partitions(), model.producer(), model.recordsPerSecond(),
                 model.valueBytes(), model.keyed(), 0, model.warmupSeconds(), model.measureSeconds(),
                 model.drainSeconds(), model.seed());
-        List<Object> singleLoads = new ArrayList<>();
+        List<ModelLoad> singleLoads = new ArrayList<>();
         Map<PartitionerType, Measurement> singleAtReference = new LinkedHashMap<>();
         for (double load : LOADS) {
             Map<PartitionerType, Measurement> results = new LinkedHashMap<>();
@@ -108,11 +106,7 @@ public final class PartitionersScenario implements Benchmark {
                 singleAtReference = results;
             }
         }
-        Map<String, Object> singleJson = new LinkedHashMap<>();
-        singleJson.put("brokers", 1);
-        singleJson.put("loads", singleLoads);
-        modelJson.put("singleBroker", singleJson);
-        json.put("model", modelJson);
+        json.put("model", new ModelFigures(Math.round(REFERENCE_LOAD), modelLoads, new SingleBroker(1, singleLoads)));
         Measurement rr = atReference.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky = atReference.get(PartitionerType.STICKY);
         Measurement uniform = atReference.get(PartitionerType.UNIFORM_STICKY);
@@ -122,7 +116,7 @@ public final class PartitionersScenario implements Benchmark {
 
         // How the model's answer depends on its per-batch term.
         CsvTable sensitivityCsv = new CsvTable(Measurement.csvHeader("perBatchUs", "partitioner"));
-        List<Object> sensitivity = new ArrayList<>();
+        List<Sensitivity> sensitivity = new ArrayList<>();
         List<Double> x = new ArrayList<>();
         List<Double> p50Ratios = new ArrayList<>();
         List<Double> p99Ratios = new ArrayList<>();
@@ -135,10 +129,7 @@ public final class PartitionersScenario implements Benchmark {
             step.done(String.format(Locale.ROOT, "sensitivity perBatchUs=%.0f sticky: %s", perBatch, brief(b)));
             sensitivityCsv.row(a.csvCells(perBatch, PartitionerType.ROUND_ROBIN.configName()));
             sensitivityCsv.row(b.csvCells(perBatch, PartitionerType.STICKY.configName()));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("perBatchUs", perBatch);
-            Measurement.putLatencyRatios(row, "stickyVsRoundRobin", b, a);
-            sensitivity.add(row);
+            sensitivity.add(new Sensitivity(perBatch, Measurement.LatencyRatios.of(b, a)));
             x.add(perBatch);
             p50Ratios.add(ratio(b.latencyMs(50), a.latencyMs(50)));
             p99Ratios.add(ratio(b.latencyMs(99), a.latencyMs(99)));
@@ -232,32 +223,46 @@ public final class PartitionersScenario implements Benchmark {
         return new ScenarioReport(json, files, summary);
     }
 
-    private static Map<String, Object> claimJson(double p50, double p99, double mean) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("p50Reduction", Measurement.round(1 - p50, 3));
-        m.put("p99Reduction", Measurement.round(1 - p99, 3));
-        m.put("meanReduction", Measurement.round(1 - mean, 3));
-        m.put("reachedAtP50", 1 - p50 >= CLAIMED_REDUCTION);
-        m.put("reachedAtP99", 1 - p99 >= CLAIMED_REDUCTION);
-        m.put("reachedAtMean", 1 - mean >= CLAIMED_REDUCTION);
-        return m;
+    /** Against the seed's claim: the reductions sticky / round robin gives, and whether each reaches the claim. */
+    record Claim(double p50Reduction, double p99Reduction, double meanReduction, boolean reachedAtP50,
+                 boolean reachedAtP99, boolean reachedAtMean) {
     }
 
-    private static Map<String, Object> loadJson(double load, Map<PartitionerType, Measurement> results) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("recordsPerSecondOffered", Math.round(load));
-        Map<String, Object> per = new LinkedHashMap<>();
-        results.forEach((p, r) -> per.put(p.configName(), r.toJson()));
-        m.put("partitioners", per);
+    private static Claim claimJson(double p50, double p99, double mean) {
+        return new Claim(Measurement.round(1 - p50, 3), Measurement.round(1 - p99, 3), Measurement.round(1 - mean, 3),
+                1 - p50 >= CLAIMED_REDUCTION, 1 - p99 >= CLAIMED_REDUCTION, 1 - mean >= CLAIMED_REDUCTION);
+    }
+
+    /** The model's figures: per load with the brokers of the setup, and the same with one broker. */
+    record ModelFigures(long referenceLoad, List<ModelLoad> loads, SingleBroker singleBroker) {
+    }
+
+    /** The model with one broker. */
+    record SingleBroker(int brokers, List<ModelLoad> loads) {
+    }
+
+    /** One offered load in the model: each partitioner's figures, by name, and the latency ratios to round robin. */
+    record ModelLoad(long recordsPerSecondOffered, Map<String, Measurement.Figures> partitioners, ModelRatios ratios) {
+    }
+
+    /** Sticky's p50, p99 and mean latency over round robin's, then uniform sticky's p50 and p99. */
+    record ModelRatios(@JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky,
+                       double uniformStickyVsRoundRobinP50, double uniformStickyVsRoundRobinP99) {
+    }
+
+    /** One per-batch cost of the sensitivity sweep: sticky's latency over round robin's. */
+    record Sensitivity(double perBatchUs,
+                       @JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios ratios) {
+    }
+
+    private static ModelLoad loadJson(double load, Map<PartitionerType, Measurement> results) {
+        Map<String, Measurement.Figures> per = new LinkedHashMap<>();
+        results.forEach((p, r) -> per.put(p.configName(), r.figures()));
         Measurement rr = results.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky = results.get(PartitionerType.STICKY);
         Measurement uniform = results.get(PartitionerType.UNIFORM_STICKY);
-        Map<String, Object> ratios = new LinkedHashMap<>();
-        Measurement.putLatencyRatios(ratios, "stickyVsRoundRobin", sticky, rr);
-        ratios.put("uniformStickyVsRoundRobinP50", ratio(uniform.latencyMs(50), rr.latencyMs(50)));
-        ratios.put("uniformStickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
-        m.put("ratios", ratios);
-        return m;
+        return new ModelLoad(Math.round(load), per, new ModelRatios(Measurement.LatencyRatios.of(sticky, rr),
+                ratio(uniform.latencyMs(50), rr.latencyMs(50)), ratio(uniform.latencyMs(99), rr.latencyMs(99))));
     }
 
     private static Map<String, Object> realLoadJson(double load, Map<PartitionerType, List<Measurement>> runs) {
