@@ -151,30 +151,18 @@ public final class PartitionersScenario implements Benchmark {
                         p.configName(), brief(r)));
             }
         }
-        Map<String, Object> realJson = new LinkedHashMap<>();
-        realJson.put("setup", real.toJson());
-        realJson.put("rounds", rounds);
-        Map<String, Object> realReference = realLoadJson(REFERENCE_LOAD, realRuns);
-        realJson.put("partitioners", realReference.get("partitioners"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> realRatios = (Map<String, Object>) realReference.get("ratios");
-        realJson.put("ratios", realRatios);
-        realJson.put("stickyVsRoundRobinP50", realRatios.get("stickyVsRoundRobinP50"));
-        realJson.put("stickyVsRoundRobinP99", realRatios.get("stickyVsRoundRobinP99"));
-        realJson.put("stickyVsRoundRobinMean", realRatios.get("stickyVsRoundRobinMean"));
+        RealTime realJson = realTime(real.setup(), rounds, realRuns);
         json.put("realTime", realJson);
 
-        Map<String, Object> claim = new LinkedHashMap<>();
-        claim.put("claimedReduction", CLAIMED_REDUCTION);
-        claim.put("model", claimJson((Double) json.get("stickyVsRoundRobinP50"), (Double) json.get("stickyVsRoundRobinP99"),
-                (Double) json.get("stickyVsRoundRobinMean")));
         Measurement rr1 = singleAtReference.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky1 = singleAtReference.get(PartitionerType.STICKY);
-        claim.put("modelOneBroker", claimJson(ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
-                ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));
-        claim.put("realTime", claimJson((Double) realJson.get("stickyVsRoundRobinP50"),
-                (Double) realJson.get("stickyVsRoundRobinP99"), (Double) realJson.get("stickyVsRoundRobinMean")));
-        json.put("seedClaim", claim);
+        Measurement.LatencyRatios realSticky = realJson.sticky();
+        json.put("seedClaim", new SeedClaim(CLAIMED_REDUCTION,
+                claimJson((Double) json.get("stickyVsRoundRobinP50"), (Double) json.get("stickyVsRoundRobinP99"),
+                        (Double) json.get("stickyVsRoundRobinMean")),
+                claimJson(ratio(sticky1.latencyMs(50), rr1.latencyMs(50)), ratio(sticky1.latencyMs(99), rr1.latencyMs(99)),
+                        ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())),
+                claimJson(realSticky.p50(), realSticky.p99(), realSticky.mean())));
 
         // Predicted (the model with constants fitted to a real broker) vs measured (the real client on it).
         CsvTable brokerCsv = new CsvTable("source", "brokers", "offeredRecordsPerSecond", "round", "partitioner",
@@ -217,8 +205,8 @@ public final class PartitionersScenario implements Benchmark {
                         + "mean %.2f", REFERENCE_LOAD, ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
                 ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));
         summary.add(String.format(Locale.ROOT, "real time at %.0f rec/s (median of %d rounds): sticky/round-robin "
-                        + "p50 %.2f, p99 %.2f, mean %.2f", REFERENCE_LOAD, rounds, realJson.get("stickyVsRoundRobinP50"),
-                realJson.get("stickyVsRoundRobinP99"), realJson.get("stickyVsRoundRobinMean")));
+                        + "p50 %.2f, p99 %.2f, mean %.2f", REFERENCE_LOAD, rounds, realSticky.p50(),
+                realSticky.p99(), realSticky.mean()));
         summary.add(PartitionersOnBroker.summary(json));
         return new ScenarioReport(json, files, summary);
     }
@@ -245,7 +233,7 @@ public final class PartitionersScenario implements Benchmark {
     record ModelLoad(long recordsPerSecondOffered, Map<String, Measurement.Figures> partitioners, ModelRatios ratios) {
     }
 
-    /** Sticky's p50, p99 and mean latency over round robin's, then uniform sticky's p50 and p99. */
+    /** Sticky's p50, p99 and mean latency over round robin's, then uniform sticky's p50 and p99 (model or real time). */
     record ModelRatios(@JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky,
                        double uniformStickyVsRoundRobinP50, double uniformStickyVsRoundRobinP99) {
     }
@@ -265,23 +253,28 @@ public final class PartitionersScenario implements Benchmark {
                 ratio(uniform.latencyMs(50), rr.latencyMs(50)), ratio(uniform.latencyMs(99), rr.latencyMs(99))));
     }
 
-    private static Map<String, Object> realLoadJson(double load, Map<PartitionerType, List<Measurement>> runs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("recordsPerSecondOffered", Math.round(load));
-        Map<String, Object> per = new LinkedHashMap<>();
+    /**
+     * The real-time runs at the reference load: each partitioner's medians over rounds, the ratios to round robin
+     * (medians of per-round ratios), and sticky's three again at the top.
+     */
+    record RealTime(Workload.Setup setup, int rounds, Map<String, Medians.Figures> partitioners, ModelRatios ratios,
+                    @JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky) {
+    }
+
+    /** The seed's claim (30 % lower latency) against the model with the setup's brokers, with one, and real time. */
+    record SeedClaim(double claimedReduction, Claim model, Claim modelOneBroker, Claim realTime) {
+    }
+
+    private static RealTime realTime(Workload.Setup setup, int rounds, Map<PartitionerType, List<Measurement>> runs) {
+        Map<String, Medians.Figures> per = new LinkedHashMap<>();
         runs.forEach((p, r) -> per.put(p.configName(), Medians.figures(r)));
-        m.put("partitioners", per);
         List<Measurement> rr = runs.get(PartitionerType.ROUND_ROBIN);
         List<Measurement> sticky = runs.get(PartitionerType.STICKY);
         List<Measurement> uniform = runs.get(PartitionerType.UNIFORM_STICKY);
-        Map<String, Object> ratios = new LinkedHashMap<>();
-        ratios.put("stickyVsRoundRobinP50", roundRatio(sticky, rr, 50));
-        ratios.put("stickyVsRoundRobinP99", roundRatio(sticky, rr, 99));
-        ratios.put("stickyVsRoundRobinMean", roundRatio(sticky, rr, -1));
-        ratios.put("uniformStickyVsRoundRobinP50", roundRatio(uniform, rr, 50));
-        ratios.put("uniformStickyVsRoundRobinP99", roundRatio(uniform, rr, 99));
-        m.put("ratios", ratios);
-        return m;
+        Measurement.LatencyRatios stickyRatios = new Measurement.LatencyRatios(roundRatio(sticky, rr, 50),
+                roundRatio(sticky, rr, 99), roundRatio(sticky, rr, -1));
+        return new RealTime(setup, rounds, per, new ModelRatios(stickyRatios, roundRatio(uniform, rr, 50),
+                roundRatio(uniform, rr, 99)), stickyRatios);
     }
 
     /** Median over rounds of the per-round ratio of a percentile (-1: the mean). */
