@@ -66,7 +66,7 @@ public final class BatchingScenario implements Benchmark {
         double[] one = ModelCluster.uniform(1);
 
         CsvTable csv = new CsvTable(Measurement.csvHeader("batchSize", "lingerMs", "run", "busiestBrokerBusyShare"));
-        List<Object> cells = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>();
         double[][] throughput = new double[BATCH_SIZES.length][LINGERS.length];
         double[][] p50 = new double[BATCH_SIZES.length][LINGERS.length];
         double[][] p99 = new double[BATCH_SIZES.length][LINGERS.length];
@@ -83,37 +83,23 @@ public final class BatchingScenario implements Benchmark {
                 throughput[i][j] = sat.recordsPerSecond();
                 p50[i][j] = at.latencyMs(50);
                 p99[i][j] = at.latencyMs(99);
-                Map<String, Object> cell = new LinkedHashMap<>();
-                cell.put("batchSize", batchSize);
-                cell.put("lingerMs", linger);
-                cell.put("saturatedRecordsPerSecond", Math.round(sat.recordsPerSecond()));
-                cell.put("saturatedMeanBatchBytes", Math.round(sat.meanBatchBytes()));
-                cell.put("saturatedRecordsFailed", sat.failed());
-                Map<String, Object> atLoad = at.toJson();
-                cell.put("atFixedLoad", atLoad);
-                cells.add(cell);
+                cells.add(new Cell(batchSize, linger, Math.round(sat.recordsPerSecond()), Math.round(sat.meanBatchBytes()),
+                        sat.failed(), at.figures()));
                 step.done(String.format(Locale.ROOT, "batch.size %d linger.ms %d: saturated %.0f rec/s; at %.0f rec/s "
                                 + "p50 %.2f ms p99 %.2f ms, %.0f requests/s, broker busy %.0f%%", batchSize, linger,
                         sat.recordsPerSecond(), FIXED_LOAD, at.latencyMs(50), at.latencyMs(99), at.requestsPerSecond(),
                         100 * at.maxBrokerBusyShare()));
             }
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("fixedLoadSetup", fixed.toJson());
-        json.put("saturatedSetup", saturated.toJson());
-        json.put("saturatedBufferMemory", "max(2 MiB, 2 x batch.size x partitions)");
-        json.put("brokerMessageMaxBytes", MESSAGE_MAX_BYTES);
-        json.put("costModel", CostModel.DEFAULT.toJson());
-        json.put("cells", cells);
         int i16k = indexOf(BATCH_SIZES, 16 * 1024);
         int i256k = indexOf(BATCH_SIZES, 256 * 1024);
-        Map<String, Object> headline = new LinkedHashMap<>();
+        Map<String, Double> headline = new LinkedHashMap<>();
         for (int j = 0; j < LINGERS.length; j++) {
             headline.put("throughput256KiBvs16KiBAtLinger" + LINGERS[j],
                     Measurement.round(Medians.ratio(throughput[i256k][j], throughput[i16k][j]), 3));
         }
-        json.put("ratios", headline);
+        Figures json = new Figures(name(), fixed.setup(), saturated.setup(), "max(2 MiB, 2 x batch.size x partitions)",
+                MESSAGE_MAX_BYTES, CostModel.DEFAULT, cells, headline);
 
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
@@ -140,7 +126,7 @@ public final class BatchingScenario implements Benchmark {
         files.add(Charts.lines(dir.resolve("batching-latency.png"), String.format(Locale.ROOT,
                         "Model: p99 send-to-ack latency at %.0f records/s", FIXED_LOAD), "batch.size (KiB)",
                 "p99 latency (ms)", lat, true, true));
-        JsonFile.write(dir.resolve("batching.json"), json, files);
+        Object document = JsonFile.write(dir.resolve("batching.json"), json, files);
 
         List<String> summary = new ArrayList<>();
         for (int j = 0; j < LINGERS.length; j++) {
@@ -151,7 +137,18 @@ public final class BatchingScenario implements Benchmark {
             }
             summary.add(sb.toString());
         }
-        return new ScenarioReport(json, files, summary);
+        return new ScenarioReport(document, files, summary);
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order; {@code ratios} by linger.ms. */
+    record Figures(String scenario, Workload.Setup fixedLoadSetup, Workload.Setup saturatedSetup,
+                   String saturatedBufferMemory, int brokerMessageMaxBytes, CostModel costModel, List<Cell> cells,
+                   Map<String, Double> ratios) {
+    }
+
+    /** One batch.size and linger.ms: the saturated run's throughput and the fixed-load run's figures. */
+    record Cell(int batchSize, long lingerMs, long saturatedRecordsPerSecond, long saturatedMeanBatchBytes,
+                long saturatedRecordsFailed, Measurement.Figures atFixedLoad) {
     }
 
     private static int indexOf(int[] values, int value) {

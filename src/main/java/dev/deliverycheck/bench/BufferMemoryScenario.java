@@ -1,10 +1,10 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.deliverycheck.producer.ProducerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +41,7 @@ public final class BufferMemoryScenario implements Benchmark {
                 LOAD, quick ? 0.01 : 0.1, quick ? 0.02 : 0.3, quick ? 0.2 : 1.0, options.seed()).withKeys(true);
         Steps step = new Steps(name(), MULTIPLES.length, progress);
         CsvTable csv = new CsvTable(Measurement.csvHeader("bufferMemory", "multipleOfBatchSizeTimesPartitions"));
-        List<Object> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         double[] x = new double[MULTIPLES.length];
         double[] throughput = new double[MULTIPLES.length];
         double[] blocked = new double[MULTIPLES.length];
@@ -50,11 +50,7 @@ public final class BufferMemoryScenario implements Benchmark {
             Measurement r = ModelRun.run(base.withProducer(base.producer().with(ProducerConfig.BUFFER_MEMORY_CONFIG, memory)),
                     CostModel.DEFAULT);
             csv.row(r.csvCells(memory, Measurement.round(MULTIPLES[i], 4)));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("bufferMemory", memory);
-            m.put("multipleOfBatchSizeTimesPartitions", Measurement.round(MULTIPLES[i], 4));
-            m.putAll(r.toJson());
-            rows.add(m);
+            rows.add(new Row(memory, Measurement.round(MULTIPLES[i], 4), r.figures()));
             x[i] = MULTIPLES[i];
             throughput[i] = r.recordsPerSecond() / 1000.0;
             blocked[i] = 100 * r.blockedShare();
@@ -62,13 +58,8 @@ public final class BufferMemoryScenario implements Benchmark {
                     + "time, %.1f rec/batch", memory, MULTIPLES[i], r.recordsPerSecond(), 100 * r.blockedShare(),
                     r.meanRecordsPerBatch()));
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("setup", base.toJson());
-        json.put("costModel", CostModel.DEFAULT.toJson());
-        json.put("batchSizeTimesPartitions", rule);
-        json.put("runs", rows);
-        json.put("smallestMultipleReachingOfferedLoad", smallestReaching(x, throughput, LOAD / 1000.0));
+        Figures json = new Figures(name(), base.setup(), CostModel.DEFAULT, rule, rows,
+                smallestReaching(x, throughput, LOAD / 1000.0));
 
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
@@ -78,14 +69,24 @@ public final class BufferMemoryScenario implements Benchmark {
                 "buffer.memory / (batch.size x partitions)", "thousand records/s  |  % of time blocked in send()",
                 List.of(new Charts.Line("throughput (k records/s)", x, throughput),
                         new Charts.Line("blocked in send() (%)", x, blocked)), true, false));
-        JsonFile.write(dir.resolve("buffer-memory.json"), json, files);
+        Object document = JsonFile.write(dir.resolve("buffer-memory.json"), json, files);
 
         List<String> summary = new ArrayList<>();
         for (int i = 0; i < MULTIPLES.length; i++) {
             summary.add(String.format(Locale.ROOT, "buffer.memory %6.3fx batch.size x partitions: %7.0f rec/s, blocked %5.1f%%",
                     MULTIPLES[i], throughput[i] * 1000, blocked[i]));
         }
-        return new ScenarioReport(json, files, summary);
+        return new ScenarioReport(document, files, summary);
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order; {@code smallestMultipleReachingOfferedLoad} null if none did. */
+    record Figures(String scenario, Workload.Setup setup, CostModel costModel, long batchSizeTimesPartitions,
+                   List<Row> runs, Double smallestMultipleReachingOfferedLoad) {
+    }
+
+    /** One buffer.memory setting and its run's figures. */
+    record Row(long bufferMemory, double multipleOfBatchSizeTimesPartitions,
+               @JsonUnwrapped Measurement.Figures figures) {
     }
 
     /** The smallest multiple whose throughput is within 1 % of the offered load, or null. */

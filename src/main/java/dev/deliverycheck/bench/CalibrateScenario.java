@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,12 +31,7 @@ public final class CalibrateScenario implements Benchmark {
         try (BrokerUnderTest broker = BrokerUnderTest.start(options.brokerTarget())) {
             result = Calibration.run(broker, options.quick(), options.seed(), progress);
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("target", options.brokerTarget());
-        json.put("fitted", result.fitted());
-        json.put("loadAverage", LoadAverage.now());
-        json.put("defaultModel", CostModel.DEFAULT.toJson());
+        Figures json = new Figures(name(), options.brokerTarget(), result.fitted(), LoadAverage.now(), CostModel.DEFAULT);
 
         CsvTable csv = new CsvTable("round", "partitions", "recordsPerBatch", "valueBytes", "acks", "requestBytes",
                 "serviceUs", "fittedUs", "meanServiceUs", "roundTripUs");
@@ -63,10 +57,15 @@ public final class CalibrateScenario implements Benchmark {
                 "shape (sorted by fitted time)", "µs per request",
                 List.of(new Charts.Line("measured", x, measured), new Charts.Line("fitted", x, model)), false,
                 positive(measured) && positive(model)));
-        JsonFile.write(dir.resolve("calibrate.json"), json, files);
+        Object document = JsonFile.write(dir.resolve("calibrate.json"), json, files);
         List<String> summary = List.of(String.format(Locale.ROOT, "%s: %s", result.broker(),
                 Calibration.brief(result.model(), result.fitted())));
-        return new ScenarioReport(json, files, summary);
+        return new ScenarioReport(document, files, summary);
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order; {@code fitted} as {@link Calibration} builds it. */
+    record Figures(String scenario, String target, Map<String, Object> fitted, LoadAverage loadAverage,
+                   CostModel defaultModel) {
     }
 
     /** The cost model fitted in a calibrate.json; IllegalArgumentException says what is wrong with the file. */

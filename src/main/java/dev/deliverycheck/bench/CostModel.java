@@ -1,11 +1,11 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.deliverycheck.protocol.Message;
 import dev.deliverycheck.protocol.ProduceRequest;
 import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
 import dev.deliverycheck.protocol.TopicPartition;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +37,8 @@ import java.util.Map;
  * @param clientPerBatchUs  the sender's time per batch (partition) of a Produce request it sends (issue 19)
  * @param clientPerRecordUs the sender's time per record of a Produce request it sends (completing its future)
  */
+@JsonPropertyOrder({"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs", "perRecordUs", "clientPerRequestUs",
+    "clientPerBatchUs", "clientPerRecordUs"})
 public record CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
                         double clientPerRequestUs, double perRecordUs, double clientPerBatchUs,
                         double clientPerRecordUs) {
@@ -150,16 +152,8 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
         return Math.round(us * 1000 * slowdown);
     }
 
+    /** The constants as a map (the JSON of this record), for the maps not yet records. */
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("oneWayLatencyUs", oneWayLatencyUs);
-        m.put("perRequestUs", perRequestUs);
-        m.put("perBatchUs", perBatchUs);
-        m.put("perByteNs", perByteNs);
-        m.put("perRecordUs", perRecordUs);
-        m.put("clientPerRequestUs", clientPerRequestUs);
-        m.put("clientPerBatchUs", clientPerBatchUs);
-        m.put("clientPerRecordUs", clientPerRecordUs);
-        return m;
+        return JsonFile.toMap(this);
     }
 }

@@ -64,19 +64,13 @@ public final class IdempotenceCostScenario implements Benchmark {
                     plain.get(pair - 1).recordsPerSecond());
         }
         double ratio = Measurement.round(Medians.median(ratios), 3);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("setup", base.toJson());
-        json.put("mode", "real time: LocalCluster, one broker, in-memory disk; pairs run back to back, order alternating");
-        json.put("pairs", pairs);
-        json.put("atLeastOnce", Medians.figures(plain));
-        json.put("idempotent", Medians.figures(idempotent));
         List<Double> perPair = new ArrayList<>();
         for (double r : ratios) {
             perPair.add(Measurement.round(r, 3));
         }
-        json.put("idempotentVsAtLeastOnceByPair", perPair);
-        json.put("idempotentVsAtLeastOnce", ratio);
+        Figures json = new Figures(name(), base.setup(),
+                "real time: LocalCluster, one broker, in-memory disk; pairs run back to back, order alternating", pairs,
+                Medians.figures(plain), Medians.figures(idempotent), perPair, ratio);
 
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
@@ -91,10 +85,15 @@ public final class IdempotenceCostScenario implements Benchmark {
         files.add(Charts.bars(dir.resolve("idempotence-cost.png"), String.format(Locale.ROOT,
                 "Real time: idempotent / at-least-once throughput, median ratio %.2f", ratio), "thousand records/s",
                 categories, series));
-        JsonFile.write(dir.resolve("idempotence-cost.json"), json, files);
+        Object document = JsonFile.write(dir.resolve("idempotence-cost.json"), json, files);
 
         List<String> summary = List.of(String.format(Locale.ROOT,
                 "idempotent / at-least-once throughput: %.3f (median of %d pairs; per pair %s)", ratio, pairs, perPair));
-        return new ScenarioReport(json, files, summary);
+        return new ScenarioReport(document, files, summary);
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order; the ratio is the median of the per-pair ratios. */
+    record Figures(String scenario, Workload.Setup setup, String mode, int pairs, Medians.Figures atLeastOnce,
+                   Medians.Figures idempotent, List<Double> idempotentVsAtLeastOnceByPair, double idempotentVsAtLeastOnce) {
     }
 }

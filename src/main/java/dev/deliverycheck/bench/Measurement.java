@@ -1,6 +1,7 @@
 package dev.deliverycheck.bench;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -77,34 +78,31 @@ public record Measurement(double windowSeconds, long sent, long acked, long fail
         return blockedSeconds / windowSeconds;
     }
 
-    /** The figures as JSON-ready values (latencies in ms, rounded). */
+    /**
+     * A run's figures as written in the bench's JSON, in this order (latencies in ms, rounded); the last three only
+     * when measured (broker busy share), when a commit failed, when a send failed.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Figures(long recordsSent, long recordsAcked, long recordsFailed, long recordsPerSecond, long requests,
+                          long requestsPerSecond, double batchesPerRequest, double meanRecordsPerBatch,
+                          long meanBatchBytes, double latencyMeanMs, double latencyP50Ms, double latencyP99Ms,
+                          double latencyP999Ms, double latencyMaxMs, double blockedInSendShare,
+                          Double busiestBrokerBusyShare, Long failedTransactions, String firstFailure) {
+    }
+
+    /** The figures as written in the bench's JSON. */
+    public Figures figures() {
+        return new Figures(sent, acked, failed, Math.round(recordsPerSecond), requests, Math.round(requestsPerSecond()),
+                round(batchesPerRequest(), 2), round(meanRecordsPerBatch(), 2), Math.round(meanBatchBytes()),
+                round(meanLatencyMs(), 3), round(latencyMs(50), 3), round(latencyMs(99), 3), round(latencyMs(99.9), 3),
+                round(maxLatencyMs(), 3), round(blockedShare(), 4),
+                brokerBusyShare.length > 0 ? round(maxBrokerBusyShare(), 3) : null,
+                failedTransactions > 0 ? failedTransactions : null, firstFailure);
+    }
+
+    /** {@link #figures()} as a map, for the scenarios that still merge it into maps of their own. */
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("recordsSent", sent);
-        m.put("recordsAcked", acked);
-        m.put("recordsFailed", failed);
-        m.put("recordsPerSecond", Math.round(recordsPerSecond));
-        m.put("requests", requests);
-        m.put("requestsPerSecond", Math.round(requestsPerSecond()));
-        m.put("batchesPerRequest", round(batchesPerRequest(), 2));
-        m.put("meanRecordsPerBatch", round(meanRecordsPerBatch(), 2));
-        m.put("meanBatchBytes", Math.round(meanBatchBytes()));
-        m.put("latencyMeanMs", round(meanLatencyMs(), 3));
-        m.put("latencyP50Ms", round(latencyMs(50), 3));
-        m.put("latencyP99Ms", round(latencyMs(99), 3));
-        m.put("latencyP999Ms", round(latencyMs(99.9), 3));
-        m.put("latencyMaxMs", round(maxLatencyMs(), 3));
-        m.put("blockedInSendShare", round(blockedShare(), 4));
-        if (brokerBusyShare.length > 0) {
-            m.put("busiestBrokerBusyShare", round(maxBrokerBusyShare(), 3));
-        }
-        if (failedTransactions > 0) {
-            m.put("failedTransactions", failedTransactions);
-        }
-        if (firstFailure != null) {
-            m.put("firstFailure", firstFailure);
-        }
-        return m;
+        return JsonFile.toMap(figures());
     }
 
     /** The columns {@link #csvCells} fills, after a scenario's own leading columns. */
@@ -144,8 +142,23 @@ public record Measurement(double windowSeconds, long sent, long acked, long fail
      * {@code base} measured nothing).
      */
     static void putLatencyRatios(Map<String, Object> out, String name, Measurement x, Measurement base) {
-        out.put(name + "P50", round(Medians.ratio(x.latencyMs(50), base.latencyMs(50)), 3));
-        out.put(name + "P99", round(Medians.ratio(x.latencyMs(99), base.latencyMs(99)), 3));
-        out.put(name + "Mean", round(Medians.ratio(x.meanLatencyMs(), base.meanLatencyMs()), 3));
+        LatencyRatios r = LatencyRatios.of(x, base);
+        out.put(name + "P50", r.p50());
+        out.put(name + "P99", r.p99());
+        out.put(name + "Mean", r.mean());
+    }
+
+    /**
+     * {@code x}'s latency over {@code base}'s at the median, the 99th percentile and the mean, to three decimals (0
+     * when {@code base} measured nothing); in JSON under a name, {@code @JsonUnwrapped(prefix = "name")}: nameP50,
+     * nameP99, nameMean.
+     */
+    public record LatencyRatios(@JsonProperty("P50") double p50, @JsonProperty("P99") double p99,
+                                @JsonProperty("Mean") double mean) {
+        static LatencyRatios of(Measurement x, Measurement base) {
+            return new LatencyRatios(round(Medians.ratio(x.latencyMs(50), base.latencyMs(50)), 3),
+                    round(Medians.ratio(x.latencyMs(99), base.latencyMs(99)), 3),
+                    round(Medians.ratio(x.meanLatencyMs(), base.meanLatencyMs()), 3));
+        }
     }
 }

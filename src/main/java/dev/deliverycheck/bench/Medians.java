@@ -1,9 +1,7 @@
 package dev.deliverycheck.bench;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -34,21 +32,23 @@ final class Medians {
         return denominator == 0 ? 0 : numerator / denominator;
     }
 
+    /** The JSON figures of a set of runs, in this order: per figure the median over the runs. */
+    record Figures(int rounds, long recordsPerSecond, long requests, long requestsPerSecond, double batchesPerRequest,
+                   double meanRecordsPerBatch, long meanBatchBytes, double latencyMeanMs, double latencyP50Ms,
+                   double latencyP99Ms, double latencyP999Ms, long recordsFailed) {
+    }
+
     /** The JSON figures of a set of runs: per figure the median over the runs. */
-    static Map<String, Object> figures(List<Measurement> runs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rounds", runs.size());
-        m.put("recordsPerSecond", Math.round(median(runs, Measurement::recordsPerSecond)));
-        m.put("requests", Math.round(median(runs, r -> r.requests())));
-        m.put("requestsPerSecond", Math.round(median(runs, Measurement::requestsPerSecond)));
-        m.put("batchesPerRequest", Measurement.round(median(runs, Measurement::batchesPerRequest), 2));
-        m.put("meanRecordsPerBatch", Measurement.round(median(runs, Measurement::meanRecordsPerBatch), 2));
-        m.put("meanBatchBytes", Math.round(median(runs, Measurement::meanBatchBytes)));
-        m.put("latencyMeanMs", Measurement.round(median(runs, Measurement::meanLatencyMs), 3));
-        m.put("latencyP50Ms", Measurement.round(median(runs, r -> r.latencyMs(50)), 3));
-        m.put("latencyP99Ms", Measurement.round(median(runs, r -> r.latencyMs(99)), 3));
-        m.put("latencyP999Ms", Measurement.round(median(runs, r -> r.latencyMs(99.9)), 3));
-        m.put("recordsFailed", Math.round(median(runs, r -> r.failed())));
-        return m;
+    static Figures figures(List<Measurement> runs) {
+        return new Figures(runs.size(), Math.round(median(runs, Measurement::recordsPerSecond)),
+                Math.round(median(runs, r -> r.requests())), Math.round(median(runs, Measurement::requestsPerSecond)),
+                Measurement.round(median(runs, Measurement::batchesPerRequest), 2),
+                Measurement.round(median(runs, Measurement::meanRecordsPerBatch), 2),
+                Math.round(median(runs, Measurement::meanBatchBytes)),
+                Measurement.round(median(runs, Measurement::meanLatencyMs), 3),
+                Measurement.round(median(runs, r -> r.latencyMs(50)), 3),
+                Measurement.round(median(runs, r -> r.latencyMs(99)), 3),
+                Measurement.round(median(runs, r -> r.latencyMs(99.9)), 3),
+                Math.round(median(runs, r -> r.failed())));
     }
 }

@@ -51,7 +51,7 @@ final class PartitionersOnBroker {
         Map<Double, Map<Partitioner, List<PacedKafkaProducerRun.Result>>> measured = new LinkedHashMap<>();
         CostModel model;
         Map<String, Object> fitted;
-        Map<String, Object> loadBefore = LoadAverage.now();
+        LoadAverage loadBefore = LoadAverage.now();
         try (BrokerUnderTest broker = BrokerUnderTest.start(target)) {
             if (options.calibration() != null) {
                 model = Calibration.read(options.calibration());

@@ -1,5 +1,6 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.partitioner.PartitionerType;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class PartitionersScenario implements Benchmark {
         json.put("costModel", CostModel.DEFAULT.toJson());
 
         // The model, at each load.
-        List<Object> modelLoads = new ArrayList<>();
+        List<ModelLoad> modelLoads = new ArrayList<>();
         Map<PartitionerType, Measurement> atReference = new LinkedHashMap<>();
         for (double load : LOADS) {
             Map<PartitionerType, Measurement> results = new LinkedHashMap<>();
@@ -84,15 +85,12 @@ public final class PartitionersScenario implements Benchmark {
                 atReference = results;
             }
         }
-        Map<String, Object> modelJson = new LinkedHashMap<>();
-        modelJson.put("referenceLoad", Math.round(REFERENCE_LOAD));
-        modelJson.put("loads", modelLoads);
 
         // The same on one broker: the shape of the real-Kafka reference measurement.
         Workload single = new Workload(1, model.partitions(), model.producer(), model.recordsPerSecond(),
                 model.valueBytes(), model.keyed(), 0, model.warmupSeconds(), model.measureSeconds(),
                 model.drainSeconds(), model.seed());
-        List<Object> singleLoads = new ArrayList<>();
+        List<ModelLoad> singleLoads = new ArrayList<>();
         Map<PartitionerType, Measurement> singleAtReference = new LinkedHashMap<>();
         for (double load : LOADS) {
             Map<PartitionerType, Measurement> results = new LinkedHashMap<>();
@@ -108,11 +106,7 @@ public final class PartitionersScenario implements Benchmark {
                 singleAtReference = results;
             }
         }
-        Map<String, Object> singleJson = new LinkedHashMap<>();
-        singleJson.put("brokers", 1);
-        singleJson.put("loads", singleLoads);
-        modelJson.put("singleBroker", singleJson);
-        json.put("model", modelJson);
+        json.put("model", new ModelFigures(Math.round(REFERENCE_LOAD), modelLoads, new SingleBroker(1, singleLoads)));
         Measurement rr = atReference.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky = atReference.get(PartitionerType.STICKY);
         Measurement uniform = atReference.get(PartitionerType.UNIFORM_STICKY);
@@ -122,7 +116,7 @@ public final class PartitionersScenario implements Benchmark {
 
         // How the model's answer depends on its per-batch term.
         CsvTable sensitivityCsv = new CsvTable(Measurement.csvHeader("perBatchUs", "partitioner"));
-        List<Object> sensitivity = new ArrayList<>();
+        List<Sensitivity> sensitivity = new ArrayList<>();
         List<Double> x = new ArrayList<>();
         List<Double> p50Ratios = new ArrayList<>();
         List<Double> p99Ratios = new ArrayList<>();
@@ -135,10 +129,7 @@ public final class PartitionersScenario implements Benchmark {
             step.done(String.format(Locale.ROOT, "sensitivity perBatchUs=%.0f sticky: %s", perBatch, brief(b)));
             sensitivityCsv.row(a.csvCells(perBatch, PartitionerType.ROUND_ROBIN.configName()));
             sensitivityCsv.row(b.csvCells(perBatch, PartitionerType.STICKY.configName()));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("perBatchUs", perBatch);
-            Measurement.putLatencyRatios(row, "stickyVsRoundRobin", b, a);
-            sensitivity.add(row);
+            sensitivity.add(new Sensitivity(perBatch, Measurement.LatencyRatios.of(b, a)));
             x.add(perBatch);
             p50Ratios.add(ratio(b.latencyMs(50), a.latencyMs(50)));
             p99Ratios.add(ratio(b.latencyMs(99), a.latencyMs(99)));
@@ -160,30 +151,18 @@ public final class PartitionersScenario implements Benchmark {
                         p.configName(), brief(r)));
             }
         }
-        Map<String, Object> realJson = new LinkedHashMap<>();
-        realJson.put("setup", real.toJson());
-        realJson.put("rounds", rounds);
-        Map<String, Object> realReference = realLoadJson(REFERENCE_LOAD, realRuns);
-        realJson.put("partitioners", realReference.get("partitioners"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> realRatios = (Map<String, Object>) realReference.get("ratios");
-        realJson.put("ratios", realRatios);
-        realJson.put("stickyVsRoundRobinP50", realRatios.get("stickyVsRoundRobinP50"));
-        realJson.put("stickyVsRoundRobinP99", realRatios.get("stickyVsRoundRobinP99"));
-        realJson.put("stickyVsRoundRobinMean", realRatios.get("stickyVsRoundRobinMean"));
+        RealTime realJson = realTime(real.setup(), rounds, realRuns);
         json.put("realTime", realJson);
 
-        Map<String, Object> claim = new LinkedHashMap<>();
-        claim.put("claimedReduction", CLAIMED_REDUCTION);
-        claim.put("model", claimJson((Double) json.get("stickyVsRoundRobinP50"), (Double) json.get("stickyVsRoundRobinP99"),
-                (Double) json.get("stickyVsRoundRobinMean")));
         Measurement rr1 = singleAtReference.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky1 = singleAtReference.get(PartitionerType.STICKY);
-        claim.put("modelOneBroker", claimJson(ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
-                ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));
-        claim.put("realTime", claimJson((Double) realJson.get("stickyVsRoundRobinP50"),
-                (Double) realJson.get("stickyVsRoundRobinP99"), (Double) realJson.get("stickyVsRoundRobinMean")));
-        json.put("seedClaim", claim);
+        Measurement.LatencyRatios realSticky = realJson.sticky();
+        json.put("seedClaim", new SeedClaim(CLAIMED_REDUCTION,
+                claimJson((Double) json.get("stickyVsRoundRobinP50"), (Double) json.get("stickyVsRoundRobinP99"),
+                        (Double) json.get("stickyVsRoundRobinMean")),
+                claimJson(ratio(sticky1.latencyMs(50), rr1.latencyMs(50)), ratio(sticky1.latencyMs(99), rr1.latencyMs(99)),
+                        ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())),
+                claimJson(realSticky.p50(), realSticky.p99(), realSticky.mean())));
 
         // Predicted (the model with constants fitted to a real broker) vs measured (the real client on it).
         CsvTable brokerCsv = new CsvTable("source", "brokers", "offeredRecordsPerSecond", "round", "partitioner",
@@ -226,57 +205,76 @@ public final class PartitionersScenario implements Benchmark {
                         + "mean %.2f", REFERENCE_LOAD, ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
                 ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));
         summary.add(String.format(Locale.ROOT, "real time at %.0f rec/s (median of %d rounds): sticky/round-robin "
-                        + "p50 %.2f, p99 %.2f, mean %.2f", REFERENCE_LOAD, rounds, realJson.get("stickyVsRoundRobinP50"),
-                realJson.get("stickyVsRoundRobinP99"), realJson.get("stickyVsRoundRobinMean")));
+                        + "p50 %.2f, p99 %.2f, mean %.2f", REFERENCE_LOAD, rounds, realSticky.p50(),
+                realSticky.p99(), realSticky.mean()));
         summary.add(PartitionersOnBroker.summary(json));
         return new ScenarioReport(json, files, summary);
     }
 
-    private static Map<String, Object> claimJson(double p50, double p99, double mean) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("p50Reduction", Measurement.round(1 - p50, 3));
-        m.put("p99Reduction", Measurement.round(1 - p99, 3));
-        m.put("meanReduction", Measurement.round(1 - mean, 3));
-        m.put("reachedAtP50", 1 - p50 >= CLAIMED_REDUCTION);
-        m.put("reachedAtP99", 1 - p99 >= CLAIMED_REDUCTION);
-        m.put("reachedAtMean", 1 - mean >= CLAIMED_REDUCTION);
-        return m;
+    /** Against the seed's claim: the reductions sticky / round robin gives, and whether each reaches the claim. */
+    record Claim(double p50Reduction, double p99Reduction, double meanReduction, boolean reachedAtP50,
+                 boolean reachedAtP99, boolean reachedAtMean) {
     }
 
-    private static Map<String, Object> loadJson(double load, Map<PartitionerType, Measurement> results) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("recordsPerSecondOffered", Math.round(load));
-        Map<String, Object> per = new LinkedHashMap<>();
-        results.forEach((p, r) -> per.put(p.configName(), r.toJson()));
-        m.put("partitioners", per);
+    private static Claim claimJson(double p50, double p99, double mean) {
+        return new Claim(Measurement.round(1 - p50, 3), Measurement.round(1 - p99, 3), Measurement.round(1 - mean, 3),
+                1 - p50 >= CLAIMED_REDUCTION, 1 - p99 >= CLAIMED_REDUCTION, 1 - mean >= CLAIMED_REDUCTION);
+    }
+
+    /** The model's figures: per load with the brokers of the setup, and the same with one broker. */
+    record ModelFigures(long referenceLoad, List<ModelLoad> loads, SingleBroker singleBroker) {
+    }
+
+    /** The model with one broker. */
+    record SingleBroker(int brokers, List<ModelLoad> loads) {
+    }
+
+    /** One offered load in the model: each partitioner's figures, by name, and the latency ratios to round robin. */
+    record ModelLoad(long recordsPerSecondOffered, Map<String, Measurement.Figures> partitioners, ModelRatios ratios) {
+    }
+
+    /** Sticky's p50, p99 and mean latency over round robin's, then uniform sticky's p50 and p99 (model or real time). */
+    record ModelRatios(@JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky,
+                       double uniformStickyVsRoundRobinP50, double uniformStickyVsRoundRobinP99) {
+    }
+
+    /** One per-batch cost of the sensitivity sweep: sticky's latency over round robin's. */
+    record Sensitivity(double perBatchUs,
+                       @JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios ratios) {
+    }
+
+    private static ModelLoad loadJson(double load, Map<PartitionerType, Measurement> results) {
+        Map<String, Measurement.Figures> per = new LinkedHashMap<>();
+        results.forEach((p, r) -> per.put(p.configName(), r.figures()));
         Measurement rr = results.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky = results.get(PartitionerType.STICKY);
         Measurement uniform = results.get(PartitionerType.UNIFORM_STICKY);
-        Map<String, Object> ratios = new LinkedHashMap<>();
-        Measurement.putLatencyRatios(ratios, "stickyVsRoundRobin", sticky, rr);
-        ratios.put("uniformStickyVsRoundRobinP50", ratio(uniform.latencyMs(50), rr.latencyMs(50)));
-        ratios.put("uniformStickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
-        m.put("ratios", ratios);
-        return m;
+        return new ModelLoad(Math.round(load), per, new ModelRatios(Measurement.LatencyRatios.of(sticky, rr),
+                ratio(uniform.latencyMs(50), rr.latencyMs(50)), ratio(uniform.latencyMs(99), rr.latencyMs(99))));
     }
 
-    private static Map<String, Object> realLoadJson(double load, Map<PartitionerType, List<Measurement>> runs) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("recordsPerSecondOffered", Math.round(load));
-        Map<String, Object> per = new LinkedHashMap<>();
+    /**
+     * The real-time runs at the reference load: each partitioner's medians over rounds, the ratios to round robin
+     * (medians of per-round ratios), and sticky's three again at the top.
+     */
+    record RealTime(Workload.Setup setup, int rounds, Map<String, Medians.Figures> partitioners, ModelRatios ratios,
+                    @JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky) {
+    }
+
+    /** The seed's claim (30 % lower latency) against the model with the setup's brokers, with one, and real time. */
+    record SeedClaim(double claimedReduction, Claim model, Claim modelOneBroker, Claim realTime) {
+    }
+
+    private static RealTime realTime(Workload.Setup setup, int rounds, Map<PartitionerType, List<Measurement>> runs) {
+        Map<String, Medians.Figures> per = new LinkedHashMap<>();
         runs.forEach((p, r) -> per.put(p.configName(), Medians.figures(r)));
-        m.put("partitioners", per);
         List<Measurement> rr = runs.get(PartitionerType.ROUND_ROBIN);
         List<Measurement> sticky = runs.get(PartitionerType.STICKY);
         List<Measurement> uniform = runs.get(PartitionerType.UNIFORM_STICKY);
-        Map<String, Object> ratios = new LinkedHashMap<>();
-        ratios.put("stickyVsRoundRobinP50", roundRatio(sticky, rr, 50));
-        ratios.put("stickyVsRoundRobinP99", roundRatio(sticky, rr, 99));
-        ratios.put("stickyVsRoundRobinMean", roundRatio(sticky, rr, -1));
-        ratios.put("uniformStickyVsRoundRobinP50", roundRatio(uniform, rr, 50));
-        ratios.put("uniformStickyVsRoundRobinP99", roundRatio(uniform, rr, 99));
-        m.put("ratios", ratios);
-        return m;
+        Measurement.LatencyRatios stickyRatios = new Measurement.LatencyRatios(roundRatio(sticky, rr, 50),
+                roundRatio(sticky, rr, 99), roundRatio(sticky, rr, -1));
+        return new RealTime(setup, rounds, per, new ModelRatios(stickyRatios, roundRatio(uniform, rr, 50),
+                roundRatio(uniform, rr, 99)), stickyRatios);
     }
 
     /** Median over rounds of the per-round ratio of a percentile (-1: the mean). */

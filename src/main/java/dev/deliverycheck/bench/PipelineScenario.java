@@ -1,5 +1,6 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deliverycheck.broker.BrokerConfig;
 import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.sim.SimulatedDisk;
@@ -136,29 +137,18 @@ public final class PipelineScenario implements Benchmark {
     private ScenarioReport report(BenchOptions options, Map<String, List<double[]>> figures, CsvTable csv,
                                   List<String> brokers, int rounds, double loadBefore, JfrProfile.Summary profile)
             throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("setup", "one producer, 16 partitions, 100-byte values, no key, idempotent acks=all, linger.ms 5, "
-                + "batch.size 16384, sending as fast as send() returns; medians over interleaved rounds");
-        json.put("rounds", rounds);
-        json.put("loadAverageBefore", loadBefore);
-        json.put("loadAverageAfter", loadAverage());
-        Map<String, Object> bySetup = new LinkedHashMap<>();
+        double loadAfter = loadAverage();
+        Map<String, SetupFigures> bySetup = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(figures.keySet());
         List<Double> rps = new ArrayList<>();
         for (String setup : names) {
             List<double[]> fs = figures.get(setup);
-            Map<String, Object> m = new LinkedHashMap<>();
             double median = median(fs, 0);
             rps.add(median);
-            m.put("recordsPerSecond", Math.round(median));
-            m.put("p50Ms", median(fs, 1));
-            m.put("p99Ms", median(fs, 2));
-            m.put("recordsPerSecondByRound", fs.stream().map(f -> Math.round(f[0])).toList());
-            bySetup.put(setup, m);
+            bySetup.put(setup, new SetupFigures(Math.round(median), median(fs, 1), median(fs, 2),
+                    fs.stream().map(f -> Math.round(f[0])).toList()));
         }
-        json.put("figures", bySetup);
-        Map<String, Object> ratios = new LinkedHashMap<>();
+        Map<String, Double> ratios = new LinkedHashMap<>();
         for (String b : brokers) {
             List<double[]> ours = figures.get(setup(b, PipelineDriver.Client.OURS));
             List<double[]> real = figures.get(setup(b, PipelineDriver.Client.REAL));
@@ -168,35 +158,43 @@ public final class PipelineScenario implements Benchmark {
             }
             ratios.put("oursVsRealThroughput, " + b, Measurement.round(Medians.median(perRound), 3));
         }
-        json.put("ratios", ratios);
-        if (profile != null) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("file", profile.file().toString());
-            p.put("samples", profile.samples());
-            p.put("topFramesPercent", profile.topFrames());
-            p.put("threadsPercent", profile.threads());
-            json.put("profile", p);
-        }
+        Figures json = new Figures(name(), "one producer, 16 partitions, 100-byte values, no key, idempotent acks=all, "
+                + "linger.ms 5, batch.size 16384, sending as fast as send() returns; medians over interleaved rounds",
+                rounds, loadBefore, loadAfter, bySetup, ratios, profile == null ? null
+                : new Profile(profile.file().toString(), profile.samples(), profile.topFrames(), profile.threads()));
         Path out = options.outDir();
         List<Path> written = new ArrayList<>();
         written.add(csv.write(out.resolve("pipeline.csv")));
         written.add(Charts.bars(out.resolve("pipeline.png"), "100-byte records/s, idempotent acks=all, linger.ms 5, "
                 + "16 KiB batches (median of " + rounds + " rounds)", "thousand records/s", names,
                 Map.of("records/s", rps.stream().map(v -> v / 1000.0).toList())));
-        JsonFile.write(out.resolve("pipeline.json"), json, written);
+        Object document = JsonFile.write(out.resolve("pipeline.json"), json, written);
         List<String> summary = new ArrayList<>();
         for (String setup : names) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) bySetup.get(setup);
+            SetupFigures m = bySetup.get(setup);
             summary.add(String.format(Locale.ROOT, "%-42s %9d records/s  p50 %6.1f ms  p99 %6.1f ms", setup,
-                    (Long) m.get("recordsPerSecond"), (Double) m.get("p50Ms"), (Double) m.get("p99Ms")));
+                    m.recordsPerSecond(), m.p50Ms(), m.p99Ms()));
         }
         summary.add("ours/real throughput (median of per-round ratios): " + ratios);
         summary.add(String.format(Locale.ROOT, "load average before %.2f, after %.2f", loadBefore, loadAverage()));
         if (profile != null) {
             summary.add("JFR (" + profile.samples() + " samples of our producer's threads): top frames " + profile.topFrames());
         }
-        return new ScenarioReport(json, written, summary);
+        return new ScenarioReport(document, written, summary);
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order; {@code profile} only when one was recorded. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Figures(String scenario, String setup, int rounds, double loadAverageBefore, double loadAverageAfter,
+                   Map<String, SetupFigures> figures, Map<String, Double> ratios, Profile profile) {
+    }
+
+    /** One setup's medians over the rounds, and each round's records/s. */
+    record SetupFigures(long recordsPerSecond, double p50Ms, double p99Ms, List<Long> recordsPerSecondByRound) {
+    }
+
+    /** The JFR profile of our producer: its file, the samples, and the share of each top frame and thread. */
+    record Profile(String file, int samples, Map<String, Double> topFramesPercent, Map<String, Double> threadsPercent) {
     }
 
     private static double median(List<double[]> fs, int i) {

@@ -2,13 +2,12 @@ package dev.deliverycheck.bench;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What a scenario produced: its figures as a JSON-ready map (the {@code --json} output), the
- * files it wrote, and a few human-readable summary lines.
+ * What a scenario produced: the document of its JSON file (the {@code --json} output; a record Jackson writes, or a
+ * map), the files it wrote, and a few human-readable summary lines.
  */
-public record ScenarioReport(Map<String, Object> json, List<Path> files, List<String> summary) {
+public record ScenarioReport(Object json, List<Path> files, List<String> summary) {
     public ScenarioReport {
         files = List.copyOf(files);
         summary = List.copyOf(summary);

@@ -1,5 +1,6 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.deliverycheck.producer.ProducerConfig;
 import dev.deliverycheck.producer.partitioner.PartitionerType;
 import dev.deliverycheck.protocol.ClusterMetadata;
@@ -62,43 +63,28 @@ public final class SlowBrokerScenario implements Benchmark {
         double partitionShare = slowPartitionShare(brokers, partitions);
 
         CsvTable csv = new CsvTable(Measurement.csvHeader("offeredRecordsPerSecond", "partitioner", "shareToSlowBroker"));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("setup", base.toJson());
-        json.put("costModel", CostModel.DEFAULT.toJson());
-        json.put("slowBroker", 0);
-        json.put("slowdown", SLOWDOWN);
-        json.put("slowBrokerPartitionShare", Measurement.round(partitionShare, 4));
-        List<Object> loads = new ArrayList<>();
+        List<Load> loads = new ArrayList<>();
         Map<Variant, Measurement> reference = new LinkedHashMap<>();
         for (double load : LOADS) {
-            Map<String, Object> perVariant = new LinkedHashMap<>();
+            Map<String, Run> perVariant = new LinkedHashMap<>();
             for (Variant v : VARIANTS) {
                 Measurement r = ModelRun.run(base.withRate(load).withProducer(config(v)), CostModel.DEFAULT, slowdown);
                 csv.row(r.csvCells(Math.round(load), v.name(), Measurement.round(r.shareOfBroker(0), 4)));
-                Map<String, Object> m = r.toJson();
-                m.put("shareToSlowBroker", Measurement.round(r.shareOfBroker(0), 4));
-                perVariant.put(v.name(), m);
+                perVariant.put(v.name(), new Run(r.figures(), Measurement.round(r.shareOfBroker(0), 4)));
                 if (load == REFERENCE_LOAD) {
                     reference.put(v, r);
                 }
                 step.done(String.format(Locale.ROOT, "%.0f rec/s %s: %.0f%% to the slow broker, %s", load, v.name(),
                         100 * r.shareOfBroker(0), PartitionersScenario.brief(r)));
             }
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("recordsPerSecondOffered", Math.round(load));
-            l.put("partitioners", perVariant);
-            loads.add(l);
+            loads.add(new Load(Math.round(load), perVariant));
         }
-        json.put("loads", loads);
         Measurement sticky = reference.get(VARIANTS.get(1));
         Measurement uniform = reference.get(VARIANTS.get(2));
-        json.put("referenceLoad", Math.round(REFERENCE_LOAD));
-        json.put("uniformStickyVsStickyP50", Measurement.round(Medians.ratio(uniform.latencyMs(50), sticky.latencyMs(50)), 3));
-        json.put("uniformStickyVsStickyP99", Measurement.round(Medians.ratio(uniform.latencyMs(99), sticky.latencyMs(99)), 3));
-        json.put("uniformStickyVsStickyMean", Measurement.round(Medians.ratio(uniform.meanLatencyMs(), sticky.meanLatencyMs()), 3));
-        json.put("stickyShareToSlowBroker", Measurement.round(sticky.shareOfBroker(0), 4));
-        json.put("uniformStickyShareToSlowBroker", Measurement.round(uniform.shareOfBroker(0), 4));
+        Figures json = new Figures(name(), base.setup(), CostModel.DEFAULT, 0, SLOWDOWN,
+                Measurement.round(partitionShare, 4), loads, Math.round(REFERENCE_LOAD),
+                Measurement.LatencyRatios.of(uniform, sticky), Measurement.round(sticky.shareOfBroker(0), 4),
+                Measurement.round(uniform.shareOfBroker(0), 4));
 
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
@@ -117,7 +103,7 @@ public final class SlowBrokerScenario implements Benchmark {
         files.add(Charts.bars(dir.resolve("slow-broker-share.png"), String.format(Locale.ROOT,
                 "Model: share of records sent to the %.0fx slower broker, %.0f records/s", SLOWDOWN, REFERENCE_LOAD),
                 "share", names, share));
-        JsonFile.write(dir.resolve("slow-broker.json"), json, files);
+        Object document = JsonFile.write(dir.resolve("slow-broker.json"), json, files);
 
         List<String> summary = new ArrayList<>();
         for (Variant v : VARIANTS) {
@@ -126,7 +112,22 @@ public final class SlowBrokerScenario implements Benchmark {
                     + "mean %.2f ms, p99 %.2f ms", v.name(), 100 * r.shareOfBroker(0), 100 * partitionShare,
                     r.latencyMs(50), r.meanLatencyMs(), r.latencyMs(99)));
         }
-        return new ScenarioReport(json, files, summary);
+        return new ScenarioReport(document, files, summary);
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order; the ratios and shares at the reference load. */
+    record Figures(String scenario, Workload.Setup setup, CostModel costModel, int slowBroker, double slowdown,
+                   double slowBrokerPartitionShare, List<Load> loads, long referenceLoad,
+                   @JsonUnwrapped(prefix = "uniformStickyVsSticky") Measurement.LatencyRatios uniformStickyVsSticky,
+                   double stickyShareToSlowBroker, double uniformStickyShareToSlowBroker) {
+    }
+
+    /** One offered load and each partitioner's run at it, by the partitioner's name. */
+    record Load(long recordsPerSecondOffered, Map<String, Run> partitioners) {
+    }
+
+    /** One partitioner's figures and the share of its records sent to the slow broker. */
+    record Run(@JsonUnwrapped Measurement.Figures figures, double shareToSlowBroker) {
     }
 
     /** Share of the partitions broker 0 leads. */

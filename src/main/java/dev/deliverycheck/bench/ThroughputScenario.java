@@ -1,5 +1,6 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.deliverycheck.producer.ProducerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,35 +63,27 @@ public final class ThroughputScenario implements Benchmark {
                 }
             }
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("setup", base.toJson());
-        json.put("mode", "real time: LocalCluster, in-memory disk, system clock; figures are medians over rounds");
-        json.put("rounds", rounds);
-        List<Object> configs = new ArrayList<>();
+        List<Config> configs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Double> medians = new ArrayList<>();
         for (long linger : LINGERS) {
             for (int batchSize : BATCH_SIZES) {
                 List<Measurement> rs = runs.get(key(linger, batchSize));
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("lingerMs", linger);
-                c.put("batchSize", batchSize);
-                c.putAll(Medians.figures(rs));
-                c.put("recordsPerSecondByRound", rs.stream().map(r -> Math.round(r.recordsPerSecond())).toList());
-                configs.add(c);
+                configs.add(new Config(linger, batchSize, Medians.figures(rs),
+                        rs.stream().map(r -> Math.round(r.recordsPerSecond())).toList()));
                 names.add(key(linger, batchSize));
                 medians.add(Medians.median(rs, Measurement::recordsPerSecond));
             }
         }
-        json.put("configs", configs);
-        Map<String, Object> ratios = new LinkedHashMap<>();
+        Map<String, Double> ratios = new LinkedHashMap<>();
         for (long linger : LINGERS) {
             ratios.put("batch256KiBvs16KiBAtLinger" + linger, perRoundRatio(runs.get(key(linger, 256 * 1024)),
                     runs.get(key(linger, 16 * 1024))));
         }
         ratios.put("linger5vs0At16KiB", perRoundRatio(runs.get(key(5, 16 * 1024)), runs.get(key(0, 16 * 1024))));
-        json.put("ratios", ratios);
+        Figures json = new Figures(name(), base.setup(),
+                "real time: LocalCluster, in-memory disk, system clock; figures are medians over rounds", rounds, configs,
+                ratios);
 
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
@@ -99,14 +92,24 @@ public final class ThroughputScenario implements Benchmark {
                         "Real time, in-process broker: 100-byte records/s (median of %d rounds)", rounds),
                 "thousand records/s", names,
                 Map.of("records/s", medians.stream().map(v -> v / 1000.0).toList())));
-        JsonFile.write(dir.resolve("throughput.json"), json, files);
+        Object document = JsonFile.write(dir.resolve("throughput.json"), json, files);
 
         List<String> summary = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             summary.add(String.format(Locale.ROOT, "%-28s %8.0f records/s", names.get(i), medians.get(i)));
         }
         summary.add("ratios (median of per-round ratios): " + ratios);
-        return new ScenarioReport(json, files, summary);
+        return new ScenarioReport(document, files, summary);
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order; {@code ratios} medians of per-round ratios. */
+    record Figures(String scenario, Workload.Setup setup, String mode, int rounds, List<Config> configs,
+                   Map<String, Double> ratios) {
+    }
+
+    /** One linger.ms and batch.size: the medians over rounds and each round's records/s. */
+    record Config(long lingerMs, int batchSize, @JsonUnwrapped Medians.Figures medians,
+                  List<Long> recordsPerSecondByRound) {
     }
 
     static String key(long linger, int batchSize) {

@@ -1,5 +1,7 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.deliverycheck.producer.DeliveryMode;
 import dev.deliverycheck.producer.ProducerConfig;
 import java.io.IOException;
@@ -70,36 +72,24 @@ public final class TransactionsScenario implements Benchmark {
                         r.failedTransactions() > 0 ? ", " + r.failedTransactions() + " failed commit(s)" : ""));
             }
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("setup", base.toJson());
-        json.put("mode", "real time: LocalCluster, one broker (leader and coordinator), in-memory disk");
-        json.put("rounds", rounds);
-        json.put("idempotent", Medians.figures(baseline));
-        List<Object> sizes = new ArrayList<>();
-        Map<String, Object> ratios = new LinkedHashMap<>();
+        List<Size> sizes = new ArrayList<>();
+        Map<String, Double> ratios = new LinkedHashMap<>();
         List<String> categories = new ArrayList<>();
         List<Double> ratioValues = new ArrayList<>();
         for (int n : RECORDS_PER_TRANSACTION) {
             List<Measurement> rs = txn.get(n);
             double ratio = ThroughputScenario.perRoundRatio(rs, baseline);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("recordsPerTransaction", n);
-            m.putAll(Medians.figures(rs));
-            m.put("transactionsPerSecond", Math.round(Medians.median(rs, Measurement::recordsPerSecond) / n));
-            m.put("relativeToIdempotent", ratio);
-            m.put("failedTransactions", rs.stream().mapToLong(Measurement::failedTransactions).sum());
-            rs.stream().map(Measurement::firstFailure).filter(f -> f != null).findFirst()
-                    .ifPresent(f -> m.put("firstFailure", f));
-            sizes.add(m);
+            sizes.add(new Size(n, Medians.figures(rs), Math.round(Medians.median(rs, Measurement::recordsPerSecond) / n),
+                    ratio, rs.stream().mapToLong(Measurement::failedTransactions).sum(),
+                    rs.stream().map(Measurement::firstFailure).filter(f -> f != null).findFirst().orElse(null)));
             ratios.put("exactlyOnceVsIdempotentAt" + n, ratio);
             categories.add(n + " per txn");
             ratioValues.add(ratio);
         }
-        json.put("transactions", sizes);
         long failed = txn.values().stream().flatMap(List::stream).mapToLong(Measurement::failedTransactions).sum();
-        json.put("failedTransactions", failed);
-        json.put("ratios", ratios);
+        Figures json = new Figures(name(), base.setup(),
+                "real time: LocalCluster, one broker (leader and coordinator), in-memory disk", rounds,
+                Medians.figures(baseline), sizes, failed, ratios);
 
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
@@ -107,7 +97,7 @@ public final class TransactionsScenario implements Benchmark {
         files.add(Charts.bars(dir.resolve("transactions.png"), String.format(Locale.ROOT,
                         "Real time: exactly-once throughput / idempotent (median of %d rounds)", rounds),
                 "relative throughput", categories, Map.of("exactly-once / idempotent", ratioValues)));
-        JsonFile.write(dir.resolve("transactions.json"), json, files);
+        Object document = JsonFile.write(dir.resolve("transactions.json"), json, files);
 
         List<String> summary = new ArrayList<>();
         summary.add(String.format(Locale.ROOT, "idempotent baseline: %.0f records/s (median)",
@@ -120,6 +110,17 @@ public final class TransactionsScenario implements Benchmark {
             summary.add(String.format(Locale.ROOT, "%5d records/transaction: %.3f of idempotent",
                     RECORDS_PER_TRANSACTION[i], ratioValues.get(i)));
         }
-        return new ScenarioReport(json, files, summary);
+        return new ScenarioReport(document, files, summary);
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order; {@code ratios} medians of per-round ratios. */
+    record Figures(String scenario, Workload.Setup setup, String mode, int rounds, Medians.Figures idempotent,
+                   List<Size> transactions, long failedTransactions, Map<String, Double> ratios) {
+    }
+
+    /** One transaction size: the medians over rounds, and the failed commits (the first failure only if any). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Size(int recordsPerTransaction, @JsonUnwrapped Medians.Figures medians, long transactionsPerSecond,
+                double relativeToIdempotent, long failedTransactions, String firstFailure) {
     }
 }

@@ -75,32 +75,27 @@ public final class WireThroughputScenario implements Benchmark {
                     step.done(String.format(Locale.ROOT, "round %d %s: %.0f records/s", round, setup, rps));
                 }
             }
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("scenario", name());
-            json.put("setup", "16 partitions, 100-byte values, idempotent acks=all, linger.ms 5, batch.size 16 KiB, "
-                    + "one producer, loopback; medians over rounds");
-            json.put("rounds", rounds);
             List<Double> medians = new ArrayList<>();
-            Map<String, Object> bySetup = new LinkedHashMap<>();
+            Map<String, SetupFigures> bySetup = new LinkedHashMap<>();
             for (String setup : names) {
                 double m = median(figures.get(setup));
                 medians.add(m);
-                bySetup.put(setup, Map.of("recordsPerSecond", Math.round(m), "byRound",
-                        figures.get(setup).stream().map(Math::round).toList()));
+                bySetup.put(setup, new SetupFigures(Math.round(m), figures.get(setup).stream().map(Math::round).toList()));
             }
-            json.put("figures", bySetup);
+            Figures json = new Figures(name(), "16 partitions, 100-byte values, idempotent acks=all, linger.ms 5, "
+                    + "batch.size 16 KiB, one producer, loopback; medians over rounds", rounds, bySetup);
             Path out = options.outDir();
             List<Path> written = new ArrayList<>();
             written.add(csv.write(out.resolve("wire-throughput.csv")));
             written.add(Charts.bars(out.resolve("wire-throughput.png"),
                     "100-byte records/s, idempotent acks=all, 16 partitions (median of " + rounds + " rounds)",
                     "thousand records/s", names, Map.of("records/s", medians.stream().map(v -> v / 1000.0).toList())));
-            JsonFile.write(out.resolve("wire-throughput.json"), json, written);
+            Object document = JsonFile.write(out.resolve("wire-throughput.json"), json, written);
             List<String> summary = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 summary.add(String.format(Locale.ROOT, "%-40s %9.0f records/s", names.get(i), medians.get(i)));
             }
-            return new ScenarioReport(json, written, summary);
+            return new ScenarioReport(document, written, summary);
         } finally {
             try (Stream<Path> walk = Files.walk(files)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -113,5 +108,13 @@ public final class WireThroughputScenario implements Benchmark {
         s.sort(null);
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** The scenario's JSON (before {@code files}), in this order. */
+    record Figures(String scenario, String setup, int rounds, Map<String, SetupFigures> figures) {
+    }
+
+    /** One setup's median records/s over the rounds, and each round's (before: a {@code Map.of}, in no fixed order). */
+    record SetupFigures(long recordsPerSecond, List<Long> byRound) {
     }
 }

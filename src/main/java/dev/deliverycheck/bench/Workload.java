@@ -1,5 +1,6 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deliverycheck.producer.ProducerConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,27 +87,28 @@ public record Workload(int brokers, int partitions, ProducerConfig producer, dou
         return Math.round(drainSeconds * 1e9);
     }
 
-    /** The settings that describe this workload in reports. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("brokers", brokers);
-        m.put("partitions", partitions);
-        m.put("recordsPerSecondOffered", recordsPerSecond == 0 ? "unpaced" : (Object) Math.round(recordsPerSecond));
-        m.put("valueBytes", valueBytes);
-        m.put("keys", keyed ? "distinct" : "null");
-        if (recordsPerTransaction > 0) {
-            m.put("recordsPerTransaction", recordsPerTransaction);
-        }
-        m.put("warmupSeconds", warmupSeconds);
-        m.put("measureSeconds", measureSeconds);
-        m.put("seed", seed);
+    /** The settings that describe this workload in reports, in this order ({@code recordsPerTransaction} only if > 0). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Setup(int brokers, int partitions, Object recordsPerSecondOffered, int valueBytes, String keys,
+                        Integer recordsPerTransaction, double warmupSeconds, double measureSeconds, long seed,
+                        Map<String, Object> producer) {
+    }
+
+    /** The settings that describe this workload in reports (the offered rate "unpaced" when 0). */
+    public Setup setup() {
         Map<String, Object> p = new LinkedHashMap<>();
         for (String key : new String[] {ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 ProducerConfig.LINGER_MS_CONFIG, ProducerConfig.BATCH_SIZE_CONFIG, ProducerConfig.BUFFER_MEMORY_CONFIG,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, ProducerConfig.PARTITIONER_CONFIG}) {
             p.put(key, producer.values().get(key));
         }
-        m.put("producer", p);
-        return m;
+        return new Setup(brokers, partitions, recordsPerSecond == 0 ? "unpaced" : (Object) Math.round(recordsPerSecond),
+                valueBytes, keyed ? "distinct" : "null", recordsPerTransaction > 0 ? recordsPerTransaction : null,
+                warmupSeconds, measureSeconds, seed, p);
+    }
+
+    /** {@link #setup()} as a map, for the scenarios that still build maps. */
+    public Map<String, Object> toJson() {
+        return JsonFile.toMap(setup());
     }
 }

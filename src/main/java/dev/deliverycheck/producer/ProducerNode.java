@@ -25,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The producer as a deterministic, never-blocking {@link Node}: serializer → partitioner →
@@ -67,6 +68,8 @@ public final class ProducerNode<K, V> implements Node {
     private final Deque<Object[]> deferredMessages = new ArrayDeque<>();
 
     private final SendCompletions completions;
+    /** Tells {@link #completions} that a send number completed; one for all records. */
+    private final LongConsumer sendDone;
     private boolean senderWakeupNeeded = true;
     private final RecordAppender appender;
 
@@ -82,6 +85,7 @@ public final class ProducerNode<K, V> implements Node {
         this.events = new ProducerEvents(nodeId, events);
         this.accumulator = new RecordAccumulator(config, metadata, random);
         this.completions = new SendCompletions(accumulator);
+        this.sendDone = completions::done;
         Partitioner partitioner = Partitioners.create(config.partitioner(), random, config.batchSize(),
                 config.partitionerIgnoreKeys(), config.adaptivePartitioningEnabled(),
                 config.partitionerAvailabilityTimeoutMs(), accumulator);
@@ -139,10 +143,10 @@ public final class ProducerNode<K, V> implements Node {
             byte[] value = valueSerializer.serialize(record.topic(), record.value());
             Record wire = new Record(nowMs, key, value, record.headers());
             boolean partitionerChose = record.partition() == null;
-            TopicPartition tp = new TopicPartition(record.topic(), appender.choosePartition(record, key, wire, numPartitions));
-            long sendNumber = completions.add();
-            RecordCompletion completion = new RecordCompletion(wire.recordId(), tp, future, callback,
-                    () -> completions.done(sendNumber));
+            TopicPartition tp = appender.topicPartition(record.topic(),
+                    appender.choosePartition(record, key, wire, numPartitions), numPartitions);
+            RecordCompletion completion = new RecordCompletion(wire.recordId(), tp, future, callback, completions.add(),
+                    sendDone);
             events.send(wire.recordId(), tp, transactionManager == null ? -1 : transactionManager.sendTransactionIndex());
             if (stateError != null) {
                 completion.fail(stateError, events);

@@ -39,6 +39,9 @@ final class RecordAppender {
     private final int maxRequestSize;
     private final long bufferMemory;
     private RecordAccumulator.AppendResult lastAppend;
+    /** The partitions of the topic last sent to, made once each: a send allocates no {@link TopicPartition}. */
+    private String cachedTopic;
+    private TopicPartition[] cachedPartitions = new TopicPartition[0];
 
     RecordAppender(ProducerConfig config, ClusterMetadata metadata, Clock clock, ProducerEvents events,
                    Partitioner partitioner, RecordAccumulator accumulator, TransactionManager transactionManager) {
@@ -121,12 +124,29 @@ final class RecordAppender {
         }
         int p = partitioner.partition(record.topic(), key, numPartitions);
         if (partitioner.wantsNewBatchNotice() && !accumulator.hasMemoryWaiters()
-                && accumulator.wouldCreateNewBatch(new TopicPartition(record.topic(), p), wire)) {
+                && accumulator.wouldCreateNewBatch(topicPartition(record.topic(), p, numPartitions), wire)) {
             // Kafka's abortOnNewBatch: the sticky partitioner moves on when a new batch would start
             partitioner.onNewBatch(record.topic(), p, numPartitions);
             p = partitioner.partition(record.topic(), key, numPartitions);
         }
         return p;
+    }
+
+    /** The {@link TopicPartition} of {@code partition} (in {@code [0, numPartitions)}: cached; otherwise a new one). */
+    TopicPartition topicPartition(String topic, int partition, int numPartitions) {
+        if (partition < 0 || partition >= numPartitions) {
+            return new TopicPartition(topic, partition);
+        }
+        if (!topic.equals(cachedTopic) || cachedPartitions.length != numPartitions) {
+            cachedTopic = topic;
+            cachedPartitions = new TopicPartition[numPartitions];
+        }
+        TopicPartition tp = cachedPartitions[partition];
+        if (tp == null) {
+            tp = new TopicPartition(topic, partition);
+            cachedPartitions[partition] = tp;
+        }
+        return tp;
     }
 
     /** Kafka's record size checks: larger than max.request.size, or than all of buffer.memory; null if neither. */

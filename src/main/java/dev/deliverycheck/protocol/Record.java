@@ -55,7 +55,7 @@ public record Record(long timestamp, byte[] key, byte[] value, List<Header> head
     }
 
     /** {@code s.getBytes(UTF_8).length} without the copy (sizes are computed several times per record sent). */
-    static int utf8Length(String s) {
+    public static int utf8Length(String s) {
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -39,23 +39,64 @@ public final class SimulatedDisk implements Storage {
         this.tornWrites = tornWrites;
     }
 
+    /** Bytes of a file's chunk (see {@code SimFile}). */
+    static final int CHUNK = 1 << 16;
+
+    /**
+     * A file's bytes: up to {@link #CHUNK} in one array that doubles as it grows; beyond, in chunks of exactly
+     * {@code CHUNK} bytes, so a growing segment never copies what it already holds (byte {@code p} is in chunk
+     * {@code p / CHUNK}). Bytes past {@link #size} are never read.
+     */
     private static final class SimFile {
-        byte[] data = new byte[64];
+        final List<byte[]> chunks = new ArrayList<>();
         int size;
         /** Length of the durable prefix; bytes beyond it are volatile. */
         int durable;
 
         void append(byte[] bytes) {
-            if (size + bytes.length > data.length) {
-                data = Arrays.copyOf(data, Math.max(size + bytes.length, data.length * 2));
+            int off = 0;
+            while (off < bytes.length) {
+                int index = size / CHUNK;
+                int at = size % CHUNK;
+                int n = Math.min(bytes.length - off, CHUNK - at);
+                if (index == chunks.size()) {
+                    chunks.add(new byte[index == 0 ? Math.max(64, n) : CHUNK]);
+                }
+                byte[] chunk = chunks.get(index);
+                if (at + n > chunk.length) {
+                    chunk = Arrays.copyOf(chunk, Math.min(CHUNK, Math.max(at + n, chunk.length * 2)));
+                    chunks.set(index, chunk);
+                }
+                System.arraycopy(bytes, off, chunk, at, n);
+                off += n;
+                size += n;
             }
-            System.arraycopy(bytes, 0, data, size, bytes.length);
-            size += bytes.length;
+        }
+
+        byte[] read(int position, int length) {
+            byte[] out = new byte[length];
+            int done = 0;
+            while (done < length) {
+                int p = position + done;
+                int n = Math.min(length - done, CHUNK - p % CHUNK);
+                System.arraycopy(chunks.get(p / CHUNK), p % CHUNK, out, done, n);
+                done += n;
+            }
+            return out;
+        }
+
+        void flip(int position) {
+            byte[] chunk = chunks.get(position / CHUNK);
+            chunk[position % CHUNK] = (byte) ~chunk[position % CHUNK];
         }
 
         void cut(int length) {
             size = length;
             durable = Math.min(durable, length);
+            int needed = (length + CHUNK - 1) / CHUNK;
+            while (chunks.size() > needed) {
+                chunks.remove(chunks.size() - 1);
+            }
         }
     }
 
@@ -83,7 +124,7 @@ public final class SimulatedDisk implements Storage {
         if (f == null || position < 0 || position >= f.size) {
             throw new IllegalArgumentException("no byte " + position + " in " + name);
         }
-        f.data[(int) position] = (byte) ~f.data[(int) position];
+        f.flip((int) position);
     }
 
     /** Bytes of {@code name} that would survive a crash now. */
@@ -143,7 +184,7 @@ public final class SimulatedDisk implements Storage {
             return new byte[0];
         }
         int end = (int) Math.min(f.size, position + (long) length);
-        return Arrays.copyOfRange(f.data, (int) position, end);
+        return f.read((int) position, end - (int) position);
     }
 
     @Override

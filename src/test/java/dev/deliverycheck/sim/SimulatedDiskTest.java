@@ -119,4 +119,40 @@ class SimulatedDiskTest extends StorageContractTest {
         assertThat(disk.readAll("f")).containsExactly(1, ~2, 3);
         assertThatThrownBy(() -> disk.corrupt("f", 3)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A file of many chunks: every byte reads back where it was written, across chunk edges, after cuts too. */
+    @Test
+    void aFileLargerThanAChunkReadsBackByteForByteAcrossChunkEdges() {
+        SimulatedDisk disk = new SimulatedDisk();
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        SeededRandom random = new SeededRandom(7);
+        int chunk = SimulatedDisk.CHUNK;
+        while (expected.size() < 3 * chunk + 123) {
+            byte[] piece = new byte[1 + random.nextInt(chunk / 3)];
+            for (int i = 0; i < piece.length; i++) {
+                piece[i] = (byte) (expected.size() + i);
+            }
+            disk.append("f", piece);
+            expected.write(piece, 0, piece.length);
+        }
+        byte[] all = expected.toByteArray();
+        assertThat(disk.size("f")).isEqualTo(all.length);
+        assertThat(disk.readAll("f")).isEqualTo(all);
+        assertThat(disk.read("f", chunk - 5, 10)).isEqualTo(java.util.Arrays.copyOfRange(all, chunk - 5, chunk + 5));
+        assertThat(disk.read("f", 0, 2 * chunk + 1)).isEqualTo(java.util.Arrays.copyOfRange(all, 0, 2 * chunk + 1));
+
+        disk.corrupt("f", chunk);
+        assertThat(disk.read("f", chunk, 1)).containsExactly(~all[chunk]);
+        disk.corrupt("f", chunk);
+
+        disk.flush("f");
+        disk.truncate("f", chunk + 1);
+        disk.append("f", new byte[] {42});
+        assertThat(disk.readAll("f")).hasSize(chunk + 2).startsWith(java.util.Arrays.copyOf(all, chunk + 1)).endsWith(42);
+        disk.truncate("f", chunk);
+        disk.append("f", new byte[] {7, 8});
+        assertThat(disk.read("f", chunk - 1, 3)).containsExactly(all[chunk - 1], 7, 8);
+        disk.crash();
+        assertThat(disk.readAll("f")).isEqualTo(java.util.Arrays.copyOf(all, chunk));
+    }
 }

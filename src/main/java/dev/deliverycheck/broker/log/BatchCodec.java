@@ -40,12 +40,27 @@ public final class BatchCodec {
 
     /** The payload bytes of a batch. */
     public static byte[] encode(StoredBatch stored) {
+        ByteBuffer buf = ByteBuffer.allocate(payloadSize(stored.batch()));
+        put(buf, stored);
+        return buf.array();
+    }
+
+    /**
+     * The frame {@code [length][crc][payload]} of a batch, ready to append to a segment: the payload is written once,
+     * straight after the frame header (the same bytes as {@code CrcFrame.frame(encode(stored))}, one allocation).
+     */
+    public static byte[] frame(StoredBatch stored) {
+        int size = payloadSize(stored.batch());
+        ByteBuffer buf = ByteBuffer.allocate(FRAME_HEADER_BYTES + size);
+        buf.position(FRAME_HEADER_BYTES);
+        put(buf, stored);
+        byte[] frame = buf.array();
+        CrcFrame.writeHeader(frame, size);
+        return frame;
+    }
+
+    private static void put(ByteBuffer buf, StoredBatch stored) {
         RecordBatch b = stored.batch();
-        int size = FIXED_PAYLOAD_BYTES;
-        for (Record r : b.records()) {
-            size += recordSize(r);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(size);
         buf.put(MAGIC);
         buf.putLong(stored.baseOffset());
         buf.putLong(b.producerId());
@@ -60,16 +75,10 @@ public final class BatchCodec {
             putBytes(buf, r.value());
             buf.putInt(r.headers().size());
             for (Header h : r.headers()) {
-                putBytes(buf, h.key().getBytes(StandardCharsets.UTF_8));
+                putUtf8(buf, h.key());
                 putBytes(buf, h.value());
             }
         }
-        return buf.array();
-    }
-
-    /** The frame {@code [length][crc][payload]} of a batch, ready to append to a segment. */
-    public static byte[] frame(StoredBatch stored) {
-        return CrcFrame.frame(encode(stored));
     }
 
     /** Encoded payload size of a batch, without building it. */
@@ -158,13 +167,31 @@ public final class BatchCodec {
     private static int recordSize(Record r) {
         int size = MIN_RECORD_BYTES + length(r.key()) + length(r.value());
         for (Header h : r.headers()) {
-            size += MIN_HEADER_BYTES + h.key().getBytes(StandardCharsets.UTF_8).length + length(h.value());
+            size += MIN_HEADER_BYTES + Record.utf8Length(h.key()) + length(h.value());
         }
         return size;
     }
 
     private static int length(byte[] bytes) {
         return bytes == null ? 0 : bytes.length;
+    }
+
+    /**
+     * A string as {@code int length} + its UTF-8 bytes; an ASCII string (every header key deliverycheck writes) is
+     * copied char by char instead of being encoded into a new array first.
+     */
+    private static void putUtf8(ByteBuffer buf, String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                putBytes(buf, s.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+        }
+        buf.putInt(n);
+        for (int i = 0; i < n; i++) {
+            buf.put((byte) s.charAt(i));
+        }
     }
 
     private static void putBytes(ByteBuffer buf, byte[] bytes) {

@@ -23,6 +23,14 @@ public final class CrcFrame {
                 .putInt(crc(payload, 0, payload.length)).put(payload).array();
     }
 
+    /**
+     * Completes a frame whose payload of {@code payloadLength} bytes was already written at {@link #HEADER_BYTES}:
+     * writes the length and the payload's checksum in front of it (what {@link #frame} does without copying the payload).
+     */
+    public static void writeHeader(byte[] frame, int payloadLength) {
+        ByteBuffer.wrap(frame, 0, HEADER_BYTES).putInt(payloadLength).putInt(crc(frame, HEADER_BYTES, payloadLength));
+    }
+
     public static int crc(byte[] bytes, int offset, int length) {
         CRC32C crc = new CRC32C();
         crc.update(bytes, offset, length);

@@ -25,8 +25,11 @@ public final class ProducerBatch {
     private final TopicPartition topicPartition;
     private final long createdMs;
     private final int capacity;
-    private final List<Record> records = new ArrayList<>();
-    private final List<RecordCompletion> completions = new ArrayList<>();
+    /** A batch past this many records is sized once for as many as its capacity takes (no repeated growth). */
+    private static final int PRESIZE_AT = 10;
+    private static final int PRESIZE_MAX = 1024;
+    private final ArrayList<Record> records = new ArrayList<>();
+    private final ArrayList<RecordCompletion> completions = new ArrayList<>();
     private int sizeInBytes = BATCH_OVERHEAD;
     private boolean appendsClosed;
 
@@ -69,6 +72,11 @@ public final class ProducerBatch {
         int size = recordSize(record);
         if (!records.isEmpty() && sizeInBytes + size > capacity) {
             return false;
+        }
+        if (records.size() == PRESIZE_AT) {
+            int expected = Math.min(PRESIZE_MAX, capacity / Math.max(1, size) + 1);
+            records.ensureCapacity(expected);
+            completions.ensureCapacity(expected);
         }
         records.add(record);
         completions.add(completion);

@@ -6,28 +6,33 @@ import dev.deliverycheck.producer.RecordMetadata;
 import dev.deliverycheck.producer.errors.ProducerException;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * The caller's side of one record: its future, its callback and its id for the event history.
  *
  * <p>Invariant: completes at most once. The first completion emits exactly one
  * {@code ProducerSendAcked} or {@code ProducerSendFailed}, runs the callback, completes the
- * future and tells the owner ({@code onDone}); later attempts are ignored and return false.
+ * future and tells the owner ({@code onDone}, with the send number the owner gave it); later attempts are
+ * ignored and return false.
  */
 public final class RecordCompletion {
     private final long recordId;
     private final TopicPartition topicPartition;
     private final CompletableFuture<RecordMetadata> future;
     private final Callback callback;
-    private final Runnable onDone;
+    private final long sendNumber;
+    /** Shared by all of a producer's records (no object per record beyond this one). */
+    private final LongConsumer onDone;
     private boolean done;
 
     public RecordCompletion(long recordId, TopicPartition topicPartition, CompletableFuture<RecordMetadata> future,
-                            Callback callback, Runnable onDone) {
+                            Callback callback, long sendNumber, LongConsumer onDone) {
         this.recordId = recordId;
         this.topicPartition = topicPartition;
         this.future = future;
         this.callback = callback;
+        this.sendNumber = sendNumber;
         this.onDone = onDone;
     }
 
@@ -53,7 +58,7 @@ public final class RecordCompletion {
         events.acked(recordId, topicPartition, offset);
         runCallback(md, null);
         future.complete(md);
-        onDone.run();
+        onDone.accept(sendNumber);
         return true;
     }
 
@@ -66,7 +71,7 @@ public final class RecordCompletion {
         events.failed(recordId, topicPartition, ProducerException.describe(error));
         runCallback(RecordMetadata.of(topicPartition, RecordMetadata.UNKNOWN_OFFSET), error);
         future.completeExceptionally(error);
-        onDone.run();
+        onDone.accept(sendNumber);
         return true;
     }
 

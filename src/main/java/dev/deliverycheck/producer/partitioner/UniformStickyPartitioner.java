@@ -29,6 +29,9 @@ public final class UniformStickyPartitioner implements Partitioner {
     private final boolean availabilityCheck;
     private final PartitionLoad load;
     private final Map<String, Sticky> sticky = new HashMap<>();
+    /** The last topic looked up and its entry in {@link #sticky} (two lookups per record otherwise). */
+    private String lastTopic;
+    private Sticky lastSticky;
 
     private static final class Sticky {
         final int partition;
@@ -54,10 +57,10 @@ public final class UniformStickyPartitioner implements Partitioner {
         if (keyBytes != null && !ignoreKeys) {
             return HashPartitioner.partitionForKey(keyBytes, numPartitions);
         }
-        Sticky current = sticky.get(topic);
+        Sticky current = sticky(topic);
         if (current == null || current.partition >= numPartitions) {
             current = new Sticky(nextPartition(topic, numPartitions));
-            sticky.put(topic, current);
+            put(topic, current);
         }
         return current.partition;
     }
@@ -65,14 +68,28 @@ public final class UniformStickyPartitioner implements Partitioner {
     /** KIP-794's {@code updatePartitionInfo}: count the bytes and switch when enough were produced. */
     @Override
     public void onAppend(String topic, int partition, int appendedBytes, boolean allBatchesFull, int numPartitions) {
-        Sticky current = sticky.get(topic);
+        Sticky current = sticky(topic);
         if (current == null || current.partition != partition) {
             return;
         }
         current.producedBytes += appendedBytes;
         if ((current.producedBytes >= stickyBatchSize && allBatchesFull) || current.producedBytes >= 2 * stickyBatchSize) {
-            sticky.put(topic, new Sticky(nextPartition(topic, numPartitions)));
+            put(topic, new Sticky(nextPartition(topic, numPartitions)));
         }
+    }
+
+    private Sticky sticky(String topic) {
+        if (topic != lastTopic) {
+            lastTopic = topic;
+            lastSticky = sticky.get(topic);
+        }
+        return lastSticky;
+    }
+
+    private void put(String topic, Sticky s) {
+        sticky.put(topic, s);
+        lastTopic = topic;
+        lastSticky = s;
     }
 
     /** The current sticky partition of a topic, or -1 before the first keyless record. */

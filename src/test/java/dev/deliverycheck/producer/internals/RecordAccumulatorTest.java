@@ -42,7 +42,7 @@ class RecordAccumulatorTest {
     }
 
     private RecordCompletion completion(TopicPartition tp) {
-        return new RecordCompletion(nextId, tp, new CompletableFuture<>(), null, () -> { });
+        return new RecordCompletion(nextId, tp, new CompletableFuture<>(), null, 0, n -> { });
     }
 
     private RecordAccumulator.AppendResult append(RecordAccumulator acc, TopicPartition tp, int size, long now) {

@@ -12,7 +12,7 @@ final class TestBatches {
         ProducerBatch b = new ProducerBatch(tp, 100_000, 0);
         for (int i = 0; i < records; i++) {
             b.tryAppend(Record.withId(ids++, 0, null, new byte[1]),
-                    new RecordCompletion(ids, tp, new CompletableFuture<>(), null, () -> { }));
+                    new RecordCompletion(ids, tp, new CompletableFuture<>(), null, 0, n -> { }));
         }
         return b;
     }
