@@ -46,21 +46,17 @@ class PinnedFlawSchedulesTest {
             + "advance 1;advance 1";
 
     /**
-     * Runs the schedule; with {@code separateConnections} the network carries a broker's answers on
-     * the connection the requester opened ({@code SimulatedNetwork.separateAnswerConnections}).
+     * Runs the schedule; with {@code separateConnections} (the explorer's default) the network carries
+     * a broker's answers on the connection the requester opened ({@code SimulatedNetwork.separateAnswerConnections}).
      */
     private static RunResult run(String steps, BrokerConfig.Flaw flaw, boolean separateConnections) {
-        SimulationConfig base = SimulationConfig.forExploration(Mode.EXACTLY_ONCE);
+        SimulationConfig base = SimulationConfig.forExploration(Mode.EXACTLY_ONCE)
+                .withSeparateAnswerConnections(separateConnections);
         SimulationConfig config = flaw == null ? base
                 : base.withBroker(base.brokerConfig().withFlaw(flaw), BrokerFactory.REAL, flaw.name());
         List<Step> parsed = Arrays.stream(steps.split(";")).map(Step::parse).toList();
         return new ScheduleRunner(config).execute(new Schedule(Mode.EXACTLY_ONCE, SEED, 2, 2, null, List.of()),
-                parsed.size(), (sim, i) -> {
-                    if (i == 0 && separateConnections) {
-                        sim.network().separateAnswerConnections();
-                    }
-                    return parsed.get(i);
-                }, null);
+                parsed.size(), (sim, i) -> parsed.get(i), null);
     }
 
     private static void assertOnlyTheFlawBreaks(String steps, BrokerConfig.Flaw flaw, Invariant invariant,

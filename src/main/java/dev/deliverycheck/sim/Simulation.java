@@ -70,6 +70,9 @@ public final class Simulation {
         boolean variable = !config.latency().isConstant();
         this.network = new SimulatedNetwork(clock, events, faults, config.latency(), variable ? random.split() : null,
                 this::notifyDisconnect);
+        if (config.separateAnswerConnections()) {
+            network.separateAnswerConnections();
+        }
         SeededRandom fsyncRandom = variable ? random.split() : null;
         this.clockwork = new Clockwork(clock, network, scheduler, this::node);
         // the producer learns the transaction protocol from what the brokers advertise, as from Kafka's ApiVersions
