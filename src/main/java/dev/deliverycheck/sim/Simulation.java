@@ -375,6 +375,25 @@ public final class Simulation {
         return events.timeoutAborts();
     }
 
+    /**
+     * Whether the coordinator's last transaction decision still awaits its markers (a
+     * CoordinatorPrepare without its CoordinatorComplete): a marker request on the wire while
+     * none is awaited is a late copy of one already answered.
+     */
+    public boolean markersAwaited() {
+        return events.decisionPending();
+    }
+
+    /** Records handed to {@code send()} whose outcome (acknowledged or failed) is not known yet. */
+    public int sendsPending() {
+        return events.sendsPending();
+    }
+
+    /** Transaction decisions (CoordinatorPrepare) so far. */
+    public int transactionDecisions() {
+        return events.decisions();
+    }
+
     /** Whether a produce answer was lost since the producer last retried a batch (a retry it may still owe). */
     public boolean produceAnswerLostSinceLastRetry() {
         return events.produceAnswerLostSinceLastRetry();
