@@ -12,10 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression schedules for two coordinator bugs the explorer does not yet find on its own within
- * the default budget (README, bug classes): each schedule, replayed on the real code with the
- * single-line bug ({@link BrokerConfig.Flaw}), breaks the invariant named, and the same schedule on
- * the unchanged code breaks nothing. So the fix each stands for cannot be removed unnoticed.
+ * Regression schedules for two coordinator bugs (README, bug classes), kept beside the explorer's
+ * own search for them ({@code FlawedBrokerVariantsTest}, since issue 16's targeted runs): each
+ * schedule, replayed on the real code with the single-line bug ({@link BrokerConfig.Flaw}), breaks
+ * the invariant named, and the same schedule on the unchanged code breaks nothing. So the fix each
+ * stands for cannot be removed unnoticed, whatever the generator does.
  */
 class PinnedFlawSchedulesTest {
     /** Exactly-once, 2 brokers (coordinator 0), 2 partitions (events-1 led by broker 1), seed 7. */
