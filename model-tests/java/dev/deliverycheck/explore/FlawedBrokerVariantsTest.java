@@ -14,14 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Teeth for the bug classes the explorer used to miss (issue 16): each test builds the explorer's
  * broker with one single-line bug ({@link BrokerConfig.Flaw}) and shows that {@code explore} with
- * the default verify budget (2,000 schedules) finds it, shrunk to at most
- * {@link ModelTestSupport#MAX_SHRUNK_STEPS} steps. One seed per variant here, to keep
- * {@code mvn verify} affordable; the five-seed sweep is {@code FlawSweep} (README).
+ * the default verify budget (2,000 schedules) finds it, shrunk to at most the variant's
+ * {@code maxShrunkSteps} ({@link ModelTestSupport#MAX_SHRUNK_STEPS}, 15, except where the bug needs
+ * more steps of the schedule language, see {@link Variant}). The schedules are explored in slices
+ * of {@link #SLICE} (run {@code i} still uses seed {@code S + i}), so a test costs the schedules up
+ * to the first violation, not the whole budget. One seed per variant here, to keep
+ * {@code mvn verify} affordable; {@code -Ddeliverycheck.flawSeeds=5} runs the five-seed sweep the
+ * README records.
  */
 class FlawedBrokerVariantsTest {
     static final int BUDGET = 2_000;
     /** A seed the per-mode model tests (seed 1) do not use. */
     static final long SEED = 16_000;
+    /** Schedules explored per slice. */
+    static final int SLICE = 100;
 
     @TempDir
     Path replays;
@@ -31,17 +37,38 @@ class FlawedBrokerVariantsTest {
         SNAPSHOT_REPLAY_SKIPPED(BrokerConfig.Flaw.SKIP_REPLAY_AFTER_SNAPSHOT, Mode.IDEMPOTENT, Invariant.NO_DUPLICATE),
         ACK_BEFORE_FLUSH(BrokerConfig.Flaw.ACK_BEFORE_FLUSH, Mode.IDEMPOTENT, Invariant.ACKED_DURABLE),
         NO_EPOCH_BUMP_ON_INIT(BrokerConfig.Flaw.NO_EPOCH_BUMP_ON_INIT, Mode.EXACTLY_ONCE, Invariant.ZOMBIE_FENCED),
-        NEVER_COMMITS(BrokerConfig.Flaw.NEVER_COMMIT, Mode.EXACTLY_ONCE, null);
+        NEVER_COMMITS(BrokerConfig.Flaw.NEVER_COMMIT, Mode.EXACTLY_ONCE, null),
+        TIMEOUT_ABORT_WITHOUT_EPOCH_BUMP(BrokerConfig.Flaw.NO_EPOCH_BUMP_ON_TIMEOUT_ABORT, Mode.EXACTLY_ONCE,
+                Invariant.NO_LOSS),
+        /**
+         * Needs two transactions on one partition with deliveries step by step in between (the
+         * first copy, its answer after the fsync, the next transaction's produce and verification
+         * while the copy waits): 27 steps of deliver/advance at seed 16000, hence twice the usual bound.
+         */
+        MARKER_RESENT_ON_A_LIVE_CONNECTION(BrokerConfig.Flaw.MARKER_RESENT_ON_LIVE_CONNECTION, Mode.EXACTLY_ONCE,
+                Invariant.ATOMIC_COMMIT, 2 * ModelTestSupport.MAX_SHRUNK_STEPS),
+        /**
+         * Needs a committed transaction (produce, verification, append, EndTxn and its answer) and a
+         * second one begun with a send: 17 steps at seed 16000, hence a bound of 20.
+         */
+        EPOCH_NOT_RESET(BrokerConfig.Flaw.NO_SEQUENCE_RESET_ON_NEW_EPOCH, Mode.EXACTLY_ONCE, Invariant.NO_LOSS, 20);
 
         final BrokerConfig.Flaw flaw;
         final Mode mode;
         /** The invariant that must fail, or null for Progress. */
         final Invariant invariant;
+        /** The longest shrunk schedule accepted. */
+        final int maxShrunkSteps;
 
         Variant(BrokerConfig.Flaw flaw, Mode mode, Invariant invariant) {
+            this(flaw, mode, invariant, ModelTestSupport.MAX_SHRUNK_STEPS);
+        }
+
+        Variant(BrokerConfig.Flaw flaw, Mode mode, Invariant invariant, int maxShrunkSteps) {
             this.flaw = flaw;
             this.mode = mode;
             this.invariant = invariant;
+            this.maxShrunkSteps = maxShrunkSteps;
         }
 
         String check() {
@@ -69,16 +96,24 @@ class FlawedBrokerVariantsTest {
     private void assertCaught(Variant variant) {
         for (int k = 0; k < seeds(); k++) {
             long seed = SEED + 100_000L * k;
-            ExploreReport report = variant.explore(replays, BUDGET, seed);
-            ExploreReport.Finding f = variant.finding(report);
+            ExploreReport.Finding f = null;
+            int explored = 0;
+            long start = System.nanoTime();
+            double secondsBefore = 0;
+            while (f == null && explored < BUDGET) {
+                secondsBefore = (System.nanoTime() - start) / 1e9;
+                f = variant.finding(variant.explore(replays, SLICE, seed + explored));
+                explored += SLICE;
+            }
             assertThat(f).as("%s must fail %s within %d schedules from seed %d", variant, variant.check(), BUDGET, seed)
                     .isNotNull();
+            int schedule = explored - SLICE + f.runsToFind();
             // The sweep's record: time to first violation per bug class (README).
             System.out.printf("flaw %s: %s at schedule %d of %d from seed %d (%.2f s), shrunk %d -> %d steps%n",
-                    variant, variant.check(), f.runsToFind(), BUDGET, seed, f.secondsToFind(), f.originalSteps(),
-                    f.shrunkSteps());
+                    variant, variant.check(), schedule, BUDGET, seed, secondsBefore + f.secondsToFind(),
+                    f.originalSteps(), f.shrunkSteps());
             assertThat(f.shrunkSteps()).as("%s shrunk schedule, replay %s", variant, f.file())
-                    .isLessThanOrEqualTo(ModelTestSupport.MAX_SHRUNK_STEPS);
+                    .isLessThanOrEqualTo(variant.maxShrunkSteps);
         }
     }
 
@@ -100,5 +135,20 @@ class FlawedBrokerVariantsTest {
     @Test
     void aCoordinatorThatNeverCommitsFailsProgress() {
         assertCaught(Variant.NEVER_COMMITS);
+    }
+
+    @Test
+    void aTimeoutAbortWithoutAnEpochBumpLetsTheTimedOutProducerCommitHalfATransaction() {
+        assertCaught(Variant.TIMEOUT_ABORT_WITHOUT_EPOCH_BUMP);
+    }
+
+    @Test
+    void aMarkerResentOnALiveConnectionLandsOnTheNextTransaction() {
+        assertCaught(Variant.MARKER_RESENT_ON_A_LIVE_CONNECTION);
+    }
+
+    @Test
+    void aNewEpochThatKeepsTheOldSequencesLosesABatchAsADuplicate() {
+        assertCaught(Variant.EPOCH_NOT_RESET);
     }
 }

@@ -78,7 +78,20 @@ public record BrokerConfig(int logSegmentBytes, int messageMaxBytes, int transac
          * connection (the first copy is still counted): a late first answer completes the transaction
          * and the copy behind it is written after {@code CoordinatorComplete}.
          */
-        MARKER_RESENT_ON_LIVE_CONNECTION
+        MARKER_RESENT_ON_LIVE_CONNECTION,
+        /**
+         * "An epoch not reset" (issue 16): when a batch or a marker moves a producer to a newer epoch,
+         * the partition's producer state adopts the epoch but keeps the old epoch's batch window
+         * (Kafka's {@code ProducerStateEntry.maybeUpdateProducerEpoch} clears it). A batch of the new
+         * epoch whose sequence range equals a remembered batch of the old one is then taken for its
+         * duplicate: acknowledged with the old batch's offsets and never written. Chosen over the
+         * other reading (a new producer id after epoch exhaustion that keeps the old epoch) because
+         * the reset happens in ordinary runs: under transactions version 2 every EndTxn bumps the
+         * epoch and its marker moves the partition's state to it, and an idempotent producer bumps
+         * its epoch to resolve an unknown sequence; epoch exhaustion needs 32,767 bumps, beyond any
+         * explored schedule.
+         */
+        NO_SEQUENCE_RESET_ON_NEW_EPOCH
     }
 
     /** A configuration without flaws (every production configuration). */

@@ -44,7 +44,7 @@ final class Partition {
     private Partition(Storage storage, TopicPartition tp, BrokerConfig config) {
         this.tp = tp;
         this.producers = new ProducerStateTable(config.producerStateWindow(), config.fencingEnabled(),
-                config.bumpEpochPerTxn());
+                config.bumpEpochPerTxn(), !config.has(BrokerConfig.Flaw.NO_SEQUENCE_RESET_ON_NEW_EPOCH));
         this.snapshots = new ProducerStateSnapshots(storage, tp);
         this.log = PartitionLog.open(storage, tp, config.logSegmentBytes(), transactions::onAppend);
         if (config.producerStateRecovery()) {

@@ -61,9 +61,10 @@ public enum Scenario {
             case ACK_LOST_THEN_RETRIED -> mode.transactional() ? 0.05 : 0.20;
             case DUPLICATE_SUPPRESSED -> mode.transactional() ? 0.01 : 0.20;
             case CRASH_BEFORE_FLUSH -> mode.transactional() ? 0.03 : 0.15;
-            case RESTART_WITH_PRODUCER_STATE_RECOVERY -> mode.transactional() ? 0.12 : 0.20;
+            // exactly-once from seed 1 (issue 16, with late-marker runs): 24.6 % and 19.3 %
+            case RESTART_WITH_PRODUCER_STATE_RECOVERY -> mode.transactional() ? 0.11 : 0.20;
             case ZOMBIE_FENCED -> 0.20;
-            case TRANSACTION_ABORTED_BY_TIMEOUT -> 0.12;
+            case TRANSACTION_ABORTED_BY_TIMEOUT -> 0.09;
             case TRANSACTION_COMMITTED -> 0.15;
         };
     }

@@ -45,10 +45,16 @@ public final class ScheduleGenerator {
      * from snapshots, a transaction timeout or a zombie are generated on purpose, not by luck.
      */
     public enum Focus {
-        NONE, LOST_ANSWER, CRASH_UNFLUSHED, RESTART_FROM_SNAPSHOT, TRANSACTION_TIMEOUT, ZOMBIE;
+        NONE, LOST_ANSWER, CRASH_UNFLUSHED, RESTART_FROM_SNAPSHOT, TRANSACTION_TIMEOUT, ZOMBIE,
+        /**
+         * A transaction's markers outlive {@code request.timeout.ms} on the wire (the coordinator
+         * gives up on them and sends them again), and whatever marker is still in flight when the
+         * next transaction runs is overtaken by that transaction's traffic, which then ends either way.
+         */
+        LATE_MARKER;
 
         boolean transactionalOnly() {
-            return this == TRANSACTION_TIMEOUT || this == ZOMBIE;
+            return this == TRANSACTION_TIMEOUT || this == ZOMBIE || this == LATE_MARKER;
         }
     }
 
@@ -73,31 +79,55 @@ public final class ScheduleGenerator {
         Focus focus = focusFor(mode, runSeed);
         Schedule header = new Schedule(mode, runSeed, shape[0], shape[1], null, List.of());
         SeededRandom random = new SeededRandom(runSeed);
-        return runner.execute(header, length, (sim, i) -> next(sim, random, focus), null);
+        LateMarkerAim aim = focus == Focus.LATE_MARKER ? new LateMarkerAim() : null;
+        return runner.execute(header, length, (sim, i) -> next(sim, random, focus, aim), null);
     }
 
-    private Step next(Simulation sim, SeededRandom random, Focus focus) {
+    /** The next step; {@code aim} is the run's late-marker state (null unless the focus is LATE_MARKER). */
+    private Step next(Simulation sim, SeededRandom random, Focus focus, LateMarkerAim aim) {
         Options options = new Options();
         int requests = sim.network().inFlightCount(true);
         int responses = sim.network().inFlightCount(false);
         boolean transactional = mode.transactional();
         TransactionManager.State txn = transactional ? sim.transactionState() : null;
         boolean inTxn = txn == TransactionManager.State.IN_TRANSACTION;
+        // A run aimed at a late marker needs several transactions to run their course: no losses,
+        // crashes or producer restarts, which would reset the connection that holds the marker.
+        boolean calm = aim != null;
 
         if (!transactional || inTxn) {
             String key = random.nextInt(4) == 0 ? null : "k" + random.nextInt(KEYS);
-            options.add(new Step.Send(key), focus == Focus.RESTART_FROM_SNAPSHOT ? 50 : 30);
+            if (aim != null) {
+                key = aim.key(key, random);
+            }
+            // A late-marker run needs several short transactions within its steps.
+            options.add(new Step.Send(key), focus == Focus.RESTART_FROM_SNAPSHOT ? 50 : calm ? aim.sendWeight() : 30);
         }
+        Step.Deliver delivery = null;
         if (requests + responses > 0) {
-            options.add(new Step.Deliver(random.nextInt(3) == 0 ? random.nextInt(4) : 0), 35);
+            int index = random.nextInt(3) == 0 ? random.nextInt(4) : 0;
+            if (aim != null) {
+                index = aim.delivery(sim, index, txn);
+            }
+            if (index >= 0) {
+                delivery = new Step.Deliver(index);
+                options.add(delivery, 35);
+            }
         }
-        if (requests > 0) {
+        if (requests > 0 && !calm) {
             options.add(new Step.LoseRequest(random.nextInt(requests)), 4);
         }
-        if (responses > 0) {
+        if (responses > 0 && !calm) {
             options.add(new Step.LoseResponse(random.nextInt(responses)), focus == Focus.LOST_ANSWER ? 25 : 5);
         }
-        options.add(new Step.Advance(ADVANCE_MS[pickAdvance(random)]), 12);
+        // A late-marker run keeps its long advance for the markers: a transaction timeout would end it.
+        int advance = pickAdvance(random);
+        options.add(new Step.Advance(ADVANCE_MS[calm ? Math.min(advance, 4) : advance]), 12);
+        Step markerTimeout = aim == null ? null : aim.markerTimeout(sim);
+        if (markerTimeout != null) {
+            // The decision's markers are on the wire: let request.timeout.ms (30 s) pass over them.
+            options.add(markerTimeout, 20);
+        }
         if (sim.produceAnswerLostSinceLastRetry()) {
             // The producer waits for an answer that was lost: only its request timeout (and then
             // the retry that the broker must recognise as a duplicate) moves the run on.
@@ -111,13 +141,13 @@ public final class ScheduleGenerator {
                 options.add(new Step.RestartBroker(b), 8);
             }
         }
-        if (up > 0) {
+        if (up > 0 && !calm) {
             options.add(new Step.CrashBroker(random.nextInt(sim.brokerCount())), 3);
             // A clean shutdown writes producer-state snapshots: the next recovery starts from them.
             options.add(new Step.ShutdownBroker(random.nextInt(sim.brokerCount())),
                     focus == Focus.RESTART_FROM_SNAPSHOT ? 10 : 2);
         }
-        for (int b = 0; b < sim.brokerCount(); b++) {
+        for (int b = 0; b < sim.brokerCount() && !calm; b++) {
             // A crash while a tail is unflushed is the one that can lose acknowledged-looking data,
             // and it has only a few milliseconds to happen in: aim for it.
             if (sim.hasUnflushedTail(b)) {
@@ -136,17 +166,30 @@ public final class ScheduleGenerator {
                     options.add(new Step.CommitTxn(), 1);
                     options.add(new Step.Advance(ADVANCE_MS[6]), 15);
                 } else {
-                    // After a timeout abort the producer, unaware, goes on and commits.
-                    options.add(new Step.CommitTxn(), focus == Focus.TRANSACTION_TIMEOUT ? 10 : 5);
-                    options.add(new Step.AbortTxn(), 2);
+                    // After a timeout abort the producer, unaware, goes on and commits. Aimed at a
+                    // late marker, a transaction ends once its records are acknowledged, mostly the
+                    // other way than the one before, so that a marker of the one can meet the other.
+                    if (aim == null) {
+                        options.add(new Step.CommitTxn(), focus == Focus.TRANSACTION_TIMEOUT ? 10 : 5);
+                        options.add(new Step.AbortTxn(), 2);
+                    } else if (aim.mayEnd(sim)) {
+                        options.add(new Step.CommitTxn(), aim.commitNext() ? 30 : 1);
+                        options.add(new Step.AbortTxn(), aim.commitNext() ? 1 : 30);
+                    }
                 }
             }
             if (txn == TransactionManager.State.ABORTABLE_ERROR) {
                 options.add(new Step.AbortTxn(), 10);
             }
-            options.add(new Step.RestartProducer(), focus == Focus.ZOMBIE ? 8 : 1);
+            if (!calm) {
+                options.add(new Step.RestartProducer(), focus == Focus.ZOMBIE ? 8 : 1);
+            }
         }
-        return options.pick(random);
+        Step picked = options.pick(random);
+        if (aim != null) {
+            aim.picked(picked, markerTimeout, delivery);
+        }
+        return picked;
     }
 
     /** Small advances are common, timeout-sized ones rare. */

@@ -6,6 +6,7 @@ import dev.deliverycheck.event.BrokerCrash;
 import dev.deliverycheck.event.BrokerFlush;
 import dev.deliverycheck.event.BrokerRecoverPartition;
 import dev.deliverycheck.event.BrokerRestart;
+import dev.deliverycheck.event.CoordinatorComplete;
 import dev.deliverycheck.event.CoordinatorInitProducerId;
 import dev.deliverycheck.event.CoordinatorPrepare;
 import dev.deliverycheck.event.CoordinatorTimeoutAbort;
@@ -14,6 +15,8 @@ import dev.deliverycheck.event.Event;
 import dev.deliverycheck.event.NetworkLoseResponse;
 import dev.deliverycheck.event.ProducerEndTxnResult;
 import dev.deliverycheck.event.ProducerRetry;
+import dev.deliverycheck.event.ProducerSend;
+import dev.deliverycheck.event.ProducerSendFailed;
 import dev.deliverycheck.event.ProducerSendAcked;
 
 /**
@@ -28,6 +31,9 @@ final class EventTally implements EventSink {
     private long observableChanges;
     private boolean produceAnswerLostSinceLastRetry;
     private int timeoutAborts;
+    private boolean decisionPending;
+    private int decisions;
+    private int sendsPending;
 
     EventTally(EventSink sink) {
         this.sink = sink;
@@ -44,6 +50,15 @@ final class EventTally implements EventSink {
             produceAnswerLostSinceLastRetry = false;
         } else if (event instanceof CoordinatorTimeoutAbort) {
             timeoutAborts++;
+        } else if (event instanceof CoordinatorPrepare) {
+            decisionPending = true;
+            decisions++;
+        } else if (event instanceof CoordinatorComplete) {
+            decisionPending = false;
+        } else if (event instanceof ProducerSend) {
+            sendsPending++;
+        } else if (event instanceof ProducerSendAcked || event instanceof ProducerSendFailed) {
+            sendsPending--;
         }
         sink.emit(event);
     }
@@ -64,6 +79,25 @@ final class EventTally implements EventSink {
     /** Whether a ProduceResponse was lost since the last ProducerRetry. */
     boolean produceAnswerLostSinceLastRetry() {
         return produceAnswerLostSinceLastRetry;
+    }
+
+    /**
+     * Whether the last transaction decision (CoordinatorPrepare) is not yet complete
+     * (CoordinatorComplete): its markers are still awaited. A marker request on the wire while
+     * none is awaited is a late copy.
+     */
+    boolean decisionPending() {
+        return decisionPending;
+    }
+
+    /** Sends (ProducerSend) not yet acknowledged or failed (ProducerSendAcked, ProducerSendFailed). */
+    int sendsPending() {
+        return sendsPending;
+    }
+
+    /** CoordinatorPrepare events so far: transaction decisions whose markers were (or are) sent. */
+    int decisions() {
+        return decisions;
     }
 
     /** CoordinatorTimeoutAbort events so far. */

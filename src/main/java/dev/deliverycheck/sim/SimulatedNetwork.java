@@ -23,10 +23,12 @@ import java.util.function.Predicate;
  * requests to each other (brokers: WriteTxnMarkers one way, KIP-890 verification the other) do so
  * on two connections, each opened by the requesting side, as Kafka's inter-broker clients do: from
  * {@code a} to {@code b} the requests of {@code a} and the answers to requests of {@code b} travel
- * on different connections and either can overtake the other. It is not the explorer's default yet:
- * trace validation rejects one exactly-once run it produces (seed 1237 of
- * {@code ExploredTracesTest.aHeldBatchIsRefusedWhenTheCoordinatorGoesDown}, not analysed). A reset
- * (loss, refused connection, {@link Transport#disconnect}) breaks everything between the two nodes.
+ * on different connections and either can overtake the other. The explorer turns it on
+ * ({@code SimulationConfig.forExploration}), so a marker request re-sent behind a live first copy
+ * can be overtaken by the next transaction's traffic. (The one trace rejection it first showed,
+ * exactly-once seed 1237, was the broker answering a connection's requests out of order, fixed in
+ * GroupCommit.) A reset (loss, refused connection, {@link Transport#disconnect}) breaks everything
+ * between the two nodes.
  *
  * <p>Faults live here: a message can be lost (a lost request or a lost response, i.e. ACK) on
  * purpose by {@link #loseOldest}, or by the {@link FaultPlan}'s seeded rates when it is sent.

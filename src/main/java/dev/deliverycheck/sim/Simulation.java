@@ -70,6 +70,9 @@ public final class Simulation {
         boolean variable = !config.latency().isConstant();
         this.network = new SimulatedNetwork(clock, events, faults, config.latency(), variable ? random.split() : null,
                 this::notifyDisconnect);
+        if (config.separateAnswerConnections()) {
+            network.separateAnswerConnections();
+        }
         SeededRandom fsyncRandom = variable ? random.split() : null;
         this.clockwork = new Clockwork(clock, network, scheduler, this::node);
         // the producer learns the transaction protocol from what the brokers advertise, as from Kafka's ApiVersions
@@ -370,6 +373,25 @@ public final class Simulation {
     /** Transactions the coordinator aborted for exceeding transaction.timeout.ms so far. */
     public int timeoutAborts() {
         return events.timeoutAborts();
+    }
+
+    /**
+     * Whether the coordinator's last transaction decision still awaits its markers (a
+     * CoordinatorPrepare without its CoordinatorComplete): a marker request on the wire while
+     * none is awaited is a late copy of one already answered.
+     */
+    public boolean markersAwaited() {
+        return events.decisionPending();
+    }
+
+    /** Records handed to {@code send()} whose outcome (acknowledged or failed) is not known yet. */
+    public int sendsPending() {
+        return events.sendsPending();
+    }
+
+    /** Transaction decisions (CoordinatorPrepare) so far. */
+    public int transactionDecisions() {
+        return events.decisions();
     }
 
     /** Whether a produce answer was lost since the producer last retried a batch (a retry it may still owe). */

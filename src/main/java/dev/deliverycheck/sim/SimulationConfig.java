@@ -16,11 +16,16 @@ import java.util.Map;
  * @param brokerVariant name of the broker variant, "real" for the production broker; other
  *                      variants exist only for negative (teeth) tests and are built by the
  *                      {@link BrokerFactory} the caller supplies
+ * @param separateAnswerConnections whether two brokers that both send requests to each other do so
+ *                      on two connections, each opened by the requesting side, as Kafka's
+ *                      inter-broker clients do, so that an answer can overtake the other side's
+ *                      requests ({@link SimulatedNetwork#separateAnswerConnections()}); the explorer
+ *                      turns it on, {@link #of} leaves it off (one connection per direction)
  */
 public record SimulationConfig(Mode mode, int brokers, int partitions, long seed, LatencyModel latency,
                                double requestLoss, double ackLoss, boolean tornWrites,
                                Map<String, Object> producerOverrides, BrokerConfig brokerConfig,
-                               BrokerFactory brokerFactory, String brokerVariant) {
+                               BrokerFactory brokerFactory, String brokerVariant, boolean separateAnswerConnections) {
     public static final String TRANSACTIONAL_ID = "txn-app-1";
     /**
      * Kafka's broker defaults with a 5 ms fsync (about what FileStorage's fsync took on the
@@ -57,7 +62,7 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
     /** A fault-free configuration for {@code mode} with the production broker. */
     public static SimulationConfig of(Mode mode, long seed) {
         return new SimulationConfig(mode, 1, 2, seed, LatencyModel.constant(5), 0, 0, true, Map.of(), SIMULATED_BROKER,
-                BrokerFactory.REAL, "real");
+                BrokerFactory.REAL, "real", false);
     }
 
     /**
@@ -66,18 +71,27 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
      * NoLoss keep the delivery timeout longer than the fault window, Kafka's "retry until
      * delivered" intent). Everything else, including transaction.timeout.ms, stays Kafka's default.
      * Latencies are {@link LatencyModel#longTailed()} (long tails and stalls for messages, a drawn
-     * fsync latency per broker start) and the broker is {@link #EXPLORATION_BROKER} (small segments).
+     * fsync latency per broker start), the broker is {@link #EXPLORATION_BROKER} (small segments),
+     * and brokers answer each other on the connection the requester opened, so a late marker
+     * request can be overtaken ({@link #withSeparateAnswerConnections}).
      */
     public static SimulationConfig forExploration(Mode mode) {
         return of(mode, 0).withProducerOverrides(Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 7_200_000))
                 .withLatency(LatencyModel.longTailed())
-                .withBroker(EXPLORATION_BROKER, BrokerFactory.REAL, "real");
+                .withBroker(EXPLORATION_BROKER, BrokerFactory.REAL, "real")
+                .withSeparateAnswerConnections(true);
+    }
+
+    /** This configuration with inter-broker answers on their own connections (true) or not. */
+    public SimulationConfig withSeparateAnswerConnections(boolean separate) {
+        return new SimulationConfig(mode, brokers, partitions, seed, latency, requestLoss, ackLoss, tornWrites,
+                producerOverrides, brokerConfig, brokerFactory, brokerVariant, separate);
     }
 
     /** This configuration with message and fsync latencies drawn from {@code model}. */
     public SimulationConfig withLatency(LatencyModel model) {
         return new SimulationConfig(mode, brokers, partitions, seed, model, requestLoss, ackLoss, tornWrites,
-                producerOverrides, brokerConfig, brokerFactory, brokerVariant);
+                producerOverrides, brokerConfig, brokerFactory, brokerVariant, separateAnswerConnections);
     }
 
     /** The typical one-way message latency. */
@@ -87,27 +101,27 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
 
     public SimulationConfig withShape(int brokerCount, int partitionCount) {
         return new SimulationConfig(mode, brokerCount, partitionCount, seed, latency, requestLoss, ackLoss,
-                tornWrites, producerOverrides, brokerConfig, brokerFactory, brokerVariant);
+                tornWrites, producerOverrides, brokerConfig, brokerFactory, brokerVariant, separateAnswerConnections);
     }
 
     public SimulationConfig withLoss(double request, double ack) {
         return new SimulationConfig(mode, brokers, partitions, seed, latency, request, ack, tornWrites,
-                producerOverrides, brokerConfig, brokerFactory, brokerVariant);
+                producerOverrides, brokerConfig, brokerFactory, brokerVariant, separateAnswerConnections);
     }
 
     public SimulationConfig withProducerOverrides(Map<String, Object> overrides) {
         return new SimulationConfig(mode, brokers, partitions, seed, latency, requestLoss, ackLoss, tornWrites,
-                overrides, brokerConfig, brokerFactory, brokerVariant);
+                overrides, brokerConfig, brokerFactory, brokerVariant, separateAnswerConnections);
     }
 
     public SimulationConfig withBroker(BrokerConfig config, BrokerFactory factory, String variant) {
         return new SimulationConfig(mode, brokers, partitions, seed, latency, requestLoss, ackLoss, tornWrites,
-                producerOverrides, config, factory, variant);
+                producerOverrides, config, factory, variant, separateAnswerConnections);
     }
 
     public SimulationConfig withSeed(long newSeed) {
         return new SimulationConfig(mode, brokers, partitions, newSeed, latency, requestLoss, ackLoss, tornWrites,
-                producerOverrides, brokerConfig, brokerFactory, brokerVariant);
+                producerOverrides, brokerConfig, brokerFactory, brokerVariant, separateAnswerConnections);
     }
 
     /** The producer configuration: the mode's preset, the transactional id for exactly-once, then overrides. */

@@ -51,6 +51,7 @@ public final class ProducerStateTable {
     private final int window;
     private final boolean fencingEnabled;
     private final boolean transactionsV2;
+    private final boolean resetsOnNewEpoch;
     private final Map<Long, Entry> entries = new TreeMap<>();
 
     private static final class Entry {
@@ -87,12 +88,24 @@ public final class ProducerStateTable {
      *                       producer's first transactional batch must start at sequence 0
      */
     public ProducerStateTable(int window, boolean fencingEnabled, boolean transactionsV2) {
+        this(window, fencingEnabled, transactionsV2, true);
+    }
+
+    /**
+     * @param resetsOnNewEpoch a batch or marker of a newer epoch starts the producer's batch window
+     *                         afresh, as Kafka's {@code ProducerStateEntry.maybeUpdateProducerEpoch}
+     *                         does (true); false keeps the old epoch's batches, so a batch of the
+     *                         new epoch with the sequence range of one of them is taken for its
+     *                         duplicate. False exists for negative tests only
+     */
+    public ProducerStateTable(int window, boolean fencingEnabled, boolean transactionsV2, boolean resetsOnNewEpoch) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be >= 1, was " + window);
         }
         this.window = window;
         this.fencingEnabled = fencingEnabled;
         this.transactionsV2 = transactionsV2;
+        this.resetsOnNewEpoch = resetsOnNewEpoch;
     }
 
     public int window() {
@@ -178,7 +191,9 @@ public final class ProducerStateTable {
             entries.put(batch.producerId(), entry);
         } else if (batch.producerEpoch() > entry.epoch) {
             entry.epoch = batch.producerEpoch();
-            entry.batches.clear();
+            if (resetsOnNewEpoch) {
+                entry.batches.clear();
+            }
         } else if (batch.producerEpoch() < entry.epoch) {
             // Only reachable with fencing disabled: a zombie's write leaves the newer epoch's state alone.
             return;

@@ -118,6 +118,25 @@ class ProducerStateTableTest {
         assertThat(errorOf(offer(batch(0, 0, 3)))).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
     }
 
+    /** The window of the old epoch goes with it: the new epoch's batch 0..1 is no duplicate of the old 0..1. */
+    @Test
+    void aBatchOfANewEpochWithAnOldSequenceRangeIsWritten() {
+        offer(batch(0, 0, 2));
+        assertThat(offer(batch(1, 0, 2))).isEqualTo(AppendCheck.ACCEPT);
+        assertThat(nextOffset).isEqualTo(4);
+    }
+
+    /** The NO_SEQUENCE_RESET_ON_NEW_EPOCH flaw: the same batch is taken for the old epoch's and dropped. */
+    @Test
+    void withoutTheResetANewEpochsBatchIsTakenForAnOldDuplicate() {
+        table = new ProducerStateTable(5, true, true, false);
+        offer(batch(PID, 0, 0, 2, true));
+        table.onAppend(new StoredBatch(nextOffset++, RecordBatch.marker(TP, PID, (short) 1, ControlType.COMMIT)));
+        assertThat(table.get(PID).orElseThrow().epoch()).isEqualTo((short) 1);
+        assertThat(offer(batch(PID, 1, 0, 2, true))).isEqualTo(new AppendCheck.Duplicate(new BatchMetadata(0, 1, 0, 1)));
+        assertThat(nextOffset).isEqualTo(3);
+    }
+
     @Test
     void anOlderEpochIsInvalid() {
         offer(batch(3, 0, 1));
