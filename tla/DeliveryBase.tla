@@ -49,6 +49,7 @@ Init ==
     /\ pEpoch = [i \in Producers |-> NoEpoch]
     /\ pSeq = [i \in Producers |-> [p \in Partitions |-> 0]]
     /\ pAckedSeq = [i \in Producers |-> [p \in Partitions |-> NoSeq]]
+    /\ pSeqEpoch = [i \in Producers |-> [p \in Partitions |-> NoEpoch]]
     /\ pTxnIdx = [i \in Producers |-> -1]
     /\ pAdded = [i \in Producers |-> {}]
     /\ pRpc = [i \in Producers |-> IF i = FirstProducer /\ Idempotence THEN InitRpc ELSE NoRpc]
@@ -111,6 +112,7 @@ TypeOK ==
     /\ pPid \in [Producers -> Int] /\ pEpoch \in [Producers -> Int]
     /\ pSeq \in [Producers -> [Partitions -> Nat]]
     /\ pAckedSeq \in [Producers -> [Partitions -> Int]]
+    /\ pSeqEpoch \in [Producers -> [Partitions -> Int]]
     /\ \A c \in Channels : \A k \in 1..Len(net[c]) :
           /\ net[c][k].kind = IF c \in Producers \X Brokers THEN "req" ELSE "resp"
           /\ net[c][k].batch \in Batch

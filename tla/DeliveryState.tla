@@ -72,6 +72,10 @@ VARIABLES
     pPid, pEpoch,
     pSeq,      \* [Partitions -> Nat]: next sequence to stamp
     pAckedSeq, \* [Partitions -> Int]: Kafka's lastAckedSequence
+    pSeqEpoch, \* [Partitions -> Int]: the epoch pSeq and pAckedSeq of a partition belong to
+               \* (Kafka's TxnPartitionEntry.producerIdAndEpoch); older than pEpoch while
+               \* batches stamped before an epoch bump that did not renumber the partition
+               \* are in flight (ProducerBumpEpoch)
     pTxnIdx,   \* current transaction index, -1 before the first
     pAdded,    \* partitions the coordinator added to the current transaction
     pRpc,      \* outstanding coordinator request or its answer (reliable RPC)
@@ -89,7 +93,7 @@ VARIABLES
     \* --- ghost history for invariants, fault counters ---
     inv, aux
 
-producerVars == <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc>>
+producerVars == <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx, pAdded, pRpc>>
 brokerVars == <<bUp, log, durable, pending, bProducerState>>
 vars == <<producerVars, net, brokerVars, coord, inv, aux>>
 

@@ -41,7 +41,7 @@ NetworkLoseRequestKeeping(i, b, K, Keep) ==
     /\ net' = [net EXCEPT ![<<i, b>>] = DropSet(@, (1..Len(@)) \ Keep), ![<<b, i>>] = <<>>]
     /\ pRetry' = [pRetry EXCEPT ![i] = DisconnectedRetry(i, b)]
     /\ pLatest' = [pLatest EXCEPT ![i] = DisconnectedLatest(i, b)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx, pAdded, pRpc,
                    brokerVars, coord, inv>>
 NetworkLoseRequest(i, b, K) == NetworkLoseRequestKeeping(i, b, K, {})
 
@@ -56,7 +56,7 @@ NetworkLoseResponseKeeping(b, i, K, Keep) ==
     /\ net' = [net EXCEPT ![<<b, i>>] = <<>>, ![<<i, b>>] = DropSet(@, (1..Len(@)) \ Keep)]
     /\ pRetry' = [pRetry EXCEPT ![i] = DisconnectedRetry(i, b)]
     /\ pLatest' = [pLatest EXCEPT ![i] = DisconnectedLatest(i, b)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx, pAdded, pRpc,
                    brokerVars, coord, inv>>
 NetworkLoseResponse(b, i, K) == NetworkLoseResponseKeeping(b, i, K, {})
 
@@ -81,7 +81,7 @@ BrokerCrash(b) ==
     \* the crash closes every connection to b, and each producer notices
     /\ pRetry' = [i \in Producers |-> DisconnectedRetry(i, b)]
     /\ pLatest' = [i \in Producers |-> DisconnectedLatest(i, b)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc, inv>>
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx, pAdded, pRpc, inv>>
 
 \* BrokerRestart: the broker starts on its storage; producer state is rebuilt
 \* from the log (CHECK: without it a retried batch is appended again).

@@ -48,7 +48,7 @@ CoordinatorInitProducerId(i, pid) ==
           /\ aux' = [aux EXCEPT !.respLoss = @ + 1]
     /\ \E b \in Brokers : bUp[b]
     /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("InitResult", {}, FALSE, TRUE, pid, 0)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch,
                    pTxnIdx, pAdded, net, brokerVars, coord, inv>>
 
 \* ProducerInitProducerId: the producer learns its id and epoch; sequences start at 0.
@@ -56,6 +56,7 @@ ProducerInitProducerId(i) ==
     /\ pRpc[i].type = "InitResult"
     /\ pPid' = [pPid EXCEPT ![i] = pRpc[i].pid]
     /\ pEpoch' = [pEpoch EXCEPT ![i] = pRpc[i].epoch]
+    /\ pSeqEpoch' = [pSeqEpoch EXCEPT ![i] = [p \in Partitions |-> pRpc[i].epoch]]
     /\ pState' = [pState EXCEPT ![i] = "Ready"]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
     /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pSeq, pAckedSeq, pTxnIdx, pAdded,

@@ -36,7 +36,7 @@ ProducerSend(i) ==
           /\ pAccum' = [pAccum EXCEPT ![i][p] = Append(@, r)]
           /\ pAdded' = IF Transactional /\ TransactionVersion = 2
                         THEN [pAdded EXCEPT ![i] = @ \cup {p}] ELSE pAdded
-    /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pRpc,
+    /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx, pRpc,
                    net, brokerVars, coord, inv, aux>>
 
 \* Kafka's unresolved sequences (TransactionManager.partitionsWithUnresolvedSequences),
@@ -51,6 +51,15 @@ Unresolved(i, p) == {s \in pAckedSeq[i][p] + 1..pSeq[i][p] - 1 : ~CarriesSeq(i, 
 AfterUnresolved(i, bt) == ~Transactional /\ bt.seq - 1 \in Unresolved(i, bt.p)
 
 InFlightTo(i, b) == {bt \in pInflight[i] : LeaderOf[bt.p] = b}
+InFlightOf(i, p) == {bt \in pInflight[i] : bt.p = p}
+
+\* Kafka's hasStaleProducerIdAndEpoch: partition p's sequences belong to an older
+\* epoch -- an epoch bump that did not renumber p (ProducerBumpEpoch) left batches
+\* of p in flight under their old epoch and sequences.
+StaleSeqs(i, p) == pSeqEpoch[i][p] # pEpoch[i]
+\* The sequence the next batch of p gets: 0 under a new epoch once the old epoch's
+\* batches are all done (Kafka's maybeUpdateProducerIdAndEpoch).
+NextSeq(i, p) == IF StaleSeqs(i, p) THEN 0 ELSE pSeq[i][p]
 
 
 \* ProducerSendBatch: the sender drains the n oldest records of partition p as one
@@ -70,15 +79,20 @@ ProducerSendBatch(i, p, n, corr) ==
     \* transactional producers too; the spec keeps their earlier rule (rule 7 is
     \* about the idempotent producer).
     /\ (Idempotence /\ ~Transactional) => Unresolved(i, p) = {}
+    \* a sequence 0 of the new epoch must not overtake batches of p still in flight
+    \* under the old one (Kafka's shouldStopDrainBatchesForPartition)
+    /\ StaleSeqs(i, p) => InFlightOf(i, p) = {}
     /\ LET bt == [p |-> p, recs |-> SubSeq(pAccum[i][p], 1, n), pid |-> pPid[i],
-                  epoch |-> pEpoch[i], seq |-> IF Idempotence THEN pSeq[i][p] ELSE NoSeq,
+                  epoch |-> pEpoch[i], seq |-> IF Idempotence THEN NextSeq(i, p) ELSE NoSeq,
                   txn |-> Transactional]
        IN /\ pAccum' = [pAccum EXCEPT ![i][p] = SubSeq(@, n + 1, Len(@))]
-          /\ pSeq' = IF Idempotence THEN [pSeq EXCEPT ![i][p] = @ + n] ELSE pSeq
+          /\ pSeq' = IF Idempotence THEN [pSeq EXCEPT ![i][p] = NextSeq(i, p) + n] ELSE pSeq
+          /\ pAckedSeq' = IF StaleSeqs(i, p) THEN [pAckedSeq EXCEPT ![i][p] = NoSeq] ELSE pAckedSeq
+          /\ pSeqEpoch' = [pSeqEpoch EXCEPT ![i][p] = pEpoch[i]]
           /\ pInflight' = [pInflight EXCEPT ![i] = @ \cup {bt}]
           /\ pLatest' = [pLatest EXCEPT ![i] = @ \cup {<<bt, corr>>}]
           /\ net' = Send(<<i, LeaderOf[p]>>, Req(corr, bt))
-    /\ UNCHANGED <<pState, pNext, pRetry, pPid, pEpoch, pAckedSeq, pTxnIdx, pAdded, pRpc,
+    /\ UNCHANGED <<pState, pNext, pRetry, pPid, pEpoch, pTxnIdx, pAdded, pRpc,
                    brokerVars, coord, inv, aux>>
 
 \* A request timeout: legitimate when every copy of the batch and of its answers
@@ -132,7 +146,7 @@ ProducerRetry(i, bt, corr, cut) ==
           /\ pLatest' = [pLatest EXCEPT ![i] = {x \in @ : x[1] \notin closed \cup {bt}}
                             \cup {<<x, Disconnected>> : x \in closed} \cup {<<bt, corr>>}]
     /\ net' = Send(<<i, LeaderOf[bt.p]>>, Req(corr, bt))
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx,
                    pAdded, pRpc, brokerVars, coord, inv>>
 
 HeadAnswer(b, i) == Head(net[<<b, i>>])
@@ -206,7 +220,7 @@ ProducerSendAcked(b, i, k) ==
                           ELSE [pAckedSeq EXCEPT ![i][m.batch.p] = Max(@, LastSeqOf(m.batch))]
           /\ inv' = [inv EXCEPT !.acked = @ \cup UNION {Range(x.recs) : x \in done}]
     /\ net' = ConsumeAt(b, i, k)
-    /\ UNCHANGED <<pState, pNext, pAccum, pPid, pEpoch, pSeq, pTxnIdx, pAdded, pRpc,
+    /\ UNCHANGED <<pState, pNext, pAccum, pPid, pEpoch, pSeq, pSeqEpoch, pTxnIdx, pAdded, pRpc,
                    brokerVars, coord, aux>>
 
 \* ProducerSendFailed: the batch's futures fail -- a request timeout with retries=0,
@@ -252,7 +266,7 @@ ProducerSendFailed(i, bt, k) ==
           /\ Complete(i, bt)
           /\ inv' = [inv EXCEPT !.failed = @ \cup Range(bt.recs)]
           /\ UNCHANGED pAccum
-    /\ UNCHANGED <<pState, pNext, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, pRpc,
+    /\ UNCHANGED <<pState, pNext, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx, pAdded, pRpc,
                    brokerVars, coord>>
 
 \* NetworkDeliver (of answers): answers whose handling completes nothing -- a
@@ -268,7 +282,7 @@ NetworkDeliver(b, i, K) ==
     /\ LET retry == {net[<<b, i>>][k].batch : k \in {k2 \in K : ~Stale(i, net[<<b, i>>][k2])}}
        IN pRetry' = [pRetry EXCEPT ![i] = @ \cup retry]
     /\ net' = [net EXCEPT ![<<b, i>>] = DropSet(@, K)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx,
                    pAdded, pRpc, brokerVars, coord, inv, aux>>
 
 RECURSIVE SumLens(_)
@@ -285,17 +299,32 @@ OutstandingFor(i, p) ==
 
 \* Kafka's maybeResolveSequences: a partition with an unresolved sequence and
 \* nothing of it in flight or outstanding has a real gap.
-GapToResolve(i) ==
-    \E p \in Partitions : /\ Unresolved(i, p) # {}
-                         /\ ~(\E x \in pInflight[i] : x.p = p)
-                         /\ ~OutstandingFor(i, p)
+GapAt(i, p) == /\ Unresolved(i, p) # {}
+               /\ InFlightOf(i, p) = {}
+               /\ ~OutstandingFor(i, p)
+GapToResolve(i) == \E p \in Partitions : GapAt(i, p)
+
+\* The partitions an epoch bump renumbers (Kafka's partitionsToRewriteSequences):
+\* those with a real gap -- the partition of the answer that triggered the bump,
+\* trigger, and any whose unresolved sequence has nothing of it in flight any more
+\* (the sender resolves sequences just before it bumps) -- and, as in Kafka, a
+\* partition with no batch in flight and nothing unresolved, which restarts at 0
+\* under the new epoch whether now or at its next batch (maybeUpdateProducerIdAndEpoch).
+\* Every other partition keeps its batches in flight under their old epoch and
+\* sequences (StaleSeqs): renumbering a batch that may already be in the log
+\* would write it twice.
+RewriteSet(i, trigger) ==
+    trigger \cup {p \in Partitions : GapAt(i, p)}
+            \cup {p \in Partitions : InFlightOf(i, p) = {} /\ Unresolved(i, p) = {}}
 
 \* ProducerBumpEpoch (KIP-360): an OUT_OF_ORDER_SEQUENCE_NUMBER answer for the batch
 \* right after the last acknowledged one (or right after an unresolved sequence)
 \* is an unresolvable gap; k = 0 (b unused): no answer -- a delivery timeout left a
 \* sequence unresolved and nothing of its partition is in flight any more
-\* (maybeResolveSequences).  The idempotent producer bumps its epoch locally,
-\* re-stamps every unacknowledged batch with sequences from 0 and sends them again.
+\* (maybeResolveSequences).  The idempotent producer bumps its epoch locally and
+\* re-stamps the unacknowledged batches of the partitions to rewrite (RewriteSet)
+\* with sequences from 0, to be sent again; the batches of the other partitions
+\* stay in flight with their old epoch and sequences.
 ProducerBumpEpoch(b, i, k) ==
     /\ IF k = 0
        THEN /\ Idempotence /\ ~Transactional
@@ -308,14 +337,20 @@ ProducerBumpEpoch(b, i, k) ==
             /\ AnswerAction(i, AnswerAt(b, i, k)) = "bump"
             /\ net' = ConsumeAt(b, i, k)
     /\ LET newEpoch == pEpoch[i] + 1
+           rewrite == RewriteSet(i, IF k = 0 THEN {} ELSE {AnswerAt(b, i, k).batch.p})
+           old == {bt \in pInflight[i] : bt.p \in rewrite}
            NewSeq(bt) == SumLens({x \in pInflight[i] : x.p = bt.p /\ x.seq < bt.seq})
-           restamped == {[bt EXCEPT !.epoch = newEpoch, !.seq = NewSeq(bt)] : bt \in pInflight[i]}
+           restamped == {[bt EXCEPT !.epoch = newEpoch, !.seq = NewSeq(bt)] : bt \in old}
        IN /\ pEpoch' = [pEpoch EXCEPT ![i] = newEpoch]
-          /\ pInflight' = [pInflight EXCEPT ![i] = restamped]
-          /\ pRetry' = [pRetry EXCEPT ![i] = restamped]
-          /\ pLatest' = [pLatest EXCEPT ![i] = {<<bt, NoCorr>> : bt \in restamped}]
+          /\ pInflight' = [pInflight EXCEPT ![i] = (@ \ old) \cup restamped]
+          /\ pRetry' = [pRetry EXCEPT ![i] = (@ \ old) \cup restamped]
+          /\ pLatest' = [pLatest EXCEPT ![i] = {x \in @ : x[1] \notin old}
+                                                \cup {<<bt, NoCorr>> : bt \in restamped}]
           /\ pSeq' = [pSeq EXCEPT ![i] = [p \in Partitions |->
-                         SumLens({x \in pInflight[i] : x.p = p})]]
-          /\ pAckedSeq' = [pAckedSeq EXCEPT ![i] = [p \in Partitions |-> NoSeq]]
+                         IF p \in rewrite THEN SumLens(InFlightOf(i, p)) ELSE @[p]]]
+          /\ pAckedSeq' = [pAckedSeq EXCEPT ![i] = [p \in Partitions |->
+                             IF p \in rewrite THEN NoSeq ELSE @[p]]]
+          /\ pSeqEpoch' = [pSeqEpoch EXCEPT ![i] = [p \in Partitions |->
+                             IF p \in rewrite THEN newEpoch ELSE @[p]]]
     /\ UNCHANGED <<pState, pNext, pAccum, pPid, pTxnIdx, pAdded, pRpc, brokerVars, coord, inv, aux>>
 =============================================================================

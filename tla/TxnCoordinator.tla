@@ -66,7 +66,7 @@ CoordinatorInitProducerId(i, pid) ==
                                     !.state = IF FenceEpochs THEN "Empty" ELSE @]
           /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("InitResult", {}, FALSE, TRUE, newPid, newEpoch)]
     /\ inv' = [inv EXCEPT !.lastInit = i]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch,
                    pTxnIdx, pAdded, net, brokerVars>>
 
 \* Transactions version 2: partition p of a transactional batch of instance i
@@ -104,7 +104,7 @@ CoordinatorAddPartitions(i) ==
           /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
        \/ /\ \E p \in Partitions : LeaderAddsPartition(i, p) /\ AddToTxn(i, {p})
           /\ UNCHANGED <<pAdded, pRpc>>
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch,
                    pTxnIdx, net, brokerVars, inv, aux>>
 
 \* CoordinatorPrepare: EndTxn writes PrepareCommit/PrepareAbort -- the decision.
@@ -131,7 +131,7 @@ CoordinatorPrepare(i) ==
                                 !.aborted = IF commit THEN @ ELSE @ \cup {owner},
                                 !.zombie = @ \/ (commit /\ Superseded(i))]
           /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("EndTxnResult", {}, commit, TRUE, coord.pid, newEpoch)]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch,
                    pTxnIdx, pAdded, net, brokerVars, aux>>
 
 \* Markers travel like Produce requests: WriteTxnMarkers is a request from the

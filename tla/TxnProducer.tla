@@ -30,7 +30,7 @@ ProducerRestart(i, j) ==
     /\ j = SetMin({k \in Producers : k > i})
     /\ pState' = [pState EXCEPT ![j] = "Init"]
     /\ pRpc' = [pRpc EXCEPT ![j] = InitRpc]
-    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx,
+    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx,
                    pAdded, net, brokerVars, coord, inv, aux>>
 
 \* ProducerInitProducerId: the instance learns its id and epoch.  (The instance
@@ -40,6 +40,7 @@ ProducerInitProducerId(i) ==
     /\ pRpc[i].type = "InitResult"
     /\ pPid' = [pPid EXCEPT ![i] = pRpc[i].pid]
     /\ pEpoch' = [pEpoch EXCEPT ![i] = pRpc[i].epoch]
+    /\ pSeqEpoch' = [pSeqEpoch EXCEPT ![i] = [p \in Partitions |-> pRpc[i].epoch]]
     /\ pState' = [pState EXCEPT ![i] = "Ready"]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
     /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pSeq, pAckedSeq, pTxnIdx, pAdded,
@@ -55,7 +56,7 @@ ProducerBeginTxn(i) ==
     /\ pState' = [pState EXCEPT ![i] = "InTxn"]
     /\ pTxnIdx' = [pTxnIdx EXCEPT ![i] = @ + 1]
     /\ pAdded' = [pAdded EXCEPT ![i] = {}]
-    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pRpc,
+    /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pRpc,
                    net, brokerVars, coord, inv, aux>>
 
 \* Partitions with records waiting that are not yet in the transaction.
@@ -70,7 +71,7 @@ ProducerAddPartitions(i, parts) ==
     /\ parts # {}
     /\ parts \subseteq Partitions \ pAdded[i]
     /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("AddPartitions", parts, FALSE, TRUE, pPid[i], pEpoch[i])]
-    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq,
+    /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch,
                    pTxnIdx, pAdded, net, brokerVars, coord, inv, aux>>
 
 \* Position after the last record of transaction k in i's send order.
@@ -94,7 +95,7 @@ ProducerEndTxn(i, commit) ==
     /\ pNext' = [pNext EXCEPT ![i] = Max(@, TxnEnd(i, pTxnIdx[i]))]
     /\ inv' = [inv EXCEPT !.failed = @ \cup UNION {Range(pAccum[i][p]) : p \in Partitions}]
     /\ pRpc' = [pRpc EXCEPT ![i] = Rpc("EndTxn", {}, commit, TRUE, pPid[i], pEpoch[i])]
-    /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded,
+    /\ UNCHANGED <<pState, pInflight, pRetry, pLatest, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx, pAdded,
                    net, brokerVars, coord, aux>>
 
 \* ProducerEndTxnResult: the caller learns the outcome.  An EndTxn that finds no
@@ -124,6 +125,7 @@ ProducerEndTxnResult(i, commit) ==
           /\ pSeq' = IF epoch # pEpoch[i] THEN [pSeq EXCEPT ![i] = [p \in Partitions |-> 0]] ELSE pSeq
           /\ pAckedSeq' = IF epoch # pEpoch[i]
                           THEN [pAckedSeq EXCEPT ![i] = [p \in Partitions |-> NoSeq]] ELSE pAckedSeq
+          /\ pSeqEpoch' = [pSeqEpoch EXCEPT ![i] = [p \in Partitions |-> epoch]]
     /\ pAccum' = [pAccum EXCEPT ![i] = [p \in Partitions |-> <<>>]]
     /\ pNext' = [pNext EXCEPT ![i] = Max(@, TxnEnd(i, pTxnIdx[i]))]
     /\ pState' = [pState EXCEPT ![i] = "Ready"]
@@ -166,5 +168,5 @@ ProducerFenced(i, b, k) ==
     /\ pLatest' = [pLatest EXCEPT ![i] = {}]
     /\ pAccum' = [pAccum EXCEPT ![i] = [p \in Partitions |-> <<>>]]
     /\ pRpc' = [pRpc EXCEPT ![i] = NoRpc]
-    /\ UNCHANGED <<pNext, pPid, pEpoch, pSeq, pAckedSeq, pTxnIdx, pAdded, brokerVars, coord>>
+    /\ UNCHANGED <<pNext, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx, pAdded, brokerVars, coord>>
 =============================================================================

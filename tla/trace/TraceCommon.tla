@@ -139,7 +139,7 @@ MatchProducerSendBatch ==
           /\ SubSeq(pAccum[i][p], 1, n) = Ev.recordIds
           /\ pPid[i] = Ev.producerId
           /\ pEpoch[i] = Ev.producerEpoch
-          /\ (IF Idempotence THEN pSeq[i][p] ELSE NoSeq) = Ev.baseSequence
+          /\ (IF Idempotence THEN NextSeq(i, p) ELSE NoSeq) = Ev.baseSequence
           /\ ProducerSendBatch(i, p, n, Ev.correlationId)
     /\ KeepTrace
 
