@@ -68,6 +68,12 @@ public final class TransactionManager {
     private final TxnRequestHandler requests;
     private final TransactionResults results;
     private int transactionIndex = -1;
+    /**
+     * Whether the caller's last transaction was begun and has not ended (no EndTxn completed it):
+     * a record the caller sends while an error keeps that transaction from committing belongs to
+     * it, so it is owed to no reader, however the send fails.
+     */
+    private boolean transactionOpen;
 
     /**
      * @param transactionalId null for an idempotent, non-transactional producer
@@ -107,6 +113,7 @@ public final class TransactionManager {
         maybeFailWithError();
         transitionTo(State.IN_TRANSACTION, null);
         transactionIndex++;
+        transactionOpen = true;
         partitions.notStarted();
         events.beginTxn(transactionIndex);
     }
@@ -230,6 +237,7 @@ public final class TransactionManager {
         if (!senderTransitionTo(bumpEpoch ? State.INITIALIZING : State.READY)) {
             return;
         }
+        transactionOpen = false;
         partitions.clear();
         if (bumpEpoch) {
             requests.enqueueInitProducerId(true);
@@ -373,9 +381,12 @@ public final class TransactionManager {
         return transactionIndex;
     }
 
-    /** The index ProducerSend carries: the current transaction, or -1 outside one. */
+    /**
+     * The index ProducerSend carries: the current transaction, also when an abortable or fatal
+     * error refuses the send inside it (the transaction can no longer commit); -1 outside one.
+     */
     public int sendTransactionIndex() {
-        return isTransactional() && state == State.IN_TRANSACTION ? transactionIndex : -1;
+        return isTransactional() && transactionOpen && (state == State.IN_TRANSACTION || hasError()) ? transactionIndex : -1;
     }
 
     public RuntimeException lastError() {

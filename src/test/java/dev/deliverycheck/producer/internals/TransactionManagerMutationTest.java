@@ -430,8 +430,21 @@ class TransactionManagerMutationTest {
         assertThat(tm.sendTransactionIndex()).isEqualTo(1);
         tm.transitionToAbortableError(new RuntimeException("boom"));
         assertThat(tm.hasOngoingTransaction()).as("abortable: the caller must still abort").isTrue();
-        assertThat(tm.sendTransactionIndex()).isEqualTo(-1);
+        assertThat(tm.sendTransactionIndex()).as("a send refused inside the transaction belongs to it").isEqualTo(1);
+        tm.transitionToFatalError(new ProducerFencedException("fenced"));
+        assertThat(tm.sendTransactionIndex()).as("fenced inside the transaction").isEqualTo(1);
         assertThat(idempotent().sendTransactionIndex()).isEqualTo(-1);
+    }
+
+    @Test
+    void aSendRefusedAfterTheTransactionEndedBelongsToNone() {
+        TransactionManager tm = initTransactional(transactional());
+        tm.beginTransaction();
+        tm.beginCommit();
+        grows(tm, "ending a transaction without EndTxn",
+                () -> assertThat(tm.requestHandler().nextRequest(false, 0, ANY_BROKER)).isNull());
+        tm.transitionToFatalError(new ProducerFencedException("fenced"));
+        assertThat(tm.sendTransactionIndex()).as("the committed transaction owes nothing more").isEqualTo(-1);
     }
 
     @Test
