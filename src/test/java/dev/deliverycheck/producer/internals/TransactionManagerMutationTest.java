@@ -15,17 +15,14 @@ import dev.deliverycheck.producer.errors.BrokerErrorException;
 import dev.deliverycheck.producer.errors.ProducerException;
 import dev.deliverycheck.producer.errors.ProducerFencedException;
 import dev.deliverycheck.producer.errors.TimeoutException;
-import dev.deliverycheck.producer.testkit.RecordingEvents;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
 import dev.deliverycheck.protocol.ClusterMetadata;
 import dev.deliverycheck.protocol.EndTxnResponse;
 import dev.deliverycheck.protocol.Errors;
 import dev.deliverycheck.protocol.InitProducerIdResponse;
-import dev.deliverycheck.protocol.TopicPartition;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -35,48 +32,7 @@ import org.junit.jupiter.api.Test;
  * implies for earlier batches, sequence-error retries, the answers to each transactional request
  * kind, and requests failing in error states.
  */
-class TransactionManagerMutationTest {
-    private static final ClusterMetadata CLUSTER = ClusterMetadata.of(3, "t", 4);
-    private static final IntPredicate ANY_BROKER = broker -> true;
-    private static final TopicPartition P0 = new TopicPartition("t", 0);
-    private static final TopicPartition P1 = new TopicPartition("t", 1);
-    private final RecordingEvents recorded = new RecordingEvents();
-    private final ProducerEvents events = new ProducerEvents(100, recorded);
-    private final TestBatches batches = new TestBatches();
-
-    private TransactionManager transactional() {
-        return new TransactionManager("tx-1", 60000, 100, CLUSTER, events);
-    }
-
-    private TransactionManager idempotent() {
-        return new TransactionManager(null, 60000, 100, CLUSTER, events);
-    }
-
-    private ProducerBatch batch(TopicPartition tp, int records) {
-        return batches.of(tp, records);
-    }
-
-    private static TransactionManager initTransactional(TransactionManager tm) {
-        tm.initializeTransactions();
-        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 5, (short) 0), 0);
-        assertThat(tm.state()).isEqualTo(READY);
-        return tm;
-    }
-
-    private static TransactionManager initIdempotent(TransactionManager tm) {
-        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        tm.requestHandler().handleResponse(tm.requestHandler().nextRequest(false, 0, ANY_BROKER), new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
-        assertThat(tm.state()).isEqualTo(READY);
-        return tm;
-    }
-
-    private static void addPartition(TransactionManager tm, TopicPartition tp) {
-        tm.maybeAddPartition(tp);
-        TxnRequest add = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
-        assertThat(add.partitions()).containsExactly(tp);
-        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(2, Errors.NONE), 0);
-    }
-
+class TransactionManagerMutationTest extends TransactionManagerFixture {
     /** Asserts that {@code step} made the change count grow (the sender's "did anything happen" test). */
     private static void grows(TransactionManager tm, String what, Runnable step) {
         long before = tm.changeCount();

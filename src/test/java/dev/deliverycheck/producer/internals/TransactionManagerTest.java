@@ -19,10 +19,8 @@ import dev.deliverycheck.producer.errors.ProducerException;
 import dev.deliverycheck.producer.errors.ProducerFencedException;
 import dev.deliverycheck.producer.errors.TimeoutException;
 import dev.deliverycheck.producer.internals.TransactionManager.State;
-import dev.deliverycheck.producer.testkit.RecordingEvents;
 import dev.deliverycheck.protocol.AddPartitionsToTxnRequest;
 import dev.deliverycheck.protocol.AddPartitionsToTxnResponse;
-import dev.deliverycheck.protocol.ClusterMetadata;
 import dev.deliverycheck.protocol.EndTxnRequest;
 import dev.deliverycheck.protocol.EndTxnResponse;
 import dev.deliverycheck.protocol.Errors;
@@ -33,51 +31,9 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
-class TransactionManagerTest {
-    private static final ClusterMetadata CLUSTER = ClusterMetadata.of(3, "t", 4);
-    /** Every broker has a free in-flight slot. */
-    private static final IntPredicate ANY_BROKER = broker -> true;
-    private static final TopicPartition P0 = new TopicPartition("t", 0);
-    private static final TopicPartition P1 = new TopicPartition("t", 1);
-    private final RecordingEvents recorded = new RecordingEvents();
-    private final ProducerEvents events = new ProducerEvents(100, recorded);
-    private final TestBatches batches = new TestBatches();
-
-    private TransactionManager transactional() {
-        return new TransactionManager("tx-1", 60000, 100, CLUSTER, events);
-    }
-
-    private TransactionManager idempotent() {
-        return new TransactionManager(null, 60000, 100, CLUSTER, events);
-    }
-
-    private ProducerBatch batch(TopicPartition tp, int records) {
-        return batches.of(tp, records);
-    }
-
-    private void initTransactional(TransactionManager tm, long pid, short epoch) {
-        CompletableFuture<Void> init = tm.initializeTransactions();
-        TxnRequest r = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
-        assertThat(r.kind()).isEqualTo(TxnRequest.Kind.INIT_PRODUCER_ID);
-        tm.requestHandler().handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, pid, epoch), 0);
-        assertThat(init).isCompleted();
-    }
-
-    private void initIdempotent(TransactionManager tm) {
-        tm.bumpIdempotentEpochAndResetIdIfNeeded(tp -> false);
-        TxnRequest r = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
-        tm.requestHandler().handleResponse(r, new InitProducerIdResponse(1, Errors.NONE, 42, (short) 0), 0);
-    }
-
-    private void addPartition(TransactionManager tm, TopicPartition tp) {
-        tm.maybeAddPartition(tp);
-        TxnRequest add = tm.requestHandler().nextRequest(false, 0, ANY_BROKER);
-        assertThat(add.kind()).isEqualTo(TxnRequest.Kind.ADD_PARTITIONS);
-        tm.requestHandler().handleResponse(add, new AddPartitionsToTxnResponse(2, Errors.NONE), 0);
-    }
+class TransactionManagerTest extends TransactionManagerFixture {
 
     @Test
     void transitionTableIsKafkas() {
