@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deliverycheck.event.ConsumerFetch;
 import dev.deliverycheck.event.Event;
+import dev.deliverycheck.event.ProducerAddPartitions;
 import dev.deliverycheck.event.ProducerEndTxn;
 import dev.deliverycheck.event.ProducerEndTxnResult;
 import dev.deliverycheck.event.ProducerInitProducerId;
@@ -27,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -156,6 +158,29 @@ final class TransactionRounds {
         all.addAll(ids(false));
         Collections.sort(all);
         assertThat(read(bootstrap, IsolationLevel.READ_UNCOMMITTED)).containsExactlyElementsOf(byPartition(all));
+    }
+
+    /**
+     * The transaction-version-2 flow on the wire: Produce v12 and EndTxn v5, no AddPartitionsToTxn
+     * (not as a request, not as a producer event), and every EndTxn bumped the epoch, the producer
+     * sending its next EndTxn with the epoch the answer returned, under one producer id.
+     */
+    void assertTransactionVersion2Flow() {
+        assertThat(requestVersions()).contains("Produce v12", "EndTxn v5")
+                .noneMatch(r -> r.startsWith("AddPartitionsToTxn"))
+                .doesNotContain("Produce v11", "EndTxn v4");
+        assertThat(events(ProducerAddPartitions.class)).isEmpty();
+        assertEveryTransactionEnded();
+        long pid = initProducerId().producerId();
+        short first = initProducerId().producerEpoch();
+        assertThat(endTxnEpochs()).containsExactlyElementsOf(epochs(first, 0));
+        assertThat(endTxnAnswers()).hasSize(ROUNDS).allSatisfy(a -> assertThat(a[0]).isEqualTo(pid))
+                .extracting(a -> (short) a[1]).containsExactlyElementsOf(epochs(first, 1));
+    }
+
+    /** The epochs of the rounds' EndTxn, from {@code first + offset} up by one per round. */
+    static List<Short> epochs(short first, int offset) {
+        return IntStream.range(0, ROUNDS).mapToObj(i -> (short) (first + offset + i)).toList();
     }
 
     /** Every transaction ended successfully, as the producer reported it. */

@@ -1,8 +1,6 @@
 package dev.deliverycheck.wire.client;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deliverycheck.event.ProducerAddPartitions;
 import dev.deliverycheck.wire.apache.ApacheKafkaBroker;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterAll;
@@ -38,17 +36,7 @@ class WireProducerApacheKafkaTest {
         TransactionRounds rounds = TransactionRounds.run(new InetSocketAddress("127.0.0.1", broker.port()), TOPIC,
                 "tx-apache");
 
-        assertThat(rounds.requestVersions()).contains("Produce v12", "EndTxn v5")
-                .noneMatch(r -> r.startsWith("AddPartitionsToTxn"))
-                .doesNotContain("Produce v11", "EndTxn v4");
-        assertThat(rounds.events(ProducerAddPartitions.class)).isEmpty();
-        rounds.assertEveryTransactionEnded();
-        long pid = rounds.initProducerId().producerId();
-        short first = rounds.initProducerId().producerEpoch();
-        assertThat(rounds.endTxnEpochs()).containsExactlyElementsOf(WireProducerTransactionVersionTest.epochs(first, 0));
-        assertThat(rounds.endTxnAnswers()).hasSize(TransactionRounds.ROUNDS).allSatisfy(a -> assertThat(a[0]).isEqualTo(pid))
-                .extracting(a -> (short) a[1])
-                .containsExactlyElementsOf(WireProducerTransactionVersionTest.epochs(first, 1));
+        rounds.assertTransactionVersion2Flow();
         rounds.assertReads(broker.bootstrap());
     }
 }

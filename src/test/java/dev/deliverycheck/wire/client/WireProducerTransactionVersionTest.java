@@ -9,8 +9,6 @@ import dev.deliverycheck.sim.SimulatedDisk;
 import dev.deliverycheck.wire.WireBroker;
 import dev.deliverycheck.wire.WireServer;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,17 +46,7 @@ class WireProducerTransactionVersionTest {
         InetSocketAddress address = start(2);
         TransactionRounds rounds = TransactionRounds.run(address, TOPIC, "tx-v2");
 
-        assertThat(rounds.requestVersions()).contains("Produce v12", "EndTxn v5")
-                .noneMatch(r -> r.startsWith("AddPartitionsToTxn"))
-                .doesNotContain("Produce v11", "EndTxn v4");
-        assertThat(rounds.events(ProducerAddPartitions.class)).isEmpty();
-        rounds.assertEveryTransactionEnded();
-        // every EndTxn bumped the epoch and the producer sent its next EndTxn with the epoch the answer returned
-        long pid = rounds.initProducerId().producerId();
-        short first = rounds.initProducerId().producerEpoch();
-        assertThat(rounds.endTxnEpochs()).containsExactlyElementsOf(epochs(first, 0));
-        assertThat(rounds.endTxnAnswers()).hasSize(TransactionRounds.ROUNDS).allSatisfy(a -> assertThat(a[0]).isEqualTo(pid))
-                .extracting(a -> (short) a[1]).containsExactlyElementsOf(epochs(first, 1));
+        rounds.assertTransactionVersion2Flow();
         rounds.assertReads("127.0.0.1:" + server.port());
     }
 
@@ -77,10 +65,5 @@ class WireProducerTransactionVersionTest {
         assertThat(rounds.endTxnEpochs()).hasSize(TransactionRounds.ROUNDS).containsOnly(epoch);
         assertThat(rounds.endTxnAnswers()).isEmpty();
         rounds.assertReads("127.0.0.1:" + server.port());
-    }
-
-    /** {@link TransactionRounds#ROUNDS} consecutive epochs from {@code first + offset}. */
-    static List<Short> epochs(short first, int offset) {
-        return IntStream.range(0, TransactionRounds.ROUNDS).mapToObj(i -> (short) (first + offset + i)).toList();
     }
 }
