@@ -156,7 +156,7 @@ public final class CheckModelsCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void printCoverage(PrintWriter out, CoverageGate.Report r) {
+    static void printCoverage(PrintWriter out, CoverageGate.Report r) {
         for (CoverageGate.SpecSummary s : r.specs()) {
             out.println("coverage " + s);
         }

@@ -7,6 +7,7 @@ import dev.deliverycheck.explore.Explorer;
 import dev.deliverycheck.explore.TraceSampler;
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.sim.SimulationConfig;
+import dev.deliverycheck.tlc.CoverageGate;
 import dev.deliverycheck.tlc.ModelCheck;
 import dev.deliverycheck.tlc.ModelManifest;
 import dev.deliverycheck.tlc.ModelSuite;
@@ -46,8 +47,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.JsonOption json = new SharedOptions.JsonOption();
 
-    @Option(names = "--quick", description = "smaller budget: " + QUICK_RUNS + " schedules per mode, and only the TLC "
-            + "models that speak for a matrix cell (no reachability checks, no known-bad variants)")
+    @Option(names = "--quick", description = "smaller budget: " + QUICK_RUNS + " schedules per mode, and per matrix cell only "
+            + "the smallest TLC model that speaks for it (no reachability checks, no known-bad variants)")
     boolean quick;
 
     @Option(names = "--runs", description = "schedules per mode (default " + DEFAULT_RUNS + ")")
@@ -96,7 +97,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new UsageException("--jobs must be at least 1, got " + threads);
         }
         ModelManifest manifest = ModelManifest.read(manifestFile);
-        List<ModelManifest.Entry> entries = quick ? OutcomeMatrix.matrixModels(manifest) : manifest.entries();
+        List<ModelManifest.Entry> entries = quick ? OutcomeMatrix.quickModels(manifest) : manifest.entries();
         ModelSuite suite = new ModelSuite(manifest, new TlcRunner(ProjectRoot.tlaDir(root)).withProgress(null));
         PrintWriter errWriter = new PrintWriter(err, true);
         ParallelJobs work = new ParallelJobs(threads, err, err, 30);
@@ -136,14 +137,20 @@ public final class VerifyCommand implements Callable<Integer> {
         List<ModelCheck> badModels = checks.stream().filter(c -> !c.ok()).toList();
         boolean tracesOk = traced.values().stream().allMatch(TraceSampler.Report::ok);
         boolean progressOk = explored.values().stream().allMatch(ExploreReport::progressHolds);
-        boolean ok = matrix.mismatches().isEmpty() && badModels.isEmpty() && tracesOk && progressOk;
+        // The gate needs every positive model, so --quick (the smallest model per cell) skips it.
+        CoverageGate.Report coverage = suite.coversEveryPositiveModel(checks) ? suite.coverage(checks) : null;
+        boolean ok = matrix.mismatches().isEmpty() && badModels.isEmpty() && tracesOk && progressOk
+                && (coverage == null || coverage.ok());
         double seconds = (System.nanoTime() - start) / 1e9;
 
         PrintWriter w = spec.commandLine().getOut();
         if (json.json) {
-            w.println(json(matrix, checks, explored, traced, ok, seconds, budget));
+            w.println(json(matrix, checks, explored, traced, ok, seconds, budget, coverage));
         } else {
             traced.values().forEach(r -> Traces.print(r, w));
+            if (coverage != null) {
+                CheckModelsCommand.printCoverage(w, coverage);
+            }
             print(w, matrix, checks, explored, badModels, ok, seconds, budget);
         }
         w.flush();
@@ -208,7 +215,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** The {@code verify --json} document. */
     static String json(OutcomeMatrix matrix, List<ModelCheck> checks, Map<Mode, ExploreReport> explored,
-                       Map<Mode, TraceSampler.Report> traced, boolean ok, double seconds, int budget) {
-        return Json.write(VerifyJson.of(matrix, checks, explored, traced, ok, seconds, budget));
+                       Map<Mode, TraceSampler.Report> traced, boolean ok, double seconds, int budget,
+                       CoverageGate.Report coverage) {
+        return Json.write(VerifyJson.of(matrix, checks, explored, traced, ok, seconds, budget, coverage));
     }
 }

@@ -16,7 +16,9 @@ import java.util.Map;
  * the budget, the wall time in seconds (rounded to tenths), the verdict, and each mode's trace validation.
  */
 record VerifyJson(Map<String, Map<String, Cell>> matrix, List<Model> models, Map<String, ExploreJson> explore,
-                  int runsPerMode, double seconds, boolean ok, Map<String, TraceSampler.Summary> traceValidation) {
+                  int runsPerMode, double seconds, boolean ok, Map<String, TraceSampler.Summary> traceValidation,
+                  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                  CheckModelsJson.Coverage coverage) {
 
     /** One matrix cell: the expectation, TLC's and the code's observation, the models that spoke for it. */
     record Cell(String expected, String tlc, String code, List<String> models, boolean ok) {
@@ -27,7 +29,8 @@ record VerifyJson(Map<String, Map<String, Cell>> matrix, List<Model> models, Map
     }
 
     static VerifyJson of(OutcomeMatrix matrix, List<ModelCheck> checks, Map<Mode, ExploreReport> explored,
-                         Map<Mode, TraceSampler.Report> traced, boolean ok, double seconds, int budget) {
+                         Map<Mode, TraceSampler.Report> traced, boolean ok, double seconds, int budget,
+                         dev.deliverycheck.tlc.CoverageGate.Report coverage) {
         Map<String, Map<String, Cell>> rows = new LinkedHashMap<>();
         for (Map.Entry<Mode, Map<Invariant, OutcomeMatrix.Cell>> row : matrix.cells().entrySet()) {
             Map<String, Cell> cells = new LinkedHashMap<>();
@@ -43,6 +46,7 @@ record VerifyJson(Map<String, Map<String, Cell>> matrix, List<Model> models, Map
         explored.forEach((mode, r) -> explore.put(mode.cliName(), r.toJson()));
         Map<String, TraceSampler.Summary> traces = new LinkedHashMap<>();
         traced.forEach((mode, r) -> traces.put(mode.cliName(), r.toJson()));
-        return new VerifyJson(rows, models, explore, budget, Math.round(seconds * 10) / 10.0, ok, traces);
+        return new VerifyJson(rows, models, explore, budget, Math.round(seconds * 10) / 10.0, ok, traces,
+                coverage == null ? null : CheckModelsJson.Coverage.of(coverage));
     }
 }

@@ -117,7 +117,7 @@ class CliJsonTest {
                 new TraceSampler.Sampled(3L, 40, new TraceValidation(true, 40, -1, null, 1.25, 99)))));
         OutcomeMatrix matrix = new OutcomeMatrix(manifest, checks, explored);
 
-        assertThat(VerifyCommand.json(matrix, checks, explored, traced, false, 12.345, 100)).isEqualTo(PIN_VERIFY);
+        assertThat(VerifyCommand.json(matrix, checks, explored, traced, false, 12.345, 100, null)).isEqualTo(PIN_VERIFY);
     }
 
     @Test
