@@ -32,7 +32,7 @@ class VerifyCoverageGateTest {
         String before = System.getProperty(ProjectRoot.PROPERTY);
         System.setProperty(ProjectRoot.PROPERTY, root.toString());
         try {
-            CliRunner.Result r = CliRunner.run("verify", "--runs", "10", "--traces", "0", "--jobs", "2",
+            CliRunner.Result r = CliRunner.run("verify", "--runs", "1", "--traces", "0", "--jobs", "2",
                     "--out", dir.resolve("replays").toString());
             assertThat(r.out()).contains("TLC: 1 models, 7742 distinct states, 1 as expected")
                     .containsPattern("coverage: FAIL -- [1-9]\\d* unreached")
