@@ -73,6 +73,16 @@ class BatchDrainerTest {
     }
 
     @Test
+    void batchesThatFillMaxRequestSizeExactlyGoTogether() {
+        ProducerBatch t0 = queue(T0, 300);
+        ProducerBatch u0 = queue(U0, 500);
+        assertThat(drain(Set.of(0), t0.sizeInBytes() + u0.sizeInBytes()).get(0)).containsExactly(t0, u0);
+        ProducerBatch t0next = queue(T0, 300);
+        ProducerBatch u0next = queue(U0, 500);
+        assertThat(drain(Set.of(0), t0next.sizeInBytes() + u0next.sizeInBytes() - 1).get(0)).hasSize(1);
+    }
+
+    @Test
     void mutedPartitionsAndBatchesInRetryBackoffStayQueued() {
         ProducerBatch t0 = queue(T0, 10);
         ProducerBatch u0 = queue(U0, 10);
