@@ -158,8 +158,8 @@ public final class ProducerNode<K, V> implements Node {
                 return future;
             }
             boolean notify = partitionerChose && (key == null || partitionerIgnoreKeys);
-            if (accumulator.hasMemoryWaiters() || !appender.append(tp, wire, completion, notify, nowMs)) {
-                accumulator.addMemoryWaiter(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + maxBlockMs));
+            if (!accumulator.memoryWaiters().isEmpty() || !appender.append(tp, wire, completion, notify, nowMs)) {
+                accumulator.memoryWaiters().add(new MemoryWaiter(tp, wire, completion, notify, nowMs, nowMs + maxBlockMs));
             } else if (transactionManager == null || !transactionManager.isTransactional()) {
                 // Kafka's send() wakes the sender only when the append filled a batch or started one
                 senderWakeupNeeded = appender.lastAppend().batchIsFull() || appender.lastAppend().newBatchCreated();
@@ -257,7 +257,7 @@ public final class ProducerNode<K, V> implements Node {
         }
         long next = sender.nextRequestTimeoutMs();
         next = Math.min(next, sender.nextDeliveryDeadlineMs());
-        next = Math.min(next, accumulator.nextMemoryWaiterDeadlineMs());
+        next = Math.min(next, accumulator.memoryWaiters().nextDeadlineMs());
         next = Math.min(next, accumulator.nextSendableMs(lastPollMs));
         if (transactionManager != null) {
             next = Math.min(next, transactionManager.nextRetryMs(lastPollMs));
@@ -294,7 +294,7 @@ public final class ProducerNode<K, V> implements Node {
 
     /** Records waiting for buffer memory. */
     public int memoryWaiterCount() {
-        return accumulator.memoryWaiterCount();
+        return accumulator.memoryWaiters().size();
     }
 
     /**

@@ -95,15 +95,15 @@ final class RecordAppender {
     boolean serveMemoryWaiters() {
         boolean served = false;
         MemoryWaiter w;
-        while ((w = accumulator.peekMemoryWaiter()) != null) {
+        while ((w = accumulator.memoryWaiters().peek()) != null) {
             if (w.completion().isDone()) {
-                accumulator.pollMemoryWaiter();
+                accumulator.memoryWaiters().poll();
                 continue;
             }
             if (!append(w.topicPartition(), w.record(), w.completion(), w.notifyPartitioner(), clock.milliseconds())) {
                 return served;
             }
-            accumulator.pollMemoryWaiter();
+            accumulator.memoryWaiters().poll();
             served = true;
         }
         return served;
@@ -123,7 +123,7 @@ final class RecordAppender {
             return record.partition();
         }
         int p = partitioner.partition(record.topic(), key, numPartitions);
-        if (partitioner.wantsNewBatchNotice() && !accumulator.hasMemoryWaiters()
+        if (partitioner.wantsNewBatchNotice() && accumulator.memoryWaiters().isEmpty()
                 && accumulator.wouldCreateNewBatch(topicPartition(record.topic(), p, numPartitions), wire)) {
             // Kafka's abortOnNewBatch: the sticky partitioner moves on when a new batch would start
             partitioner.onNewBatch(record.topic(), p, numPartitions);
@@ -165,7 +165,7 @@ final class RecordAppender {
 
     /** BufferExhausted: fails every waiting record whose max.block.ms ran out by {@code nowMs}; true if any did. */
     boolean expireMemoryWaiters(long nowMs) {
-        List<MemoryWaiter> expired = accumulator.expiredMemoryWaiters(nowMs);
+        List<MemoryWaiter> expired = accumulator.memoryWaiters().removeExpired(nowMs);
         for (MemoryWaiter w : expired) {
             w.completion().fail(new BufferExhaustedException("Buffer memory exhausted: failed to allocate memory for a "
                     + ProducerBatch.sizeAlone(w.record()) + "-byte record within the configured max blocking time "

@@ -5,8 +5,8 @@ package dev.deliverycheck.producer.internals;
  * {@code max(batch.size, its first record)} bytes from allocation until it completes.
  *
  * <p>Invariants: {@code 0 <= available <= total} at all times; an allocation either takes all the
- * bytes it asked for or none. Who waits for memory, and in which order, is the accumulator's
- * business (its memory waiters are served first come, first served).
+ * bytes it asked for or none. Who waits for memory, and in which order, is {@link MemoryWaiters}'
+ * business (first come, first served).
  */
 public final class BufferPool {
     private final long totalMemory;

@@ -5,7 +5,7 @@ import dev.deliverycheck.protocol.TopicPartition;
 
 /**
  * A record whose {@code send()} found the buffer memory exhausted: in Kafka the calling thread
- * blocks in {@code BufferPool.allocate}; here the record waits in the accumulator's FIFO queue
+ * blocks in {@code BufferPool.allocate}; here the record waits in line ({@link MemoryWaiters})
  * until memory frees up or {@code deadlineMs} ({@code max.block.ms} after the send) passes.
  * {@code notifyPartitioner} says the partitioner chose the partition and wants {@code onAppend}.
  */

@@ -21,22 +21,20 @@ import java.util.TreeSet;
 
 /**
  * Kafka's {@code RecordAccumulator}: one deque of batches per partition, memory from the
- * {@link BufferPool}, and the rules that decide when a partition is ready and what one request
- * to a broker takes.
+ * {@link BufferPool}, and the rules that decide when a partition is ready. What one request to a
+ * broker takes is the {@link BatchDrainer}'s job, the line of sends waiting for memory is
+ * {@link MemoryWaiters}, and KIP-794's broker availability is {@link NodeLatencyStats}.
  *
  * <p>Invariants: every batch not yet completed is in {@link #incomplete} (queued or in a request)
- * and holds its memory until it is deallocated; records wait for memory strictly first come,
- * first served (while anyone waits, new records queue behind, so a partition's records keep their
- * send order); a drain takes at most one batch per partition and, per broker, batches up to
- * {@code max.request.size} (at least one); a muted partition (one batch in flight with
- * {@code max.in.flight=1}) is neither ready nor drained. Nothing is dropped: a batch leaves the
- * accumulator only by being drained, expired or aborted, and the caller then completes it.
+ * and holds its memory until it is deallocated; a muted partition (one batch in flight with
+ * {@code max.in.flight=1}) is neither ready nor drained; a partition's queue keeps its batches in
+ * send order, retried batches back at the front in sequence order. Nothing is dropped: a batch
+ * leaves the accumulator only by being drained, expired or aborted, and the caller then completes it.
  */
 public final class RecordAccumulator implements PartitionLoad {
     private final int batchSize;
     private final long lingerMs;
     private final int deliveryTimeoutMs;
-    private final long availabilityTimeoutMs;
     private final ClusterMetadata metadata;
     private final BufferPool pool;
     private final ExponentialBackoff backoff;
@@ -45,11 +43,10 @@ public final class RecordAccumulator implements PartitionLoad {
     /** The same deques by hash, for the per-record lookups; {@link #batches} keeps the partition order for scans. */
     private final Map<TopicPartition, Deque<ProducerBatch>> byPartition = new HashMap<>();
     private final Set<ProducerBatch> incomplete = new LinkedHashSet<>();
-    private final Deque<MemoryWaiter> waiters = new ArrayDeque<>();
+    private final MemoryWaiters waiters = new MemoryWaiters();
     private final Set<TopicPartition> muted = new HashSet<>();
-    private final Map<Integer, Integer> drainIndex = new HashMap<>();
-    private final Map<Integer, List<TopicPartition>> partitionsByLeader = new HashMap<>();
-    private final Map<Integer, long[]> nodeStats = new HashMap<>();
+    private final BatchDrainer drainer;
+    private final NodeLatencyStats nodeStats;
     private boolean flushing;
     private boolean closing;
 
@@ -61,10 +58,11 @@ public final class RecordAccumulator implements PartitionLoad {
         this.batchSize = config.batchSize();
         this.lingerMs = config.lingerMs();
         this.deliveryTimeoutMs = config.deliveryTimeoutMs();
-        this.availabilityTimeoutMs = config.partitionerAvailabilityTimeoutMs();
         this.metadata = metadata;
         this.pool = new BufferPool(config.bufferMemory(), config.batchSize());
         this.backoff = new ExponentialBackoff(config.retryBackoffMs(), config.retryBackoffMaxMs(), random);
+        this.drainer = new BatchDrainer(metadata, byPartition::get, muted::contains);
+        this.nodeStats = new NodeLatencyStats(config.partitionerAvailabilityTimeoutMs());
     }
 
     // ---- append ------------------------------------------------------------------------------
@@ -117,40 +115,9 @@ public final class RecordAccumulator implements PartitionLoad {
         return last == null || last.isFull();
     }
 
-    public void addMemoryWaiter(MemoryWaiter waiter) {
-        waiters.addLast(waiter);
-    }
-
-    public boolean hasMemoryWaiters() {
-        return !waiters.isEmpty();
-    }
-
-    public int memoryWaiterCount() {
-        return waiters.size();
-    }
-
-    public MemoryWaiter peekMemoryWaiter() {
-        return waiters.peekFirst();
-    }
-
-    public MemoryWaiter pollMemoryWaiter() {
-        return waiters.pollFirst();
-    }
-
-    /** Removes and returns the waiters whose {@code max.block.ms} ran out (they are in deadline order). */
-    public List<MemoryWaiter> expiredMemoryWaiters(long nowMs) {
-        List<MemoryWaiter> expired = new ArrayList<>();
-        while (!waiters.isEmpty() && nowMs >= waiters.peekFirst().deadlineMs()) {
-            expired.add(waiters.pollFirst());
-        }
-        return expired;
-    }
-
-    /** Removes and returns every waiter (abort, fatal error, close). */
-    public List<MemoryWaiter> removeAllMemoryWaiters() {
-        List<MemoryWaiter> all = new ArrayList<>(waiters);
-        waiters.clear();
-        return all;
+    /** The records waiting for buffer memory, first come first served. */
+    public MemoryWaiters memoryWaiters() {
+        return waiters;
     }
 
     // ---- ready and drain ---------------------------------------------------------------------
@@ -204,75 +171,11 @@ public final class RecordAccumulator implements PartitionLoad {
     /**
      * Kafka's {@code drain}: per ready broker, at most one batch per partition it leads, starting
      * where the previous drain of that broker stopped (so no partition starves), up to
-     * {@code maxRequestSize} bytes (the first batch always fits).
+     * {@code maxRequestSize} bytes (the first batch always fits); see {@link BatchDrainer}.
      */
     public Map<Integer, List<ProducerBatch>> drain(Set<Integer> nodes, int maxRequestSize, long nowMs,
                                                    DrainGate gate, Sequencer sequencer) {
-        Map<Integer, List<ProducerBatch>> result = new TreeMap<>();
-        for (int node : nodes) {
-            List<ProducerBatch> ready = drainBatchesForOneNode(node, maxRequestSize, nowMs, gate, sequencer);
-            if (!ready.isEmpty()) {
-                result.put(node, ready);
-            }
-        }
-        return result;
-    }
-
-    private List<ProducerBatch> drainBatchesForOneNode(int node, int maxSize, long nowMs, DrainGate gate,
-                                                       Sequencer sequencer) {
-        List<ProducerBatch> ready = new ArrayList<>();
-        List<TopicPartition> parts = partitionsLedBy(node);
-        if (parts.isEmpty()) {
-            return ready;
-        }
-        int size = 0;
-        int start = drainIndex.getOrDefault(node, 0) % parts.size();
-        int index = start;
-        do {
-            TopicPartition tp = parts.get(index);
-            drainIndex.put(node, index);
-            index = (index + 1) % parts.size();
-            if (muted.contains(tp)) {
-                continue;
-            }
-            Deque<ProducerBatch> dq = byPartition.get(tp);
-            ProducerBatch first = dq == null ? null : dq.peekFirst();
-            while (first != null && first.isDone()) {
-                dq.pollFirst(); // completed while queued (expired): nothing to send
-                first = dq.peekFirst();
-            }
-            if (first == null || first.backingOff(nowMs)) {
-                continue;
-            }
-            if (size + first.sizeInBytes() > maxSize && !ready.isEmpty()) {
-                break;
-            }
-            if (gate.shouldStopDrain(first, tp)) {
-                continue;
-            }
-            ProducerBatch batch = dq.pollFirst();
-            if (!batch.hasSequence()) {
-                sequencer.stamp(batch);
-            }
-            batch.drained(nowMs);
-            size += batch.sizeInBytes();
-            ready.add(batch);
-        } while (index != start);
-        return ready;
-    }
-
-    private List<TopicPartition> partitionsLedBy(int node) {
-        return partitionsByLeader.computeIfAbsent(node, n -> {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String topic : new TreeSet<>(metadata.partitionsPerTopic().keySet())) {
-                for (TopicPartition tp : metadata.partitionsFor(topic)) {
-                    if (metadata.leaderFor(tp) == n) {
-                        parts.add(tp);
-                    }
-                }
-            }
-            return parts;
-        });
+        return drainer.drain(nodes, maxRequestSize, nowMs, gate, sequencer);
     }
 
     /**
@@ -416,11 +319,6 @@ public final class RecordAccumulator implements PartitionLoad {
         return next;
     }
 
-    /** The earliest {@code max.block.ms} deadline of a memory waiter. */
-    public long nextMemoryWaiterDeadlineMs() {
-        return waiters.isEmpty() ? Long.MAX_VALUE : waiters.peekFirst().deadlineMs();
-    }
-
     /** The earliest time after {@code afterMs} at which a queued first batch's linger or backoff ends. */
     public long nextSendableMs(long afterMs) {
         long next = Long.MAX_VALUE;
@@ -441,14 +339,7 @@ public final class RecordAccumulator implements PartitionLoad {
 
     /** Kafka's {@code updateNodeLatencyStats}: a broker with ready data that cannot take it stops being "drained". */
     public void updateNodeLatencyStats(int node, long nowMs, boolean canDrain) {
-        if (availabilityTimeoutMs <= 0) {
-            return;
-        }
-        long[] stats = nodeStats.computeIfAbsent(node, n -> new long[] {nowMs, nowMs});
-        if (canDrain) {
-            stats[1] = nowMs;
-        }
-        stats[0] = nowMs;
+        nodeStats.update(node, nowMs, canDrain);
     }
 
     @Override
@@ -465,11 +356,7 @@ public final class RecordAccumulator implements PartitionLoad {
 
     @Override
     public boolean isAvailable(TopicPartition tp) {
-        if (availabilityTimeoutMs <= 0) {
-            return true;
-        }
-        long[] stats = nodeStats.get(metadata.leaderFor(tp));
-        return stats == null || stats[0] - stats[1] <= availabilityTimeoutMs;
+        return nodeStats.isAvailable(metadata.leaderFor(tp));
     }
 
     public BufferPool bufferPool() {

@@ -108,7 +108,7 @@ public final class Sender {
         if (inFlight.hasTxnRequest()) {
             return true;
         }
-        if ((tm.hasAbortableError() || tm.isAborting()) && (accumulator.hasIncomplete() || accumulator.hasMemoryWaiters())) {
+        if ((tm.hasAbortableError() || tm.isAborting()) && (accumulator.hasIncomplete() || !accumulator.memoryWaiters().isEmpty())) {
             RuntimeException cause = tm.lastError();
             abortUndrainedBatches(new TransactionAbortedException("Failing batch since transaction was aborted"
                     + (cause == null ? "" : " after: " + cause.getMessage()), cause));
@@ -127,7 +127,7 @@ public final class Sender {
     }
 
     private boolean hasIncomplete() {
-        return accumulator.hasIncomplete() || accumulator.hasMemoryWaiters();
+        return accumulator.hasIncomplete() || !accumulator.memoryWaiters().isEmpty();
     }
 
     /** Kafka's {@code sendProducerData}: ready brokers with a free slot get one Produce request each. */
@@ -353,7 +353,7 @@ public final class Sender {
         for (ProducerBatch b : accumulator.removeUndrainedBatches(tm != null)) {
             abortBatch(b, error);
         }
-        for (MemoryWaiter w : accumulator.removeAllMemoryWaiters()) {
+        for (MemoryWaiter w : accumulator.memoryWaiters().removeAll()) {
             work++;
             w.completion().fail(error, events);
         }
@@ -364,7 +364,7 @@ public final class Sender {
         for (ProducerBatch b : accumulator.removeAllIncomplete()) {
             abortBatch(b, error);
         }
-        for (MemoryWaiter w : accumulator.removeAllMemoryWaiters()) {
+        for (MemoryWaiter w : accumulator.memoryWaiters().removeAll()) {
             work++;
             w.completion().fail(error, events);
         }

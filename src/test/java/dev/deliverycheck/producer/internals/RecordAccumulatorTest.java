@@ -106,7 +106,7 @@ class RecordAccumulatorTest {
         assertThat(acc.ready(0, false)).containsExactly(0);
         acc.setClosing(false);
         assertThat(acc.ready(0, true)).containsExactly(0);
-        acc.addMemoryWaiter(new MemoryWaiter(P2, record(50), completion(P2), false, 0, 100));
+        acc.memoryWaiters().add(new MemoryWaiter(P2, record(50), completion(P2), false, 0, 100));
         assertThat(acc.ready(0, false)).containsExactly(0);
     }
 
@@ -123,17 +123,6 @@ class RecordAccumulatorTest {
         acc.deallocate(drained);
         assertThat(acc.bufferPool().availableMemory()).isEqualTo(1000);
         assertThat(append(acc, P2, 100, 0)).isNotNull();
-    }
-
-    @Test
-    void memoryWaitersExpireInOrder() {
-        RecordAccumulator acc = accumulator();
-        acc.addMemoryWaiter(new MemoryWaiter(P0, record(50), completion(P0), false, 0, 100));
-        acc.addMemoryWaiter(new MemoryWaiter(P0, record(50), completion(P0), false, 5, 105));
-        assertThat(acc.nextMemoryWaiterDeadlineMs()).isEqualTo(100);
-        assertThat(acc.expiredMemoryWaiters(99)).isEmpty();
-        assertThat(acc.expiredMemoryWaiters(100)).hasSize(1);
-        assertThat(acc.memoryWaiterCount()).isEqualTo(1);
     }
 
     @Test
