@@ -142,6 +142,12 @@ public final class Explorer {
             } catch (SimulationFailure failure) {
                 throw saved(failure);
             }
+        }, candidate -> {
+            try {
+                return runner.stepTimes(original.withSteps(candidate));
+            } catch (SimulationFailure failure) {
+                throw saved(failure);
+            }
         }, SHRINK_BUDGET);
         List<Step> shrunk = shrinker.shrink(original.steps());
         Schedule saved = original.withSteps(shrunk).failing(name);

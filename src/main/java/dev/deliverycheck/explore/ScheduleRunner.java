@@ -103,6 +103,32 @@ public final class ScheduleRunner {
                 PROGRESS.check(history, settled));
     }
 
+    /**
+     * The virtual time before the first step and after each step of {@code schedule}: element
+     * {@code k} is the clock after {@code k} steps. Runs the steps as {@link #run} does, reads
+     * included, but checks nothing and skips the end phase; the shrinker measures with it how long
+     * a window of steps spans.
+     */
+    public long[] stepTimes(Schedule schedule) {
+        Simulation sim = new Simulation(configFor(schedule), new History(), producerConfig);
+        List<Step> steps = schedule.steps();
+        long[] times = new long[steps.size() + 1];
+        times[0] = sim.nowMs();
+        for (int i = 0; i < steps.size(); i++) {
+            long changesBefore = sim.observableChanges();
+            try {
+                apply(sim, steps.get(i));
+            } catch (RuntimeException e) {
+                throw new SimulationFailure(schedule.withSteps(steps.subList(0, i + 1)), e);
+            }
+            if (sim.observableChanges() != changesBefore) {
+                sim.readAll();
+            }
+            times[i + 1] = sim.nowMs();
+        }
+        return times;
+    }
+
     private static void recordViolations(List<Verdict> found, Map<Invariant, Verdict> verdicts,
                                          Map<Invariant, Integer> violationStep, int step) {
         for (Verdict v : found) {
@@ -121,13 +147,17 @@ public final class ScheduleRunner {
         if (step instanceof Step.Send s) {
             sim.send(s.key());
         } else if (step instanceof Step.Deliver d) {
-            sim.deliver(d.index());
+            for (int k = 0; k < d.times(); k++) {
+                sim.deliver(d.index());
+            }
         } else if (step instanceof Step.LoseRequest l) {
             sim.loseRequest(l.index());
         } else if (step instanceof Step.LoseResponse l) {
             sim.loseResponse(l.index());
         } else if (step instanceof Step.Advance a) {
             sim.advance(a.ms());
+        } else if (step instanceof Step.Run r) {
+            sim.runFor(r.ms());
         } else if (step instanceof Step.CrashBroker c) {
             sim.crashBroker(c.broker());
         } else if (step instanceof Step.ShutdownBroker c) {

@@ -2,12 +2,17 @@ package dev.deliverycheck.explore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Shrinks a failing schedule to a short one that still fails the same way: first remove chunks
- * of steps (delta debugging, halving the chunk size), then single steps, then replace steps by
- * simpler variants; repeat until a whole pass changes nothing or the attempt budget is spent.
+ * of steps (delta debugging, halving the chunk size), then single steps, then (given a clock)
+ * replace windows of consecutive traffic steps ({@link Step#isTraffic()}) by one step: the same
+ * deliveries written once ({@code deliver I times=N}), or one {@link Step.Run} over the virtual
+ * time the window spanned; then replace steps by simpler variants (a shorter run among them);
+ * repeat until a whole pass changes nothing or the attempt budget is spent. With a clock, a
+ * second shrink merges windows before removing steps, and the shorter result is kept.
  * When a pass changes nothing, a schedule of at most {@link #MAX_PAIR_SHRINK} steps is also tried
  * without each pair of steps. Every candidate is judged by a full deterministic replay
  * ({@code stillFails}), so the result is guaranteed to fail; it is locally minimal: removing any
@@ -15,23 +20,65 @@ import java.util.function.Predicate;
  */
 public final class Shrinker {
     private final Predicate<List<Step>> stillFails;
+    /** The virtual time before and after each step of a schedule, or null: then no window is merged. */
+    private final Function<List<Step>, long[]> clock;
     private final int maxAttempts;
     private int attempts;
 
+    /** A shrinker that only removes and simplifies steps. */
     public Shrinker(Predicate<List<Step>> stillFails, int maxAttempts) {
+        this(stillFails, null, maxAttempts);
+    }
+
+    /**
+     * A shrinker that also merges windows of traffic steps into runs; {@code clock} gives the
+     * virtual time before the first step and after each step of a schedule (length steps + 1,
+     * {@link ScheduleRunner#stepTimes}).
+     */
+    public Shrinker(Predicate<List<Step>> stillFails, Function<List<Step>, long[]> clock, int maxAttempts) {
         this.stillFails = stillFails;
+        this.clock = clock;
         this.maxAttempts = maxAttempts;
     }
 
+    /**
+     * The shortest of two shrinks of {@code failing} (the first on a tie): one that merges windows
+     * of traffic steps after removing steps, one that merges them before. Removing a step changes
+     * what the seeded latencies of later messages are, so the two orders end in different local
+     * minima; without a clock both are the same and one is run.
+     */
     public List<Step> shrink(List<Step> failing) {
+        List<Step> mergedLast = shrink(failing, false);
+        if (clock == null) {
+            return mergedLast;
+        }
+        List<Step> mergedFirst = shrink(failing, true);
+        return mergedFirst.size() < mergedLast.size() ? mergedFirst : mergedLast;
+    }
+
+    private List<Step> shrink(List<Step> failing, boolean mergeFirst) {
         List<Step> current = List.copyOf(failing);
         boolean progress = true;
         while (progress && attempts < maxAttempts) {
             progress = false;
+            if (mergeFirst) {
+                List<Step> merged = mergeTraffic(current);
+                if (merged.size() < current.size()) {
+                    current = merged;
+                    progress = true;
+                }
+            }
             for (int chunk = Math.max(1, current.size() / 2); chunk >= 1; chunk /= 2) {
                 List<Step> reduced = removeChunks(current, chunk);
                 if (reduced.size() < current.size()) {
                     current = reduced;
+                    progress = true;
+                }
+            }
+            if (!mergeFirst) {
+                List<Step> merged = mergeTraffic(current);
+                if (merged.size() < current.size()) {
+                    current = merged;
                     progress = true;
                 }
             }
@@ -89,6 +136,64 @@ public final class Shrinker {
             }
         }
         return current;
+    }
+
+    /**
+     * From left to right, replaces the longest window of two or more traffic steps that can go by
+     * one step, keeping only candidates that still fail: first by the same steps written once
+     * ({@code deliver I} n times as {@code deliver I times=n}, advances as one advance of their
+     * sum), then by one run over the window's span of virtual time (measured on the schedule as
+     * it is).
+     */
+    private List<Step> mergeTraffic(List<Step> schedule) {
+        if (clock == null) {
+            return schedule;
+        }
+        List<Step> current = schedule;
+        long[] times = null;
+        for (int i = 0; i < current.size() - 1 && attempts < maxAttempts; i++) {
+            int end = i;
+            while (end < current.size() && current.get(end).isTraffic()) {
+                end++;
+            }
+            for (int j = end; j >= i + 2 && attempts < maxAttempts; j--) {
+                if (times == null) {
+                    times = clock.apply(List.copyOf(current));
+                }
+                Step run = new Step.Run(times[j] - times[i]);
+                Step same = writtenOnce(current.subList(i, j));
+                Step merged = fails(replaced(current, i, j, run)) ? run
+                        : same != null && attempts < maxAttempts && fails(replaced(current, i, j, same)) ? same : null;
+                if (merged != null) {
+                    current = replaced(current, i, j, merged);
+                    times = null;
+                    break;
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * The window as one step that does exactly what its steps did one by one (deliveries of one
+     * index, or advances), or null if there is none.
+     */
+    static Step writtenOnce(List<Step> window) {
+        if (window.stream().allMatch(s -> s instanceof Step.Advance)) {
+            return new Step.Advance(window.stream().mapToLong(s -> ((Step.Advance) s).ms()).sum());
+        }
+        if (window.stream().allMatch(s -> s instanceof Step.Deliver d && d.index() == ((Step.Deliver) window.get(0)).index())) {
+            return new Step.Deliver(((Step.Deliver) window.get(0)).index(),
+                    window.stream().mapToInt(s -> ((Step.Deliver) s).times()).sum());
+        }
+        return null;
+    }
+
+    private static List<Step> replaced(List<Step> schedule, int from, int to, Step by) {
+        List<Step> candidate = new ArrayList<>(schedule.subList(0, from));
+        candidate.add(by);
+        candidate.addAll(schedule.subList(to, schedule.size()));
+        return candidate;
     }
 
     private List<Step> simplifySteps(List<Step> schedule) {

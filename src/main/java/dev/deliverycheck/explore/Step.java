@@ -1,5 +1,6 @@
 package dev.deliverycheck.explore;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +23,14 @@ public sealed interface Step {
         return false;
     }
 
+    /**
+     * Whether the step only lets the cluster work (deliver, advance, run): no fault, no call of the
+     * application. The shrinker may replace a window of such steps by one {@link Run}.
+     */
+    default boolean isTraffic() {
+        return false;
+    }
+
     /** {@code send()} one record, keyed (hash partitioner) or keyless (the configured keyless partitioner). */
     record Send(String key) implements Step {
         @Override
@@ -35,16 +44,45 @@ public sealed interface Step {
         }
     }
 
-    /** Deliver the head message of the {@code index}-th non-empty connection (mod their count): delay and reordering across connections. */
-    record Deliver(int index) implements Step {
+    /**
+     * Deliver the head message of the {@code index}-th non-empty connection (mod their count), the
+     * heads ordered by arrival: delay and reordering across connections. With {@code times > 1},
+     * the same delivery {@code times} times over, each choosing its head anew: exactly the steps
+     * {@code deliver INDEX} written {@code times} times (the shrinker writes it for such a window).
+     */
+    record Deliver(int index, int times) implements Step {
+        public Deliver {
+            if (index < 0 || times < 1) {
+                throw new IllegalArgumentException("deliver needs a non-negative index and times >= 1, got "
+                        + index + " and " + times);
+            }
+        }
+
+        /** One delivery. */
+        public Deliver(int index) {
+            this(index, 1);
+        }
+
         @Override
         public String toLine() {
-            return "deliver " + index;
+            return times == 1 ? "deliver " + index : "deliver " + index + " times=" + times;
         }
 
         @Override
         public List<Step> simplifications() {
-            return index == 0 ? List.of() : List.of(new Deliver(0));
+            List<Step> simpler = new ArrayList<>(2);
+            if (index != 0) {
+                simpler.add(new Deliver(0, times));
+            }
+            if (times > 1) {
+                simpler.add(new Deliver(index, times - 1));
+            }
+            return simpler;
+        }
+
+        @Override
+        public boolean isTraffic() {
+            return true;
         }
     }
 
@@ -100,6 +138,43 @@ public sealed interface Step {
         @Override
         public List<Step> simplifications() {
             return ms <= 1 ? List.of() : List.of(new Advance(1), new Advance(ms / 2));
+        }
+
+        @Override
+        public boolean isTraffic() {
+            return true;
+        }
+    }
+
+    /**
+     * Let the traffic flow for {@code ms} of virtual time, with no fault: every message is
+     * delivered when it arrives, in arrival order, and every timer fires when it falls due, as in
+     * the end phase. Time always moves by exactly {@code ms}, whether or not anything is left to
+     * happen (as {@link Advance} does), so a run is the same whatever the network holds. The
+     * generator never draws it; the shrinker writes it for a window of {@link #isTraffic()} steps
+     * whose deliveries and advances the failure needs only as a whole.
+     */
+    record Run(long ms) implements Step {
+        public Run {
+            if (ms < 0) {
+                throw new IllegalArgumentException("run needs a non-negative number of ms, got " + ms);
+            }
+        }
+
+        @Override
+        public String toLine() {
+            return "run " + ms;
+        }
+
+        /** Shorter runs: the failure may need only the first messages of the window. */
+        @Override
+        public List<Step> simplifications() {
+            return ms <= 1 ? List.of() : List.of(new Run(1), new Run(ms / 2));
+        }
+
+        @Override
+        public boolean isTraffic() {
+            return true;
         }
     }
 
@@ -199,10 +274,11 @@ public sealed interface Step {
                 }
                 throw new IllegalArgumentException("expected 'send' or 'send key=K'");
             }
-            case "deliver" -> new Deliver(intArg(parts, "deliver INDEX"));
+            case "deliver" -> deliver(parts);
             case "lose-request" -> new LoseRequest(intArg(parts, "lose-request INDEX"));
             case "lose-response" -> new LoseResponse(intArg(parts, "lose-response INDEX"));
             case "advance" -> new Advance(intArg(parts, "advance MS"));
+            case "run" -> new Run(intArg(parts, "run MS"));
             case "crash-broker" -> new CrashBroker(intArg(parts, "crash-broker ID"));
             case "restart-broker" -> new RestartBroker(intArg(parts, "restart-broker ID"));
             case "shutdown-broker" -> new ShutdownBroker(intArg(parts, "shutdown-broker ID"));
@@ -212,9 +288,25 @@ public sealed interface Step {
             case "abort-txn" -> noArg(parts, new AbortTxn());
             case "flush" -> noArg(parts, new Flush());
             default -> throw new IllegalArgumentException("unknown step '" + verb + "' (known: send, deliver, "
-                    + "lose-request, lose-response, advance, crash-broker, shutdown-broker, restart-broker, restart-producer, "
+                    + "lose-request, lose-response, advance, run, crash-broker, shutdown-broker, restart-broker, restart-producer, "
                     + "begin-txn, commit-txn, abort-txn, flush)");
         };
+    }
+
+    /** {@code deliver INDEX} or {@code deliver INDEX times=N} (N at least 1). */
+    private static Step deliver(String[] parts) {
+        String usage = "deliver INDEX [times=N]";
+        if (parts.length == 3) {
+            if (!parts[2].startsWith("times=")) {
+                throw new IllegalArgumentException("expected '" + usage + "', got '" + parts[2] + "'");
+            }
+            int times = intArg(new String[] {parts[0], parts[2].substring(6)}, usage);
+            if (times < 1) {
+                throw new IllegalArgumentException("expected '" + usage + "' with times at least 1, got " + times);
+            }
+            return new Deliver(intArg(new String[] {parts[0], parts[1]}, usage), times);
+        }
+        return new Deliver(intArg(parts, usage));
     }
 
     private static int intArg(String[] parts, String usage) {

@@ -41,8 +41,27 @@ class ExploreAndReplayCommandTest {
         CliRunner.Result r = CliRunner.run("replay", bad.toString());
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err().strip()).isEqualTo("deliverycheck: " + bad + ":5: unknown step 'teleport' (known: send, "
-                + "deliver, lose-request, lose-response, advance, crash-broker, shutdown-broker, restart-broker, restart-producer, "
+                + "deliver, lose-request, lose-response, advance, run, crash-broker, shutdown-broker, restart-broker, restart-producer, "
                 + "begin-txn, commit-txn, abort-txn, flush)");
+    }
+
+    @Test
+    void replayPrintsTheTrafficStepsTheShrinkerWrites() throws Exception {
+        Path file = dir.resolve("run.schedule");
+        Files.writeString(file, "mode: idempotent\nseed: 3\n---\nsend key=k1\nflush\nrun 2000\nsend key=k2\n"
+                + "flush\ndeliver 0 times=2\n");
+        CliRunner.Result r = CliRunner.run("replay", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  3  run 2000", "  6  deliver 0 times=2", "ProducerSendAcked");
+    }
+
+    @Test
+    void aMalformedRunIsOneLineAndExitTwo() throws Exception {
+        Path bad = dir.resolve("bad-run.schedule");
+        Files.writeString(bad, "mode: idempotent\nseed: 1\n---\nsend\nrun fast\n");
+        CliRunner.Result r = CliRunner.run("replay", bad.toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo("deliverycheck: " + bad + ":5: expected 'run MS', 'fast' is not a number");
     }
 
     @Test

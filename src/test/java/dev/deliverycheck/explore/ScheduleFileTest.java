@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleFileTest {
     private static final List<Step> ALL_STEPS = List.of(new Step.Send("k1"), new Step.Send(null),
-            new Step.Deliver(2), new Step.LoseRequest(0), new Step.LoseResponse(1), new Step.Advance(100),
+            new Step.Deliver(2), new Step.Deliver(1, 3), new Step.Run(250), new Step.LoseRequest(0), new Step.LoseResponse(1), new Step.Advance(100),
             new Step.CrashBroker(0), new Step.ShutdownBroker(1), new Step.RestartBroker(0), new Step.RestartProducer(),
             new Step.BeginTxn(),
             new Step.CommitTxn(), new Step.AbortTxn(), new Step.Flush());
@@ -44,6 +44,31 @@ class ScheduleFileTest {
                 .hasMessageContaining("f:4: ").hasMessageContaining("non-negative");
         assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\nflush now\n", "f"))
                 .hasMessage("f:4: 'flush' takes no arguments");
+    }
+
+    @Test
+    void writesTheTrafficStepsAsTheReadmeShowsThem() throws Exception {
+        Schedule s = ScheduleFile.parse("mode: exactly-once\nseed: 1\n---\nrun 31000\ndeliver 1 times=3\ndeliver 0\n", "f");
+        assertThat(s.steps()).containsExactly(new Step.Run(31_000), new Step.Deliver(1, 3), new Step.Deliver(0));
+        assertThat(ScheduleFile.format(s)).endsWith("---\nrun 31000\ndeliver 1 times=3\ndeliver 0\n");
+    }
+
+    @Test
+    void namesTheLineOfABadRunOrRepeatedDelivery() {
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\nrun\n", "f"))
+                .isInstanceOf(ScheduleFile.MalformedScheduleException.class).hasMessage("f:4: expected 'run MS'");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\nsend\nrun later\n", "f"))
+                .hasMessage("f:5: expected 'run MS', 'later' is not a number");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\nrun -5\n", "f"))
+                .hasMessage("f:4: expected 'run MS' with a non-negative number, got -5");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\nrun 5 10\n", "f"))
+                .hasMessage("f:4: expected 'run MS'");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\ndeliver 1 times=0\n", "f"))
+                .hasMessage("f:4: expected 'deliver INDEX [times=N]' with times at least 1, got 0");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\ndeliver 1 count=2\n", "f"))
+                .hasMessage("f:4: expected 'deliver INDEX [times=N]', got 'count=2'");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n---\ndeliver 1 times=x\n", "f"))
+                .hasMessage("f:4: expected 'deliver INDEX [times=N]', 'x' is not a number");
     }
 
     @Test

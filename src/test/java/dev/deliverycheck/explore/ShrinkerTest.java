@@ -91,4 +91,84 @@ class ShrinkerTest {
 
         assertThat(shrinker.shrink(steps)).containsExactly(new Step.Flush());
     }
+
+    /** A stand-in for the simulation's clock: advances and runs take their ms, each delivery 2 ms. */
+    private static long[] fakeTimes(List<Step> steps) {
+        long[] times = new long[steps.size() + 1];
+        for (int i = 0; i < steps.size(); i++) {
+            long took = steps.get(i) instanceof Step.Advance a ? a.ms()
+                    : steps.get(i) instanceof Step.Run r ? r.ms()
+                    : steps.get(i) instanceof Step.Deliver d ? 2L * d.times() : 0;
+            times[i + 1] = times[i] + took;
+        }
+        return times;
+    }
+
+    /** Fails iff a response is lost at least 50 ms (of the fake clock) after a send: the traffic in between is needed as a whole. */
+    private static boolean losesAnAnswerLate(List<Step> steps) {
+        long[] times = fakeTimes(steps);
+        long sentAt = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof Step.Send && sentAt < 0) {
+                sentAt = times[i];
+            } else if (steps.get(i) instanceof Step.LoseResponse && sentAt >= 0 && times[i] - sentAt >= 50) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<Step> TRAFFIC_BETWEEN = List.of(new Step.Send("k3"), new Step.Advance(20),
+            new Step.Deliver(0), new Step.Advance(20), new Step.Deliver(0), new Step.Advance(20), new Step.Flush(),
+            new Step.LoseResponse(0));
+
+    @Test
+    void replacesAWindowOfTrafficByOneRunOverItsSpan() {
+        Shrinker shrinker = new Shrinker(ShrinkerTest::losesAnAnswerLate, ShrinkerTest::fakeTimes, 10_000);
+
+        assertThat(shrinker.shrink(TRAFFIC_BETWEEN))
+                .containsExactly(new Step.Send("k0"), new Step.Run(60), new Step.LoseResponse(0));
+    }
+
+    @Test
+    void withoutAClockEveryStepOfTheWindowStays() {
+        Shrinker shrinker = new Shrinker(ShrinkerTest::losesAnAnswerLate, 10_000);
+
+        assertThat(shrinker.shrink(TRAFFIC_BETWEEN)).containsExactly(new Step.Send("k0"), new Step.Advance(10),
+                new Step.Advance(20), new Step.Advance(20), new Step.LoseResponse(0));
+    }
+
+    @Test
+    void shortensARunWhileTheFailureHolds() {
+        List<Step> steps = List.of(new Step.Send("k0"), new Step.Run(400), new Step.LoseResponse(0));
+        Shrinker shrinker = new Shrinker(ShrinkerTest::losesAnAnswerLate, ShrinkerTest::fakeTimes, 10_000);
+
+        assertThat(shrinker.shrink(steps)).containsExactly(new Step.Send("k0"), new Step.Run(50), new Step.LoseResponse(0));
+    }
+
+    /** Fails iff at least three deliveries overtake (index 1) and no run delivers in arrival order. */
+    private static boolean threeOvertakingDeliveries(List<Step> steps) {
+        return steps.stream().noneMatch(s -> s instanceof Step.Run) && steps.stream()
+                .mapToInt(s -> s instanceof Step.Deliver d && d.index() == 1 ? d.times() : 0).sum() >= 3;
+    }
+
+    @Test
+    void writesDeliveriesARunCannotReplaceAsOneRepeatedDelivery() {
+        List<Step> steps = List.of(new Step.Flush(), new Step.Deliver(1), new Step.Deliver(1), new Step.Advance(5),
+                new Step.Deliver(1), new Step.Deliver(0));
+        Shrinker shrinker = new Shrinker(ShrinkerTest::threeOvertakingDeliveries, ShrinkerTest::fakeTimes, 10_000);
+
+        assertThat(shrinker.shrink(steps)).containsExactly(new Step.Deliver(1, 3));
+    }
+
+    @Test
+    void writesAdvancesOnlyAsTheirSum() {
+        assertThat(Shrinker.writtenOnce(List.of(new Step.Advance(5), new Step.Advance(31_000))))
+                .isEqualTo(new Step.Advance(31_005));
+        assertThat(Shrinker.writtenOnce(List.of(new Step.Deliver(2), new Step.Deliver(2, 3))))
+                .isEqualTo(new Step.Deliver(2, 4));
+        assertThat(Shrinker.writtenOnce(List.of(new Step.Deliver(2), new Step.Deliver(0)))).isNull();
+        assertThat(Shrinker.writtenOnce(List.of(new Step.Advance(5), new Step.Deliver(0)))).isNull();
+        assertThat(Shrinker.writtenOnce(List.of(new Step.Run(5), new Step.Run(5)))).isNull();
+    }
 }
