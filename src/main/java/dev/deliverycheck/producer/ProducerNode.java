@@ -145,10 +145,9 @@ public final class ProducerNode<K, V> implements Node {
             boolean partitionerChose = record.partition() == null;
             TopicPartition tp = appender.topicPartition(record.topic(),
                     appender.choosePartition(record, key, wire, numPartitions), numPartitions);
-            long recordId = wire.recordId();
-            RecordCompletion completion = new RecordCompletion(recordId, tp, future, callback, completions.add(),
+            RecordCompletion completion = new RecordCompletion(wire.recordId(), tp, future, callback, completions.add(),
                     sendDone);
-            events.send(recordId, tp, transactionManager == null ? -1 : transactionManager.sendTransactionIndex());
+            events.send(completion.recordId(), tp, transactionManager == null ? -1 : transactionManager.sendTransactionIndex());
             if (stateError != null) {
                 completion.fail(stateError, events);
                 return future;
