@@ -64,7 +64,7 @@ public final class CalibrateScenario implements Benchmark {
     }
 
     /** The scenario's JSON (before {@code files}), in this order; {@code fitted} as {@link Calibration} builds it. */
-    record Figures(String scenario, String target, Map<String, Object> fitted, LoadAverage loadAverage,
+    record Figures(String scenario, String target, Calibration.Fitted fitted, LoadAverage loadAverage,
                    CostModel defaultModel) {
     }
 

@@ -1,5 +1,7 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.deliverycheck.json.Json;
 import dev.deliverycheck.wire.bench.BrokerUnderTest;
 import dev.deliverycheck.wire.bench.ClientCostProbe;
@@ -60,8 +62,31 @@ public final class Calibration {
         }
     }
 
-    /** The fitted model, the fit's error, the points, and a JSON form of all of it. */
-    record Result(CostModel model, Map<String, Object> fitted, List<Point> points, String broker) {
+    /** The fitted model, its JSON form with the fit's error, the points. */
+    record Result(CostModel model, Fitted fitted, List<Point> points, String broker) {
+    }
+
+    /**
+     * The {@code fitted} object of calibrate.json and of {@code bench partitioners --json} (keys in this order): the
+     * broker, the model's terms (three decimals), the fit's error, the round trips, the client fits (only when the
+     * client was probed), the terms dropped as negative, the mean residual by shape, and two alternative fits.
+     */
+    record Fitted(String broker, @JsonUnwrapped CostModel model, double rSquared, double rmsResidualUs,
+                  double meanServiceUs, int points, String observations, Double clientRoundTripUs, Double bareRoundTripUs,
+                  Double clientRoundTripExcessUs, @JsonInclude(JsonInclude.Include.NON_NULL) ClientCalibration.Figures client,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) ClientCalibration.Figures clientWallExcess,
+                  List<String> droppedNegativeTerms, Map<String, Double> residualsByShape, TermFit withoutPerRecordTerm,
+                  MeanTermFit fitOfMeanServiceTimes) {
+    }
+
+    /** The three terms of the original model alone, fitted to the same service times. */
+    record TermFit(double perRequestUs, double perBatchUs, double perByteNs, double rSquared, double rmsResidualUs,
+                   Map<String, Double> residualsByShape) {
+    }
+
+    /** The three terms fitted to the mean time per request, and how much larger the means are than the medians. */
+    record MeanTermFit(double perRequestUs, double perBatchUs, double perByteNs, double rSquared, double rmsResidualUs,
+                       double meanOverMedianService) {
     }
 
     private Calibration() {
@@ -219,47 +244,28 @@ public final class Calibration {
             wallFit = ClientCalibration.wallExcessFit(points, client);
         }
 
-        Map<String, Object> fitted = new LinkedHashMap<>();
-        fitted.put("broker", broker);
-        fitted.putAll(rounded(model.toJson()));
-        fitted.put("rSquared", Measurement.round(fit.rSquared(), 4));
-        fitted.put("rmsResidualUs", Measurement.round(fit.rmsResidual(), 2));
-        fitted.put("meanServiceUs", Measurement.round(LeastSquares.mean(service), 2));
-        fitted.put("points", measured.size());
-        fitted.put("observations", points.size() + " (per shape, the median over its rounds)");
-        fitted.put("clientRoundTripUs", Double.isNaN(clientRoundTripUs) ? null : Measurement.round(clientRoundTripUs, 1));
-        fitted.put("bareRoundTripUs", Double.isNaN(bareRoundTrip) ? null : Measurement.round(bareRoundTrip, 1));
-        fitted.put("clientRoundTripExcessUs", Double.isNaN(clientRoundTripUs) ? null : Measurement.round(excess, 1));
-        if (clientFit != null) {
-            fitted.put("client", clientFit.json());
-        }
-        if (wallFit != null) {
-            fitted.put("clientWallExcess", wallFit.json());
-        }
-        fitted.put("droppedNegativeTerms", dropped);
-        fitted.put("residualsByShape", residualsBy(points, fit.residuals()));
         // What the per-record term buys: the three terms of the original model alone.
-        Map<String, Object> threeTerms = new LinkedHashMap<>();
         LeastSquares.Fit f3 = LeastSquares.fit(points.stream().map(p -> p.row(false)).toList(), service);
-        threeTerms.put("perRequestUs", Measurement.round(f3.coefficients()[0], 2));
-        threeTerms.put("perBatchUs", Measurement.round(f3.coefficients()[1], 3));
-        threeTerms.put("perByteNs", Measurement.round(f3.coefficients()[2], 3));
-        threeTerms.put("rSquared", Measurement.round(f3.rSquared(), 4));
-        threeTerms.put("rmsResidualUs", Measurement.round(f3.rmsResidual(), 2));
-        threeTerms.put("residualsByShape", residualsBy(points, f3.residuals()));
-        fitted.put("withoutPerRecordTerm", threeTerms);
+        TermFit threeTerms = new TermFit(Measurement.round(f3.coefficients()[0], 2),
+                Measurement.round(f3.coefficients()[1], 3), Measurement.round(f3.coefficients()[2], 3),
+                Measurement.round(f3.rSquared(), 4), Measurement.round(f3.rmsResidual(), 2),
+                residualsBy(points, f3.residuals()));
         // The same three terms fitted to the mean time per request (stalls of the loaded machine included).
-        Map<String, Object> ofMeans = new LinkedHashMap<>();
         LeastSquares.Fit fm = LeastSquares.fit(points.stream().map(p -> p.row(false)).toList(),
                 points.stream().mapToDouble(Point::meanServiceUs).toArray());
-        ofMeans.put("perRequestUs", Measurement.round(fm.coefficients()[0], 2));
-        ofMeans.put("perBatchUs", Measurement.round(fm.coefficients()[1], 3));
-        ofMeans.put("perByteNs", Measurement.round(fm.coefficients()[2], 3));
-        ofMeans.put("rSquared", Measurement.round(fm.rSquared(), 4));
-        ofMeans.put("rmsResidualUs", Measurement.round(fm.rmsResidual(), 2));
-        ofMeans.put("meanOverMedianService", Measurement.round(LeastSquares.mean(points.stream().mapToDouble(Point::meanServiceUs)
-                .toArray()) / LeastSquares.mean(service), 3));
-        fitted.put("fitOfMeanServiceTimes", ofMeans);
+        MeanTermFit ofMeans = new MeanTermFit(Measurement.round(fm.coefficients()[0], 2),
+                Measurement.round(fm.coefficients()[1], 3), Measurement.round(fm.coefficients()[2], 3),
+                Measurement.round(fm.rSquared(), 4), Measurement.round(fm.rmsResidual(), 2),
+                Measurement.round(LeastSquares.mean(points.stream().mapToDouble(Point::meanServiceUs).toArray())
+                        / LeastSquares.mean(service), 3));
+        Fitted fitted = new Fitted(broker, rounded(model), Measurement.round(fit.rSquared(), 4),
+                Measurement.round(fit.rmsResidual(), 2), Measurement.round(LeastSquares.mean(service), 2),
+                measured.size(), points.size() + " (per shape, the median over its rounds)",
+                Double.isNaN(clientRoundTripUs) ? null : Measurement.round(clientRoundTripUs, 1),
+                Double.isNaN(bareRoundTrip) ? null : Measurement.round(bareRoundTrip, 1),
+                Double.isNaN(clientRoundTripUs) ? null : Measurement.round(excess, 1),
+                clientFit == null ? null : clientFit.json(), wallFit == null ? null : wallFit.json(), dropped,
+                residualsBy(points, fit.residuals()), threeTerms, ofMeans);
         return new Result(model, fitted, measured, broker);
     }
 
@@ -278,7 +284,7 @@ public final class Calibration {
     }
 
     /** Mean residual (µs) of the points grouped by partitions per request and by acks: where the model is biased. */
-    private static Map<String, Object> residualsBy(List<Point> points, double[] residuals) {
+    private static Map<String, Double> residualsBy(List<Point> points, double[] residuals) {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (int i = 0; i < points.size(); i++) {
             Shape s = points.get(i).shape();
@@ -289,22 +295,25 @@ public final class Calibration {
                 acc[1]++;
             }
         }
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Double> m = new LinkedHashMap<>();
         sums.forEach((k, v) -> m.put(k, Measurement.round(v[0] / v[1], 2)));
         return m;
     }
-    private static Map<String, Object> rounded(Map<String, Object> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v instanceof Double d ? Measurement.round(d, 3) : v));
-        return out;
+
+    /** The model as {@code fitted} shows it: every term to three decimals. */
+    private static CostModel rounded(CostModel m) {
+        return new CostModel(Measurement.round(m.oneWayLatencyUs(), 3), Measurement.round(m.perRequestUs(), 3),
+                Measurement.round(m.perBatchUs(), 3), Measurement.round(m.perByteNs(), 3),
+                Measurement.round(m.clientPerRequestUs(), 3), Measurement.round(m.perRecordUs(), 3),
+                Measurement.round(m.clientPerBatchUs(), 3), Measurement.round(m.clientPerRecordUs(), 3));
     }
 
-    static String brief(CostModel m, Map<String, Object> fitted) {
+    static String brief(CostModel m, Fitted fitted) {
         return String.format(Locale.ROOT, "perRequestUs %.1f, perBatchUs %.2f, perByteNs %.2f, perRecordUs %.3f, "
                         + "oneWayLatencyUs %.1f, clientPerRequestUs %.1f, clientPerBatchUs %.2f, clientPerRecordUs %.3f "
                         + "(R² %s, RMS residual %s µs)", m.perRequestUs(),
                 m.perBatchUs(), m.perByteNs(), m.perRecordUs(), m.oneWayLatencyUs(), m.clientPerRequestUs(),
-                m.clientPerBatchUs(), m.clientPerRecordUs(), fitted.get("rSquared"), fitted.get("rmsResidualUs"));
+                m.clientPerBatchUs(), m.clientPerRecordUs(), fitted.rSquared(), fitted.rmsResidualUs());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,21 @@ final class ClientCalibration {
         }
     }
 
-    /** Fitted terms (µs) and a JSON form with the fit's error. */
-    record Fit(double perRequestUs, double perBatchUs, double perRecordUs, Map<String, Object> json) {
+    /** Fitted terms (µs) and their JSON form with the fit's error. */
+    record Fit(double perRequestUs, double perBatchUs, double perRecordUs, Figures json) {
+    }
+
+    /**
+     * A client fit in {@code calibrate.json} (keys in this order): what was observed, the three terms (µs, three
+     * decimals), the fit's error, and each shape's observation and residual.
+     */
+    record Figures(String observation, double clientPerRequestUs, double clientPerBatchUs, double clientPerRecordUs,
+                   double rSquared, double rmsResidualUs, double meanObservationUs, int points, String observations,
+                   List<String> droppedNegativeTerms, Map<String, ShapeFigures> byShape) {
+    }
+
+    /** One shape of a client fit: its median observation and the fit's residual (µs), its requests per flush. */
+    record ShapeFigures(double measuredUs, double residualUs, double requestsPerFlush) {
     }
 
     private ClientCalibration() {
@@ -95,27 +109,17 @@ final class ClientCalibration {
             }
         }
         double[] c = LeastSquares.expand(fit.coefficients(), used);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("observation", what);
-        for (int t = 0; t < 3; t++) {
-            json.put(TERMS[t], Measurement.round(c[t], 3));
-        }
-        json.put("rSquared", Measurement.round(fit.rSquared(), 4));
-        json.put("rmsResidualUs", Measurement.round(fit.rmsResidual(), 2));
-        json.put("meanObservationUs", Measurement.round(LeastSquares.mean(y), 2));
-        json.put("points", measured.size());
-        json.put("observations", points.size() + " (per shape, the median over its rounds)");
-        json.put("droppedNegativeTerms", dropped);
-        Map<String, Object> byShape = new LinkedHashMap<>();
+        Map<String, ShapeFigures> byShape = new LinkedHashMap<>();
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("measuredUs", Measurement.round(y[i], 2));
-            s.put("residualUs", Measurement.round(fit.residuals()[i], 2));
-            s.put("requestsPerFlush", Measurement.round(p.requestsPerFlush(), 3));
-            byShape.put("partitions=" + p.partitions() + ",recordsPerBatch=" + p.recordsPerBatch(), s);
+            byShape.put("partitions=" + p.partitions() + ",recordsPerBatch=" + p.recordsPerBatch(),
+                    new ShapeFigures(Measurement.round(y[i], 2), Measurement.round(fit.residuals()[i], 2),
+                            Measurement.round(p.requestsPerFlush(), 3)));
         }
-        json.put("byShape", byShape);
+        Figures json = new Figures(what, Measurement.round(c[0], 3), Measurement.round(c[1], 3),
+                Measurement.round(c[2], 3), Measurement.round(fit.rSquared(), 4), Measurement.round(fit.rmsResidual(), 2),
+                Measurement.round(LeastSquares.mean(y), 2), measured.size(),
+                points.size() + " (per shape, the median over its rounds)", dropped, byShape);
         return new Fit(c[0], c[1], c[2], json);
     }
 
@@ -149,19 +153,23 @@ final class ClientCalibration {
     }
 
     /**
-     * The fitted model with the client terms of the elapsed-time fit ({@code clientWallExcess}) instead of the
-     * CPU-time fit, or null if {@code fitted} has none.
+     * The fitted model with the client terms of the elapsed-time fit ({@code clientWallExcess}, as written in the
+     * JSON) instead of the CPU-time fit, or null if there is none.
      */
-    static CostModel withClientWallExcess(CostModel model, Map<?, ?> fitted) {
-        if (!(fitted.get("clientWallExcess") instanceof Map<?, ?> w)) {
-            return null;
-        }
+    static CostModel withClientWallExcess(CostModel model, Figures wallExcess) {
+        return wallExcess == null ? null : model.withClientCost(wallExcess.clientPerRequestUs(),
+                wallExcess.clientPerBatchUs(), wallExcess.clientPerRecordUs());
+    }
+
+    /** {@link #withClientWallExcess(CostModel, Figures)} for the {@code fitted} object of a calibrate.json, as parsed. */
+    static CostModel withClientWallExcess(CostModel model, JsonNode fitted) {
+        JsonNode w = fitted.path("clientWallExcess");
         double[] v = new double[3];
         for (int i = 0; i < 3; i++) {
-            if (!(w.get(TERMS[i]) instanceof Number n)) {
+            if (!w.path(TERMS[i]).isNumber()) {
                 return null;
             }
-            v[i] = n.doubleValue();
+            v[i] = w.path(TERMS[i]).doubleValue();
         }
         return model.withClientCost(v[0], v[1], v[2]);
     }

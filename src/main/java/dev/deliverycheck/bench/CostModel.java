@@ -7,7 +7,6 @@ import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.WriteTxnMarkersRequest;
 import dev.deliverycheck.protocol.TopicPartition;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The bench simulator's cost model (docs/bench/README.md): how long a broker works on a message
@@ -150,10 +149,5 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
         }
         double us = perRequestUs + perBatchUs * batches + perByteNs * bytes / 1000.0 + perRecordUs * records;
         return Math.round(us * 1000 * slowdown);
-    }
-
-    /** The constants as a map (the JSON of this record), for the maps not yet records. */
-    public Map<String, Object> toJson() {
-        return JsonFile.toMap(this);
     }
 }

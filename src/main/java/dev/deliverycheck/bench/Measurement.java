@@ -2,7 +2,6 @@ package dev.deliverycheck.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -100,11 +99,6 @@ public record Measurement(double windowSeconds, long sent, long acked, long fail
                 failedTransactions > 0 ? failedTransactions : null, firstFailure);
     }
 
-    /** {@link #figures()} as a map, for the scenarios that still merge it into maps of their own. */
-    public Map<String, Object> toJson() {
-        return JsonFile.toMap(figures());
-    }
-
     /** The columns {@link #csvCells} fills, after a scenario's own leading columns. */
     static final String[] CSV_COLUMNS = {"recordsPerSecond", "requests", "requestsPerSecond", "batchesPerRequest",
         "meanRecordsPerBatch", "meanBatchBytes", "latencyMeanMs", "latencyP50Ms", "latencyP99Ms", "latencyP999Ms",
@@ -134,18 +128,6 @@ public record Measurement(double windowSeconds, long sent, long acked, long fail
         }
         double f = Math.pow(10, decimals);
         return Math.round(value * f) / f;
-    }
-
-    /**
-     * Puts {@code name}P50, {@code name}P99 and {@code name}Mean: {@code x}'s latency over
-     * {@code base}'s at the median, the 99th percentile and the mean, to three decimals (0 when
-     * {@code base} measured nothing).
-     */
-    static void putLatencyRatios(Map<String, Object> out, String name, Measurement x, Measurement base) {
-        LatencyRatios r = LatencyRatios.of(x, base);
-        out.put(name + "P50", r.p50());
-        out.put(name + "P99", r.p99());
-        out.put(name + "Mean", r.mean());
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deliverycheck.json.Json;
 import dev.deliverycheck.producer.partitioner.PartitionerType;
 import dev.deliverycheck.wire.bench.BrokerUnderTest;
 import dev.deliverycheck.wire.bench.PacedKafkaProducerRun;
@@ -37,8 +41,8 @@ final class PartitionersOnBroker {
     private PartitionersOnBroker() {
     }
 
-    /** Runs both halves and returns the JSON keys {@code fitted}, {@code predicted}, {@code measured}, {@code onBroker}. */
-    static Map<String, Object> run(BenchOptions options, Progress progress, CsvTable csv) throws IOException {
+    /** Runs both halves and returns their figures (the JSON keys {@code fitted}, {@code predicted}, {@code measured}, {@code onBroker}). */
+    static Figures run(BenchOptions options, Progress progress, CsvTable csv) throws IOException {
         boolean quick = options.quick();
         int rounds = quick ? 1 : ROUNDS;
         double warm = quick ? 0.02 : 1.0;
@@ -47,22 +51,31 @@ final class PartitionersOnBroker {
         String target = options.brokerTarget();
         Steps step = new Steps("partitioners on-broker", (quick ? 0 : 1) + rounds * LOADS.length * 2
                 + LOADS.length * 4 + 1, progress);
-        Map<String, Object> out = new LinkedHashMap<>();
         Map<Double, Map<Partitioner, List<PacedKafkaProducerRun.Result>>> measured = new LinkedHashMap<>();
         CostModel model;
-        Map<String, Object> fitted;
+        Object fitted;
+        CostModel wallModel;
         LoadAverage loadBefore = LoadAverage.now();
         try (BrokerUnderTest broker = BrokerUnderTest.start(target)) {
             if (options.calibration() != null) {
                 model = Calibration.read(options.calibration());
-                fitted = new LinkedHashMap<>(model.toJson());
-                // the rest of the file's fit (its error, the client fits) as written there
-                Calibration.readFitted(options.calibration()).forEach((k, v) -> fitted.putIfAbsent(String.valueOf(k), v));
-                fitted.put("from", options.calibration().toString());
+                // The model's terms as read, then the rest of the file's fit (its error, the client fits) as written
+                // there, whatever version of calibrate wrote it: a JSON tree passed through, not a typed record.
+                ObjectNode fromFile = Json.MAPPER.valueToTree(model);
+                Json.MAPPER.<ObjectNode>valueToTree(Calibration.readFitted(options.calibration())).fields()
+                        .forEachRemaining(e -> {
+                            if (!fromFile.has(e.getKey())) {
+                                fromFile.set(e.getKey(), e.getValue());
+                            }
+                        });
+                fromFile.put("from", options.calibration().toString());
+                fitted = fromFile;
+                wallModel = ClientCalibration.withClientWallExcess(model, fromFile);
             } else {
                 Calibration.Result c = Calibration.run(broker, quick, options.seed(), progress);
                 model = c.model();
                 fitted = c.fitted();
+                wallModel = ClientCalibration.withClientWallExcess(model, c.fitted().clientWallExcess());
             }
             step.done("cost model: " + model);
             broker.createTopic(TOPIC, PARTITIONS);
@@ -93,7 +106,6 @@ final class PartitionersOnBroker {
         Map<Double, Map<PartitionerType, Measurement>> predicted = new LinkedHashMap<>();
         Map<Double, Map<PartitionerType, Measurement>> freeClient = new LinkedHashMap<>();
         Map<Double, Map<PartitionerType, Measurement>> wallClient = new LinkedHashMap<>();
-        CostModel wallModel = ClientCalibration.withClientWallExcess(model, fitted);
         for (double load : LOADS) {
             Workload w = Workload.of(1, PARTITIONS, PartitionersScenario.config(PartitionerType.ROUND_ROBIN), load,
                     quick ? 0.005 : 0.2, quick ? 0.01 : 1.0, quick ? 0.05 : 2.0, options.seed());
@@ -124,120 +136,142 @@ final class PartitionersOnBroker {
                         m.latencyMs(50), m.latencyMs(99));
             }
         }
-        List<Object> loads = new ArrayList<>();
+        List<Load> loads = new ArrayList<>();
+        Load headline = null;
         for (double load : LOADS) {
-            Map<String, Object> l = loadJson(load, predicted.get(load), measured.get(load));
             Map<PartitionerType, Measurement> f = freeClient.get(load);
-            Map<String, Object> free = new LinkedHashMap<>();
-            free.put("stickyVsRoundRobinP50", ratio(f.get(PartitionerType.UNIFORM_STICKY).latencyMs(50),
-                    f.get(PartitionerType.ROUND_ROBIN).latencyMs(50)));
-            free.put("stickyVsRoundRobinP99", ratio(f.get(PartitionerType.UNIFORM_STICKY).latencyMs(99),
-                    f.get(PartitionerType.ROUND_ROBIN).latencyMs(99)));
-            free.put("stickyVsRoundRobinMean", ratio(f.get(PartitionerType.UNIFORM_STICKY).meanLatencyMs(),
-                    f.get(PartitionerType.ROUND_ROBIN).meanLatencyMs()));
-            free.put("requestsPerSecondRoundRobin", Math.round(f.get(PartitionerType.ROUND_ROBIN).requestsPerSecond()));
-            free.put("requestsPerSecondSticky", Math.round(f.get(PartitionerType.UNIFORM_STICKY).requestsPerSecond()));
-            l.put("predictedWithFreeClient", free);
-            if (wallClient.containsKey(load)) {
-                l.put("predictedWithClientWallTime", variantRatios(wallClient.get(load)));
-            }
+            Measurement freeRr = f.get(PartitionerType.ROUND_ROBIN);
+            Measurement freeSticky = f.get(PartitionerType.UNIFORM_STICKY);
+            FreeClient free = new FreeClient(Measurement.LatencyRatios.of(freeSticky, freeRr),
+                    Math.round(freeRr.requestsPerSecond()), Math.round(freeSticky.requestsPerSecond()));
+            Load l = load(load, predicted.get(load), measured.get(load), free,
+                    wallClient.containsKey(load) ? variantRatios(wallClient.get(load)) : null);
             loads.add(l);
+            if (load == HEADLINE_LOAD) {
+                headline = l;
+            }
         }
-        out.put("fitted", fitted);
-        Map<String, Object> headline = loadJson(HEADLINE_LOAD, predicted.get(HEADLINE_LOAD), measured.get(HEADLINE_LOAD));
-        out.put("predicted", headline.get("predicted"));
-        out.put("measured", headline.get("measured"));
-        Map<String, Object> on = new LinkedHashMap<>();
-        on.put("broker", target);
-        on.put("brokers", 1);
-        on.put("partitions", PARTITIONS);
-        on.put("headlineLoad", Math.round(HEADLINE_LOAD));
-        on.put("rounds", rounds);
-        on.put("tolerance", TOLERANCE);
-        on.put("loads", loads);
-        on.put("loadAverageBefore", loadBefore);
-        on.put("loadAverageAfter", LoadAverage.now());
-        out.put("onBroker", on);
-        return out;
+        OnBroker on = new OnBroker(target, 1, PARTITIONS, Math.round(HEADLINE_LOAD), rounds, TOLERANCE, loads,
+                loadBefore, LoadAverage.now());
+        return new Figures(fitted, headline.predicted(), headline.measured(), on);
     }
 
-    private static Map<String, Object> loadJson(double load, Map<PartitionerType, Measurement> model,
-                                                Map<Partitioner, List<PacedKafkaProducerRun.Result>> real) {
+    /**
+     * The JSON keys this half adds to {@code bench partitioners}, in this order: {@code fitted} (the fitted model and
+     * the fit's error: {@link Calibration.Fitted}, or a calibrate.json's object as written there, with {@code from}),
+     * {@code predicted} and {@code measured} at the headline load, and every load's figures under {@code onBroker}.
+     */
+    record Figures(Object fitted, Predicted predicted, Measured measured, OnBroker onBroker) {
+    }
+
+    /** The setup of the real-broker runs and each load's figures. */
+    record OnBroker(String broker, int brokers, int partitions, long headlineLoad, int rounds, double tolerance,
+                    List<Load> loads, LoadAverage loadAverageBefore, LoadAverage loadAverageAfter) {
+    }
+
+    /**
+     * One offered load: predicted vs measured, their differences, and two variants of the prediction (without the
+     * client's cost; with the client terms fitted to elapsed time, when fitted).
+     */
+    record Load(long recordsPerSecondOffered, Predicted predicted, Measured measured,
+                PredictedMinusMeasured predictedMinusMeasured, FreeClient predictedWithFreeClient,
+                @JsonInclude(JsonInclude.Include.NON_NULL) VariantRatios predictedWithClientWallTime) {
+    }
+
+    /** The model with the fitted constants: uniform sticky / round robin, KIP-480 sticky beside it, every run. */
+    record Predicted(@JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky, String partitioner,
+                     @JsonUnwrapped(prefix = "kip480StickyVsRoundRobin") Measurement.LatencyRatios kip480,
+                     Map<String, ModelRunFigures> runs) {
+    }
+
+    /** The real client on the real broker: built-in / round robin (medians of per-round ratios), every partitioner's runs. */
+    record Measured(@JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky, String partitioner,
+                    Map<String, RealRunFigures> runs) {
+    }
+
+    /** Predicted minus measured ratios (three decimals), and whether all three are within the tolerance. */
+    record PredictedMinusMeasured(@JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios difference,
+                                  boolean withinTolerance) {
+    }
+
+    /** The model without the client's cost: the ratios and both request rates. */
+    record FreeClient(@JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky,
+                      long requestsPerSecondRoundRobin, long requestsPerSecondSticky) {
+    }
+
+    /** Uniform sticky / round robin ratios of a model variant, both request rates and both medians (ms). */
+    record VariantRatios(@JsonUnwrapped(prefix = "stickyVsRoundRobin") Measurement.LatencyRatios sticky,
+                         long requestsPerSecondRoundRobin, long requestsPerSecondSticky, double p50MsRoundRobin,
+                         double p50MsSticky) {
+    }
+
+    /** One partitioner's run in the model. */
+    record ModelRunFigures(long recordsPerSecond, long requestsPerSecond, double recordsPerRequest, double meanMs,
+                           double p50Ms, double p99Ms, double brokerBusy) {
+    }
+
+    /** One partitioner's real runs: medians over rounds, failed sends in all, and p50/p99 of each round. */
+    record RealRunFigures(long recordsPerSecond, long requestsPerSecond, double recordsPerRequest, double meanMs,
+                          double p50Ms, double p99Ms, long failed, List<Double> p50MsByRound, List<Double> p99MsByRound) {
+    }
+
+    private static Load load(double load, Map<PartitionerType, Measurement> model,
+                             Map<Partitioner, List<PacedKafkaProducerRun.Result>> real, FreeClient free,
+                             VariantRatios wall) {
         Measurement rr = model.get(PartitionerType.ROUND_ROBIN);
         Measurement uniform = model.get(PartitionerType.UNIFORM_STICKY);
         Measurement sticky = model.get(PartitionerType.STICKY);
-        Map<String, Object> predicted = new LinkedHashMap<>();
-        Measurement.putLatencyRatios(predicted, "stickyVsRoundRobin", uniform, rr);
-        predicted.put("partitioner", "uniform-sticky (KIP-794, the algorithm of Kafka 4.4's built-in partitioner)");
-        Measurement.putLatencyRatios(predicted, "kip480StickyVsRoundRobin", sticky, rr);
-        Map<String, Object> runs = new LinkedHashMap<>();
+        Map<String, ModelRunFigures> runs = new LinkedHashMap<>();
         model.forEach((p, m) -> runs.put(p.configName(), modelFigures(m)));
-        predicted.put("runs", runs);
+        Predicted predicted = new Predicted(Measurement.LatencyRatios.of(uniform, rr),
+                "uniform-sticky (KIP-794, the algorithm of Kafka 4.4's built-in partitioner)",
+                Measurement.LatencyRatios.of(sticky, rr), runs);
 
         List<PacedKafkaProducerRun.Result> rrReal = real.get(Partitioner.ROUND_ROBIN);
         List<PacedKafkaProducerRun.Result> builtIn = real.get(Partitioner.BUILT_IN);
-        Map<String, Object> measured = new LinkedHashMap<>();
-        measured.put("stickyVsRoundRobinP50", roundRatio(builtIn, rrReal, 50));
-        measured.put("stickyVsRoundRobinP99", roundRatio(builtIn, rrReal, 99));
-        measured.put("stickyVsRoundRobinMean", roundRatio(builtIn, rrReal, -1));
-        measured.put("partitioner", "KafkaProducer 4.4 built-in (uniform sticky) vs RoundRobinPartitioner");
-        Map<String, Object> realRuns = new LinkedHashMap<>();
+        Map<String, RealRunFigures> realRuns = new LinkedHashMap<>();
         real.forEach((p, rs) -> realRuns.put(p.label(), realFigures(rs)));
-        measured.put("runs", realRuns);
+        Measured measured = new Measured(new Measurement.LatencyRatios(roundRatio(builtIn, rrReal, 50),
+                roundRatio(builtIn, rrReal, 99), roundRatio(builtIn, rrReal, -1)),
+                "KafkaProducer 4.4 built-in (uniform sticky) vs RoundRobinPartitioner", realRuns);
 
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("recordsPerSecondOffered", Math.round(load));
-        m.put("predicted", predicted);
-        m.put("measured", measured);
-        Map<String, Object> error = new LinkedHashMap<>();
+        Measurement.LatencyRatios p = predicted.sticky();
+        Measurement.LatencyRatios m = measured.sticky();
+        double[] d = {p.p50() - m.p50(), p.p99() - m.p99(), p.mean() - m.mean()};
         boolean within = true;
-        for (String k : List.of("stickyVsRoundRobinP50", "stickyVsRoundRobinP99", "stickyVsRoundRobinMean")) {
-            double d = (Double) predicted.get(k) - (Double) measured.get(k);
-            error.put(k, Measurement.round(d, 3));
-            within &= Math.abs(d) <= TOLERANCE;
+        for (double x : d) {
+            within &= Math.abs(x) <= TOLERANCE;
         }
-        error.put("withinTolerance", within);
-        m.put("predictedMinusMeasured", error);
-        return m;
+        PredictedMinusMeasured error = new PredictedMinusMeasured(new Measurement.LatencyRatios(
+                Measurement.round(d[0], 3), Measurement.round(d[1], 3), Measurement.round(d[2], 3)), within);
+        return new Load(Math.round(load), predicted, measured, error, free, wall);
     }
 
-    /** Uniform sticky / round robin ratios of a model variant, and both request rates. */
-    private static Map<String, Object> variantRatios(Map<PartitionerType, Measurement> runs) {
+    private static VariantRatios variantRatios(Map<PartitionerType, Measurement> runs) {
         Measurement rr = runs.get(PartitionerType.ROUND_ROBIN);
         Measurement us = runs.get(PartitionerType.UNIFORM_STICKY);
-        Map<String, Object> v = new LinkedHashMap<>();
-        Measurement.putLatencyRatios(v, "stickyVsRoundRobin", us, rr);
-        v.put("requestsPerSecondRoundRobin", Math.round(rr.requestsPerSecond()));
-        v.put("requestsPerSecondSticky", Math.round(us.requestsPerSecond()));
-        v.put("p50MsRoundRobin", Measurement.round(rr.latencyMs(50), 3));
-        v.put("p50MsSticky", Measurement.round(us.latencyMs(50), 3));
-        return v;
+        return new VariantRatios(Measurement.LatencyRatios.of(us, rr), Math.round(rr.requestsPerSecond()),
+                Math.round(us.requestsPerSecond()), Measurement.round(rr.latencyMs(50), 3),
+                Measurement.round(us.latencyMs(50), 3));
     }
 
-    private static Map<String, Object> modelFigures(Measurement m) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("recordsPerSecond", Math.round(m.recordsPerSecond()));
-        f.put("requestsPerSecond", Math.round(m.requestsPerSecond()));
-        f.put("recordsPerRequest", Measurement.round(m.batchesPerRequest() * m.meanRecordsPerBatch(), 2));
-        f.put("meanMs", Measurement.round(m.meanLatencyMs(), 3));
-        f.put("p50Ms", Measurement.round(m.latencyMs(50), 3));
-        f.put("p99Ms", Measurement.round(m.latencyMs(99), 3));
-        f.put("brokerBusy", Measurement.round(m.maxBrokerBusyShare(), 3));
-        return f;
+    private static ModelRunFigures modelFigures(Measurement m) {
+        return new ModelRunFigures(Math.round(m.recordsPerSecond()), Math.round(m.requestsPerSecond()),
+                Measurement.round(m.batchesPerRequest() * m.meanRecordsPerBatch(), 2),
+                Measurement.round(m.meanLatencyMs(), 3), Measurement.round(m.latencyMs(50), 3),
+                Measurement.round(m.latencyMs(99), 3), Measurement.round(m.maxBrokerBusyShare(), 3));
     }
 
-    private static Map<String, Object> realFigures(List<PacedKafkaProducerRun.Result> rs) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("recordsPerSecond", Math.round(median(rs, PacedKafkaProducerRun.Result::recordsPerSecond)));
-        f.put("requestsPerSecond", Math.round(median(rs, PacedKafkaProducerRun.Result::requestsPerSecond)));
-        f.put("recordsPerRequest", Measurement.round(median(rs, PacedKafkaProducerRun.Result::recordsPerRequest), 2));
-        f.put("meanMs", Measurement.round(median(rs, PacedKafkaProducerRun.Result::meanMs), 3));
-        f.put("p50Ms", Measurement.round(median(rs, PacedKafkaProducerRun.Result::p50Ms), 3));
-        f.put("p99Ms", Measurement.round(median(rs, PacedKafkaProducerRun.Result::p99Ms), 3));
-        f.put("failed", rs.stream().mapToLong(PacedKafkaProducerRun.Result::failed).sum());
-        f.put("p50MsByRound", rs.stream().map(r -> Measurement.round(r.p50Ms(), 3)).toList());
-        f.put("p99MsByRound", rs.stream().map(r -> Measurement.round(r.p99Ms(), 3)).toList());
-        return f;
+    private static RealRunFigures realFigures(List<PacedKafkaProducerRun.Result> rs) {
+        return new RealRunFigures(Math.round(median(rs, PacedKafkaProducerRun.Result::recordsPerSecond)),
+                Math.round(median(rs, PacedKafkaProducerRun.Result::requestsPerSecond)),
+                Measurement.round(median(rs, PacedKafkaProducerRun.Result::recordsPerRequest), 2),
+                Measurement.round(median(rs, PacedKafkaProducerRun.Result::meanMs), 3),
+                Measurement.round(median(rs, PacedKafkaProducerRun.Result::p50Ms), 3),
+                Measurement.round(median(rs, PacedKafkaProducerRun.Result::p99Ms), 3),
+                rs.stream().mapToLong(PacedKafkaProducerRun.Result::failed).sum(),
+                rs.stream().map(r -> Measurement.round(r.p50Ms(), 3)).toList(),
+                rs.stream().map(r -> Measurement.round(r.p99Ms(), 3)).toList());
     }
 
     private static double median(List<PacedKafkaProducerRun.Result> rs,
@@ -258,39 +292,30 @@ final class PartitionersOnBroker {
         return Measurement.round(Medians.median(ratios), 3);
     }
 
-    private static double ratio(double a, double b) {
-        return Measurement.round(Medians.ratio(a, b), 3);
-    }
-
     /** Bars of the sticky / round-robin ratios, predicted vs measured, at each load. */
-    @SuppressWarnings("unchecked")
-    static Path chart(Path file, Map<String, Object> json) throws IOException {
-        List<Object> loads = (List<Object>) ((Map<String, Object>) json.get("onBroker")).get("loads");
+    static Path chart(Path file, Figures figures) throws IOException {
         List<String> categories = new ArrayList<>();
         Map<String, List<Double>> series = new LinkedHashMap<>();
-        for (Object o : loads) {
-            Map<String, Object> l = (Map<String, Object>) o;
-            categories.add(String.format(Locale.ROOT, "%,d rec/s", (Long) l.get("recordsPerSecondOffered")));
-            for (String side : List.of("predicted", "measured")) {
-                Map<String, Object> r = (Map<String, Object>) l.get(side);
-                for (String pct : List.of("P50", "P99", "Mean")) {
-                    series.computeIfAbsent(side + " " + pct.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                            .add((Double) r.get("stickyVsRoundRobin" + pct));
-                }
-            }
+        for (Load l : figures.onBroker().loads()) {
+            categories.add(String.format(Locale.ROOT, "%,d rec/s", l.recordsPerSecondOffered()));
+            add(series, "predicted", l.predicted().sticky());
+            add(series, "measured", l.measured().sticky());
         }
         return Charts.bars(file, "Built-in (uniform sticky) / round robin latency, one broker, 16 partitions: "
                 + "fitted model vs real client", "ratio", categories, series);
     }
 
-    @SuppressWarnings("unchecked")
-    static String summary(Map<String, Object> json) {
-        Map<String, Object> p = (Map<String, Object>) json.get("predicted");
-        Map<String, Object> m = (Map<String, Object>) json.get("measured");
-        Map<String, Object> on = (Map<String, Object>) json.get("onBroker");
+    private static void add(Map<String, List<Double>> series, String side, Measurement.LatencyRatios r) {
+        series.computeIfAbsent(side + " p50", k -> new ArrayList<>()).add(r.p50());
+        series.computeIfAbsent(side + " p99", k -> new ArrayList<>()).add(r.p99());
+        series.computeIfAbsent(side + " mean", k -> new ArrayList<>()).add(r.mean());
+    }
+
+    static String summary(Figures figures) {
+        Measurement.LatencyRatios p = figures.predicted().sticky();
+        Measurement.LatencyRatios m = figures.measured().sticky();
         return String.format(Locale.ROOT, "one broker (%s), %.0f rec/s, built-in/round-robin: predicted p50 %.2f, p99 %.2f, "
-                        + "mean %.2f; measured p50 %.2f, p99 %.2f, mean %.2f", on.get("broker"), HEADLINE_LOAD,
-                p.get("stickyVsRoundRobinP50"), p.get("stickyVsRoundRobinP99"), p.get("stickyVsRoundRobinMean"),
-                m.get("stickyVsRoundRobinP50"), m.get("stickyVsRoundRobinP99"), m.get("stickyVsRoundRobinMean"));
+                        + "mean %.2f; measured p50 %.2f, p99 %.2f, mean %.2f", figures.onBroker().broker(), HEADLINE_LOAD,
+                p.p50(), p.p99(), p.mean(), m.p50(), m.p99(), m.mean());
     }
 }

@@ -64,11 +64,6 @@ public final class PartitionersScenario implements Benchmark {
 
         CsvTable csv = new CsvTable(Measurement.csvHeader("mode", "brokers", "offeredRecordsPerSecond", "round",
                 "partitioner"));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("scenario", name());
-        json.put("setup", model.toJson());
-        json.put("costModel", CostModel.DEFAULT.toJson());
-
         // The model, at each load.
         List<ModelLoad> modelLoads = new ArrayList<>();
         Map<PartitionerType, Measurement> atReference = new LinkedHashMap<>();
@@ -106,13 +101,13 @@ public final class PartitionersScenario implements Benchmark {
                 singleAtReference = results;
             }
         }
-        json.put("model", new ModelFigures(Math.round(REFERENCE_LOAD), modelLoads, new SingleBroker(1, singleLoads)));
+        ModelFigures modelFigures = new ModelFigures(Math.round(REFERENCE_LOAD), modelLoads,
+                new SingleBroker(1, singleLoads));
         Measurement rr = atReference.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky = atReference.get(PartitionerType.STICKY);
         Measurement uniform = atReference.get(PartitionerType.UNIFORM_STICKY);
-        Measurement.putLatencyRatios(json, "stickyVsRoundRobin", sticky, rr);
-        json.put("uniformStickyVsRoundRobinP50", ratio(uniform.latencyMs(50), rr.latencyMs(50)));
-        json.put("uniformStickyVsRoundRobinP99", ratio(uniform.latencyMs(99), rr.latencyMs(99)));
+        ModelRatios atReferenceRatios = new ModelRatios(Measurement.LatencyRatios.of(sticky, rr),
+                ratio(uniform.latencyMs(50), rr.latencyMs(50)), ratio(uniform.latencyMs(99), rr.latencyMs(99)));
 
         // How the model's answer depends on its per-batch term.
         CsvTable sensitivityCsv = new CsvTable(Measurement.csvHeader("perBatchUs", "partitioner"));
@@ -134,7 +129,6 @@ public final class PartitionersScenario implements Benchmark {
             p50Ratios.add(ratio(b.latencyMs(50), a.latencyMs(50)));
             p99Ratios.add(ratio(b.latencyMs(99), a.latencyMs(99)));
         }
-        json.put("sensitivity", sensitivity);
 
         // Real time, at the reference load, in interleaved rounds.
         if (!quick) {
@@ -152,28 +146,29 @@ public final class PartitionersScenario implements Benchmark {
             }
         }
         RealTime realJson = realTime(real.setup(), rounds, realRuns);
-        json.put("realTime", realJson);
 
         Measurement rr1 = singleAtReference.get(PartitionerType.ROUND_ROBIN);
         Measurement sticky1 = singleAtReference.get(PartitionerType.STICKY);
         Measurement.LatencyRatios realSticky = realJson.sticky();
-        json.put("seedClaim", new SeedClaim(CLAIMED_REDUCTION,
-                claimJson((Double) json.get("stickyVsRoundRobinP50"), (Double) json.get("stickyVsRoundRobinP99"),
-                        (Double) json.get("stickyVsRoundRobinMean")),
+        Measurement.LatencyRatios modelSticky = atReferenceRatios.sticky();
+        SeedClaim seedClaim = new SeedClaim(CLAIMED_REDUCTION,
+                claimJson(modelSticky.p50(), modelSticky.p99(), modelSticky.mean()),
                 claimJson(ratio(sticky1.latencyMs(50), rr1.latencyMs(50)), ratio(sticky1.latencyMs(99), rr1.latencyMs(99)),
                         ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())),
-                claimJson(realSticky.p50(), realSticky.p99(), realSticky.mean())));
+                claimJson(realSticky.p50(), realSticky.p99(), realSticky.mean()));
 
         // Predicted (the model with constants fitted to a real broker) vs measured (the real client on it).
         CsvTable brokerCsv = new CsvTable("source", "brokers", "offeredRecordsPerSecond", "round", "partitioner",
                 "recordsPerSecond", "requestsPerSecond", "recordsPerRequest", "meanMs", "p50Ms", "p99Ms");
-        json.putAll(PartitionersOnBroker.run(options, progress, brokerCsv));
+        PartitionersOnBroker.Figures onBroker = PartitionersOnBroker.run(options, progress, brokerCsv);
+        Figures json = new Figures(name(), model.setup(), CostModel.DEFAULT, modelFigures, atReferenceRatios,
+                sensitivity, realJson, seedClaim, onBroker);
 
         // Files.
         Path dir = options.outDir();
         List<Path> files = new ArrayList<>();
         files.add(brokerCsv.write(dir.resolve("partitioners-broker.csv")));
-        files.add(PartitionersOnBroker.chart(dir.resolve("partitioners-broker.png"), json));
+        files.add(PartitionersOnBroker.chart(dir.resolve("partitioners-broker.png"), onBroker));
         files.add(csv.write(dir.resolve("partitioners.csv")));
         files.add(sensitivityCsv.write(dir.resolve("partitioners-sensitivity.csv")));
         files.add(Charts.bars(dir.resolve("partitioners.png"),
@@ -194,21 +189,31 @@ public final class PartitionersScenario implements Benchmark {
                         new Charts.Line("p99", toArray(x), toArray(p99Ratios)),
                         new Charts.Line("seed claim (0.70)", toArray(x), constant(x.size(), 1 - CLAIMED_REDUCTION))),
                 false, false));
-        JsonFile.write(dir.resolve("partitioners.json"), json, files);
+        Object document = JsonFile.write(dir.resolve("partitioners.json"), json, files);
 
         List<String> summary = new ArrayList<>();
         summary.add(String.format(Locale.ROOT, "model at %.0f rec/s: sticky/round-robin p50 %.2f, p99 %.2f, mean %.2f; "
-                        + "uniform-sticky/round-robin p50 %.2f, p99 %.2f", REFERENCE_LOAD, json.get("stickyVsRoundRobinP50"),
-                json.get("stickyVsRoundRobinP99"), json.get("stickyVsRoundRobinMean"),
-                json.get("uniformStickyVsRoundRobinP50"), json.get("uniformStickyVsRoundRobinP99")));
+                        + "uniform-sticky/round-robin p50 %.2f, p99 %.2f", REFERENCE_LOAD, modelSticky.p50(),
+                modelSticky.p99(), modelSticky.mean(), atReferenceRatios.uniformStickyVsRoundRobinP50(),
+                atReferenceRatios.uniformStickyVsRoundRobinP99()));
         summary.add(String.format(Locale.ROOT, "model, one broker, at %.0f rec/s: sticky/round-robin p50 %.2f, p99 %.2f, "
                         + "mean %.2f", REFERENCE_LOAD, ratio(sticky1.latencyMs(50), rr1.latencyMs(50)),
                 ratio(sticky1.latencyMs(99), rr1.latencyMs(99)), ratio(sticky1.meanLatencyMs(), rr1.meanLatencyMs())));
         summary.add(String.format(Locale.ROOT, "real time at %.0f rec/s (median of %d rounds): sticky/round-robin "
                         + "p50 %.2f, p99 %.2f, mean %.2f", REFERENCE_LOAD, rounds, realSticky.p50(),
                 realSticky.p99(), realSticky.mean()));
-        summary.add(PartitionersOnBroker.summary(json));
-        return new ScenarioReport(json, files, summary);
+        summary.add(PartitionersOnBroker.summary(onBroker));
+        return new ScenarioReport(document, files, summary);
+    }
+
+    /**
+     * The scenario's JSON (before {@code files}), in this order: the setup and the default cost model, the model's
+     * figures, its ratios at the reference load (as top-level keys), the sensitivity sweep, real time, the seed's
+     * claim, then the real-broker half ({@code fitted}, {@code predicted}, {@code measured}, {@code onBroker}).
+     */
+    record Figures(String scenario, Workload.Setup setup, CostModel costModel, ModelFigures model,
+                   @JsonUnwrapped ModelRatios atReference, List<Sensitivity> sensitivity, RealTime realTime,
+                   SeedClaim seedClaim, @JsonUnwrapped PartitionersOnBroker.Figures onBroker) {
     }
 
     /** Against the seed's claim: the reductions sticky / round robin gives, and whether each reaches the claim. */

@@ -106,9 +106,4 @@ public record Workload(int brokers, int partitions, ProducerConfig producer, dou
                 valueBytes, keyed ? "distinct" : "null", recordsPerTransaction > 0 ? recordsPerTransaction : null,
                 warmupSeconds, measureSeconds, seed, p);
     }
-
-    /** {@link #setup()} as a map, for the scenarios that still build maps. */
-    public Map<String, Object> toJson() {
-        return JsonFile.toMap(setup());
-    }
 }

@@ -3,6 +3,7 @@ package dev.deliverycheck.broker;
 import dev.deliverycheck.broker.idempotence.AppendCheck;
 import dev.deliverycheck.broker.idempotence.ProducerStateSnapshots;
 import dev.deliverycheck.broker.idempotence.ProducerStateTable;
+import dev.deliverycheck.broker.log.BatchCodec;
 import dev.deliverycheck.broker.log.CorruptBatchException;
 import dev.deliverycheck.broker.log.PartitionLog;
 import dev.deliverycheck.broker.log.RecoveryReport;
@@ -140,7 +141,12 @@ final class Partition {
 
     /** BrokerAppend: writes an accepted batch (volatile until {@link #flush}). */
     StoredBatch append(RecordBatch batch) {
-        PartitionLog.Appended appended = log.append(batch);
+        return append(batch, BatchCodec.payloadSize(batch));
+    }
+
+    /** {@link #append(RecordBatch)} for a batch whose {@link BatchCodec#payloadSize} is already known. */
+    StoredBatch append(RecordBatch batch, int payloadSize) {
+        PartitionLog.Appended appended = log.append(batch, payloadSize);
         producers.onAppend(appended.stored());
         transactions.onAppend(appended.stored());
         if (appended.rolled()) {

@@ -1,6 +1,7 @@
 package dev.deliverycheck.broker;
 
 import dev.deliverycheck.broker.idempotence.AppendCheck;
+import dev.deliverycheck.broker.log.BatchCodec;
 import dev.deliverycheck.broker.log.StoredBatch;
 import dev.deliverycheck.env.Clock;
 import dev.deliverycheck.env.EventSink;
@@ -37,6 +38,8 @@ final class PartitionWriter {
     private final Map<TopicPartition, Partition> partitions;
     private final Clock clock;
     private final EventSink events;
+    /** Somebody listens (not {@link EventSink#NONE}): only then is a BrokerAppend, with its record ids, built. */
+    private final boolean eventsOn;
     private final GroupCommit groupCommit;
 
     /**
@@ -51,12 +54,21 @@ final class PartitionWriter {
         this.partitions = partitions;
         this.clock = clock;
         this.events = events;
+        this.eventsOn = events != EventSink.NONE;
         this.groupCommit = groupCommit;
     }
 
     /** BrokerAppend, or BrokerDuplicate, or BrokerReject, by the producer-state table's verdict. */
-    @SpecAction({"BrokerAppend", "BrokerDuplicate"})
     void appendOrDeduplicate(PendingReply reply, RecordBatch batch) {
+        appendOrDeduplicate(reply, batch, BatchCodec.payloadSize(batch));
+    }
+
+    /**
+     * {@link #appendOrDeduplicate(PendingReply, RecordBatch)} for a batch whose {@link BatchCodec#payloadSize} is
+     * already known.
+     */
+    @SpecAction({"BrokerAppend", "BrokerDuplicate"})
+    void appendOrDeduplicate(PendingReply reply, RecordBatch batch, int payloadSize) {
         Partition p = partitions.get(batch.topicPartition());
         if (batch.transactional() && config.bumpEpochPerTxn() && batch.baseSequence() != 0
                 && p.producers().get(batch.producerId()).isEmpty()) {
@@ -68,11 +80,13 @@ final class PartitionWriter {
         }
         AppendCheck verdict = p.check(batch);
         if (verdict instanceof AppendCheck.Accept) {
-            StoredBatch stored = p.append(batch);
+            StoredBatch stored = p.append(batch, payloadSize);
             groupCommit.appended(p, clock.milliseconds());
-            events.emit(new BrokerAppend(brokerId, batch.topicPartition(), batch.producerId(),
-                    batch.producerEpoch(), batch.baseSequence(), stored.baseOffset(), batch.recordIds(),
-                    batch.transactional()));
+            if (eventsOn) {
+                events.emit(new BrokerAppend(brokerId, batch.topicPartition(), batch.producerId(),
+                        batch.producerEpoch(), batch.baseSequence(), stored.baseOffset(), batch.recordIds(),
+                        batch.transactional()));
+            }
             // The ack-before-flush flaw (negative tests only) answers without waiting for durability.
             reply.awaitFlush(batch.topicPartition(), stored.baseOffset(),
                     config.has(BrokerConfig.Flaw.ACK_BEFORE_FLUSH) ? 0 : stored.nextOffset());

@@ -52,19 +52,21 @@ final class ProduceHandler {
             }
         }
         for (RecordBatch batch : r.batches()) {
-            Errors error = validate(r, batch, repeated);
+            // Sized once: checked against message.max.bytes here and reused to frame the batch if it is appended.
+            int payloadSize = BatchCodec.payloadSize(batch);
+            Errors error = validate(r, batch, payloadSize, repeated);
             if (error != Errors.NONE) {
                 writer.reject(reply, batch, error, describe(error));
             } else if (verifications.mustVerify(batch)) {
                 verifications.verify(reply, batch, r.transactionalId());
             } else {
-                writer.appendOrDeduplicate(reply, batch);
+                writer.appendOrDeduplicate(reply, batch, payloadSize);
             }
         }
         groupCommit.track(reply);
     }
 
-    private Errors validate(ProduceRequest r, RecordBatch batch, Set<TopicPartition> repeated) {
+    private Errors validate(ProduceRequest r, RecordBatch batch, int payloadSize, Set<TopicPartition> repeated) {
         TopicPartition tp = batch.topicPartition();
         ClusterMetadata metadata = currentMetadata.get();
         if (r.acks() != 0 && r.acks() != 1 && r.acks() != -1) {
@@ -85,7 +87,7 @@ final class ProduceHandler {
         if (batch.recordCount() == 0) {
             return Errors.CORRUPT_MESSAGE;
         }
-        if (BatchCodec.payloadSize(batch) > config.messageMaxBytes()) {
+        if (payloadSize > config.messageMaxBytes()) {
             return Errors.MESSAGE_TOO_LARGE;
         }
         boolean idempotent = batch.hasProducerId();

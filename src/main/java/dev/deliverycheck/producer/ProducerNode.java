@@ -147,7 +147,7 @@ public final class ProducerNode<K, V> implements Node {
                     appender.choosePartition(record, key, wire, numPartitions), numPartitions);
             RecordCompletion completion = new RecordCompletion(wire.recordId(), tp, future, callback, completions.add(),
                     sendDone);
-            events.send(wire.recordId(), tp, transactionManager == null ? -1 : transactionManager.sendTransactionIndex());
+            events.send(completion.recordId(), tp, transactionManager == null ? -1 : transactionManager.sendTransactionIndex());
             if (stateError != null) {
                 completion.fail(stateError, events);
                 return future;

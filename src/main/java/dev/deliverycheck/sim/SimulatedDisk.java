@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -54,11 +55,16 @@ public final class SimulatedDisk implements Storage {
         int durable;
 
         void append(byte[] bytes) {
-            int off = 0;
-            while (off < bytes.length) {
+            append(bytes, 0, bytes.length);
+        }
+
+        void append(byte[] bytes, int offset, int length) {
+            int off = offset;
+            int end = offset + length;
+            while (off < end) {
                 int index = size / CHUNK;
                 int at = size % CHUNK;
-                int n = Math.min(bytes.length - off, CHUNK - at);
+                int n = Math.min(end - off, CHUNK - at);
                 if (index == chunks.size()) {
                     chunks.add(new byte[index == 0 ? Math.max(64, n) : CHUNK]);
                 }
@@ -170,8 +176,14 @@ public final class SimulatedDisk implements Storage {
     }
 
     @Override
-    public synchronized void append(String name, byte[] bytes) {
-        files.computeIfAbsent(Storage.checkName(name), n -> new SimFile()).append(bytes);
+    public void append(String name, byte[] bytes) {
+        append(name, bytes, 0, bytes.length);
+    }
+
+    @Override
+    public synchronized void append(String name, byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        files.computeIfAbsent(Storage.checkName(name), n -> new SimFile()).append(bytes, offset, length);
     }
 
     @Override

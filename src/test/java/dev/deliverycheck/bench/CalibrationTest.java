@@ -42,12 +42,12 @@ class CalibrationTest {
         assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
         assertThat(r.model().perByteNs()).isCloseTo(3, within(1e-6));
         assertThat(r.model().oneWayLatencyUs()).isCloseTo(40, within(1e-6));
-        assertThat((Double) r.fitted().get("rSquared")).isEqualTo(1.0);
-        assertThat((List<?>) r.fitted().get("droppedNegativeTerms")).isEmpty();
+        assertThat(r.fitted().rSquared()).isEqualTo(1.0);
+        assertThat(r.fitted().droppedNegativeTerms()).isEmpty();
         assertThat(r.model().perRecordUs()).isCloseTo(0, within(1e-6));
         @SuppressWarnings("unchecked")
-        Map<String, Object> three = (Map<String, Object>) r.fitted().get("withoutPerRecordTerm");
-        assertThat((Double) three.get("rSquared")).isEqualTo(1.0);
+        Calibration.TermFit three = r.fitted().withoutPerRecordTerm();
+        assertThat(three.rSquared()).isEqualTo(1.0);
     }
 
     /** A broker that charges per record: the fit finds that term and the three-term fit does worse. */
@@ -63,10 +63,10 @@ class CalibrationTest {
 
         assertThat(r.model().perRecordUs()).isCloseTo(0.8, within(1e-6));
         assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
-        assertThat((Double) r.fitted().get("rSquared")).isEqualTo(1.0);
+        assertThat(r.fitted().rSquared()).isEqualTo(1.0);
         @SuppressWarnings("unchecked")
-        Map<String, Object> three = (Map<String, Object>) r.fitted().get("withoutPerRecordTerm");
-        assertThat((Double) three.get("rSquared")).isLessThan(1.0);
+        Calibration.TermFit three = r.fitted().withoutPerRecordTerm();
+        assertThat(three.rSquared()).isLessThan(1.0);
     }
 
     /** The client term is the real client's round trip beyond the bare one-record request's (never negative). */
@@ -79,7 +79,7 @@ class CalibrationTest {
 
         Calibration.Result r = Calibration.fit(points, "synthetic", bare + 250);
         assertThat(r.model().clientPerRequestUs()).isCloseTo(250, within(1e-6));
-        assertThat((Double) r.fitted().get("clientPerRequestUs")).isCloseTo(250, within(1e-3));
+        assertThat(r.fitted().model().clientPerRequestUs()).isCloseTo(250, within(1e-3));
         assertThat(Calibration.fit(points, "synthetic", bare - 10).model().clientPerRequestUs()).isZero();
         assertThat(Calibration.fit(points, "synthetic").model().clientPerRequestUs()).isZero();
     }
@@ -98,8 +98,9 @@ class CalibrationTest {
         assertThat(r.model().clientPerBatchUs()).isCloseTo(5, within(1e-6));
         assertThat(r.model().clientPerRecordUs()).isCloseTo(0.25, within(1e-6));
         assertThat(r.model().perRequestUs()).as("the broker's terms are untouched").isCloseTo(120, within(1e-6));
-        assertThat(r.fitted()).containsKeys("client", "clientRoundTripExcessUs");
-        assertThat(((Map<?, ?>) r.fitted().get("client")).get("rSquared")).isEqualTo(1.0);
+        assertThat(r.fitted().client()).isNotNull();
+        assertThat(r.fitted().clientRoundTripExcessUs()).isNotNull();
+        assertThat(r.fitted().client().rSquared()).isEqualTo(1.0);
 
         Path file = dir.resolve("with-client.json");
         Files.writeString(file, Json.writePretty(Map.of("fitted", r.fitted())));
@@ -124,7 +125,7 @@ class CalibrationTest {
 
         assertThat(r.model().perRequestUs()).isCloseTo(120, within(1e-6));
         assertThat(r.model().perBatchUs()).isCloseTo(12, within(1e-6));
-        assertThat(r.fitted()).containsEntry("points", points.size());
+        assertThat(r.fitted().points()).isEqualTo(points.size());
         assertThat(r.points()).hasSize(points.size());
     }
 
@@ -132,7 +133,7 @@ class CalibrationTest {
     void noisyPointsGiveAnErrorOfTheNoisesSize() {
         Calibration.Result r = Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 10, 2), "synthetic");
 
-        assertThat((Double) r.fitted().get("rmsResidualUs")).isBetween(7.0, 13.0);
+        assertThat(r.fitted().rmsResidualUs()).isBetween(7.0, 13.0);
         assertThat(r.model().perBatchUs()).isCloseTo(12, within(2.0));
     }
 
@@ -149,7 +150,7 @@ class CalibrationTest {
         Calibration.Result r = Calibration.fit(points, "synthetic");
 
         // per-batch goes first; without it the per-record term may take the falling part and go too
-        List<?> dropped = (List<?>) r.fitted().get("droppedNegativeTerms");
+        List<?> dropped = r.fitted().droppedNegativeTerms();
         assertThat(dropped.get(0)).isEqualTo("perBatchUs");
         assertThat(r.model().perRecordUs()).isGreaterThanOrEqualTo(0);
         assertThat(r.model().perBatchUs()).isZero();

@@ -3,6 +3,8 @@ package dev.deliverycheck.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deliverycheck.json.Json;
 import dev.deliverycheck.wire.bench.ProduceProbe.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +34,10 @@ class ClientCalibrationTest {
         assertThat(f.perRequestUs()).isCloseTo(80, within(1e-6));
         assertThat(f.perBatchUs()).isCloseTo(6, within(1e-6));
         assertThat(f.perRecordUs()).isCloseTo(0.4, within(1e-6));
-        assertThat((Double) f.json().get("rSquared")).isEqualTo(1.0);
-        assertThat((Double) f.json().get("rmsResidualUs")).isEqualTo(0.0);
-        assertThat((List<?>) f.json().get("droppedNegativeTerms")).isEmpty();
-        assertThat((Map<?, ?>) f.json().get("byShape")).hasSize(15);
+        assertThat(f.json().rSquared()).isEqualTo(1.0);
+        assertThat(f.json().rmsResidualUs()).isEqualTo(0.0);
+        assertThat(f.json().droppedNegativeTerms()).isEmpty();
+        assertThat(f.json().byShape()).hasSize(15);
     }
 
     @Test
@@ -44,11 +46,11 @@ class ClientCalibrationTest {
         ClientCalibration.Fit f = ClientCalibration.fit(synthetic(80, 6, 0.4, 10, 3, 2), ClientCalibration.Point::cpuUs,
                 "cpu");
 
-        assertThat((Double) f.json().get("rmsResidualUs")).isBetween(2.0, 12.0);
+        assertThat(f.json().rmsResidualUs()).isBetween(2.0, 12.0);
         assertThat(f.perRequestUs()).isCloseTo(80, within(10.0));
         assertThat(f.perBatchUs()).isCloseTo(6, within(2.0));
         assertThat(f.perRecordUs()).isCloseTo(0.4, within(0.1));
-        assertThat(f.json()).containsEntry("points", 45);
+        assertThat(f.json().points()).isEqualTo(45);
     }
 
     @Test
@@ -70,16 +72,16 @@ class ClientCalibrationTest {
         ClientCalibration.Fit f = ClientCalibration.fit(synthetic(80, 6, -0.02, 0, 1, 1), ClientCalibration.Point::cpuUs,
                 "cpu");
 
-        assertThat(((List<?>) f.json().get("droppedNegativeTerms")).get(0)).isEqualTo("clientPerRecordUs");
+        assertThat(f.json().droppedNegativeTerms().get(0)).isEqualTo("clientPerRecordUs");
         assertThat(f.perRecordUs()).isZero();
         assertThat(f.perRequestUs()).isPositive();
         assertThat(f.perBatchUs()).isGreaterThanOrEqualTo(0);
-        assertThat((Double) f.json().get("rSquared")).isLessThan(1.0);
+        assertThat(f.json().rSquared()).isLessThan(1.0);
     }
 
     /** The wall-time fit subtracts the bare request's round trip of the same shape before fitting. */
     @Test
-    void theWallExcessFitSubtractsTheBareRoundTripOfEachShape() {
+    void theWallExcessFitSubtractsTheBareRoundTripOfEachShape() throws Exception {
         List<Calibration.Point> bare = new ArrayList<>();
         for (int[] s : ClientCalibration.shapes(false)) {
             double rtt = 300 + 20 * s[0] + s[0] * s[1];
@@ -97,12 +99,15 @@ class ClientCalibrationTest {
         assertThat(f.perRequestUs()).isCloseTo(200, within(1e-6));
         assertThat(f.perBatchUs()).isCloseTo(9, within(1e-6));
         assertThat(f.perRecordUs()).isCloseTo(0.5, within(1e-6));
-        CostModel m = ClientCalibration.withClientWallExcess(new CostModel(10, 100, 10, 1),
-                Map.of("clientWallExcess", f.json()));
+        CostModel m = ClientCalibration.withClientWallExcess(new CostModel(10, 100, 10, 1), f.json());
         assertThat(m.clientPerRequestUs()).isEqualTo(200.0);
         assertThat(m.clientPerBatchUs()).isEqualTo(9.0);
         assertThat(m.perRequestUs()).isEqualTo(100.0);
-        assertThat(ClientCalibration.withClientWallExcess(m, Map.of())).isNull();
+        assertThat(ClientCalibration.withClientWallExcess(m, (ClientCalibration.Figures) null)).isNull();
+        // the same from a calibrate.json's fitted object, as written and parsed back
+        JsonNode written = Json.MAPPER.readTree(Json.write(Map.of("clientWallExcess", f.json())));
+        assertThat(ClientCalibration.withClientWallExcess(new CostModel(10, 100, 10, 1), written)).isEqualTo(m);
+        assertThat(ClientCalibration.withClientWallExcess(m, Json.MAPPER.readTree("{}"))).isNull();
         // a client shape the broker probe never sent bare: no excess can be formed
         assertThat(ClientCalibration.wallExcessFit(bare.subList(1, bare.size()), client)).isNull();
     }

@@ -6,6 +6,7 @@ import dev.deliverycheck.protocol.Header;
 import dev.deliverycheck.protocol.Record;
 import dev.deliverycheck.protocol.RecordBatch;
 import dev.deliverycheck.protocol.TopicPartition;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,13 +51,38 @@ public final class BatchCodec {
      * straight after the frame header (the same bytes as {@code CrcFrame.frame(encode(stored))}, one allocation).
      */
     public static byte[] frame(StoredBatch stored) {
-        int size = payloadSize(stored.batch());
-        ByteBuffer buf = ByteBuffer.allocate(FRAME_HEADER_BYTES + size);
-        buf.position(FRAME_HEADER_BYTES);
-        put(buf, stored);
-        byte[] frame = buf.array();
-        CrcFrame.writeHeader(frame, size);
+        int payloadSize = payloadSize(stored.batch());
+        byte[] frame = new byte[FRAME_HEADER_BYTES + payloadSize];
+        frameInto(stored, payloadSize, frame);
         return frame;
+    }
+
+    /**
+     * Writes the frame of {@link #frame(StoredBatch)}, whose {@link #payloadSize} the caller already knows, at the
+     * start of {@code buffer} (at least {@code FRAME_HEADER_BYTES + payloadSize} long; the bytes after the frame are
+     * left as they were), so a writer can reuse one buffer for every batch.
+     *
+     * @return the frame's length
+     * @throws IllegalArgumentException if {@code payloadSize} is not the batch's payload size or the buffer is short
+     */
+    public static int frameInto(StoredBatch stored, int payloadSize, byte[] buffer) {
+        int frameBytes = FRAME_HEADER_BYTES + payloadSize;
+        if (buffer.length < frameBytes) {
+            throw new IllegalArgumentException("buffer of " + buffer.length + " bytes for a frame of " + frameBytes);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(buffer, 0, frameBytes);
+        buf.position(FRAME_HEADER_BYTES);
+        try {
+            put(buf, stored);
+        } catch (BufferOverflowException e) {
+            throw new IllegalArgumentException("payload size " + payloadSize + " is smaller than the batch's", e);
+        }
+        if (buf.hasRemaining()) {
+            throw new IllegalArgumentException("payload size " + payloadSize + " is larger than the batch's ("
+                    + (buf.position() - FRAME_HEADER_BYTES) + ")");
+        }
+        CrcFrame.writeHeader(buffer, payloadSize);
+        return frameBytes;
     }
 
     private static void put(ByteBuffer buf, StoredBatch stored) {
@@ -69,12 +95,17 @@ public final class BatchCodec {
         buf.put((byte) ((b.transactional() ? FLAG_TRANSACTIONAL : 0) | (b.isControl() ? FLAG_CONTROL : 0)));
         buf.put((byte) (b.isControl() ? b.controlType().ordinal() : 0));
         buf.putInt(b.recordCount());
-        for (Record r : b.records()) {
+        // Indexed loops (the lists are random access): no iterator per batch and per record on the broker's hot path.
+        List<Record> records = b.records();
+        for (int i = 0; i < records.size(); i++) {
+            Record r = records.get(i);
             buf.putLong(r.timestamp());
             putBytes(buf, r.key());
             putBytes(buf, r.value());
-            buf.putInt(r.headers().size());
-            for (Header h : r.headers()) {
+            List<Header> headers = r.headers();
+            buf.putInt(headers.size());
+            for (int k = 0; k < headers.size(); k++) {
+                Header h = headers.get(k);
                 putUtf8(buf, h.key());
                 putBytes(buf, h.value());
             }
@@ -84,8 +115,9 @@ public final class BatchCodec {
     /** Encoded payload size of a batch, without building it. */
     public static int payloadSize(RecordBatch batch) {
         int size = FIXED_PAYLOAD_BYTES;
-        for (Record r : batch.records()) {
-            size += recordSize(r);
+        List<Record> records = batch.records();
+        for (int i = 0; i < records.size(); i++) {
+            size += recordSize(records.get(i));
         }
         return size;
     }
@@ -166,7 +198,9 @@ public final class BatchCodec {
 
     private static int recordSize(Record r) {
         int size = MIN_RECORD_BYTES + length(r.key()) + length(r.value());
-        for (Header h : r.headers()) {
+        List<Header> headers = r.headers();
+        for (int k = 0; k < headers.size(); k++) {
+            Header h = headers.get(k);
             size += MIN_HEADER_BYTES + Record.utf8Length(h.key()) + length(h.value());
         }
         return size;

@@ -35,6 +35,13 @@ public final class PartitionLog {
     private final RecoveryReport recoveryReport;
     private long logEndOffset;
     private long flushedOffset;
+    /**
+     * Where {@link #append} encodes each frame before handing it to the storage (which copies it): one buffer per log
+     * instead of a new array per batch, kept only up to {@link #MAX_REUSED_FRAME_BYTES} so a rare huge batch does not
+     * pin its size in memory.
+     */
+    private byte[] frameBuffer = new byte[0];
+    private static final int MAX_REUSED_FRAME_BYTES = 1 << 20;
 
     private record Segment(long baseOffset, String name) {
     }
@@ -115,19 +122,29 @@ public final class PartitionLog {
      * first if the active one would exceed {@code log.segment.bytes}.
      */
     public Appended append(RecordBatch batch) {
+        return append(batch, BatchCodec.payloadSize(batch));
+    }
+
+    /** {@link #append(RecordBatch)} for a batch whose {@link BatchCodec#payloadSize} is already known. */
+    public Appended append(RecordBatch batch, int payloadSize) {
         StoredBatch stored = new StoredBatch(logEndOffset, batch);
-        byte[] frame = BatchCodec.frame(stored);
+        int frameBytes = BatchCodec.FRAME_HEADER_BYTES + payloadSize;
+        byte[] frame = frameBuffer.length >= frameBytes ? frameBuffer : new byte[frameBytes];
+        if (frameBytes <= MAX_REUSED_FRAME_BYTES) {
+            frameBuffer = frame;
+        }
+        BatchCodec.frameInto(stored, payloadSize, frame);
         boolean rolled = false;
         Segment active = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-        if (active == null || storage.size(active.name()) > 0 && storage.size(active.name()) + frame.length > segmentBytes) {
+        if (active == null || storage.size(active.name()) > 0 && storage.size(active.name()) + frameBytes > segmentBytes) {
             active = new Segment(logEndOffset, segmentName(tp, logEndOffset));
             rolled = !segments.isEmpty();
             segments.add(active);
         }
         long position = storage.size(active.name());
-        storage.append(active.name(), frame);
+        storage.append(active.name(), frame, 0, frameBytes);
         dirty.add(active);
-        index.add(new IndexEntry(stored.baseOffset(), stored.lastOffset(), active, position, frame.length));
+        index.add(new IndexEntry(stored.baseOffset(), stored.lastOffset(), active, position, frameBytes));
         logEndOffset = stored.nextOffset();
         return new Appended(stored, rolled);
     }

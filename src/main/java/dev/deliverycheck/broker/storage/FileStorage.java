@@ -82,10 +82,15 @@ public final class FileStorage implements Storage, AutoCloseable {
     }
 
     @Override
-    public synchronized void append(String name, byte[] bytes) {
+    public void append(String name, byte[] bytes) {
+        append(name, bytes, 0, bytes.length);
+    }
+
+    @Override
+    public synchronized void append(String name, byte[] bytes, int offset, int length) {
         try {
             FileChannel ch = channel(name, true);
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            ByteBuffer buf = ByteBuffer.wrap(bytes, offset, length);
             long position = ch.size();
             while (buf.hasRemaining()) {
                 position += ch.write(buf, position);

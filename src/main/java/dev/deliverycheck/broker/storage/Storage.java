@@ -1,5 +1,6 @@
 package dev.deliverycheck.broker.storage;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,6 +34,14 @@ public interface Storage {
 
     /** Appends bytes at the end of a file, creating it if missing. Volatile until {@link #flush}. */
     void append(String name, byte[] bytes);
+
+    /**
+     * Appends {@code bytes[offset, offset + length)}: the same as {@code append(name, copyOfRange(...))}, for a
+     * caller that writes through one reused buffer. The storage keeps no reference to {@code bytes}.
+     */
+    default void append(String name, byte[] bytes, int offset, int length) {
+        append(name, Arrays.copyOfRange(bytes, offset, offset + length));
+    }
 
     /**
      * Reads up to {@code length} bytes at {@code position}; fewer if the file ends earlier, none

@@ -47,6 +47,33 @@ class BatchCodecTest {
     }
 
     @Test
+    void frameIntoAReusedBufferWritesTheSameFrameAndLeavesTheRestAlone() {
+        StoredBatch small = new StoredBatch(0, LogTestData.batch(1, 3));
+        StoredBatch large = new StoredBatch(3, LogTestData.batch(4, 9));
+        byte[] buffer = new byte[BatchCodec.frame(large).length + 5];
+        assertThat(BatchCodec.frameInto(large, BatchCodec.payloadSize(large.batch()), buffer))
+                .isEqualTo(BatchCodec.frame(large).length);
+        java.util.Arrays.fill(buffer, (byte) 7);
+        int n = BatchCodec.frameInto(small, BatchCodec.payloadSize(small.batch()), buffer);
+        assertThat(java.util.Arrays.copyOf(buffer, n)).isEqualTo(BatchCodec.frame(small));
+        assertThat(buffer[n]).isEqualTo((byte) 7);
+        assertThat(buffer[buffer.length - 1]).isEqualTo((byte) 7);
+    }
+
+    @Test
+    void frameIntoRefusesAWrongPayloadSizeOrAShortBuffer() {
+        StoredBatch stored = new StoredBatch(0, LogTestData.batch(1, 3));
+        int size = BatchCodec.payloadSize(stored.batch());
+        byte[] roomy = new byte[size + 100];
+        assertThatThrownBy(() -> BatchCodec.frameInto(stored, size - 1, roomy))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("smaller");
+        assertThatThrownBy(() -> BatchCodec.frameInto(stored, size + 1, roomy))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("larger");
+        assertThatThrownBy(() -> BatchCodec.frameInto(stored, size, new byte[size]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("buffer");
+    }
+
+    @Test
     void everyTruncationOfAValidPayloadIsRejected() {
         byte[] payload = BatchCodec.encode(new StoredBatch(3, LogTestData.batch(1, 4)));
         for (int len = 0; len < payload.length; len++) {

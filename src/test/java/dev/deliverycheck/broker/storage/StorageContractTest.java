@@ -34,6 +34,24 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void appendOfARangeWritesExactlyThoseBytesAndKeepsNoReferenceToTheBuffer() {
+        byte[] buffer = new byte[70_000]; // beyond one chunk of the simulated disk
+        for (int i = 0; i < buffer.length; i++) {
+            buffer[i] = (byte) i;
+        }
+        byte[] expected = new byte[2 + 69_990];
+        expected[0] = 'a';
+        expected[1] = 'b';
+        System.arraycopy(buffer, 3, expected, 2, 69_990);
+        storage.append("r", bytes("ab"));
+        storage.append("r", buffer, 3, 69_990);
+        java.util.Arrays.fill(buffer, (byte) 0);
+        assertThat(storage.readAll("r")).isEqualTo(expected);
+        assertThatThrownBy(() -> storage.append("r", buffer, 69_999, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(storage.size("r")).isEqualTo(2 + 69_990);
+    }
+
+    @Test
     void readReturnsTheRangeClippedToTheEnd() {
         storage.append("f", bytes("0123456789"));
         assertThat(storage.read("f", 2, 3)).isEqualTo(bytes("234"));
