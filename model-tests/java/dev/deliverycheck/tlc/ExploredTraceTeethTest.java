@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Teeth of strict trace validation (issue 15) on real explored runs: a run with one error code
- * changed, or one that needs a fault more than the budget the run's own counts give, is rejected
- * at exactly that event.
+ * changed, one that needs a fault more than the budget the run's own counts give, or one whose
+ * multi-batch request does not leave in one step, is rejected at exactly that event.
  */
 class ExploredTraceTeethTest {
     /**
