@@ -169,6 +169,9 @@ BrokerAckWith(b, i, k, Peers) ==
        /\ net' = Send(<<b, i>>, Resp(pd.corr, pd.batch, pd.ok, pd.err))
     /\ UNCHANGED <<producerVars, bUp, log, durable, bProducerState, coord, inv, aux>>
 BrokerAck(b, i, k) == BrokerAckWith(b, i, k, {})
+\* The answers owed to the same producer for the same request as answer k: they
+\* leave in one Produce response (MaxBatchesPerRequest > 1, trace validation).
+CorrPeers(b, i, k) == {j \in 1..Len(pending[b]) : pending[b][j].dst = i /\ pending[b][j].corr = pending[b][k].corr}
 
 \* BrokerFlush: fsync -- the whole log of the partition becomes durable.
 BrokerFlush(p) ==

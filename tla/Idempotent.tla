@@ -62,26 +62,58 @@ ProducerInitProducerId(i) ==
     /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pSeq, pAckedSeq, pTxnIdx, pAdded,
                    net, brokerVars, coord, inv, aux>>
 
+\* Multi-batch requests (MaxBatchesPerRequest > 1, MCIdempotentMultiBatch): a
+\* request carrying a batch for each of several partitions of one leader
+\* (ProducerSendRequest, under the lowest free corr), the broker's handling of
+\* its batches in any order (position j > 1 behind batches of the same request),
+\* a response's answers leaving together (BrokerAckWith its peers) and handled in
+\* any order (position k > 1 behind answers of the same response), its silent
+\* answers together (NetworkDeliver).  Single-batch requests keep NoCorr and
+\* position 1 (Positions).  Trace validation takes exactly these actions for a Java request
+\* of several batches (TraceCommon).
+MultiAt(c, k) == MaxBatchesPerRequest > 1 /\ k \in 2..Len(net[c]) /\ net[c][k].corr # NoCorr
+\* The positions of channel c a batch or an answer is taken from: the front, and
+\* one behind batches or answers of its own request (only with multi-batch requests).
+Positions(c) == {1} \cup {k \in 2..Len(net[c]) : MultiAt(c, k)}
+MultiAckWith ==
+    \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) :
+        /\ MaxBatchesPerRequest > 1 /\ pending[b][k].corr # NoCorr
+        /\ BrokerAckWith(b, i, k, CorrPeers(b, i, k))
+MultiDeliver ==
+    \E i \in Producers, b \in Brokers :
+        /\ MaxBatchesPerRequest > 1
+        /\ net[<<b, i>>] # <<>> /\ Head(net[<<b, i>>]).corr # NoCorr
+        /\ NetworkDeliver(b, i, SilentGroup(b, i, Head(net[<<b, i>>]).corr))
+
 Next ==
     \/ \E i \in Producers : CoordinatorInitProducerId(i, i)
     \/ \E i \in Producers : ProducerInitProducerId(i)
     \/ \E i \in Producers : ProducerSend(i)
     \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
     \/ \E i \in Producers : \E bt \in pInflight[i], cut \in BOOLEAN : ProducerRetry(i, bt, NoCorr, cut)
-    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b, 1)
-    \/ \E i \in Producers, b \in Brokers : BrokerDuplicate(i, b, 1)
-    \/ \E i \in Producers, b \in Brokers : BrokerReject(i, b, 1)
+    \/ \E i \in Producers, b \in Brokers : \E j \in Positions(<<i, b>>) : BrokerAppend(i, b, j)
+    \/ \E i \in Producers, b \in Brokers : \E j \in Positions(<<i, b>>) : BrokerDuplicate(i, b, j)
+    \/ \E i \in Producers, b \in Brokers : \E j \in Positions(<<i, b>>) : BrokerReject(i, b, j)
     \/ \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) : BrokerAck(b, i, k)
     \/ \E p \in Partitions : BrokerFlush(p)
-    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)
-    \/ \E i \in Producers, k \in 0..1 : \E bt \in pInflight[i] : ProducerSendFailed(i, bt, k)
-    \/ \E i \in Producers, b \in Brokers : ProducerBumpEpoch(b, i, 1)
+    \/ \E i \in Producers, b \in Brokers : \E k \in Positions(<<b, i>>) : ProducerSendAcked(b, i, k)
+    \/ \E i \in Producers : \E bt \in pInflight[i] :
+         \E k \in {0} \cup Positions(<<LeaderOf[bt.p], i>>) : ProducerSendFailed(i, bt, k)
+    \/ \E i \in Producers, b \in Brokers : \E k \in Positions(<<b, i>>) : ProducerBumpEpoch(b, i, k)
     \/ \E i \in Producers : ProducerBumpEpoch(Coordinator, i, 0)
     \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i, {1})
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, {k})
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
     \/ \E b \in Brokers : BrokerCrash(b)
     \/ \E b \in Brokers : BrokerRestart(b)
+    \* multi-batch requests (MaxBatchesPerRequest > 1), and Positions above
+    \/ \E i \in Producers, b \in Brokers :
+         /\ MaxBatchesPerRequest > 1 /\ FreeCorrs(i, b) # {}
+         /\ \E R \in SUBSET pRetry[i], S \in SUBSET LedBy(b) : \E n \in [S -> 1..MaxBatch] :
+               ProducerSendRequest(i, b, R, n, SetMin(FreeCorrs(i, b)))
+    \* the Java events BrokerAck and NetworkDeliver of a multi-batch response
+    \/ MultiAckWith
+    \/ MultiDeliver
     \/ Terminating
 
 Spec == Init /\ [][Next]_vars
@@ -98,6 +130,19 @@ ReachDuplicateSuppressed == \A b \in Brokers : \A k \in 1..Len(pending[b]) : ~pe
 \* Test invariant: a producer-state table was rebuilt after a crash that lost a tail.
 ReachRecoveredAfterLostTail == ~(aux.lostTail > 0 /\ \A b \in Brokers : bUp[b]
                                  /\ \E p \in Partitions : bProducerState[p] # EmptyTable)
+\* Test invariant: the answer to the second batch of a multi-batch request was
+\* handled before the answer to the first (MultiAt; a request's batches are in
+\* partition order): the first's answer, still awaited, leads its channel while
+\* nothing else of its request is left anywhere.
+ReachSecondAnswerFirst ==
+    ~\E b \in Brokers, i \in Producers :
+        /\ net[<<b, i>>] # <<>>
+        /\ LET m == Head(net[<<b, i>>]) IN
+           /\ m.corr # NoCorr /\ ~Stale(i, m)
+           /\ m.batch.p = SetMin(Partitions)
+           /\ \A k \in 2..Len(net[<<b, i>>]) : net[<<b, i>>][k].corr # m.corr
+           /\ \A k \in 1..Len(net[<<i, b>>]) : net[<<i, b>>][k].corr # m.corr
+           /\ \A k \in 1..Len(pending[b]) : pending[b][k].dst = i => pending[b][k].corr # m.corr
 \* A quiescent state is reachable at all (NoLoss is not vacuous).
 ReachQuiescent == ~Quiescent
 \* The broker's dedup window slid: the oldest cached batch of a producer is no

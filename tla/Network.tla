@@ -36,6 +36,19 @@ DropSet(s, K) == LET keep == {k \in 1..Len(s) : k \notin K}
                  IN [n \in 1..Cardinality(keep) |-> s[CHOOSE k \in keep :
                         Cardinality({j \in keep : j <= k}) = n]]
 
+\* Correlation ids of multi-batch requests (MaxBatchesPerRequest > 1).  In model
+\* checking a single-batch request keeps NoCorr, a request of several batches
+\* gets a corr its connection does not carry in either direction (nor the
+\* latest transmission of a batch of i), so that its batches and answers are
+\* told apart from every other request's; the lowest such, so that the choice
+\* adds no states.  Trace validation uses the Java correlation ids instead.
+CorrUsed(i, b, c) ==
+    \/ \E k \in 1..Len(net[<<i, b>>]) : net[<<i, b>>][k].corr = c
+    \/ \E k \in 1..Len(net[<<b, i>>]) : net[<<b, i>>][k].corr = c
+    \/ \E k \in 1..Len(pending[b]) : pending[b][k].dst = i /\ pending[b][k].corr = c
+    \/ \E x \in pLatest[i] : x[2] = c
+FreeCorrs(i, b) == {c \in 1..2 * MaxInFlight + 2 : ~CorrUsed(i, b, c)}
+
 \* An answer the broker owes: sent by BrokerAck once (for success) its entry is durable.
 Pend(dst, corr, bt, idx, ok, err, dup) ==
     [dst |-> dst, corr |-> corr, batch |-> bt, idx |-> idx, ok |-> ok, err |-> err, dup |-> dup]

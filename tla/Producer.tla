@@ -62,16 +62,14 @@ StaleSeqs(i, p) == pSeqEpoch[i][p] # pEpoch[i]
 NextSeq(i, p) == IF StaleSeqs(i, p) THEN 0 ELSE pSeq[i][p]
 
 
-\* ProducerSendBatch: the sender drains the n oldest records of partition p as one
-\* batch, stamping producer id, epoch and sequence, and sends it to the leader.
-ProducerSendBatch(i, p, n, corr) ==
-    /\ pState[i] \in {"Ready", "InTxn"}
+\* Partition p of instance i can give the sender a new batch of its n oldest
+\* records (a guard of ProducerSendBatch and ProducerSendRequest).
+CanDrain(i, p, n) ==
     /\ Transactional => p \in pAdded[i]
     \* Kafka's accumulator puts a batch to retry back at the head of its partition's
     \* queue: nothing newer of the partition is drained before it went out again
     /\ \A x \in pRetry[i] : x.p # p
     /\ 1 <= n /\ n <= Min(MaxBatch, Len(pAccum[i][p]))
-    /\ Cardinality(InFlightTo(i, LeaderOf[p])) < MaxInFlight
     \* Kafka's shouldStopDrainBatchesForPartition: no new batch of a partition whose
     \* sequence is unresolved (an expired batch may have been written; without this
     \* rule the broker's window can hold more unacknowledged batches than are in
@@ -82,9 +80,21 @@ ProducerSendBatch(i, p, n, corr) ==
     \* a sequence 0 of the new epoch must not overtake batches of p still in flight
     \* under the old one (Kafka's shouldStopDrainBatchesForPartition)
     /\ StaleSeqs(i, p) => InFlightOf(i, p) = {}
-    /\ LET bt == [p |-> p, recs |-> SubSeq(pAccum[i][p], 1, n), pid |-> pPid[i],
-                  epoch |-> pEpoch[i], seq |-> IF Idempotence THEN NextSeq(i, p) ELSE NoSeq,
-                  txn |-> Transactional]
+
+\* The batch drained from partition p: its n oldest records, stamped with
+\* producer id, epoch and sequence.
+Drained(i, p, n) ==
+    [p |-> p, recs |-> SubSeq(pAccum[i][p], 1, n), pid |-> pPid[i],
+     epoch |-> pEpoch[i], seq |-> IF Idempotence THEN NextSeq(i, p) ELSE NoSeq,
+     txn |-> Transactional]
+
+\* ProducerSendBatch: the sender drains the n oldest records of partition p as one
+\* batch, stamping producer id, epoch and sequence, and sends it to the leader.
+ProducerSendBatch(i, p, n, corr) ==
+    /\ pState[i] \in {"Ready", "InTxn"}
+    /\ CanDrain(i, p, n)
+    /\ Cardinality(InFlightTo(i, LeaderOf[p])) < MaxInFlight
+    /\ LET bt == Drained(i, p, n)
        IN /\ pAccum' = [pAccum EXCEPT ![i][p] = SubSeq(@, n + 1, Len(@))]
           /\ pSeq' = IF Idempotence THEN [pSeq EXCEPT ![i][p] = NextSeq(i, p) + n] ELSE pSeq
           /\ pAckedSeq' = IF StaleSeqs(i, p) THEN [pAckedSeq EXCEPT ![i][p] = NoSeq] ELSE pAckedSeq
@@ -149,6 +159,48 @@ ProducerRetry(i, bt, corr, cut) ==
     /\ UNCHANGED <<pState, pNext, pAccum, pInflight, pPid, pEpoch, pSeq, pAckedSeq, pSeqEpoch, pTxnIdx,
                    pAdded, pRpc, brokerVars, coord, inv>>
 
+\* The batches of a set, one per partition, in partition order.
+ByPartition(bts) == [k \in 1..Cardinality(bts) |->
+                        CHOOSE x \in bts : Cardinality({y \in bts : y.p <= x.p}) = k]
+
+\* ProducerSendRequest (MaxBatchesPerRequest > 1): one Produce request to broker b
+\* carries a batch for each of several partitions b leads (Kafka's Sender drains
+\* every ready partition of a node into one request): new batches drained from
+\* the partitions in DOMAIN n (n[p] records each, as ProducerSendBatch) and
+\* retransmissions R of batches waiting for their retry (as ProducerRetry after an
+\* error answer or a broken connection; a timeout is its own ProducerRetry).
+\* Each batch is a message of its own under the request's corr, in partition
+\* order; the broker handles them, and the producer their answers, in any order
+\* (FrontRequest, FrontAnswer).  Only new batches add to the in-flight count.
+ProducerSendRequest(i, b, R, n, corr) ==
+    LET S == DOMAIN n
+        new == {Drained(i, p, n[p]) : p \in S}
+        bts == R \cup new
+    IN
+    /\ pState[i] \in {"Ready", "InTxn"}
+    /\ 2 <= Cardinality(R) + Cardinality(S) /\ Cardinality(R) + Cardinality(S) <= MaxBatchesPerRequest
+    /\ S \subseteq LedBy(b)
+    /\ R \subseteq pRetry[i]
+    /\ R # {} => Retries
+    /\ \A x \in R : LeaderOf[x.p] = b /\ FirstInFlight(i, x)
+    \* one batch per partition
+    /\ Cardinality({x.p : x \in R} \cup S) = Cardinality(R) + Cardinality(S)
+    /\ \A p \in S : CanDrain(i, p, n[p])
+    /\ Cardinality(InFlightTo(i, b)) + Cardinality(S) <= MaxInFlight
+    /\ pAccum' = [pAccum EXCEPT ![i] = [p \in Partitions |->
+                     IF p \in S THEN SubSeq(@[p], n[p] + 1, Len(@[p])) ELSE @[p]]]
+    /\ pSeq' = IF Idempotence THEN [pSeq EXCEPT ![i] = [p \in Partitions |->
+                   IF p \in S THEN NextSeq(i, p) + n[p] ELSE @[p]]] ELSE pSeq
+    /\ pAckedSeq' = [pAckedSeq EXCEPT ![i] = [p \in Partitions |->
+                       IF p \in S /\ StaleSeqs(i, p) THEN NoSeq ELSE @[p]]]
+    /\ pSeqEpoch' = [pSeqEpoch EXCEPT ![i] = [p \in Partitions |->
+                       IF p \in S THEN pEpoch[i] ELSE @[p]]]
+    /\ pInflight' = [pInflight EXCEPT ![i] = @ \cup new]
+    /\ pRetry' = [pRetry EXCEPT ![i] = @ \ R]
+    /\ pLatest' = [pLatest EXCEPT ![i] = {x \in @ : x[1] \notin R} \cup {<<x, corr>> : x \in bts}]
+    /\ net' = [net EXCEPT ![<<i, b>>] = @ \o [k \in 1..Cardinality(bts) |-> Req(corr, ByPartition(bts)[k])]]
+    /\ UNCHANGED <<pState, pNext, pPid, pEpoch, pTxnIdx, pAdded, pRpc, brokerVars, coord, inv, aux>>
+
 HeadAnswer(b, i) == Head(net[<<b, i>>])
 HasAnswer(b, i) == net[<<b, i>>] # <<>>
 \* Answer k of broker b's channel to producer i is at the front: only answers of
@@ -160,6 +212,14 @@ FrontAnswer(b, i, k) ==
     /\ \A j \in 1..k - 1 : net[<<b, i>>][j].corr = net[<<b, i>>][k].corr
 AnswerAt(b, i, k) == net[<<b, i>>][k]
 ConsumeAt(b, i, k) == [net EXCEPT ![<<b, i>>] = DropAt(@, k)]
+
+\* The positions of the answers of one response (same corr) that lead broker b's
+\* channel to producer i, and those of them whose handling completes nothing:
+\* NetworkDeliver takes these together, as the Java producer handles a response.
+AnswerGroup(b, i, corr) ==
+    LET c == <<b, i>>
+        ks == {k \in 1..Len(net[c]) : net[c][k].corr = corr}
+    IN IF ks # {} /\ ks = 1..Cardinality(ks) THEN ks ELSE {}
 
 \* An answer the producer ignores: its batch is completed or re-stamped, or it
 \* answers an earlier transmission than the batch's latest (the producer matches
@@ -275,6 +335,7 @@ ProducerSendFailed(i, bt, k) ==
 \* one in model checking; in trace validation the answers of one Java response
 \* (a request can carry a batch for each partition the broker leads).
 SilentAnswer(i, m) == Stale(i, m) \/ AnswerAction(i, m) = "retry"
+SilentGroup(b, i, corr) == {k \in AnswerGroup(b, i, corr) : SilentAnswer(i, net[<<b, i>>][k])}
 NetworkDeliver(b, i, K) ==
     /\ K # {}
     /\ K \subseteq 1..Len(net[<<b, i>>])

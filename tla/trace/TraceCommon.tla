@@ -19,6 +19,9 @@
 (* to its end: a trace cannot pass vacuously.                              *)
 (*                                                                         *)
 (* Mapping of Java events (see spec/tla-trace.md):                         *)
+(*  ProducerSendBatch / ProducerRetry events of one Java request of        *)
+(*    several batches -> ProducerSendRequest at the first, stuttering     *)
+(*    checks after (MatchProducerSendRequest).                             *)
 (*  ProducerSend, ProducerSendBatch, ProducerRetry, BrokerAppend,          *)
 (*  BrokerDuplicate, BrokerReject, BrokerAck, BrokerCrash, BrokerRestart,  *)
 (*  ProducerBumpEpoch            -> the spec action of the same name.      *)
@@ -128,8 +131,28 @@ MatchProducerSend ==
     /\ ProducerSend(Ev.producer)
     /\ KeepTrace
 
+\* A Java Produce request of several batches is logged as consecutive
+\* ProducerSendBatch / ProducerRetry events with its correlation id (Sender:
+\* one event per batch, in drain order).  Its first event takes the spec's
+\* ProducerSendRequest with all of them (the action model checking explores
+\* with MaxBatchesPerRequest > 1, MCIdempotentMultiBatch); the others check that
+\* their batch went with it.  A request of one batch is ProducerSendBatch or
+\* ProducerRetry.
+SendEv(e) == e.event \in {"ProducerSendBatch", "ProducerRetry"}
+SameRequestEv(e1, e2) == SendEv(e1) /\ SendEv(e2) /\ e1.producer = e2.producer
+                         /\ e1.correlationId = e2.correlationId
+RECURSIVE RequestEnd(_)
+RequestEnd(k) == IF k < Len(TraceLog) /\ SameRequestEv(TraceLog[k], TraceLog[k + 1]) THEN RequestEnd(k + 1) ELSE k
+InRequest == cursor > 1 /\ SameRequestEv(TraceLog[cursor - 1], Ev)
+SingleBatchRequest == ~InRequest /\ RequestEnd(cursor) = cursor
+\* No batch joins a request already on its way: the batches of one corr leave in
+\* one step (Java correlation ids are never reused by a producer), as in model
+\* checking -- otherwise a batch sent later could pass one sent before it.
+FreshCorr(i, b) == i \in Producers /\ Chan(i, b) \in Channels /\ CorrIndices(Chan(i, b), Ev.correlationId) = {}
+
 MatchProducerSendBatch ==
     /\ Is("ProducerSendBatch")
+    /\ SingleBatchRequest
     /\ LET i == Ev.producer
            p == Ev.partition
            n == Len(Ev.recordIds)
@@ -140,6 +163,7 @@ MatchProducerSendBatch ==
           /\ pPid[i] = Ev.producerId
           /\ pEpoch[i] = Ev.producerEpoch
           /\ (IF Idempotence THEN NextSeq(i, p) ELSE NoSeq) = Ev.baseSequence
+          /\ FreshCorr(i, Ev.broker)
           /\ ProducerSendBatch(i, p, n, Ev.correlationId)
     /\ KeepTrace
 
@@ -148,13 +172,48 @@ SameBatch(bt, e) ==
 
 MatchProducerRetry ==
     /\ Is("ProducerRetry")
+    /\ SingleBatchRequest
     /\ Ev.producer \in Producers
+    /\ FreshCorr(Ev.producer, Ev.broker)
     /\ \E bt \in pInflight[Ev.producer] :
          /\ SameBatch(bt, Ev) /\ bt.recs = Ev.recordIds
          \* a retry not asked for by an error answer follows a request timeout, which
          \* closes the connection (Java's sender, like Kafka's)
          /\ ProducerRetry(Ev.producer, bt, Ev.correlationId, bt \notin pRetry[Ev.producer])
     /\ KeepTrace
+
+\* The new batches of the request are drained as ProducerSendBatch would (same
+\* records, id, epoch, sequence); the retransmitted ones wait for their retry.
+MatchProducerSendRequest ==
+    /\ SendEv(Ev) /\ ~InRequest /\ RequestEnd(cursor) > cursor
+    /\ LET i == Ev.producer
+           b == Ev.broker
+           evs == {TraceLog[k] : k \in cursor..RequestEnd(cursor)}
+           newEvs == {e \in evs : e.event = "ProducerSendBatch"}
+           retryEvs == {e \in evs : e.event = "ProducerRetry"}
+           S == {e.partition : e \in newEvs}
+       IN /\ FreshCorr(i, b)
+          /\ Cardinality(S) = Cardinality(newEvs)
+          /\ \A e \in newEvs :
+               /\ e.partition \in Partitions /\ LeaderOf[e.partition] = b
+               /\ Len(e.recordIds) <= Len(pAccum[i][e.partition])
+               /\ SubSeq(pAccum[i][e.partition], 1, Len(e.recordIds)) = e.recordIds
+               /\ pPid[i] = e.producerId /\ pEpoch[i] = e.producerEpoch
+               /\ (IF Idempotence THEN NextSeq(i, e.partition) ELSE NoSeq) = e.baseSequence
+          /\ LET R == {bt \in pRetry[i] : \E e \in retryEvs : SameBatch(bt, e) /\ bt.recs = e.recordIds}
+             IN /\ Cardinality(R) = Cardinality(retryEvs)
+                /\ ProducerSendRequest(i, b, R,
+                      [p \in S |-> Len((CHOOSE e \in newEvs : e.partition = p).recordIds)], Ev.correlationId)
+    /\ KeepTrace
+
+\* A later batch of a multi-batch request: it went with the request's first event.
+MatchProducerSendInRequest ==
+    /\ SendEv(Ev) /\ InRequest
+    /\ Chan(Ev.producer, Ev.broker) \in Channels
+    /\ \E k \in CorrIndices(Chan(Ev.producer, Ev.broker), Ev.correlationId) :
+         LET bt == net[Chan(Ev.producer, Ev.broker)][k].batch
+         IN SameBatch(bt, Ev) /\ bt.recs = Ev.recordIds
+    /\ StutterCheck
 
 \* Answer k to producer i from broker b completes record r.
 AnswerCompletes(b, i, k, r) ==
@@ -201,11 +260,6 @@ MatchProducerBumpEpoch ==
     /\ \E b \in Brokers : \E k \in 0..Len(net[Chan(b, Ev.producer)]) : ProducerBumpEpoch(b, Ev.producer, k)
     /\ KeepTrace
 
-\* The positions of a Java response's answers: they must lead their channel.
-AnswerGroup(c, corr) ==
-    LET ks == CorrIndices(c, corr) IN
-    IF ks # {} /\ ks = 1..Cardinality(ks) THEN ks ELSE {}
-
 MatchNetworkDeliver ==
     /\ Is("NetworkDeliver")
     /\ \/ Ev.messageType \notin SpecMessageTypes /\ StutterCheck
@@ -219,9 +273,9 @@ MatchNetworkDeliver ==
           /\ UNCHANGED vars /\ UNCHANGED tReported
        \/ /\ Ev.messageType = "ProduceResponse"
           /\ Chan(Ev.source, Ev.destination) \in Channels
-          /\ LET c == Chan(Ev.source, Ev.destination)
-                 group == AnswerGroup(c, Ev.correlationId)
-                 silent == {k \in group : SilentAnswer(Ev.destination, net[c][k])}
+          \* a Java response's answers must lead their channel (AnswerGroup)
+          /\ LET group == AnswerGroup(Ev.source, Ev.destination, Ev.correlationId)
+                 silent == SilentGroup(Ev.source, Ev.destination, Ev.correlationId)
              IN /\ group # {}
                 \* answers completing nothing are handled now; the others by the
                 \* producer's next events (ProducerSendAcked, ...)
@@ -304,9 +358,7 @@ MatchBrokerAck ==
          /\ SameError(pd.err, Ev.error)
          /\ pd.ok => OffsetBefore(log[pd.batch.p], pd.idx) = Ev.baseOffset
          \* the other answers of the same response go out with it, in any order
-         /\ BrokerAckWith(Ev.broker, Ev.destination, k,
-                {j \in 1..Len(pending[Ev.broker]) : pending[Ev.broker][j].dst = Ev.destination
-                                                  /\ pending[Ev.broker][j].corr = pd.corr})
+         /\ BrokerAckWith(Ev.broker, Ev.destination, k, CorrPeers(Ev.broker, Ev.destination, k))
     /\ KeepTrace
 
 MatchBrokerFlush ==
@@ -352,6 +404,8 @@ CommonMatch ==
     \/ MatchProducerSend
     \/ MatchProducerSendBatch
     \/ MatchProducerRetry
+    \/ MatchProducerSendRequest
+    \/ MatchProducerSendInRequest
     \/ MatchProducerSendAcked
     \/ MatchProducerSendFailed
     \/ MatchProducerBumpEpoch

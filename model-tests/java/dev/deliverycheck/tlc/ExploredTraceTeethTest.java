@@ -10,7 +10,9 @@ import dev.deliverycheck.event.BrokerCrash;
 import dev.deliverycheck.event.BrokerReject;
 import dev.deliverycheck.event.BrokerRestart;
 import dev.deliverycheck.event.Event;
+import dev.deliverycheck.event.NetworkDeliver;
 import dev.deliverycheck.event.NetworkLoseRequest;
+import dev.deliverycheck.event.ProducerSendBatch;
 import dev.deliverycheck.event.ProducerSendFailed;
 import dev.deliverycheck.protocol.Errors;
 import java.util.ArrayList;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Teeth of strict trace validation (issue 15) on real explored runs: a run with one error code
- * changed, or one that needs a fault more than the budget the run's own counts give, is rejected
- * at exactly that event.
+ * changed, one that needs a fault more than the budget the run's own counts give, or one whose
+ * multi-batch request does not leave in one step, is rejected at exactly that event.
  */
 class ExploredTraceTeethTest {
     /**
@@ -109,4 +111,57 @@ class ExploredTraceTeethTest {
         return -1;
     }
 
+
+    /**
+     * Teeth for multi-batch requests, which trace validation takes as the spec's
+     * ProducerSendRequest (model-checked in MCIdempotentMultiBatch): in the first idempotent run
+     * (from seed 1) whose request of several batches is followed by its delivery, that delivery
+     * moved between the request's first and second batch -- so the second batch joins a request
+     * already on its way, which model checking never does -- is rejected at exactly the moved
+     * batch; and the second batch with a record of another partition, at the request's first event.
+     */
+    @Test
+    void aBatchThatDoesNotLeaveWithItsRequestIsRejected() {
+        List<Event> events = null;
+        int g = -1;
+        for (long seed = 1; seed <= 200 && g < 0; seed++) {
+            events = run(Mode.IDEMPOTENT, seed).history().events();
+            g = twoBatchRequestThenDelivery(events);
+        }
+        assertThat(g).as("an idempotent run with a two-batch request").isNotNegative();
+        assertThat(VALIDATOR.validate(Mode.IDEMPOTENT, events).ok()).isTrue();
+
+        List<Event> split = new ArrayList<>(events);
+        split.set(g + 1, events.get(g + 2));
+        split.set(g + 2, events.get(g + 1));
+        TraceValidation v = VALIDATOR.validate(Mode.IDEMPOTENT, split);
+        assertThat(v.ok()).isFalse();
+        assertThat(v.firstUnexplainedIndex()).isEqualTo(g + 2);
+
+        ProducerSendBatch second = (ProducerSendBatch) events.get(g + 1);
+        List<Event> other = new ArrayList<>(events);
+        other.set(g + 1, new ProducerSendBatch(second.producer(), second.broker(), second.correlationId(),
+                second.topicPartition(), second.producerId(), second.producerEpoch(), second.baseSequence(),
+                ((ProducerSendBatch) events.get(g)).recordIds()));
+        TraceValidation w = VALIDATOR.validate(Mode.IDEMPOTENT, other);
+        assertThat(w.ok()).isFalse();
+        assertThat(w.firstUnexplainedIndex()).isEqualTo(g);
+    }
+
+    /** Index of a request's first batch when exactly two new batches form it and its delivery follows; -1 if none. */
+    private static int twoBatchRequestThenDelivery(List<Event> events) {
+        for (int i = 0; i + 2 < events.size(); i++) {
+            if (events.get(i) instanceof ProducerSendBatch a && events.get(i + 1) instanceof ProducerSendBatch b
+                    && a.producer() == b.producer() && a.correlationId() == b.correlationId()
+                    && events.get(i + 2) instanceof NetworkDeliver d && d.correlationId() == a.correlationId()
+                    && d.messageType().equals("ProduceRequest") && (i == 0 || !sameRequest(events.get(i - 1), a))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean sameRequest(Event e, ProducerSendBatch a) {
+        return e instanceof ProducerSendBatch p && p.producer() == a.producer() && p.correlationId() == a.correlationId();
+    }
 }

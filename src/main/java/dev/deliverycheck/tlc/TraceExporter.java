@@ -145,6 +145,8 @@ public final class TraceExporter {
         constant(sb, "Retries", bool(mode != Mode.AT_MOST_ONCE));
         constant(sb, "MaxBatch", String.valueOf(Math.max(1, f.maxBatch)));
         constant(sb, "MaxInFlight", MAX);
+        // a Java Produce request carries a batch for each ready partition of its broker
+        constant(sb, "MaxBatchesPerRequest", String.valueOf(Math.max(1, f.partitions.size())));
         constant(sb, "MaxEpoch", MAX);
         // the run's own fault counts: the spec may not explain it with more faults than it had
         for (Map.Entry<String, Integer> budget : budgets.apply(TraceFaults.of(events)).constants()) {
