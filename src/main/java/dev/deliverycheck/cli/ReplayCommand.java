@@ -59,7 +59,7 @@ public final class ReplayCommand implements Callable<Integer> {
             String first = r.readLine();
             return first != null && first.startsWith(REAL_KAFKA_HEADER);
         } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+            throw ScheduleChecks.unreadable(file, e);
         }
     }
 
@@ -84,7 +84,7 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         reportOptions.checkWritable();
         if (!Files.isRegularFile(file)) {
-            throw new UsageException("no such schedule file: " + file);
+            throw ScheduleChecks.missing(file);
         }
         if (isRealKafkaSchedule(file)) {
             return replayAgainstRealKafka();
@@ -99,8 +99,9 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (ScheduleFile.MalformedScheduleException e) {
             throw new UsageException(e.getMessage());
         } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+            throw ScheduleChecks.unreadable(file, e);
         }
+        ScheduleChecks.check(file, schedule);
         PrintWriter w = spec.commandLine().getOut();
         w.printf("replay %s: mode %s, seed %d, %d broker(s), %d partition(s), %d steps%n", file,
                 schedule.mode().cliName(), schedule.seed(), schedule.brokers(), schedule.partitions(),
