@@ -103,6 +103,7 @@ public final class KafkaCommand implements Callable<Integer> {
         if (replay != null && external != null && replay.steps().stream().anyMatch(RealStep::crashesBroker)) {
             throw new UsageException(schedule + " crashes the broker: that needs a broker deliverycheck started (--target apache or ours)");
         }
+        out.checkWritable();
         PrintWriter err = spec.commandLine().getErr();
         ManagedBroker broker = null;
         try {
