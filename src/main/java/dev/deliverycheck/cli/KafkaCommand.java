@@ -168,7 +168,7 @@ public final class KafkaCommand implements Callable<Integer> {
         try {
             return RealSchedule.read(schedule);
         } catch (IOException e) {
-            throw new UsageException("cannot read schedule " + schedule + ": " + e.getMessage());
+            throw new UsageException("cannot read schedule " + schedule + ": " + Cli.ioReason(e));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -177,6 +177,9 @@ public final class KafkaCommand implements Callable<Integer> {
     private ProducerSettings settings(RealSchedule replay) {
         Mode named = mode != null ? mode : replay != null ? replay.mode() : null;
         if (producerConfig != null) {
+            if (!java.nio.file.Files.isRegularFile(producerConfig)) {
+                throw new UsageException("cannot read producer config " + producerConfig + ": no such file");
+            }
             ProducerSettings fromFile = Cli.parse(() -> ProducerSettings.fromFile(producerConfig));
             if (mode != null && named != fromFile.mode()) {
                 throw new UsageException("--mode " + named.cliName() + " disagrees with " + producerConfig + ", whose settings mean "
