@@ -13,13 +13,16 @@ final class Cli {
      */
     static String ioReason(java.io.IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
+            return "no such file or directory";
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
         if (e instanceof java.nio.charset.CharacterCodingException) {
             return "not UTF-8 text";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
         }
         return e.getMessage();
     }

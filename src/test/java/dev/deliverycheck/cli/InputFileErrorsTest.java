@@ -25,7 +25,7 @@ class InputFileErrorsTest {
     void kafkaWithAMissingScheduleSaysNoSuchFile() {
         Path missing = dir.resolve("none.schedule");
         assertOneUsageLine(CliRunner.run("kafka", "--schedule", missing.toString()),
-                "cannot read schedule " + missing + ": no such file");
+                "cannot read schedule " + missing + ": no such file or directory");
     }
 
     @Test
