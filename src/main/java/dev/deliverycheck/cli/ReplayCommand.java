@@ -135,6 +135,12 @@ public final class ReplayCommand implements Callable<Integer> {
             expectedShown = result.violated(inv);
             w.println(expectedShown ? "replay: reproduced " + inv.tlaName() + " violation"
                     : "replay: " + inv.tlaName() + " did NOT fail this time");
+        } else {
+            // No failure named: the run must keep every guarantee of its mode (as --help says).
+            java.util.List<String> broken = ScheduleChecks.brokenGuarantees(schedule.mode(), result);
+            expectedShown = broken.isEmpty();
+            w.println(expectedShown ? "replay: every guarantee of " + schedule.mode().cliName() + " held"
+                    : "replay: guarantees of " + schedule.mode().cliName() + " broken: " + String.join(", ", broken));
         }
         boolean traceOk = true;
         String traceMessage = null;

@@ -1,7 +1,11 @@
 package dev.deliverycheck.cli;
 
 import dev.deliverycheck.broker.txn.ProducerIdManager;
+import dev.deliverycheck.check.Expectation;
+import dev.deliverycheck.check.Invariant;
+import dev.deliverycheck.check.Mode;
 import dev.deliverycheck.check.ProgressChecker;
+import dev.deliverycheck.explore.RunResult;
 import dev.deliverycheck.explore.Schedule;
 import dev.deliverycheck.explore.Step;
 import java.io.IOException;
@@ -16,7 +20,8 @@ import java.util.List;
  * hand-edited file with a typo is one error line (exit 2) instead of a run that silently ignores
  * the step, a verdict about an invariant the mode does not judge, or an internal error.
  * Invariant kept: every schedule that passes names only brokers it has, a {@code fails:} the
- * mode judges, and a broker count the broker's producer-id blocks allow.
+ * mode judges, and a broker count the broker's producer-id blocks allow. Also names the
+ * guarantees a run broke, for a schedule that names no failure.
  */
 final class ScheduleChecks {
     private ScheduleChecks() {
@@ -46,6 +51,23 @@ final class ScheduleChecks {
                         + ", but the schedule has " + schedule.brokers() + " (brokers 0.." + (schedule.brokers() - 1) + ")");
             }
         }
+    }
+
+    /**
+     * The guarantees of {@code mode} (invariants it expects to hold, and Progress) that {@code result}
+     * broke, by name: what decides {@code replay}'s exit code for a schedule that names no failure.
+     */
+    static List<String> brokenGuarantees(Mode mode, RunResult result) {
+        List<String> broken = new ArrayList<>();
+        for (Invariant inv : mode.invariants()) {
+            if (mode.expected(inv) == Expectation.HOLDS && result.violated(inv)) {
+                broken.add(inv.tlaName());
+            }
+        }
+        if (result.progressViolated()) {
+            broken.add(ProgressChecker.NAME);
+        }
+        return broken;
     }
 
     /** The one error line for a schedule file that could not be read. */
