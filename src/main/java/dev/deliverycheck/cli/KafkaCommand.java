@@ -170,7 +170,21 @@ public final class KafkaCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException("cannot read schedule " + schedule + ": " + Cli.ioReason(e));
         } catch (IllegalArgumentException e) {
+            if (isSimulatorSchedule(schedule)) {
+                throw new UsageException(schedule + " is a simulator schedule (written by explore): replay it with "
+                        + "'deliverycheck replay " + schedule + "'");
+            }
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Whether the file starts as the explorer's schedules do (ScheduleFile.format). */
+    private static boolean isSimulatorSchedule(java.nio.file.Path file) {
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
+            String first = r.readLine();
+            return first != null && first.startsWith("# deliverycheck schedule");
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -36,6 +36,15 @@ class InputFileErrorsTest {
     }
 
     @Test
+    void kafkaWithASimulatorScheduleSaysWhichCommandReplaysIt() throws Exception {
+        Path sim = Files.writeString(dir.resolve("at-least-once-NoDuplicate-seed1.schedule"),
+                "# deliverycheck schedule: replay with ./deliverycheck replay FILE\nmode: at-least-once\nseed: 1\n"
+                        + "brokers: 2\npartitions: 2\nfails: NoDuplicate\n---\nsend key=k0\n");
+        assertOneUsageLine(CliRunner.run("kafka", "--schedule", sim.toString()), sim + " is a simulator schedule "
+                + "(written by explore): replay it with 'deliverycheck replay " + sim + "'");
+    }
+
+    @Test
     void mergeOfABinaryFileSaysItIsNotText() throws Exception {
         Path bin = Files.write(dir.resolve("shard.json"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, '{'});
         assertOneUsageLine(CliRunner.run("merge", bin.toString()), "cannot read " + bin + ": not UTF-8 text");
