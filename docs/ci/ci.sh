@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The same CI as docs/ci/deliverycheck.yml, for any CI system or a shell: copy it next to the
-# deliverycheck launcher's repository root and call it from your pipeline.
+# The same CI as docs/ci/deliverycheck.yml, for any CI system or a shell: keep it at docs/ci/ci.sh
+# of the repository that holds the deliverycheck launcher (it runs from two directories up) and
+# call it from your pipeline.
 #
 #   docs/ci/ci.sh push      # each push: verify --quick; JUnit XML in target/verify.xml, report in target/report
 #   docs/ci/ci.sh nightly   # nightly depth: every mode explored in SHARDS parallel shards of seed ranges, merged

@@ -67,12 +67,19 @@ public final class BenchCommand implements Callable<Integer> {
         if (calibration != null) {
             try {
                 CalibrateScenario.readModel(calibration);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UsageException("--calibration " + calibration + ": no such file");
             } catch (IOException | IllegalArgumentException e) {
                 throw new UsageException("--calibration " + calibration + ": " + e.getMessage());
             }
         }
         Benchmark s = Scenarios.named(scenario).orElseThrow(() -> new UsageException("unknown scenario '" + scenario
                 + "'; valid scenarios: " + String.join(", ", Scenarios.names())));
+        // Before the benchmark runs: minutes of measuring must not end in "cannot write".
+        Cli.parse(() -> {
+            dev.deliverycheck.report.OutputTargets.checkDirectory(out, "--out");
+            return null;
+        });
         PrintWriter err = spec.commandLine().getErr();
         ScenarioReport report;
         try {

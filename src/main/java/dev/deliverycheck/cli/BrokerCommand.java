@@ -68,7 +68,7 @@ public final class BrokerCommand implements Callable<Integer> {
         try {
             Files.createDirectories(data);
         } catch (IOException e) {
-            throw new UsageException("cannot create --data directory " + data + ": " + e.getMessage());
+            throw new UsageException("cannot create --data directory " + data + ": " + Cli.ioReason(e));
         }
         FileStorage storage = new FileStorage(data);
         WireBroker broker = new WireBroker(storage, config, partitions, transactionVersion, EventSink.NONE);

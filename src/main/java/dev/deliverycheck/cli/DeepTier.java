@@ -83,7 +83,28 @@ final class DeepTier {
             throw new UsageException("--traces, --depth, --minutes and --worker-wait must be positive, --local-workers "
                     + "not negative, --port 0..65535");
         }
+        if (distributed) {
+            checkListenAddress(listen);
+        }
         return deep;
+    }
+
+    /** --listen must name an address of this machine: TLC's server cannot bind anything else (bad input, exit 2). */
+    static void checkListenAddress(String listen) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(listen);
+        } catch (java.net.UnknownHostException e) {
+            throw new UsageException("--listen " + listen + ": unknown host");
+        }
+        try {
+            if (!address.isLoopbackAddress() && !address.isAnyLocalAddress()
+                    && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                throw new UsageException("--listen " + listen + ": not an address of this machine");
+            }
+        } catch (java.net.SocketException e) {
+            throw new UsageException("--listen " + listen + ": " + e.getMessage());
+        }
     }
 
     String manifestName() {

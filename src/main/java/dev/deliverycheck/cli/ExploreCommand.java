@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = "Runs many random fault schedules against the real producer and broker, checks every invariant, "
                 + "shrinks each first violation to a short replayable schedule. Exit 0 iff every invariant's observed "
-                + "outcome matches DESIGN.md's expected outcome matrix.")
+                + "outcome matches DESIGN.md's expected outcome matrix, Progress holds and (from 500 runs on) every "
+                + "scenario reaches its coverage floor.")
 public final class ExploreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,6 +67,9 @@ public final class ExploreCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new UsageException("--steps must be at least 1, got " + steps);
         }
+        if (validateTraces != null && validateTraces < 1) {
+            throw new UsageException("--validate-traces needs at least 1 trace, got " + validateTraces);
+        }
         PrintWriter err = spec.commandLine().getErr();
         Explorer explorer = new Explorer(SimulationConfig.forExploration(m), out.out, line -> {
             err.println(line);
@@ -76,13 +80,11 @@ public final class ExploreCommand implements Callable<Integer> {
             s.check(runs);
             return s;
         });
+        out.checkWritable();
         ExploreReport report = slice == null ? explorer.explore(runs, steps, seed.seed)
                 : explorer.explore(slice.runs(runs), steps, seed.seed + slice.first(runs));
         TraceSampler.Report traces = null;
         if (validateTraces != null) {
-            if (validateTraces < 1) {
-                throw new UsageException("--validate-traces needs at least 1 trace, got " + validateTraces);
-            }
             traces = Traces.sample(SimulationConfig.forExploration(m), Math.min(validateTraces, runs), steps, seed.seed, err);
         }
         PrintWriter w = spec.commandLine().getOut();

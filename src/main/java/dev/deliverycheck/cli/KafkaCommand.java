@@ -103,6 +103,7 @@ public final class KafkaCommand implements Callable<Integer> {
         if (replay != null && external != null && replay.steps().stream().anyMatch(RealStep::crashesBroker)) {
             throw new UsageException(schedule + " crashes the broker: that needs a broker deliverycheck started (--target apache or ours)");
         }
+        out.checkWritable();
         PrintWriter err = spec.commandLine().getErr();
         ManagedBroker broker = null;
         try {
@@ -167,15 +168,32 @@ public final class KafkaCommand implements Callable<Integer> {
         try {
             return RealSchedule.read(schedule);
         } catch (IOException e) {
-            throw new UsageException("cannot read schedule " + schedule + ": " + e.getMessage());
+            throw new UsageException("cannot read schedule " + schedule + ": " + Cli.ioReason(e));
         } catch (IllegalArgumentException e) {
+            if (isSimulatorSchedule(schedule)) {
+                throw new UsageException(schedule + " is a simulator schedule (written by explore): replay it with "
+                        + "'deliverycheck replay " + schedule + "'");
+            }
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Whether the file starts as the explorer's schedules do (ScheduleFile.format). */
+    private static boolean isSimulatorSchedule(java.nio.file.Path file) {
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
+            String first = r.readLine();
+            return first != null && first.startsWith("# deliverycheck schedule");
+        } catch (IOException e) {
+            return false;
         }
     }
 
     private ProducerSettings settings(RealSchedule replay) {
         Mode named = mode != null ? mode : replay != null ? replay.mode() : null;
         if (producerConfig != null) {
+            if (!java.nio.file.Files.isRegularFile(producerConfig)) {
+                throw new UsageException("cannot read producer config " + producerConfig + ": no such file");
+            }
             ProducerSettings fromFile = Cli.parse(() -> ProducerSettings.fromFile(producerConfig));
             if (mode != null && named != fromFile.mode()) {
                 throw new UsageException("--mode " + named.cliName() + " disagrees with " + producerConfig + ", whose settings mean "

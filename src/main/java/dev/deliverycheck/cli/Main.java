@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Checks the delivery guarantees of a Kafka-style producer: TLA+ models, "
                 + "the real code under injected faults, and the link between them.",
         subcommands = {CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_MISMATCH = 1;
     public static final int EXIT_USAGE = 2;
@@ -69,8 +69,13 @@ public final class Main implements Runnable {
         return "";
     }
 
+    /** No command given: a usage error (a CI line with an empty variable must not pass), one line naming the commands. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("deliverycheck: no command given; one of " + String.join(", ", spec.commandLine().getSubcommands().keySet())
+                + " (see --help)");
+        err.flush();
+        return EXIT_USAGE;
     }
 }

@@ -48,7 +48,7 @@ public final class MergeCommand implements Callable<Integer> {
             try {
                 parsed = Json.parse(Files.readString(f));
             } catch (IOException e) {
-                throw new UsageException("cannot read " + f + ": " + e.getMessage());
+                throw new UsageException("cannot read " + f + ": " + Cli.ioReason(e));
             } catch (RuntimeException e) {
                 throw new UsageException(f + ": not JSON: " + e.getMessage().lines().findFirst().orElse(""));
             }

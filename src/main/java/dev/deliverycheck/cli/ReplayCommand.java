@@ -59,7 +59,7 @@ public final class ReplayCommand implements Callable<Integer> {
             String first = r.readLine();
             return first != null && first.startsWith(REAL_KAFKA_HEADER);
         } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+            throw ScheduleChecks.unreadable(file, e);
         }
     }
 
@@ -84,7 +84,7 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         reportOptions.checkWritable();
         if (!Files.isRegularFile(file)) {
-            throw new UsageException("no such schedule file: " + file);
+            throw ScheduleChecks.missing(file);
         }
         if (isRealKafkaSchedule(file)) {
             return replayAgainstRealKafka();
@@ -99,8 +99,9 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (ScheduleFile.MalformedScheduleException e) {
             throw new UsageException(e.getMessage());
         } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+            throw ScheduleChecks.unreadable(file, e);
         }
+        ScheduleChecks.check(file, schedule);
         PrintWriter w = spec.commandLine().getOut();
         w.printf("replay %s: mode %s, seed %d, %d broker(s), %d partition(s), %d steps%n", file,
                 schedule.mode().cliName(), schedule.seed(), schedule.brokers(), schedule.partitions(),
@@ -134,6 +135,12 @@ public final class ReplayCommand implements Callable<Integer> {
             expectedShown = result.violated(inv);
             w.println(expectedShown ? "replay: reproduced " + inv.tlaName() + " violation"
                     : "replay: " + inv.tlaName() + " did NOT fail this time");
+        } else {
+            // No failure named: the run must keep every guarantee of its mode (as --help says).
+            java.util.List<String> broken = ScheduleChecks.brokenGuarantees(schedule.mode(), result);
+            expectedShown = broken.isEmpty();
+            w.println(expectedShown ? "replay: every guarantee of " + schedule.mode().cliName() + " held"
+                    : "replay: guarantees of " + schedule.mode().cliName() + " broken: " + String.join(", ", broken));
         }
         boolean traceOk = true;
         String traceMessage = null;

@@ -35,6 +35,14 @@ final class SharedOptions {
     static final class OutOption {
         @Option(names = "--out", defaultValue = "replays", description = "directory for shrunk schedules (default ${DEFAULT-VALUE})")
         Path out;
+
+        /** Before any work starts: a run that takes minutes must not end in "cannot write replay file". */
+        void checkWritable() {
+            Cli.parse(() -> {
+                dev.deliverycheck.report.OutputTargets.checkDirectory(out, "--out");
+                return null;
+            });
+        }
     }
 
     /** {@code --json}: the command's result as one JSON object on stdout. */

@@ -92,6 +92,11 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         boolean brokersGiven = parsed.hasMatchedOption("--brokers");
         int brokerCount = brokersGiven ? brokers : (m.transactional() ? 2 : 1);
+        if (brokerCount > dev.deliverycheck.broker.txn.ProducerIdManager.MAX_BROKERS) {
+            // Broker ids are 0..MAX_BROKERS-1: each broker hands out producer ids in its own residue class.
+            throw new UsageException("--brokers must be at most " + dev.deliverycheck.broker.txn.ProducerIdManager.MAX_BROKERS
+                    + ", got " + brokerCount);
+        }
         SimulationConfig config = Cli.parse(() -> SimulationConfig.of(m, seed)
                 .withShape(brokerCount, partitions)
                 .withLoss(requestLoss, ackLoss)

@@ -96,6 +96,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UsageException("--jobs must be at least 1, got " + threads);
         }
+        out.checkWritable();
         ModelManifest manifest = ModelManifest.read(manifestFile);
         List<ModelManifest.Entry> entries = quick ? OutcomeMatrix.quickModels(manifest) : manifest.entries();
         ModelSuite suite = new ModelSuite(manifest, new TlcRunner(ProjectRoot.tlaDir(root)).withProgress(null));

@@ -34,6 +34,17 @@ public final class OutputTargets {
         }
     }
 
+    /**
+     * Throws IllegalArgumentException with one line if {@code dir} (an output directory such as
+     * {@code --out}, named {@code option}) cannot be created or written; it is created if missing.
+     */
+    public static void checkDirectory(Path dir, String option) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + dir + " is not a directory");
+        }
+        probe(dir, option + " " + dir);
+    }
+
     private static void probe(Path dir, String what) {
         try {
             Files.createDirectories(dir);

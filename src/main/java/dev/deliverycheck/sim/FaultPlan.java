@@ -15,7 +15,7 @@ public final class FaultPlan {
     private boolean healed;
 
     public FaultPlan(double requestLoss, double ackLoss, SeededRandom random) {
-        if (requestLoss < 0 || requestLoss > 1 || ackLoss < 0 || ackLoss > 1) {
+        if (!(requestLoss >= 0 && requestLoss <= 1 && ackLoss >= 0 && ackLoss <= 1)) { // also refuses NaN
             throw new IllegalArgumentException("loss rates must be within [0, 1]");
         }
         this.requestLoss = requestLoss;

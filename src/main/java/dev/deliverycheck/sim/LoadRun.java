@@ -28,7 +28,7 @@ public final class LoadRun {
             if (records < 0 || transactions < 0 || recordsPerTransaction < 1) {
                 throw new IllegalArgumentException("record and transaction counts must not be negative");
             }
-            if (abortRate < 0 || abortRate > 1) {
+            if (!(abortRate >= 0 && abortRate <= 1)) { // also refuses NaN
                 throw new IllegalArgumentException("--abort-rate must be within [0, 1], got " + abortRate);
             }
             if (brokerCrashes < 0 || producerRestarts < 0) {

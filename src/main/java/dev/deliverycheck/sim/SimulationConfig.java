@@ -50,10 +50,10 @@ public record SimulationConfig(Mode mode, int brokers, int partitions, long seed
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         }
-        if (requestLoss < 0 || requestLoss > 1) {
+        if (!(requestLoss >= 0 && requestLoss <= 1)) { // also refuses NaN
             throw new IllegalArgumentException("--request-loss must be within [0, 1], got " + requestLoss);
         }
-        if (ackLoss < 0 || ackLoss > 1) {
+        if (!(ackLoss >= 0 && ackLoss <= 1)) {
             throw new IllegalArgumentException("--ack-loss must be within [0, 1], got " + ackLoss);
         }
         producerOverrides = Map.copyOf(producerOverrides);

@@ -163,6 +163,17 @@ class BenchCommandTest {
         Run missing = run("partitioners", "--calibration", out.resolve("none.json").toString(), "--out", out.toString());
         assertThat(missing.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(missing.stderr().trim().lines()).hasSize(1);
+        assertThat(missing.stderr().trim()).endsWith(": no such file");
+    }
+
+    /** --out is checked before the benchmark runs: no minutes of measuring ending in an internal error. */
+    @Test
+    void anOutPathThatIsAFileIsAOneLineUsageErrorBeforeAnyRun() throws IOException {
+        Path file = Files.writeString(out.resolve("a-file"), "kept");
+        Run r = run("batching", "--quick", "--out", file.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.stderr().trim()).isEqualTo("deliverycheck: --out " + file + " is not a directory");
+        assertThat(Files.readString(file)).isEqualTo("kept");
     }
 
     /** partitioners --calibration takes the fitted constants from the file instead of fitting afresh. */

@@ -52,6 +52,11 @@ class BrokerCommandTest {
         Path file = Files.writeString(dir.resolve("f"), "x");
         assertUsageError("--data is not a directory", "broker", "--port", "0", "--data", file.toString());
         assertThat(Files.readString(file)).isEqualTo("x");
+        Path behind = file.resolve("data");
+        CliRunner.Result r = assertUsageError("cannot create --data directory", "broker", "--port", "0", "--data",
+                behind.toString());
+        assertThat(r.err().strip()).isEqualTo("deliverycheck: cannot create --data directory " + behind + ": Not a directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
     }
 
     @Test

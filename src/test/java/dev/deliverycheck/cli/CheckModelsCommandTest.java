@@ -94,6 +94,10 @@ class CheckModelsCommandTest {
         assertThat(run("--tier", "deep", "--record")).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString()).contains("--record applies to the default tier");
         assertThat(run("--tier", "deep", "--traces", "0")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("--tier", "deep", "--distributed", "--listen", "no-such-host.invalid")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--listen no-such-host.invalid: unknown host");
+        assertThat(run("--tier", "deep", "--distributed", "--listen", "192.0.2.1")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--listen 192.0.2.1: not an address of this machine");
         assertThat(out.toString()).isEmpty();
     }
 

@@ -13,6 +13,16 @@ class MainTest {
     }
 
     @Test
+    void noCommandIsAOneLineUsageError() {
+        CliRunner.Result r = CliRunner.run();
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err().strip()).startsWith("deliverycheck: no command given; one of ").contains("verify", "explore", "kafka")
+                .endsWith("(see --help)");
+    }
+
+    @Test
     void unknownSubcommandIsOneUsageLine() {
         CliRunner.Result r = CliRunner.run("frobnicate");
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);

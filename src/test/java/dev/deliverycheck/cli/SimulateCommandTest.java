@@ -72,6 +72,9 @@ class SimulateCommandTest {
                 {"simulate", "--mode", "idempotent", "--partitioner", "random"},
                 {"simulate", "--mode", "idempotent", "--transactions", "3"},
                 {"simulate", "--mode", "idempotent", "--partitions", "0"},
+                {"simulate", "--mode", "idempotent", "--ack-loss", "NaN"},
+                {"simulate", "--mode", "idempotent", "--request-loss", "NaN"},
+                {"simulate", "--mode", "exactly-once", "--abort-rate", "NaN"},
                 {"simulate"}}) {
             CliRunner.Result r = CliRunner.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(Main.EXIT_USAGE);
