@@ -2,7 +2,6 @@ package dev.deliverycheck.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deliverycheck.tlc.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +21,8 @@ class VerifyJobsTest {
     Path dir;
 
     @Test
-    void parallelAndSerialRunsPrintTheSameAndWriteTheSameReplays() throws IOException {
-        Path root = dir.resolve("repo");
-        copy(ProjectRoot.tlaDir(ProjectRoot.locate()), root.resolve("tla"));
-        Files.writeString(root.resolve("tla/models.json"), """
+    void parallelAndSerialRunsPrintTheSameAndWriteTheSameReplays() throws Exception {
+        ProjectCopy project = ProjectCopy.withManifest(dir.resolve("repo"), """
                 {"models": [
                   {"name": "MCAtLeastOnce_ReachCrashLostTail", "spec": "MCAtLeastOnce.tla",
                    "config": "MCAtLeastOnce_ReachCrashLostTail.cfg", "expected": "violates ReachCrashLostTail",
@@ -35,22 +32,12 @@ class VerifyJobsTest {
                    "distinctStates": null}
                 ]}
                 """);
-        String before = System.getProperty(ProjectRoot.PROPERTY);
-        System.setProperty(ProjectRoot.PROPERTY, root.toString());
-        try {
-            CliRunner.Result serial = run("1");
-            CliRunner.Result parallel = run("2");
-            assertThat(serial.out()).contains("TLC: 2 models").contains("code: 30 schedules");
-            assertThat(withoutSeconds(parallel.out())).isEqualTo(withoutSeconds(serial.out()));
-            assertThat(parallel.exitCode()).isEqualTo(serial.exitCode());
-            assertThat(listing(dir.resolve("replays-2"))).isEqualTo(listing(dir.resolve("replays-1"))).isNotEmpty();
-        } finally {
-            if (before == null) {
-                System.clearProperty(ProjectRoot.PROPERTY);
-            } else {
-                System.setProperty(ProjectRoot.PROPERTY, before);
-            }
-        }
+        CliRunner.Result serial = project.run(() -> run("1"));
+        CliRunner.Result parallel = project.run(() -> run("2"));
+        assertThat(serial.out()).contains("TLC: 2 models").contains("code: 30 schedules");
+        assertThat(withoutSeconds(parallel.out())).isEqualTo(withoutSeconds(serial.out()));
+        assertThat(parallel.exitCode()).isEqualTo(serial.exitCode());
+        assertThat(listing(dir.resolve("replays-2"))).isEqualTo(listing(dir.resolve("replays-1"))).isNotEmpty();
     }
 
     private CliRunner.Result run(String jobs) {
@@ -72,18 +59,5 @@ class VerifyJobsTest {
             }
         }
         return all.toString();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
