@@ -1,13 +1,10 @@
 package dev.deliverycheck.cli;
 
-import dev.deliverycheck.broker.txn.ProducerIdManager;
 import dev.deliverycheck.check.Expectation;
 import dev.deliverycheck.check.Invariant;
 import dev.deliverycheck.check.Mode;
 import dev.deliverycheck.check.ProgressChecker;
 import dev.deliverycheck.explore.RunResult;
-import dev.deliverycheck.explore.Schedule;
-import dev.deliverycheck.explore.Step;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -16,41 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code replay} checks in a parsed schedule file before it runs a single step, so that a
- * hand-edited file with a typo is one error line (exit 2) instead of a run that silently ignores
- * the step, a verdict about an invariant the mode does not judge, or an internal error.
- * Invariant kept: every schedule that passes names only brokers it has, a {@code fails:} the
- * mode judges, and a broker count the broker's producer-id blocks allow. Also names the
- * guarantees a run broke, for a schedule that names no failure.
+ * {@code replay}'s one-line answers about a schedule file it cannot use (missing, unreadable) and
+ * the guarantees a replayed run broke, for a schedule that names no failure. What a file may say
+ * (brokers it has, a {@code fails:} its mode judges, a broker count the producer-id blocks allow)
+ * {@link dev.deliverycheck.explore.ScheduleFile} checks while parsing, with the line.
  */
 final class ScheduleChecks {
     private ScheduleChecks() {
-    }
-
-    /** Throws a {@link UsageException} naming {@code file} for the first problem found. */
-    static void check(Path file, Schedule schedule) {
-        if (schedule.brokers() > ProducerIdManager.MAX_BROKERS) {
-            throw new UsageException(file + ": brokers must be at most " + ProducerIdManager.MAX_BROKERS + ", got "
-                    + schedule.brokers());
-        }
-        String failing = schedule.failing();
-        if (failing != null && !ProgressChecker.NAME.equals(failing)) {
-            List<String> judged = new ArrayList<>();
-            schedule.mode().invariants().forEach(inv -> judged.add(inv.tlaName()));
-            judged.add(ProgressChecker.NAME);
-            if (!judged.contains(failing)) {
-                throw new UsageException(file + ": fails: '" + failing + "' is not judged in mode "
-                        + schedule.mode().cliName() + ", expected one of " + String.join(", ", judged));
-            }
-        }
-        for (int i = 0; i < schedule.steps().size(); i++) {
-            Step step = schedule.steps().get(i);
-            int broker = brokerOf(step);
-            if (broker >= schedule.brokers()) {
-                throw new UsageException(file + ": step " + (i + 1) + " '" + step.toLine() + "' names broker " + broker
-                        + ", but the schedule has " + schedule.brokers() + " (brokers 0.." + (schedule.brokers() - 1) + ")");
-            }
-        }
     }
 
     /**
@@ -82,16 +51,5 @@ final class ScheduleChecks {
     static UsageException missing(Path file) {
         return new UsageException(Files.isDirectory(file) ? file + " is a directory, not a schedule file"
                 : "no such schedule file: " + file);
-    }
-
-    private static int brokerOf(Step step) {
-        if (step instanceof Step.CrashBroker c) {
-            return c.broker();
-        } else if (step instanceof Step.ShutdownBroker s) {
-            return s.broker();
-        } else if (step instanceof Step.RestartBroker r) {
-            return r.broker();
-        }
-        return -1;
     }
 }

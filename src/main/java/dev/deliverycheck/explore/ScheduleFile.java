@@ -1,6 +1,8 @@
 package dev.deliverycheck.explore;
 
+import dev.deliverycheck.broker.txn.ProducerIdManager;
 import dev.deliverycheck.check.Mode;
+import dev.deliverycheck.check.ProgressChecker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,6 +74,7 @@ public final class ScheduleFile {
         int brokers = 1;
         int partitions = 1;
         String failing = null;
+        String failingWhere = null;
         List<Step> steps = new ArrayList<>();
         boolean inSteps = false;
         String[] lines = text.split("\\R", -1);
@@ -96,9 +99,12 @@ public final class ScheduleFile {
                     switch (key) {
                         case "mode" -> mode = Mode.fromCliName(value);
                         case "seed" -> seed = Long.parseLong(value);
-                        case "brokers" -> brokers = positive(value, "brokers");
+                        case "brokers" -> brokers = brokerCount(value);
                         case "partitions" -> partitions = positive(value, "partitions");
-                        case "fails" -> failing = value;
+                        case "fails" -> {
+                            failing = value;
+                            failingWhere = where;
+                        }
                         default -> throw new IllegalArgumentException("unknown header '" + key
                                 + "' (known: mode, seed, brokers, partitions, fails)");
                     }
@@ -108,11 +114,18 @@ public final class ScheduleFile {
                     throw new MalformedScheduleException(where + e.getMessage());
                 }
             } else {
+                Step step;
                 try {
-                    steps.add(Step.parse(line));
+                    step = Step.parse(line);
                 } catch (IllegalArgumentException e) {
                     throw new MalformedScheduleException(where + e.getMessage());
                 }
+                int broker = brokerOf(step);
+                if (broker >= brokers) {
+                    throw new MalformedScheduleException(where + "'" + step.toLine() + "' names broker " + broker
+                            + ", but the schedule has " + brokers + " (brokers 0.." + (brokers - 1) + ")");
+                }
+                steps.add(step);
             }
         }
         if (mode == null) {
@@ -124,7 +137,40 @@ public final class ScheduleFile {
         if (!inSteps) {
             throw new MalformedScheduleException(source + ": missing '---' line before the steps");
         }
+        if (failing != null && !judged(mode).contains(failing)) {
+            throw new MalformedScheduleException(failingWhere + "fails: '" + failing + "' is not judged in mode "
+                    + mode.cliName() + ", expected one of " + String.join(", ", judged(mode)));
+        }
         return new Schedule(mode, seed, brokers, partitions, failing, steps);
+    }
+
+    /** What a run in {@code mode} can fail: the mode's invariants, then Progress. */
+    private static List<String> judged(Mode mode) {
+        List<String> names = new ArrayList<>();
+        mode.invariants().forEach(inv -> names.add(inv.tlaName()));
+        names.add(ProgressChecker.NAME);
+        return names;
+    }
+
+    /** At most as many brokers as the producer-id blocks allow (each broker hands out its own block). */
+    private static int brokerCount(String value) {
+        int v = positive(value, "brokers");
+        if (v > ProducerIdManager.MAX_BROKERS) {
+            throw new IllegalArgumentException("brokers must be at most " + ProducerIdManager.MAX_BROKERS + ", got " + v);
+        }
+        return v;
+    }
+
+    /** The broker a step names, or -1. */
+    private static int brokerOf(Step step) {
+        if (step instanceof Step.CrashBroker c) {
+            return c.broker();
+        } else if (step instanceof Step.ShutdownBroker sd) {
+            return sd.broker();
+        } else if (step instanceof Step.RestartBroker r) {
+            return r.broker();
+        }
+        return -1;
     }
 
     private static int positive(String value, String key) {

@@ -31,13 +31,13 @@ class ReplayBadScheduleTest {
     @Test
     void aStepNamingABrokerTheScheduleDoesNotHaveIsRefused() throws Exception {
         CliRunner.Result r = replay("mode: at-least-once\nseed: 1\nbrokers: 2\n---\nsend key=k0\ncrash-broker 7\n");
-        assertOneUsageLine(r, "step 2 'crash-broker 7' names broker 7, but the schedule has 2 (brokers 0..1)");
+        assertOneUsageLine(r, ".schedule:6: 'crash-broker 7' names broker 7, but the schedule has 2 (brokers 0..1)");
     }
 
     @Test
     void anUnknownFailsInvariantIsRefusedBeforeTheRun() throws Exception {
         CliRunner.Result r = replay("mode: at-least-once\nseed: 1\nfails: Nope\n---\nsend key=k0\n");
-        assertOneUsageLine(r, "fails: 'Nope' is not judged in mode at-least-once, expected one of NoDuplicate, "
+        assertOneUsageLine(r, ".schedule:3: fails: 'Nope' is not judged in mode at-least-once, expected one of NoDuplicate, "
                 + "NoLoss, AckedDurable, PartitionOrder, Progress");
     }
 
@@ -50,7 +50,7 @@ class ReplayBadScheduleTest {
     @Test
     void moreBrokersThanProducerIdBlocksAllowIsBadInputNotAnInternalError() throws Exception {
         CliRunner.Result r = replay("mode: at-least-once\nseed: 1\nbrokers: 100000\n---\nsend key=k0\n");
-        assertOneUsageLine(r, "brokers must be at most 1000, got 100000");
+        assertOneUsageLine(r, ".schedule:3: brokers must be at most 1000, got 100000");
     }
 
     @Test
