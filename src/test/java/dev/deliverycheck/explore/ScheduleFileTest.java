@@ -88,4 +88,18 @@ class ScheduleFileTest {
         assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\n", "f"))
                 .hasMessage("f: missing '---' line before the steps");
     }
+
+    @Test
+    void whatAFileSaysMustFitItsOwnHeader() throws Exception {
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: at-least-once\nseed: 1\nbrokers: 2\n---\nrestart-broker 2\n", "f"))
+                .isInstanceOf(ScheduleFile.MalformedScheduleException.class)
+                .hasMessage("f:5: 'restart-broker 2' names broker 2, but the schedule has 2 (brokers 0..1)");
+        assertThatThrownBy(() -> ScheduleFile.parse("fails: ZombieFenced\nmode: idempotent\nseed: 1\n---\nsend\n", "f"))
+                .hasMessage("f:1: fails: 'ZombieFenced' is not judged in mode idempotent, expected one of NoDuplicate, "
+                        + "NoLoss, AckedDurable, PartitionOrder, Progress");
+        assertThatThrownBy(() -> ScheduleFile.parse("mode: idempotent\nseed: 1\nbrokers: 1001\n---\n", "f"))
+                .hasMessage("f:3: brokers must be at most 1000, got 1001");
+        assertThat(ScheduleFile.parse("mode: exactly-once\nseed: 1\nbrokers: 2\nfails: Progress\n---\ncrash-broker 1\n", "f")
+                .steps()).hasSize(1);
+    }
 }
