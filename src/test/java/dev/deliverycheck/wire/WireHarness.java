@@ -55,9 +55,20 @@ final class WireHarness implements AutoCloseable {
 
     static WireHarness start(Storage storage, int partitions, int transactionVersion, BrokerConfig config,
                              EventSink events) throws IOException {
+        return start(storage, partitions, transactionVersion, config, events, 0);
+    }
+
+    /** A broker on {@code dir} served on {@code port}: a restart on the data and port of one closed before. */
+    static WireHarness start(Path dir, int partitions, int transactionVersion, BrokerConfig config, EventSink events,
+                             int port) throws IOException {
+        return start(new FileStorage(dir), partitions, transactionVersion, config, events, port);
+    }
+
+    private static WireHarness start(Storage storage, int partitions, int transactionVersion, BrokerConfig config,
+                                     EventSink events, int port) throws IOException {
         WireBroker b = new WireBroker(storage, config, partitions, transactionVersion, events);
         try {
-            return new WireHarness(b, new WireServer(b, 0));
+            return new WireHarness(b, new WireServer(b, port));
         } catch (IOException | RuntimeException e) {
             b.close();
             throw e;
