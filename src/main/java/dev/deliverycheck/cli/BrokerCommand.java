@@ -44,7 +44,8 @@ public final class BrokerCommand implements Callable<Integer> {
             + "AddPartitionsToTxn from the client, epoch bumped per transaction); default ${DEFAULT-VALUE}")
     int transactionVersion;
 
-    @Option(names = "--variant", description = "a known-bad broker: no-recovery, window-1, no-fencing, no-kip890")
+    @Option(names = "--variant", description = "a known-bad broker: no-recovery, window-1, no-fencing, no-kip890 "
+            + "(with --transaction-version 1)")
     String variant;
 
     @Override
@@ -60,7 +61,14 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         BrokerConfig config = BrokerConfig.DEFAULT;
         if (variant != null) {
-            config = Cli.parse(() -> BrokerVariant.fromCliName(variant)).apply(config);
+            BrokerVariant chosen = Cli.parse(() -> BrokerVariant.fromCliName(variant));
+            if (chosen == BrokerVariant.NO_KIP890 && transactionVersion == 2) {
+                // Under version 2 the leader's check is also how a partition joins the transaction (KIP-890
+                // part 2): without it every commit fails (INVALID_TXN_STATE), which is not the bug the variant shows.
+                throw new UsageException("--variant no-kip890 needs --transaction-version 1: under version 2 the "
+                        + "leader's KIP-890 check is how a partition joins the transaction, so every commit would fail");
+            }
+            config = chosen.apply(config);
         }
         if (Files.exists(data) && !Files.isDirectory(data)) {
             throw new UsageException("--data is not a directory: " + data);

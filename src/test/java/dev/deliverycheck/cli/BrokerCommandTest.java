@@ -47,6 +47,14 @@ class BrokerCommandTest {
                 dir.toString(), "--variant", "fast");
     }
 
+    /** Under transaction version 2 the leader's KIP-890 check is how a partition joins a transaction (WireLateProduceTest). */
+    @Test
+    void noKip890UnderTransactionVersion2IsRefused() {
+        assertUsageError("--variant no-kip890 needs --transaction-version 1", "broker", "--port", "0", "--data",
+                dir.resolve("d").toString(), "--variant", "no-kip890");
+        assertThat(Files.exists(dir.resolve("d"))).as("nothing created for refused arguments").isFalse();
+    }
+
     @Test
     void dataThatIsAFileIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("f"), "x");
