@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 
 /**
  * The discrete-event bench simulator: the real {@link Broker}s (on {@link SimulatedDisk}s) and
@@ -30,7 +31,9 @@ import java.util.PriorityQueue;
  * and at the end of that time the real broker code handles it ({@code receive}, then
  * {@code poll}, which flushes and releases the answers). Every message spends the model's one-way
  * latency on the network. Producers react instantly, except that with a client cost (per request, batch, record)
- * a producer's messages leave one at a time, each after that much of its sender's time (FIFO). Nodes' timers are in milliseconds (see
+ * a producer's messages leave one at a time, each after that much of its sender's time (FIFO). With the cost model's
+ * stalls ({@link ServiceStalls}) a broker's service takes longer by a stall drawn from a random source seeded with the
+ * cluster's seed and used for nothing else (no stalls: no draws, so such a run is the run without the term). Nodes' timers are in milliseconds (see
  * {@link NanoClock}); a timer due at millisecond {@code m} fires at {@code m × 10⁶} ns.
  *
  * <p>Invariants: events run in (time, scheduling order) order, so the same inputs give the same
@@ -42,10 +45,16 @@ public final class ModelCluster {
     public static final String TOPIC = "bench";
     public static final int FIRST_PRODUCER_ID = 100;
     private static final int MAX_POLLS_PER_EVENT = 10_000;
+    /** Keeps the stalls' random source apart from the producer's, which the same seed seeds. */
+    private static final long STALL_SEED_SALT = 0x5354_414C_4C53L;
 
     private final NanoClock clock = new NanoClock();
     private final PriorityQueue<Timed> agenda = new PriorityQueue<>();
     private final CostModel cost;
+    /** Draws the brokers' stalls; null without stalls, so a model without them draws nothing. */
+    private final SplittableRandom stallRandom;
+    private long stalls;
+    private long stallNs;
     private final ClusterMetadata metadata;
     private final BrokerServer[] servers;
     private final Map<Integer, ProducerNode<byte[], byte[]>> producers = new HashMap<>();
@@ -97,6 +106,15 @@ public final class ModelCluster {
             }
             busy = true;
             long service = cost.serviceNs(next.message(), slowdown);
+            if (stallRandom != null) {
+                // a stall is the machine's (a thread off its core), not the broker's work: not scaled by slowdown
+                long stall = cost.stalls().excessNs(stallRandom);
+                if (stall > 0) {
+                    stalls++;
+                    stallNs += stall;
+                    service += stall;
+                }
+            }
             busyNs += service;
             at(clock.nanoseconds() + service, () -> finish(next));
         }
@@ -118,7 +136,13 @@ public final class ModelCluster {
 
     /** As above, with the brokers' settings. */
     public ModelCluster(int partitions, CostModel cost, double[] slowdown, BrokerConfig brokerConfig) {
+        this(partitions, cost, slowdown, brokerConfig, 0);
+    }
+
+    /** As above; {@code seed} seeds the draws of the cost model's stalls (unused without them). */
+    public ModelCluster(int partitions, CostModel cost, double[] slowdown, BrokerConfig brokerConfig, long seed) {
         this.cost = cost;
+        this.stallRandom = cost.hasStalls() ? new SplittableRandom(seed ^ STALL_SEED_SALT) : null;
         this.metadata = ClusterMetadata.of(slowdown.length, TOPIC, partitions);
         this.servers = new BrokerServer[slowdown.length];
         for (int b = 0; b < slowdown.length; b++) {
@@ -203,6 +227,11 @@ public final class ModelCluster {
         for (Runnable r : afterEachEvent) {
             r.run();
         }
+    }
+
+    /** Broker services that stalled so far, and their stalls' total length in ns. */
+    public long[] stalls() {
+        return new long[] {stalls, stallNs};
     }
 
     /** Events handled so far (a measure of the simulator's own work). */

@@ -102,6 +102,57 @@ class ModelRunTest {
     }
 
     @Test
+    void aStallTermWithNothingToDrawLeavesEveryFigureAsWithout() {
+        Workload w = Workload.of(3, 16, config(ProducerConfig.PARTITIONER_CONFIG, "uniform-sticky"), 50_000, 0.02, 0.1,
+                0.2, 7);
+        Measurement none = ModelRun.run(w, CostModel.DEFAULT);
+        ServiceStalls zero = new ServiceStalls(2, 100, 0, 0, Map.of(), java.util.List.of(500.0, 900.0));
+        Measurement zeroShare = ModelRun.run(w, CostModel.DEFAULT.withStalls(zero));
+        Measurement nullTerm = ModelRun.run(w, CostModel.DEFAULT.withStalls(null));
+        assertThat(zeroShare.figures()).isEqualTo(none.figures());
+        assertThat(zeroShare.latencyUs()).isEqualTo(none.latencyUs());
+        assertThat(nullTerm.figures()).isEqualTo(none.figures());
+        assertThat(nullTerm.latencyUs()).isEqualTo(none.latencyUs());
+    }
+
+    @Test
+    void stallsLengthenTheTailNotTheMedianAndASeedRepeatsThem() {
+        // every service 200 µs, 5 % of them 1 000 µs longer: most records still take 400 µs, the slowest 1 % over 1 400
+        ServiceStalls tail = new ServiceStalls(2, 0, 0.05, 1000, Map.of(), java.util.List.of(1000.0, 1000.0));
+        CostModel model = new CostModel(100, 200, 0, 0).withStalls(tail);
+        Workload w = Workload.of(1, 4, config(), 1000, 0.05, 2.0, 0.1, 1);
+        Measurement r = ModelRun.run(w, model);
+        assertThat(r.latencyUs().getValueAtPercentile(50)).isEqualTo(400);
+        assertThat(r.latencyUs().getValueAtPercentile(99)).isGreaterThanOrEqualTo(1400);
+        double stalledShare = (double) r.latencyUs().getCountBetweenValues(1400, 1401) / r.latencyUs().getTotalCount();
+        assertThat(stalledShare).isCloseTo(0.05, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(ModelRun.run(w, model).latencyUs()).isEqualTo(r.latencyUs());
+        assertThat(ModelRun.run(Workload.of(1, 4, config(), 1000, 0.05, 2.0, 0.1, 2), model).latencyUs()).as("another seed, other stalls")
+                .isNotEqualTo(r.latencyUs());
+        assertThat(ModelRun.run(w, model.withStalls(null)).latencyUs().getMaxValue()).isEqualTo(400);
+    }
+
+    @Test
+    void theClusterCountsItsStallsAndDrawsNoneWithoutTheTerm() {
+        ServiceStalls always = new ServiceStalls(2, 0, 1.0, 50, Map.of(), java.util.List.of(50.0));
+        ModelCluster stalled = new ModelCluster(1, new CostModel(1, 10, 0, 0).withStalls(always), ModelCluster.uniform(1),
+                dev.deliverycheck.broker.BrokerConfig.DEFAULT, 3);
+        ModelCluster plain = new ModelCluster(1, new CostModel(1, 10, 0, 0), ModelCluster.uniform(1),
+                dev.deliverycheck.broker.BrokerConfig.DEFAULT, 3);
+        for (ModelCluster c : java.util.List.of(stalled, plain)) {
+            dev.deliverycheck.producer.ProducerNode<byte[], byte[]> p = c.addProducer(config(), 1);
+            for (int i = 0; i < 3; i++) {
+                p.send(new dev.deliverycheck.producer.ProducerRecord<>(ModelCluster.TOPIC, 0, null, new byte[10]));
+                c.runUntil(c.nowNs() + 5_000_000);
+            }
+            assertThat(p.hasIncomplete()).isFalse();
+        }
+        assertThat(stalled.stalls()[0]).as("every Produce (and the producer id request) stalled").isGreaterThanOrEqualTo(3);
+        assertThat(stalled.stalls()[1]).isEqualTo(50_000 * stalled.stalls()[0]);
+        assertThat(plain.stalls()).containsExactly(0, 0);
+    }
+
+    @Test
     void theSimulatorNeedsAFiniteRateAndOneSlowdownPerBroker() {
         Workload unpaced = Workload.of(1, 1, config(), 0, 0, 0.1, 0, 1);
         assertThatThrownBy(() -> ModelRun.run(unpaced, CostModel.DEFAULT)).isInstanceOf(IllegalArgumentException.class);
