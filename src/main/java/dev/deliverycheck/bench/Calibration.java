@@ -325,9 +325,9 @@ public final class Calibration {
                         + "(R² %s, RMS residual %s µs)", m.perRequestUs(),
                 m.perBatchUs(), m.perByteNs(), m.perRecordUs(), m.oneWayLatencyUs(), m.clientPerRequestUs(),
                 m.clientPerBatchUs(), m.clientPerRecordUs(), fitted.rSquared(), fitted.rmsResidualUs())
-                + (m.stalls() == null ? "" : String.format(Locale.ROOT, "; stalls: %.2f %% of services (gap > %.0f× "
-                        + "median), mean excess %.0f µs", 100 * m.stalls().share(), m.stalls().thresholdOverMedian(),
-                m.stalls().meanExcessUs()));
+                + (m.stalls() == null ? "" : String.format(Locale.ROOT, "; stalls: %.1f per second, %.2f %% of gaps "
+                        + "(> %.0f× median), mean length %.0f µs", m.stalls().perSecond(), 100 * m.stalls().share(),
+                m.stalls().thresholdOverMedian(), m.stalls().meanExcessUs()));
     }
 
     /**

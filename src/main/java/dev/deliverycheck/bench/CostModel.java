@@ -22,8 +22,8 @@ import java.util.List;
  * {@code clientPerRecordUs} per record of a Produce request) of its sender's time per request it sends (its
  * requests leave one after another, each once the sender has spent that long on it; 0 = a free
  * producer, the default); the application calling {@code send()} takes no time at all. With {@code stalls}
- * (issue 19's p99 term, fitted by {@code bench calibrate}; null = none, the default) a share of the broker's
- * services take longer by an excess drawn from the measured tail ({@link ServiceStalls}).
+ * (issue 19's p99 term, fitted by {@code bench calibrate}; null = none, the default) each broker stops working for
+ * stalls that come at the measured rate with the measured lengths ({@link ServiceStalls}).
  *
  * <p>Invariant: every cost is non-negative and finite, so simulated time only moves forward.
  *
@@ -38,7 +38,7 @@ import java.util.List;
  *                        residuals of the fit to a real broker asked for; 0 in the default model)
  * @param clientPerBatchUs  the sender's time per batch (partition) of a Produce request it sends (issue 19)
  * @param clientPerRecordUs the sender's time per record of a Produce request it sends (completing its future)
- * @param stalls          the broker's service-time tail (null: no stalls; absent from the JSON then)
+ * @param stalls          the brokers' stalls (null: none; absent from the JSON then)
  */
 @JsonPropertyOrder({"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs", "perRecordUs", "clientPerRequestUs",
     "clientPerBatchUs", "clientPerRecordUs", "stalls"})
@@ -121,9 +121,9 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
                 clientPerBatchUs, clientPerRecordUs, tail);
     }
 
-    /** True if some services stall (a non-empty tail with a share above 0). */
+    /** True if brokers stall (a stall rate above 0 and lengths to draw). */
     public boolean hasStalls() {
-        return stalls != null && stalls.share() > 0 && !stalls.excessQuantilesUs().isEmpty();
+        return stalls != null && stalls.any();
     }
 
     /** True if the producer's sender takes any time (then its requests leave one at a time). */

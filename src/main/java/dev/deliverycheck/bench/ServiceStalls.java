@@ -10,26 +10,32 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The tail of a broker's service time, as {@code bench calibrate} measured it (issue 19's p99 term): when a
+ * The stalls of a broker's service, as {@code bench calibrate} measured them (issue 19's p99 term): when a
  * connection is saturated (five requests in flight), the gap between consecutive answers is one service time,
  * and on a shared machine some gaps are many times their shape's median — the broker's threads (or the reading
  * client's) lost their core. A gap longer than {@code thresholdOverMedian} × its shape's median is a stall; its
- * excess is the gap minus that median. The model draws, for each service, a stall with probability
- * {@code share} and then its excess from the measured excesses (linear interpolation between the stored
- * quantiles), so the same seed draws the same stalls.
+ * length is the gap minus that median. A stall is the machine's, so it comes with time, not with requests: the
+ * model draws stalls as a Poisson process of {@code perSecond} per broker (the stalls the fit saw per second of
+ * pipelined measurement), each as long as a draw from the measured lengths (linear interpolation between the stored
+ * quantiles); the broker does no work while stalled. The same seed draws the same stalls. ({@code share}, the
+ * stalls per gap, is descriptive: drawing stalls per request instead made a broker that serves more requests
+ * stall more, which no descheduled thread does, see docs/bench.)
  *
- * <p>Invariants: {@code share} is in [0, 1]; the excess quantiles are finite, ≥ 0 and ascending, so every draw
- * is a non-negative, finite number of nanoseconds and simulated time only moves forward.
+ * <p>Invariants: {@code share} is in [0, 1], {@code perSecond} ≥ 0 and finite; the length quantiles are finite,
+ * ≥ 0 and ascending, so every draw is a non-negative, finite number of nanoseconds and simulated time only moves
+ * forward.
  *
  * @param thresholdOverMedian a gap is a stall when longer than this many times its shape's median gap
  * @param gaps                gaps the fit saw (0 for a tail written by hand)
- * @param share               share of those gaps that were stalls: the probability a service stalls
- * @param meanExcessUs        mean excess of a stall over its shape's median gap, µs
+ * @param share               share of those gaps that were stalls (descriptive)
+ * @param perSecond           stalls per second of the measurement: the rate of the model's stall process
+ * @param meanExcessUs        mean length of a stall (its gap's excess over its shape's median gap), µs
  * @param shareAbove          descriptive: share of gaps longer than 2, 5, 10 and 100 × their shape's median
- * @param excessQuantilesUs   the stalls' excess at {@value #QUANTILES} evenly spaced quantiles (0 to 1), ascending
+ * @param excessQuantilesUs   the stalls' lengths at {@value #QUANTILES} evenly spaced quantiles (0 to 1), ascending
  */
-@JsonPropertyOrder({"thresholdOverMedian", "gaps", "share", "meanExcessUs", "shareAbove", "excessQuantilesUs"})
-public record ServiceStalls(double thresholdOverMedian, long gaps, double share, double meanExcessUs,
+@JsonPropertyOrder({"thresholdOverMedian", "gaps", "share", "perSecond", "meanExcessUs", "shareAbove",
+    "excessQuantilesUs"})
+public record ServiceStalls(double thresholdOverMedian, long gaps, double share, double perSecond, double meanExcessUs,
                             Map<String, Double> shareAbove, List<Double> excessQuantilesUs) {
     /** Gaps longer than this many medians are stalls: twice the typical service is not a service's jitter. */
     public static final double THRESHOLD_OVER_MEDIAN = 2.0;
@@ -45,6 +51,9 @@ public record ServiceStalls(double thresholdOverMedian, long gaps, double share,
         if (!(share >= 0 && share <= 1)) {
             throw new IllegalArgumentException("stalls.share must be in [0, 1], got " + share);
         }
+        if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
+            throw new IllegalArgumentException("stalls.perSecond must be a finite number >= 0, got " + perSecond);
+        }
         if (gaps < 0) {
             throw new IllegalArgumentException("stalls.gaps must be >= 0, got " + gaps);
         }
@@ -57,8 +66,8 @@ public record ServiceStalls(double thresholdOverMedian, long gaps, double share,
             }
             previous = q;
         }
-        if (share > 0 && excessQuantilesUs.isEmpty()) {
-            throw new IllegalArgumentException("stalls.share is " + share + " but stalls.excessQuantilesUs is empty");
+        if (perSecond > 0 && excessQuantilesUs.isEmpty()) {
+            throw new IllegalArgumentException("stalls.perSecond is " + perSecond + " but stalls.excessQuantilesUs is empty");
         }
         shareAbove = Collections.unmodifiableMap(shareAbove == null ? new LinkedHashMap<>() : new LinkedHashMap<>(shareAbove));
     }
@@ -70,6 +79,7 @@ public record ServiceStalls(double thresholdOverMedian, long gaps, double share,
     public static ServiceStalls fit(List<double[]> gapsPerMeasurement) {
         List<Double> excess = new ArrayList<>();
         long n = 0;
+        double totalUs = 0;
         long[] above = new long[DESCRIBED.length];
         for (double[] gaps : gapsPerMeasurement) {
             if (gaps.length < 2) {
@@ -81,6 +91,7 @@ public record ServiceStalls(double thresholdOverMedian, long gaps, double share,
             }
             for (double g : gaps) {
                 n++;
+                totalUs += g;
                 for (int i = 0; i < DESCRIBED.length; i++) {
                     if (g > DESCRIBED[i] * median) {
                         above[i]++;
@@ -103,9 +114,10 @@ public record ServiceStalls(double thresholdOverMedian, long gaps, double share,
             }
         }
         double share = n == 0 ? 0 : (double) sorted.length / n;
+        double perSecond = totalUs > 0 ? sorted.length / (totalUs / 1e6) : 0;
         double mean = sorted.length == 0 ? 0 : Arrays.stream(sorted).average().orElse(0);
-        return new ServiceStalls(THRESHOLD_OVER_MEDIAN, n, Measurement.round(share, 5), Measurement.round(mean, 1),
-                shares, quantiles);
+        return new ServiceStalls(THRESHOLD_OVER_MEDIAN, n, Measurement.round(share, 5), Measurement.round(perSecond, 2),
+                Measurement.round(mean, 1), shares, quantiles);
     }
 
     /** The value at quantile {@code q} of ascending {@code sorted}, linear between neighbours. */
@@ -116,14 +128,18 @@ public record ServiceStalls(double thresholdOverMedian, long gaps, double share,
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
     }
 
-    /**
-     * The extra time of one service, ns: 0 with probability {@code 1 − share}, else an excess drawn from the
-     * stored quantiles. Every call takes one or two draws from {@code random}, so a seed fixes the sequence.
-     */
-    public long excessNs(SplittableRandom random) {
-        if (excessQuantilesUs.isEmpty() || !(random.nextDouble() < share)) {
-            return 0;
-        }
+    /** True if the model has stalls to draw: a rate above 0 and lengths to draw from. */
+    public boolean any() {
+        return perSecond > 0 && !excessQuantilesUs.isEmpty();
+    }
+
+    /** The time from one stall's end to the next stall's start, ns: exponential with mean 1 / {@code perSecond}. */
+    public long nextGapNs(SplittableRandom random) {
+        return Math.round(-Math.log(1 - random.nextDouble()) / perSecond * 1e9);
+    }
+
+    /** A stall's length, ns, drawn from the stored quantiles (one draw from {@code random}). */
+    public long lengthNs(SplittableRandom random) {
         double at = random.nextDouble() * (excessQuantilesUs.size() - 1);
         int lo = (int) Math.floor(at);
         int hi = Math.min(excessQuantilesUs.size() - 1, lo + 1);
@@ -141,6 +157,7 @@ public record ServiceStalls(double thresholdOverMedian, long gaps, double share,
         }
         double threshold = number(m, "thresholdOverMedian");
         double share = number(m, "share");
+        double perSecond = number(m, "perSecond");
         Object gaps = m.get("gaps");
         Object mean = m.get("meanExcessUs");
         if (!(m.get("excessQuantilesUs") instanceof List<?> list)) {
@@ -161,7 +178,7 @@ public record ServiceStalls(double thresholdOverMedian, long gaps, double share,
                 }
             });
         }
-        return new ServiceStalls(threshold, gaps instanceof Number g ? g.longValue() : 0, share,
+        return new ServiceStalls(threshold, gaps instanceof Number g ? g.longValue() : 0, share, perSecond,
                 mean instanceof Number x ? x.doubleValue() : 0, shares, quantiles);
     }
 

@@ -121,7 +121,7 @@ class CalibrationTest {
                 List.of(), tail);
         assertThat(r.model().stalls()).isEqualTo(tail);
         assertThat(r.model().perRequestUs()).as("the service terms are the median's fit still").isCloseTo(120, within(1e-6));
-        assertThat(Calibration.brief(r.model(), r.fitted())).contains("stalls: 2.00 % of services");
+        assertThat(Calibration.brief(r.model(), r.fitted())).contains("% of gaps").contains("stalls: ");
 
         Path file = dir.resolve("with-stalls.json");
         Files.writeString(file, Json.writePretty(Map.of("fitted", r.fitted())));
@@ -137,7 +137,7 @@ class CalibrationTest {
         assertThat(Calibration.read(without).stalls()).as("a calibration without a tail: no stall term").isNull();
         Path broken = dir.resolve("broken-stalls.json");
         Files.writeString(broken, "{\"fitted\":{\"oneWayLatencyUs\":1,\"perRequestUs\":2,\"perBatchUs\":3,"
-                + "\"perByteNs\":4,\"stalls\":{\"thresholdOverMedian\":2,\"share\":2,\"excessQuantilesUs\":[1]}}}");
+                + "\"perByteNs\":4,\"stalls\":{\"thresholdOverMedian\":2,\"share\":2,\"perSecond\":1,\"excessQuantilesUs\":[1]}}}");
         assertThatThrownBy(() -> Calibration.read(broken)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(broken.toString()).hasMessageContaining("stalls.share");
     }

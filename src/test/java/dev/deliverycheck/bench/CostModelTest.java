@@ -34,7 +34,7 @@ class CostModelTest {
     /** Without stalls the model's JSON is what it was before the term (every other scenario's output unchanged). */
     @Test
     void theStallTermIsKeptByEveryVariantAndLeftOutOfTheJsonWhenAbsent() {
-        ServiceStalls tail = new ServiceStalls(2, 10, 0.1, 300, java.util.Map.of(), List.of(100.0, 500.0));
+        ServiceStalls tail = new ServiceStalls(2, 10, 0.1, 20, 300, java.util.Map.of(), List.of(100.0, 500.0));
         CostModel model = new CostModel(50, 100, 10, 2, 30, 1, 4, 0.5).withStalls(tail);
         assertThat(model.withoutClientCost().stalls()).isSameAs(tail);
         assertThat(model.withoutPerBatchCost().stalls()).isSameAs(tail);

@@ -33,6 +33,8 @@ class ServiceStallsTest {
         ServiceStalls s = twoShapes();
         assertThat(s.gaps()).as("a measurement of one gap has no median to compare with").isEqualTo(200);
         assertThat(s.share()).isEqualTo(0.03);
+        // 6 stalls in 95 × 100 + 190 + 4 × 1100 + 98 × 200 + 2 × 600 µs = 34 890 µs of measurement
+        assertThat(s.perSecond()).isEqualTo(Measurement.round(6 / 0.03489, 2));
         assertThat(s.meanExcessUs()).isEqualTo(800.0); // (4 × 1000 + 2 × 400) / 6
         assertThat(s.excessQuantilesUs()).hasSize(ServiceStalls.QUANTILES);
         assertThat(s.excessQuantilesUs().get(0)).isEqualTo(400.0);
@@ -48,37 +50,40 @@ class ServiceStallsTest {
         assertThat(s.share()).isZero();
         assertThat(s.excessQuantilesUs()).isEmpty();
         assertThat(new CostModel(1, 1, 1, 1).withStalls(s).hasStalls()).isFalse();
-        assertThat(s.excessNs(new SplittableRandom(1))).isZero();
+        assertThat(s.perSecond()).isZero();
+        assertThat(s.any()).isFalse();
     }
 
     @Test
-    void drawsFollowTheTailAndASeedFixesThem() {
+    void stallsComeAtTheMeasuredRateWithTheMeasuredLengthsAndASeedFixesThem() {
         ServiceStalls s = twoShapes();
         SplittableRandom a = new SplittableRandom(42);
         SplittableRandom b = new SplittableRandom(42);
-        int n = 200_000;
-        int stalled = 0;
-        double sum = 0;
+        int n = 100_000;
+        double gaps = 0;
+        double lengths = 0;
         List<Long> first = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            long x = s.excessNs(a);
-            assertThat(s.excessNs(b)).isEqualTo(x);
-            if (i < 1000) {
-                first.add(x);
-            }
-            if (x > 0) {
-                stalled++;
-                sum += x;
-                assertThat(x).isBetween(400_000L, 1_000_000L);
+            long gap = s.nextGapNs(a);
+            long length = s.lengthNs(a);
+            assertThat(s.nextGapNs(b)).isEqualTo(gap);
+            assertThat(s.lengthNs(b)).isEqualTo(length);
+            assertThat(length).isBetween(400_000L, 1_000_000L);
+            assertThat(gap).isNotNegative();
+            gaps += gap;
+            lengths += length;
+            if (i < 100) {
+                first.add(length);
             }
         }
-        assertThat((double) stalled / n).isCloseTo(0.03, within(0.003));
+        assertThat(gaps / n / 1e9).as("mean time between stalls").isCloseTo(1 / s.perSecond(), within(0.02 / s.perSecond()));
         // the quantiles interpolate between 400 (a third of the stalls) and 1000 µs: the mean lands near 800
-        assertThat(sum / stalled / 1000).isCloseTo(800, within(40.0));
+        assertThat(lengths / n / 1000).isCloseTo(800, within(40.0));
         List<Long> other = new ArrayList<>();
         SplittableRandom c = new SplittableRandom(43);
-        for (int i = 0; i < 1000; i++) {
-            other.add(s.excessNs(c));
+        for (int i = 0; i < 100; i++) {
+            s.nextGapNs(c);
+            other.add(s.lengthNs(c));
         }
         assertThat(other).as("another seed draws other stalls").isNotEqualTo(first);
     }
@@ -88,17 +93,20 @@ class ServiceStallsTest {
         ServiceStalls s = twoShapes();
         ServiceStalls read = ServiceStalls.fromJson(Json.parse(Json.write(s)));
         assertThat(read).isEqualTo(s);
-        assertThat(Json.write(s)).startsWith("{\"thresholdOverMedian\":2.0,\"gaps\":200,\"share\":0.03,");
+        assertThat(Json.write(s)).startsWith("{\"thresholdOverMedian\":2.0,\"gaps\":200,\"share\":0.03,\"perSecond\":");
 
-        assertThatThrownBy(() -> new ServiceStalls(2, 0, 1.5, 0, Map.of(), List.of(1.0))).hasMessageContaining("share");
-        assertThatThrownBy(() -> new ServiceStalls(0.5, 0, 0.1, 0, Map.of(), List.of(1.0)))
+        assertThatThrownBy(() -> new ServiceStalls(2, 0, 1.5, 1, 0, Map.of(), List.of(1.0))).hasMessageContaining("share");
+        assertThatThrownBy(() -> new ServiceStalls(0.5, 0, 0.1, 1, 0, Map.of(), List.of(1.0)))
                 .hasMessageContaining("thresholdOverMedian");
-        assertThatThrownBy(() -> new ServiceStalls(2, 0, 0.1, 0, Map.of(), List.of(2.0, 1.0))).hasMessageContaining("ascending");
-        assertThatThrownBy(() -> new ServiceStalls(2, 0, 0.1, 0, Map.of(), List.of(-1.0))).hasMessageContaining("ascending");
-        assertThatThrownBy(() -> new ServiceStalls(2, 0, 0.1, 0, Map.of(), List.of())).hasMessageContaining("empty");
-        assertThatThrownBy(() -> ServiceStalls.fromJson(Json.parse("{\"thresholdOverMedian\":2,\"share\":0.1}")))
+        assertThatThrownBy(() -> new ServiceStalls(2, 0, 0.1, 1, 0, Map.of(), List.of(2.0, 1.0))).hasMessageContaining("ascending");
+        assertThatThrownBy(() -> new ServiceStalls(2, 0, 0.1, 1, 0, Map.of(), List.of(-1.0))).hasMessageContaining("ascending");
+        assertThatThrownBy(() -> new ServiceStalls(2, 0, 0.1, 1, 0, Map.of(), List.of())).hasMessageContaining("empty");
+        assertThatThrownBy(() -> new ServiceStalls(2, 0, 0.1, -1, 0, Map.of(), List.of(1.0))).hasMessageContaining("perSecond");
+        assertThatThrownBy(() -> ServiceStalls.fromJson(Json.parse("{\"thresholdOverMedian\":2,\"share\":0.1,"
+                + "\"excessQuantilesUs\":[1]}"))).hasMessageContaining("fitted.stalls.perSecond");
+        assertThatThrownBy(() -> ServiceStalls.fromJson(Json.parse("{\"thresholdOverMedian\":2,\"share\":0.1,\"perSecond\":1}")))
                 .hasMessageContaining("fitted.stalls.excessQuantilesUs");
-        assertThatThrownBy(() -> ServiceStalls.fromJson(Json.parse("{\"share\":0.1,\"excessQuantilesUs\":[1]}")))
+        assertThatThrownBy(() -> ServiceStalls.fromJson(Json.parse("{\"share\":0.1,\"perSecond\":1,\"excessQuantilesUs\":[1]}")))
                 .hasMessageContaining("fitted.stalls.thresholdOverMedian");
         assertThatThrownBy(() -> ServiceStalls.fromJson(Json.parse("[1]"))).hasMessageContaining("not an object");
     }
