@@ -116,6 +116,7 @@ public final class Calibration {
         int pipelined = quick ? 10 : 400;
         Steps step = new Steps("calibrate", rounds + (quick ? 0 : 1) + 3, progress);
         List<Point> points = new ArrayList<>();
+        List<double[]> gaps = new ArrayList<>();
         try (ProduceProbe probe = ProduceProbe.open(broker, TOPIC, PARTITIONS)) {
             if (!quick) {
                 for (Shape s : shapes) {
@@ -131,6 +132,7 @@ public final class Calibration {
                     ProduceProbe.Result r = probe.measure(s, serial, pipelined, IN_FLIGHT);
                     points.add(new Point(round, s, r.requestBytes(), r.pipelinedMedianGapUs(), r.pipelinedUsPerRequest(),
                             r.serialMedianUs()));
+                    gaps.add(r.pipelinedGapsUs());
                 }
                 step.done(String.format(Locale.ROOT, "round %d: %d shapes on %s", round, shapes.size(), broker.target()));
             }
@@ -142,7 +144,7 @@ public final class Calibration {
         List<ClientCalibration.Point> clientPoints = measureClient(broker, rounds, quick, random(seed));
         step.done(String.format(Locale.ROOT, "KafkaProducer sender time: %d shapes × %d rounds",
                 ClientCalibration.shapes(quick).size(), rounds));
-        Result result = fit(points, broker.description(), clientRoundTrip, clientPoints);
+        Result result = fit(points, broker.description(), clientRoundTrip, clientPoints, ServiceStalls.fit(gaps));
         step.done(String.format(Locale.ROOT, "fit: %s", brief(result.model(), result.fitted())));
         return result;
     }
@@ -197,6 +199,15 @@ public final class Calibration {
      * excess of {@link #fit(List, String, double)}.
      */
     static Result fit(List<Point> measured, String broker, double clientRoundTripUs, List<ClientCalibration.Point> client) {
+        return fit(measured, broker, clientRoundTripUs, client, null);
+    }
+
+    /**
+     * As above, with the service-time tail the pipelined gaps showed ({@link ServiceStalls#fit}; null: none), which
+     * the model takes as its stall term.
+     */
+    static Result fit(List<Point> measured, String broker, double clientRoundTripUs, List<ClientCalibration.Point> client,
+                      ServiceStalls stalls) {
         // One observation per shape, the median over its rounds: a round spoilt by the machine's load moves
         // no shape's observation unless it spoils most rounds.
         List<Point> points = medianPerShape(measured);
@@ -234,7 +245,7 @@ public final class Calibration {
                 .mapToDouble(Point::roundTripUs).toArray());
         double excess = Double.isNaN(clientRoundTripUs) || Double.isNaN(bareRoundTrip) ? 0
                 : Math.max(0, clientRoundTripUs - bareRoundTrip);
-        CostModel model = new CostModel(oneWay, c[0], c[1], c[2], excess, c[3]);
+        CostModel model = new CostModel(oneWay, c[0], c[1], c[2], excess, c[3]).withStalls(stalls);
         ClientCalibration.Fit clientFit = null;
         ClientCalibration.Fit wallFit = null;
         if (!client.isEmpty()) {
@@ -305,7 +316,7 @@ public final class Calibration {
         return new CostModel(Measurement.round(m.oneWayLatencyUs(), 3), Measurement.round(m.perRequestUs(), 3),
                 Measurement.round(m.perBatchUs(), 3), Measurement.round(m.perByteNs(), 3),
                 Measurement.round(m.clientPerRequestUs(), 3), Measurement.round(m.perRecordUs(), 3),
-                Measurement.round(m.clientPerBatchUs(), 3), Measurement.round(m.clientPerRecordUs(), 3));
+                Measurement.round(m.clientPerBatchUs(), 3), Measurement.round(m.clientPerRecordUs(), 3), m.stalls());
     }
 
     static String brief(CostModel m, Fitted fitted) {
@@ -313,7 +324,10 @@ public final class Calibration {
                         + "oneWayLatencyUs %.1f, clientPerRequestUs %.1f, clientPerBatchUs %.2f, clientPerRecordUs %.3f "
                         + "(R² %s, RMS residual %s µs)", m.perRequestUs(),
                 m.perBatchUs(), m.perByteNs(), m.perRecordUs(), m.oneWayLatencyUs(), m.clientPerRequestUs(),
-                m.clientPerBatchUs(), m.clientPerRecordUs(), fitted.rSquared(), fitted.rmsResidualUs());
+                m.clientPerBatchUs(), m.clientPerRecordUs(), fitted.rSquared(), fitted.rmsResidualUs())
+                + (m.stalls() == null ? "" : String.format(Locale.ROOT, "; stalls: %.1f per second, %.2f %% of gaps "
+                        + "(> %.0f× median), mean length %.0f µs", m.stalls().perSecond(), 100 * m.stalls().share(),
+                m.stalls().thresholdOverMedian(), m.stalls().meanExcessUs()));
     }
 
     /**
@@ -335,7 +349,9 @@ public final class Calibration {
             v[i] = n.doubleValue();
         }
         try {
-            return new CostModel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+            // a calibration from before the stall term has none: the model without stalls
+            ServiceStalls stalls = f.get("stalls") == null ? null : ServiceStalls.fromJson(f.get("stalls"));
+            return new CostModel(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], stalls);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.deliverycheck.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.deliverycheck.protocol.Message;
 import dev.deliverycheck.protocol.ProduceRequest;
@@ -20,7 +21,9 @@ import java.util.List;
  * order. The producer takes {@code clientPerRequestUs} (plus {@code clientPerBatchUs} per batch and
  * {@code clientPerRecordUs} per record of a Produce request) of its sender's time per request it sends (its
  * requests leave one after another, each once the sender has spent that long on it; 0 = a free
- * producer, the default); the application calling {@code send()} takes no time at all.
+ * producer, the default); the application calling {@code send()} takes no time at all. With {@code stalls}
+ * (issue 19's p99 term, fitted by {@code bench calibrate}; null = none, the default) each broker stops working for
+ * stalls that come at the measured rate with the measured lengths ({@link ServiceStalls}).
  *
  * <p>Invariant: every cost is non-negative and finite, so simulated time only moves forward.
  *
@@ -35,12 +38,13 @@ import java.util.List;
  *                        residuals of the fit to a real broker asked for; 0 in the default model)
  * @param clientPerBatchUs  the sender's time per batch (partition) of a Produce request it sends (issue 19)
  * @param clientPerRecordUs the sender's time per record of a Produce request it sends (completing its future)
+ * @param stalls          the brokers' stalls (null: none; absent from the JSON then)
  */
 @JsonPropertyOrder({"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs", "perRecordUs", "clientPerRequestUs",
-    "clientPerBatchUs", "clientPerRecordUs"})
+    "clientPerBatchUs", "clientPerRecordUs", "stalls"})
 public record CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
                         double clientPerRequestUs, double perRecordUs, double clientPerBatchUs,
-                        double clientPerRecordUs) {
+                        double clientPerRecordUs, @JsonInclude(JsonInclude.Include.NON_NULL) ServiceStalls stalls) {
     /** Bytes of a request's header and framing, besides its batches. */
     public static final int REQUEST_HEADER_BYTES = 64;
     /** Bytes of a batch without records (a transaction marker is one). */
@@ -70,6 +74,13 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
         this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, perRecordUs, 0, 0);
     }
 
+    /** A model without stalls. */
+    public CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
+                     double clientPerRequestUs, double perRecordUs, double clientPerBatchUs, double clientPerRecordUs) {
+        this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, perRecordUs, clientPerBatchUs,
+                clientPerRecordUs, null);
+    }
+
     public CostModel {
         check("clientPerRequestUs", clientPerRequestUs);
         check("clientPerBatchUs", clientPerBatchUs);
@@ -90,18 +101,29 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
     /** The same model without the per-batch term: the two-term model of issue 8. */
     public CostModel withoutPerBatchCost() {
         return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs, clientPerRequestUs, perRecordUs,
-                clientPerBatchUs, clientPerRecordUs);
+                clientPerBatchUs, clientPerRecordUs, stalls);
     }
 
     /** The same model with a free producer: the broker-only model. */
     public CostModel withoutClientCost() {
-        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, perRecordUs, 0, 0);
+        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, perRecordUs, 0, 0, stalls);
     }
 
     /** The same broker with these client terms (µs per request, per batch, per record). */
     public CostModel withClientCost(double perRequest, double perBatch, double perRecord) {
         return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, perRequest, perRecordUs, perBatch,
-                perRecord);
+                perRecord, stalls);
+    }
+
+    /** The same model with this service-time tail (null: none). */
+    public CostModel withStalls(ServiceStalls tail) {
+        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, perRecordUs,
+                clientPerBatchUs, clientPerRecordUs, tail);
+    }
+
+    /** True if brokers stall (a stall rate above 0 and lengths to draw). */
+    public boolean hasStalls() {
+        return stalls != null && stalls.any();
     }
 
     /** True if the producer's sender takes any time (then its requests leave one at a time). */

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 
 /**
  * The discrete-event bench simulator: the real {@link Broker}s (on {@link SimulatedDisk}s) and
@@ -30,7 +31,11 @@ import java.util.PriorityQueue;
  * and at the end of that time the real broker code handles it ({@code receive}, then
  * {@code poll}, which flushes and releases the answers). Every message spends the model's one-way
  * latency on the network. Producers react instantly, except that with a client cost (per request, batch, record)
- * a producer's messages leave one at a time, each after that much of its sender's time (FIFO). Nodes' timers are in milliseconds (see
+ * a producer's messages leave one at a time, each after that much of its sender's time (FIFO). With the cost model's
+ * stalls ({@link ServiceStalls}) each broker stops working for stalls that come as a Poisson process in time, drawn
+ * from a random source per broker, seeded with the cluster's seed and used for nothing else: a service that meets a
+ * stall ends that much later, a message arriving during one waits for its end (no stalls: no draws, so such a run is
+ * the run without the term). Nodes' timers are in milliseconds (see
  * {@link NanoClock}); a timer due at millisecond {@code m} fires at {@code m × 10⁶} ns.
  *
  * <p>Invariants: events run in (time, scheduling order) order, so the same inputs give the same
@@ -42,10 +47,14 @@ public final class ModelCluster {
     public static final String TOPIC = "bench";
     public static final int FIRST_PRODUCER_ID = 100;
     private static final int MAX_POLLS_PER_EVENT = 10_000;
+    /** Keeps the stalls' random source apart from the producer's, which the same seed seeds. */
+    private static final long STALL_SEED_SALT = 0x5354_414C_4C53L;
 
     private final NanoClock clock = new NanoClock();
     private final PriorityQueue<Timed> agenda = new PriorityQueue<>();
     private final CostModel cost;
+    private long stalls;
+    private long stallNs;
     private final ClusterMetadata metadata;
     private final BrokerServer[] servers;
     private final Map<Integer, ProducerNode<byte[], byte[]>> producers = new HashMap<>();
@@ -74,12 +83,51 @@ public final class ModelCluster {
         final Broker broker;
         final double slowdown;
         final ArrayDeque<Arrival> queue = new ArrayDeque<>();
+        /** Draws this broker's stalls; null without stalls, so a model without them draws nothing. */
+        final SplittableRandom stallRandom;
+        /** The next stall's start and length (only with stalls); stalls never overlap. */
+        long stallAtNs;
+        long stallLengthNs;
         boolean busy;
         long busyNs;
 
-        BrokerServer(Broker broker, double slowdown) {
+        BrokerServer(Broker broker, double slowdown, SplittableRandom stallRandom) {
             this.broker = broker;
             this.slowdown = slowdown;
+            this.stallRandom = stallRandom;
+            if (stallRandom != null) {
+                drawStall(0);
+            }
+        }
+
+        private void drawStall(long afterNs) {
+            stallAtNs = afterNs + cost.stalls().nextGapNs(stallRandom);
+            stallLengthNs = cost.stalls().lengthNs(stallRandom);
+        }
+
+        /**
+         * When {@code workNs} of work started at {@code startNs} ends: later by every stall that starts before it
+         * ends; a stall under way at {@code startNs} delays the start. Stalls that ended before are passed over.
+         */
+        private long endOfWork(long startNs, long workNs) {
+            long at = startNs;
+            long remaining = workNs;
+            while (true) {
+                if (stallAtNs <= at) {
+                    long stallEnd = stallAtNs + stallLengthNs;
+                    if (stallEnd > at) {
+                        stalls++;
+                        stallNs += stallEnd - at;
+                        at = stallEnd;
+                    }
+                    drawStall(stallEnd);
+                } else if (stallAtNs < at + remaining) {
+                    remaining -= stallAtNs - at;
+                    at = stallAtNs;
+                } else {
+                    return at + remaining;
+                }
+            }
         }
 
         void arrive(int source, Message message) {
@@ -97,8 +145,11 @@ public final class ModelCluster {
             }
             busy = true;
             long service = cost.serviceNs(next.message(), slowdown);
-            busyNs += service;
-            at(clock.nanoseconds() + service, () -> finish(next));
+            long now = clock.nanoseconds();
+            // a stall is the machine's (a thread off its core), not the broker's work: not scaled by slowdown
+            long end = stallRandom == null ? now + service : endOfWork(now, service);
+            busyNs += end - now;
+            at(end, () -> finish(next));
         }
 
         private void finish(Arrival a) {
@@ -118,14 +169,20 @@ public final class ModelCluster {
 
     /** As above, with the brokers' settings. */
     public ModelCluster(int partitions, CostModel cost, double[] slowdown, BrokerConfig brokerConfig) {
+        this(partitions, cost, slowdown, brokerConfig, 0);
+    }
+
+    /** As above; {@code seed} seeds the draws of the cost model's stalls (unused without them). */
+    public ModelCluster(int partitions, CostModel cost, double[] slowdown, BrokerConfig brokerConfig, long seed) {
         this.cost = cost;
+        SplittableRandom stallSeeds = cost.hasStalls() ? new SplittableRandom(seed ^ STALL_SEED_SALT) : null;
         this.metadata = ClusterMetadata.of(slowdown.length, TOPIC, partitions);
         this.servers = new BrokerServer[slowdown.length];
         for (int b = 0; b < slowdown.length; b++) {
             final int id = b;
             Broker broker = new Broker(b, metadata, brokerConfig, new SimulatedDisk(), clock,
                     (destination, message) -> send(id, destination, message), EventSink.NONE);
-            servers[b] = new BrokerServer(broker, slowdown[b]);
+            servers[b] = new BrokerServer(broker, slowdown[b], stallSeeds == null ? null : stallSeeds.split());
             nodes.add(broker);
         }
     }
@@ -203,6 +260,11 @@ public final class ModelCluster {
         for (Runnable r : afterEachEvent) {
             r.run();
         }
+    }
+
+    /** Stalls that delayed a broker's work so far, and the delay they caused in all, ns. */
+    public long[] stalls() {
+        return new long[] {stalls, stallNs};
     }
 
     /** Events handled so far (a measure of the simulator's own work). */

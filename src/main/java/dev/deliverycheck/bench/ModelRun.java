@@ -47,7 +47,7 @@ public final class ModelRun {
                     + workload.brokers() + " brokers");
         }
         this.workload = workload;
-        this.cluster = new ModelCluster(workload.partitions(), cost, slowdown, brokerConfig);
+        this.cluster = new ModelCluster(workload.partitions(), cost, slowdown, brokerConfig, workload.seed());
         long from = workload.warmupNs();
         this.stopNs = from + workload.measureNs();
         this.recorder = new Recorder(cluster::nowNs, from, stopNs, workload.brokers(), false);

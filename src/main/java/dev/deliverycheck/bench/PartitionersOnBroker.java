@@ -24,8 +24,9 @@ import java.util.Map;
  *   default), its built-in partitioner (KIP-794 uniform sticky) vs its {@code RoundRobinPartitioner}, medians of
  *   per-round ratios over interleaved rounds;</li>
  *   <li><b>predicted</b>: the bench simulator with the cost model fitted to that broker ({@link Calibration}, or
- *   read from a {@code calibrate.json}), the project's uniform sticky (the same KIP-794 algorithm) vs round robin;
- *   KIP-480 sticky is reported beside it.</li>
+ *   read from a {@code calibrate.json}), the project's uniform sticky (the same KIP-794 algorithm) vs round robin,
+ *   with the broker's stalls when the calibration fitted them ({@link ServiceStalls}; {@code predictedWithoutStalls}
+ *   beside it); KIP-480 sticky is reported beside it.</li>
  * </ul>
  * The model "earns its place" if predicted and measured ratios agree within {@value #TOLERANCE}.
  */
@@ -50,7 +51,7 @@ final class PartitionersOnBroker {
         double drain = quick ? 1.0 : 3.0;
         String target = options.brokerTarget();
         Steps step = new Steps("partitioners on-broker", (quick ? 0 : 1) + rounds * LOADS.length * 2
-                + LOADS.length * 4 + 1, progress);
+                + LOADS.length * 5 + 1, progress);
         Map<Double, Map<Partitioner, List<PacedKafkaProducerRun.Result>>> measured = new LinkedHashMap<>();
         CostModel model;
         Object fitted;
@@ -106,6 +107,7 @@ final class PartitionersOnBroker {
         Map<Double, Map<PartitionerType, Measurement>> predicted = new LinkedHashMap<>();
         Map<Double, Map<PartitionerType, Measurement>> freeClient = new LinkedHashMap<>();
         Map<Double, Map<PartitionerType, Measurement>> wallClient = new LinkedHashMap<>();
+        Map<Double, Map<PartitionerType, Measurement>> noStalls = new LinkedHashMap<>();
         for (double load : LOADS) {
             Workload w = Workload.of(1, PARTITIONS, PartitionersScenario.config(PartitionerType.ROUND_ROBIN), load,
                     quick ? 0.005 : 0.2, quick ? 0.01 : 1.0, quick ? 0.05 : 2.0, options.seed());
@@ -126,6 +128,17 @@ final class PartitionersOnBroker {
                         m.latencyMs(50), m.latencyMs(99));
             }
             step.done(String.format(Locale.ROOT, "model (fitted, free client), %.0f rec/s", load));
+            // The same without the stall term: the model before it had one (its p99 ratio is its p50 ratio).
+            for (PartitionerType p : model.hasStalls() ? List.of(PartitionerType.ROUND_ROBIN, PartitionerType.UNIFORM_STICKY)
+                    : List.<PartitionerType>of()) {
+                Measurement m = ModelRun.run(w.withProducer(PartitionersScenario.config(p)), model.withStalls(null));
+                noStalls.computeIfAbsent(load, k -> new LinkedHashMap<>()).put(p, m);
+                csv.row("predicted-without-stalls", 1, Math.round(load), 1, p.configName(), m.recordsPerSecond(),
+                        m.requestsPerSecond(), m.batchesPerRequest() * m.meanRecordsPerBatch(), m.meanLatencyMs(),
+                        m.latencyMs(50), m.latencyMs(99));
+            }
+            step.done(String.format(Locale.ROOT, "model (fitted, %s), %.0f rec/s",
+                    model.hasStalls() ? "without stalls" : "no stall term fitted", load));
             // The client terms fitted to elapsed time (CPU time plus the waits for a core on this loaded machine).
             for (PartitionerType p : wallModel == null ? List.<PartitionerType>of()
                     : List.of(PartitionerType.ROUND_ROBIN, PartitionerType.UNIFORM_STICKY)) {
@@ -145,7 +158,8 @@ final class PartitionersOnBroker {
             FreeClient free = new FreeClient(Measurement.LatencyRatios.of(freeSticky, freeRr),
                     Math.round(freeRr.requestsPerSecond()), Math.round(freeSticky.requestsPerSecond()));
             Load l = load(load, predicted.get(load), measured.get(load), free,
-                    wallClient.containsKey(load) ? variantRatios(wallClient.get(load)) : null);
+                    wallClient.containsKey(load) ? variantRatios(wallClient.get(load)) : null,
+                    noStalls.containsKey(load) ? variantRatios(noStalls.get(load)) : null);
             loads.add(l);
             if (load == HEADLINE_LOAD) {
                 headline = l;
@@ -170,12 +184,14 @@ final class PartitionersOnBroker {
     }
 
     /**
-     * One offered load: predicted vs measured, their differences, and two variants of the prediction (without the
-     * client's cost; with the client terms fitted to elapsed time, when fitted).
+     * One offered load: predicted vs measured, their differences, and three variants of the prediction (without the
+     * client's cost; with the client terms fitted to elapsed time, when fitted; without the stall term, when the
+     * model has one).
      */
     record Load(long recordsPerSecondOffered, Predicted predicted, Measured measured,
                 PredictedMinusMeasured predictedMinusMeasured, FreeClient predictedWithFreeClient,
-                @JsonInclude(JsonInclude.Include.NON_NULL) VariantRatios predictedWithClientWallTime) {
+                @JsonInclude(JsonInclude.Include.NON_NULL) VariantRatios predictedWithClientWallTime,
+                @JsonInclude(JsonInclude.Include.NON_NULL) VariantRatios predictedWithoutStalls) {
     }
 
     /** The model with the fitted constants: uniform sticky / round robin, KIP-480 sticky beside it, every run. */
@@ -217,7 +233,7 @@ final class PartitionersOnBroker {
 
     private static Load load(double load, Map<PartitionerType, Measurement> model,
                              Map<Partitioner, List<PacedKafkaProducerRun.Result>> real, FreeClient free,
-                             VariantRatios wall) {
+                             VariantRatios wall, VariantRatios withoutStalls) {
         Measurement rr = model.get(PartitionerType.ROUND_ROBIN);
         Measurement uniform = model.get(PartitionerType.UNIFORM_STICKY);
         Measurement sticky = model.get(PartitionerType.STICKY);
@@ -244,7 +260,7 @@ final class PartitionersOnBroker {
         }
         PredictedMinusMeasured error = new PredictedMinusMeasured(new Measurement.LatencyRatios(
                 Measurement.round(d[0], 3), Measurement.round(d[1], 3), Measurement.round(d[2], 3)), within);
-        return new Load(Math.round(load), predicted, measured, error, free, wall);
+        return new Load(Math.round(load), predicted, measured, error, free, wall, withoutStalls);
     }
 
     private static VariantRatios variantRatios(Map<PartitionerType, Measurement> runs) {

@@ -169,6 +169,7 @@ public final class PartitionersScenario implements Benchmark {
         List<Path> files = new ArrayList<>();
         files.add(brokerCsv.write(dir.resolve("partitioners-broker.csv")));
         files.add(PartitionersOnBroker.chart(dir.resolve("partitioners-broker.png"), onBroker));
+        files.add(PredictedVsMeasuredTable.write(dir.resolve("partitioners-broker.md"), onBroker));
         files.add(csv.write(dir.resolve("partitioners.csv")));
         files.add(sensitivityCsv.write(dir.resolve("partitioners-sensitivity.csv")));
         files.add(Charts.bars(dir.resolve("partitioners.png"),

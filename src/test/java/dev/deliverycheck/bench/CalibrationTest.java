@@ -109,6 +109,39 @@ class CalibrationTest {
         assertThat(read.clientPerRecordUs()).isCloseTo(0.25, within(1e-3));
     }
 
+    /** The gaps' tail becomes the model's stall term, is written under fitted.stalls and read back with the model. */
+    @Test
+    void theStallTermIsFittedIntoTheModelAndReadBack() throws IOException {
+        double[] gaps = new double[100];
+        java.util.Arrays.fill(gaps, 150);
+        gaps[7] = 2150;
+        gaps[50] = 650;
+        ServiceStalls tail = ServiceStalls.fit(List.of(gaps));
+        Calibration.Result r = Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 0, 1), "synthetic", Double.NaN,
+                List.of(), tail);
+        assertThat(r.model().stalls()).isEqualTo(tail);
+        assertThat(r.model().perRequestUs()).as("the service terms are the median's fit still").isCloseTo(120, within(1e-6));
+        assertThat(Calibration.brief(r.model(), r.fitted())).contains("% of gaps").contains("stalls: ");
+
+        Path file = dir.resolve("with-stalls.json");
+        Files.writeString(file, Json.writePretty(Map.of("fitted", r.fitted())));
+        assertThat(((Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(file))).get("fitted")).get("stalls")).isNotNull();
+        CostModel read = Calibration.read(file);
+        assertThat(read.stalls()).isEqualTo(tail);
+        assertThat(read.hasStalls()).isTrue();
+
+        Path without = dir.resolve("without-stalls.json");
+        Files.writeString(without, Json.writePretty(Map.of("fitted",
+                Calibration.fit(synthetic(new CostModel(40, 120, 12, 3), 0, 1), "synthetic").fitted())));
+        assertThat(Files.readString(without)).doesNotContain("stalls");
+        assertThat(Calibration.read(without).stalls()).as("a calibration without a tail: no stall term").isNull();
+        Path broken = dir.resolve("broken-stalls.json");
+        Files.writeString(broken, "{\"fitted\":{\"oneWayLatencyUs\":1,\"perRequestUs\":2,\"perBatchUs\":3,"
+                + "\"perByteNs\":4,\"stalls\":{\"thresholdOverMedian\":2,\"share\":2,\"perSecond\":1,\"excessQuantilesUs\":[1]}}}");
+        assertThatThrownBy(() -> Calibration.read(broken)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(broken.toString()).hasMessageContaining("stalls.share");
+    }
+
     /** Three rounds, one of them spoilt (every time × 10): the per-shape median ignores it. */
     @Test
     void aSpoiltRoundDoesNotMoveTheFit() {

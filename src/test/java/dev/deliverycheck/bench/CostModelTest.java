@@ -31,6 +31,25 @@ class CostModelTest {
         assertThat(model.serviceNs(r, 3)).isEqualTo(3 * (100_000 + 2 * 10_000 + 2 * bytes));
     }
 
+    /** Without stalls the model's JSON is what it was before the term (every other scenario's output unchanged). */
+    @Test
+    void theStallTermIsKeptByEveryVariantAndLeftOutOfTheJsonWhenAbsent() {
+        ServiceStalls tail = new ServiceStalls(2, 10, 0.1, 20, 300, java.util.Map.of(), List.of(100.0, 500.0));
+        CostModel model = new CostModel(50, 100, 10, 2, 30, 1, 4, 0.5).withStalls(tail);
+        assertThat(model.withoutClientCost().stalls()).isSameAs(tail);
+        assertThat(model.withoutPerBatchCost().stalls()).isSameAs(tail);
+        assertThat(model.withClientCost(1, 2, 3).stalls()).isSameAs(tail);
+        assertThat(model.withStalls(null).hasStalls()).isFalse();
+        assertThat(model.hasStalls()).isTrue();
+        assertThat(dev.deliverycheck.json.Json.write(CostModel.DEFAULT)).isEqualTo("{\"oneWayLatencyUs\":50.0,"
+                + "\"perRequestUs\":150.0,\"perBatchUs\":15.0,\"perByteNs\":20.0,\"perRecordUs\":0.0,"
+                + "\"clientPerRequestUs\":0.0,\"clientPerBatchUs\":0.0,\"clientPerRecordUs\":0.0}");
+        assertThat(dev.deliverycheck.json.Json.write(model)).contains("\"stalls\":{\"thresholdOverMedian\":2.0");
+        ProduceRequest r = new ProduceRequest(1, null, (short) -1, 30_000, List.of(batch(0, 3)));
+        assertThat(model.serviceNs(r, 1)).as("the stalls are drawn by the simulator, not part of the service time")
+                .isEqualTo(model.withStalls(null).serviceNs(r, 1));
+    }
+
     @Test
     void aPerRecordCostChargesEveryRecordOfTheRequest() {
         CostModel model = new CostModel(50, 100, 10, 2, 0, 1.5);

@@ -102,6 +102,71 @@ class ModelRunTest {
     }
 
     @Test
+    void aStallTermWithNothingToDrawLeavesEveryFigureAsWithout() {
+        Workload w = Workload.of(3, 16, config(ProducerConfig.PARTITIONER_CONFIG, "uniform-sticky"), 50_000, 0.02, 0.1,
+                0.2, 7);
+        Measurement none = ModelRun.run(w, CostModel.DEFAULT);
+        ServiceStalls zero = new ServiceStalls(2, 100, 0.1, 0, 300, Map.of(), java.util.List.of(500.0, 900.0));
+        Measurement zeroShare = ModelRun.run(w, CostModel.DEFAULT.withStalls(zero));
+        Measurement nullTerm = ModelRun.run(w, CostModel.DEFAULT.withStalls(null));
+        assertThat(zeroShare.figures()).isEqualTo(none.figures());
+        assertThat(zeroShare.latencyUs()).isEqualTo(none.latencyUs());
+        assertThat(nullTerm.figures()).isEqualTo(none.figures());
+        assertThat(nullTerm.latencyUs()).isEqualTo(none.latencyUs());
+    }
+
+    @Test
+    void stallsLengthenTheTailNotTheMedianAndASeedRepeatsThem() {
+        // every service 200 µs; 50 stalls a second of 1 000 µs each: the broker is stalled 5 % of the time, so most
+        // records still take 400 µs, and those that meet a stall wait for its end
+        ServiceStalls tail = new ServiceStalls(2, 0, 0.05, 50, 1000, Map.of(), java.util.List.of(1000.0, 1000.0));
+        CostModel model = new CostModel(100, 200, 0, 0).withStalls(tail);
+        Workload w = Workload.of(1, 4, config(), 1000, 0.05, 2.0, 0.1, 1);
+        Measurement r = ModelRun.run(w, model);
+        assertThat(r.latencyUs().getValueAtPercentile(50)).isEqualTo(400);
+        assertThat(r.latencyUs().getValueAtPercentile(99)).isGreaterThan(1000);
+        assertThat(r.latencyUs().getMaxValue()).as("a few stalls at most, back to back").isLessThan(5_000);
+        double delayed = (double) r.latencyUs().getCountBetweenValues(450, 2000) / r.latencyUs().getTotalCount();
+        assertThat(delayed).as("about 50/s × (1 000 + 200) µs of the records").isBetween(0.02, 0.12);
+        assertThat(ModelRun.run(w, model).latencyUs()).isEqualTo(r.latencyUs());
+        assertThat(ModelRun.run(Workload.of(1, 4, config(), 1000, 0.05, 2.0, 0.1, 2), model).latencyUs())
+                .as("another seed, other stalls").isNotEqualTo(r.latencyUs());
+        assertThat(ModelRun.run(w, model.withStalls(null)).latencyUs().getMaxValue()).isEqualTo(400);
+    }
+
+    @Test
+    void stallsComeWithTimeNotWithRequests() {
+        // the same stalls (5 % of the time) at 10× the request rate: records meet them about as often, not 10× as often
+        ServiceStalls tail = new ServiceStalls(2, 0, 0.05, 50, 1000, Map.of(), java.util.List.of(1000.0, 1000.0));
+        CostModel model = new CostModel(10, 20, 0, 0).withStalls(tail);
+        Measurement slow = ModelRun.run(Workload.of(1, 4, config(), 1000, 0.05, 2.0, 0.1, 1), model);
+        Measurement fast = ModelRun.run(Workload.of(1, 4, config(), 10_000, 0.05, 2.0, 0.1, 1), model);
+        double slowShare = (double) slow.latencyUs().getCountBetweenValues(100, 5000) / slow.latencyUs().getTotalCount();
+        double fastShare = (double) fast.latencyUs().getCountBetweenValues(100, 5000) / fast.latencyUs().getTotalCount();
+        assertThat(fastShare).isBetween(slowShare / 2, slowShare * 2);
+    }
+
+    @Test
+    void theClusterCountsItsStallsAndDrawsNoneWithoutTheTerm() {
+        ServiceStalls often = new ServiceStalls(2, 0, 1.0, 1_000_000, 50, Map.of(), java.util.List.of(50.0));
+        ModelCluster stalled = new ModelCluster(1, new CostModel(1, 10, 0, 0).withStalls(often), ModelCluster.uniform(1),
+                dev.deliverycheck.broker.BrokerConfig.DEFAULT, 3);
+        ModelCluster plain = new ModelCluster(1, new CostModel(1, 10, 0, 0), ModelCluster.uniform(1),
+                dev.deliverycheck.broker.BrokerConfig.DEFAULT, 3);
+        for (ModelCluster c : java.util.List.of(stalled, plain)) {
+            dev.deliverycheck.producer.ProducerNode<byte[], byte[]> p = c.addProducer(config(), 1);
+            for (int i = 0; i < 3; i++) {
+                p.send(new dev.deliverycheck.producer.ProducerRecord<>(ModelCluster.TOPIC, 0, null, new byte[10]));
+                c.runUntil(c.nowNs() + 5_000_000);
+            }
+            assertThat(p.hasIncomplete()).isFalse();
+        }
+        assertThat(stalled.stalls()[0]).as("every Produce (and the producer id request) met stalls").isGreaterThanOrEqualTo(3);
+        assertThat(stalled.stalls()[1]).isGreaterThanOrEqualTo(50_000L * 3);
+        assertThat(plain.stalls()).containsExactly(0, 0);
+    }
+
+    @Test
     void theSimulatorNeedsAFiniteRateAndOneSlowdownPerBroker() {
         Workload unpaced = Workload.of(1, 1, config(), 0, 0, 0.1, 0, 1);
         assertThatThrownBy(() -> ModelRun.run(unpaced, CostModel.DEFAULT)).isInstanceOf(IllegalArgumentException.class);

@@ -91,9 +91,11 @@ public final class ProduceProbe implements AutoCloseable {
      *                              stalls of the machine included)
      * @param pipelinedMedianGapUs  median time between consecutive answers of those, µs (the typical service
      *                              time: robust against the stalls a loaded machine adds)
+     * @param pipelinedGapsUs       every gap between consecutive answers, µs, in order (the service-time tail:
+     *                              the stalls the median leaves out)
      */
     public record Result(Shape shape, int requestBytes, int serialRequests, double serialMedianUs, int pipelinedRequests,
-                         double pipelinedUsPerRequest, double pipelinedMedianGapUs) {
+                         double pipelinedUsPerRequest, double pipelinedMedianGapUs, double[] pipelinedGapsUs) {
     }
 
     private final Uuid topicId;
@@ -264,7 +266,7 @@ public final class ProduceProbe implements AutoCloseable {
         if (pipelinedCount == 1) {
             gaps[0] = perRequest;
         }
-        return new Result(shape, frameBytes, serial, median(rtt), pipelinedCount, perRequest, median(gaps));
+        return new Result(shape, frameBytes, serial, median(rtt), pipelinedCount, perRequest, median(gaps), gaps);
     }
 
     private static double median(double[] values) {
