@@ -171,4 +171,83 @@ class ShrinkerTest {
         assertThat(Shrinker.writtenOnce(List.of(new Step.Advance(5), new Step.Deliver(0)))).isNull();
         assertThat(Shrinker.writtenOnce(List.of(new Step.Run(5), new Step.Run(5)))).isNull();
     }
+    /** Fails iff at least three deliveries, one of them of index 1, and no run: the index matters, not which step has it. */
+    private static boolean threeDeliveriesOneOvertaking(List<Step> steps) {
+        return steps.stream().noneMatch(s -> s instanceof Step.Run)
+                && steps.stream().anyMatch(s -> s instanceof Step.Deliver d && d.index() == 1)
+                && steps.stream().mapToInt(s -> s instanceof Step.Deliver d ? d.times() : 0).sum() >= 3;
+    }
+
+    @Test
+    void triesDeliveriesOfSeveralIndicesAsOneRepeatedDeliveryOfEach() {
+        List<Step> steps = List.of(new Step.Deliver(0), new Step.Deliver(1), new Step.Deliver(0));
+        Shrinker shrinker = new Shrinker(ShrinkerTest::threeDeliveriesOneOvertaking, ShrinkerTest::fakeTimes, 10_000);
+
+        assertThat(shrinker.shrink(steps)).containsExactly(new Step.Deliver(1, 3));
+        assertThat(Shrinker.deliveriesAsOne(steps)).containsExactly(new Step.Deliver(0, 3), new Step.Deliver(1, 3));
+        assertThat(Shrinker.deliveriesAsOne(List.of(new Step.Deliver(2), new Step.Advance(5)))).isEmpty();
+    }
+
+    /**
+     * A late loss where no two advances are neighbours and no flush follows the send or precedes the
+     * loss: a stand-in for a failure that removing or moving any one step breaks.
+     */
+    private static boolean losesLateWithoutNeighbouringAdvances(List<Step> steps) {
+        for (int i = 0; i + 1 < steps.size(); i++) {
+            Step a = steps.get(i);
+            Step b = steps.get(i + 1);
+            if (a instanceof Step.Advance && b instanceof Step.Advance || a instanceof Step.Send && b instanceof Step.Flush
+                    || a instanceof Step.Flush && b instanceof Step.LoseResponse) {
+                return false;
+            }
+        }
+        return losesAnAnswerLate(steps);
+    }
+
+    @Test
+    void dropsAStepBetweenTwoTrafficStepsAndWritesThemAsOneRun() {
+        List<Step> steps = List.of(new Step.Send("k3"), new Step.Advance(30), new Step.Flush(), new Step.Advance(30),
+                new Step.LoseResponse(0));
+        Shrinker shrinker = new Shrinker(ShrinkerTest::losesLateWithoutNeighbouringAdvances, ShrinkerTest::fakeTimes, 10_000);
+
+        assertThat(shrinker.shrink(steps)).containsExactly(new Step.Send("k0"), new Step.Run(60), new Step.LoseResponse(0));
+    }
+
+    /** A late loss that also needs a flush before it. */
+    private static boolean flushesAndLosesLate(List<Step> steps) {
+        int flush = steps.indexOf(new Step.Flush());
+        int lose = steps.indexOf(new Step.LoseResponse(0));
+        return flush >= 0 && flush < lose && losesAnAnswerLate(steps);
+    }
+
+    @Test
+    void swapsNeighboursSoThatTwoTrafficStepsMerge() {
+        List<Step> steps = List.of(new Step.Send("k3"), new Step.Advance(20), new Step.Flush(), new Step.Advance(40),
+                new Step.LoseResponse(0));
+        Shrinker shrinker = new Shrinker(ShrinkerTest::flushesAndLosesLate, ShrinkerTest::fakeTimes, 10_000);
+
+        assertThat(shrinker.shrink(steps))
+                .containsExactly(new Step.Send("k0"), new Step.Flush(), new Step.Run(50), new Step.LoseResponse(0));
+    }
+
+    /** Fails iff the third step is a flush after a send, with a crash anywhere: the position matters, as a seeded latency's does. */
+    private static boolean flushThirdAfterASendWithACrash(List<Step> steps) {
+        return steps.size() >= 3 && steps.get(2) instanceof Step.Flush && steps.subList(0, 2).contains(new Step.Send("k0"))
+                && steps.contains(new Step.CrashBroker(0));
+    }
+
+    @Test
+    void swapsNeighboursSoThatAnotherStepCanGo() {
+        List<Step> steps = List.of(new Step.Send("k0"), new Step.Advance(5), new Step.Flush(), new Step.CrashBroker(0));
+        List<List<Step>> tried = new ArrayList<>();
+        Shrinker shrinker = new Shrinker(c -> {
+            tried.add(c);
+            return flushThirdAfterASendWithACrash(c);
+        }, 10_000);
+
+        assertThat(shrinker.shrink(steps)).containsExactly(new Step.Send("k0"), new Step.CrashBroker(0), new Step.Flush());
+        // Removing any one or two steps alone passes: only the swap of the flush and the crash lets the advance go.
+        assertThat(tried.stream().filter(c -> c.size() < steps.size()).filter(ShrinkerTest::flushThirdAfterASendWithACrash))
+                .containsExactly(List.of(new Step.Send("k0"), new Step.CrashBroker(0), new Step.Flush()));
+    }
 }
