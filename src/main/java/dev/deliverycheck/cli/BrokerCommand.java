@@ -50,6 +50,17 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // kafka-clients' logging API prints SLF4J's three-line "no binding" notice on first use; a started broker
+        // reads as its two lines, and a refusal as one.
+        java.io.PrintStream original = Slf4jNoticeFilter.install();
+        try {
+            return serve();
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    private Integer serve() {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be 0..65535, was " + port);
         }

@@ -96,9 +96,14 @@ public final class OurBrokerProcess implements ManagedBroker {
         return "deliverycheck's wire broker";
     }
 
+    /** What the running child printed, standard output and error together (started afresh by each restart). */
+    public Path output() {
+        return child.directory().resolve("broker.out");
+    }
+
     /** Starts the child on the same port and data; ready once it printed {@code port=N} (it listens then). */
     private synchronized void launch() throws IOException {
-        Path output = child.directory().resolve("broker.out");
+        Path output = output();
         Files.deleteIfExists(output);
         child.start(List.of("-Xmx256m"), classpath, List.of(MAIN, "broker", "--port", Integer.toString(port),
                         "--data", dataDir().toString(), "--partitions", Integer.toString(partitions), "--transaction-version", "2"),

@@ -34,6 +34,15 @@ class OurBrokerRunTest extends RealClientScenarios {
     }
 
     @Test
+    void aServingBrokerPrintsItsTwoLinesAndNoLoggingNotice() throws Exception {
+        // Requests make kafka-clients' message classes touch SLF4J, which without a binding prints a three-line notice.
+        Target.started(broker).requireReachable();
+        assertThat(Files.readAllLines(broker.output())).as("the broker's output").hasSize(2)
+                .anySatisfy(l -> assertThat(l).isEqualTo("port=" + broker.port()))
+                .noneSatisfy(l -> assertThat(l).startsWith("SLF4J"));
+    }
+
+    @Test
     void aKilledBrokerRestartsOnTheSameDataAndPort() throws Exception {
         int port = broker.port();
         broker.kill();
