@@ -43,7 +43,7 @@ import java.util.stream.Stream;
 public final class FileStorage implements Storage, AutoCloseable {
     private static final String TEMP_MARK = "~tmp";
     /** Concurrent fsyncs of one {@link #flushAll}; more only queue in the device once the journal merges them. */
-    private static final int FLUSH_THREADS = 8;
+    private static final int FLUSH_THREADS = 16;
     private static final AtomicInteger FLUSH_THREAD_IDS = new AtomicInteger();
 
     private final Path root;
