@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * the last flush (the parent directory is fsynced too), so a power cut cannot lose a flushed file.
  * {@link #flushAll} keeps the same invariant for every file it is given, forcing them concurrently on a small
  * pool of daemon threads (this class is real-time only; the simulation uses {@code SimulatedDisk}): the group
- * commit of many partitions then waits about as long as one fsync, because ext4 and most journaling file systems
- * merge concurrent fsyncs into one journal commit, instead of one device round trip per file.
+ * commit of many partitions then waits about as long as one fsync, because ext4 and other journaling file systems
+ * can merge concurrent fsyncs into one journal commit, instead of one device round trip per file.
  * Temporary files of {@link #writeAtomically} contain a {@code ~}, which no valid name does, so
  * {@link #list} never shows them and a crash halfway leaves the old content in place.
  */
