@@ -42,7 +42,10 @@ import java.util.stream.Stream;
  */
 public final class FileStorage implements Storage, AutoCloseable {
     private static final String TEMP_MARK = "~tmp";
-    /** Concurrent fsyncs of one {@link #flushAll}; more only queue in the device once the journal merges them. */
+    /**
+     * Concurrent fsyncs of one {@link #flushAll}: the wire broker's default 16 partitions go in one wave, and a broker
+     * with many more partitions does not start a thread per file.
+     */
     private static final int FLUSH_THREADS = 16;
     private static final AtomicInteger FLUSH_THREAD_IDS = new AtomicInteger();
 
