@@ -103,7 +103,7 @@ public final class Broker implements Node {
         // Correlation ids of outgoing requests differ per incarnation, so an answer addressed to a
         // crashed predecessor is not mistaken for an answer to this incarnation's request.
         this.nextCorrelationId = (int) (incarnation << 24);
-        this.groupCommit = new GroupCommit(brokerId, config.flushLatencyMs(), partitions.values(), events,
+        this.groupCommit = new GroupCommit(brokerId, config.flushLatencyMs(), partitions.values(), storage, events,
                 this::highWatermark, this::send);
         this.writer = new PartitionWriter(brokerId, config, () -> this.metadata, partitions, clock, events, groupCommit);
         this.verifications = new AddPartitionsToTxnManager(brokerId, config, () -> this.metadata, partitions, clock,

@@ -1,5 +1,6 @@
 package dev.deliverycheck.broker;
 
+import dev.deliverycheck.broker.storage.Storage;
 import dev.deliverycheck.env.EventSink;
 import dev.deliverycheck.event.BrokerFlush;
 import dev.deliverycheck.event.SpecAction;
@@ -16,7 +17,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * The broker's group commit: one fsync per partition {@code flushLatencyMs} after its oldest
- * unflushed append, and the answers that wait for it.
+ * unflushed append, and the answers that wait for it. The partitions due together are fsynced with
+ * one {@link Storage#flushAll} (concurrently on files, one by one in partition order on the
+ * simulated disk), and none counts as flushed before all of them are durable.
  *
  * <p>Invariants: an answer leaves (through {@code sender}) only once every partition it reports a
  * success for is durable up to that success (its high watermark covers it) and no KIP-890
@@ -30,6 +33,7 @@ final class GroupCommit {
     private final int brokerId;
     private final int flushLatencyMs;
     private final Collection<Partition> partitions;
+    private final Storage storage;
     private final EventSink events;
     private final ToLongFunction<TopicPartition> highWatermark;
     private final Consumer<PendingReply> sender;
@@ -39,14 +43,16 @@ final class GroupCommit {
 
     /**
      * @param partitions    the broker's partitions, a live view in the order they are flushed
+     * @param storage       the disk every partition's log is on
      * @param highWatermark a partition's durable log end
      * @param sender        sends a complete answer
      */
-    GroupCommit(int brokerId, int flushLatencyMs, Collection<Partition> partitions, EventSink events,
+    GroupCommit(int brokerId, int flushLatencyMs, Collection<Partition> partitions, Storage storage, EventSink events,
                 ToLongFunction<TopicPartition> highWatermark, Consumer<PendingReply> sender) {
         this.brokerId = brokerId;
         this.flushLatencyMs = flushLatencyMs;
         this.partitions = partitions;
+        this.storage = storage;
         this.events = events;
         this.highWatermark = highWatermark;
         this.sender = sender;
@@ -88,16 +94,33 @@ final class GroupCommit {
         flush(now - flushLatencyMs);
     }
 
-    /** BrokerFlush: one fsync per partition whose oldest unflushed append is at or before {@code appendedBy}. */
+    /**
+     * BrokerFlush of every partition whose oldest unflushed append is at or before {@code appendedBy}: their
+     * files are fsynced with one {@link Storage#flushAll}, and only then is any of them marked flushed (its high
+     * watermark raised), so no answer can leave on the strength of an fsync that has not finished.
+     */
     @SpecAction("BrokerFlush")
     void flush(long appendedBy) {
+        List<Partition> due = new ArrayList<>();
+        List<String> files = new ArrayList<>();
         for (Partition p : partitions) {
             Long since = unflushedSince.get(p);
             if (since != null && since > appendedBy) {
                 continue;
             }
             unflushedSince.remove(p);
-            if (p.flush()) {
+            List<String> unflushed = p.unflushedFiles();
+            if (!unflushed.isEmpty()) {
+                due.add(p);
+                files.addAll(unflushed);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        storage.flushAll(files);
+        for (Partition p : due) {
+            if (p.flushed()) {
                 events.emit(new BrokerFlush(brokerId, p.topicPartition(), p.logEndOffset()));
             }
         }

@@ -170,6 +170,16 @@ final class Partition {
         return log.flush();
     }
 
+    /** The files {@link #flush} would fsync, for a caller that fsyncs several partitions at once. */
+    List<String> unflushedFiles() {
+        return log.unflushedSegmentNames();
+    }
+
+    /** BrokerFlush after the caller made every one of {@link #unflushedFiles} durable. Returns whether there was anything to flush. */
+    boolean flushed() {
+        return log.flushed();
+    }
+
     /** Snapshot of the producer state at the log end (clean shutdown). */
     void snapshot() {
         snapshots.write(log.logEndOffset(), producers);

@@ -115,11 +115,32 @@ final class ArchitectureRules {
         };
     }
 
+    /**
+     * Threads and thread pools stay out of the packages a seed must reproduce exactly; FileStorage, the real-disk
+     * adapter the simulation never uses, may fsync on a pool of its own.
+     */
+    static ArchRule onlyFileStorageStartsThreads() {
+        List<String> classes = List.of("java.lang.Thread", "java.util.Timer", "java.util.concurrent.Executor",
+                "java.util.concurrent.ExecutorService", "java.util.concurrent.Executors",
+                "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ScheduledExecutorService",
+                "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool");
+        return noClasses().that().resideInAnyPackage(PRODUCER, BROKER, "..sim..", "..explore..", "..check..")
+                .and().doNotHaveSimpleName("FileStorage")
+                .should().dependOnClassesThat(new DescribedPredicate<JavaClass>("threads or thread pools") {
+                    @Override
+                    public boolean test(JavaClass c) {
+                        return classes.contains(c.getName());
+                    }
+                })
+                .as("producer, broker, sim, explore and check start no threads (FileStorage's fsync pool aside)")
+                .because("a seed must reproduce a simulated run exactly, which another thread's timing would not");
+    }
+
     static List<ArchRule> all() {
         return List.of(producerAndBrokerDoNotImportEachOther(), brokerDoesNotImportProducer(),
                 protocolImportsNothingElse(), stateMachinesDoNotDependOnTheHarness(), checkersReadOnlyTheHistory(),
                 nothingDependsOnTheCli(), noWallClockSleepOrUnseededRandom(), noDirectFileOrSocketAccess(),
-                deterministicPackagesDoNotUseTheSystemClock(),
+                deterministicPackagesDoNotUseTheSystemClock(), onlyFileStorageStartsThreads(),
                 onlyWireImportsKafka());
     }
 

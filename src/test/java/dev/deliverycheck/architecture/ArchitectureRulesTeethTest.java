@@ -39,6 +39,7 @@ class ArchitectureRulesTeethTest {
                 Arguments.of("producer calls nanoTime", (Supplier<ArchRule>) ArchitectureRules::noWallClockSleepOrUnseededRandom, "ProducerReadingNanoTime"),
                 Arguments.of("sim runs on the system clock", (Supplier<ArchRule>) ArchitectureRules::deterministicPackagesDoNotUseTheSystemClock, "SimOnTheSystemClock"),
                 Arguments.of("broker opens a file directly", (Supplier<ArchRule>) ArchitectureRules::noDirectFileOrSocketAccess, "BrokerOpeningFiles"),
+                Arguments.of("broker starts a thread pool", (Supplier<ArchRule>) ArchitectureRules::onlyFileStorageStartsThreads, "BrokerStartingThreads"),
                 Arguments.of("broker imports kafka-clients", (Supplier<ArchRule>) ArchitectureRules::onlyWireImportsKafka, "BrokerImportingKafka"));
     }
 

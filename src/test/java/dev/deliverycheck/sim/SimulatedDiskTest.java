@@ -35,6 +35,25 @@ class SimulatedDiskTest extends StorageContractTest {
     }
 
     @Test
+    void aCrashAfterFlushAllKeepsEveryFileItFlushedAndOnlyThose() {
+        SimulatedDisk disk = new SimulatedDisk();
+        disk.append("log/t-0/00.log", bytes("zero"));
+        disk.append("log/t-1/00.log", bytes("one"));
+        disk.append("log/t-1/10.log", bytes("ten"));
+        disk.append("log/t-2/00.log", bytes("left out"));
+        disk.flushAll(List.of("log/t-0/00.log", "log/t-1/00.log", "log/t-1/10.log"));
+        disk.append("log/t-0/00.log", bytes("-after"));
+
+        disk.crash();
+
+        assertThat(disk.readAll("log/t-0/00.log")).isEqualTo(bytes("zero"));
+        assertThat(disk.readAll("log/t-1/00.log")).isEqualTo(bytes("one"));
+        assertThat(disk.readAll("log/t-1/10.log")).isEqualTo(bytes("ten"));
+        assertThat(disk.readAll("log/t-2/00.log")).isEmpty();
+        assertThat(disk.flushCount()).as("one flush per file, as flush() one by one").isEqualTo(3);
+    }
+
+    @Test
     void flushCountsOnlyFlushesThatMadeBytesDurable() {
         SimulatedDisk disk = new SimulatedDisk();
         disk.append("f", bytes("x"));

@@ -154,8 +154,22 @@ public final class PartitionLog {
         if (dirty.isEmpty()) {
             return false;
         }
-        for (Segment s : dirty) {
-            storage.flush(s.name());
+        storage.flushAll(unflushedSegmentNames());
+        return flushed();
+    }
+
+    /** The segments written since the last flush, oldest first: what {@link #flush()} fsyncs. */
+    public List<String> unflushedSegmentNames() {
+        return dirty.stream().map(Segment::name).toList();
+    }
+
+    /**
+     * Records that the caller made every one of {@link #unflushedSegmentNames()} durable (the group commit
+     * fsyncs many partitions' segments in one {@link Storage#flushAll}). Returns whether anything was unflushed.
+     */
+    public boolean flushed() {
+        if (dirty.isEmpty()) {
+            return false;
         }
         dirty.clear();
         flushedOffset = logEndOffset;

@@ -1,6 +1,7 @@
 package dev.deliverycheck.broker.storage;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -11,7 +12,8 @@ import java.util.List;
  * <ul>
  *   <li>{@link #append} bytes are readable at once but <em>volatile</em>: a crash may drop them,
  *       or keep any prefix of them (a torn write);</li>
- *   <li>{@link #flush} makes everything appended to that file before it durable (fsync);</li>
+ *   <li>{@link #flush} makes everything appended to that file before it durable (fsync);
+ *       {@link #flushAll} does so for several files at once, and returns only when all are;</li>
  *   <li>{@link #writeAtomically} replaces a whole file durably and all-or-nothing (write a temp
  *       file, fsync, rename), as snapshots need;</li>
  *   <li>{@link #truncate} and {@link #delete} are durable when they return (recovery uses them to
@@ -60,6 +62,19 @@ public interface Storage {
 
     /** fsync: every byte appended to {@code name} so far survives a crash. A missing file is a no-op. */
     void flush(String name);
+
+    /**
+     * {@link #flush} of every file in {@code names}: when it returns, every byte appended to each of them so far
+     * survives a crash. An implementation may fsync them concurrently (the group commit's flush of many partitions
+     * then costs about one device round trip instead of one per file); this default does them one by one in the
+     * given order, which is what a deterministic disk must do. If a flush fails, a {@link StorageException} is
+     * thrown and the caller must count no file of the call as flushed.
+     */
+    default void flushAll(Collection<String> names) {
+        for (String name : names) {
+            flush(name);
+        }
+    }
 
     /** Cuts a file to {@code size} bytes (no-op if it is not longer), durably. */
     void truncate(String name, long size);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,19 @@ public abstract class StorageContractTest {
         assertThat(storage.readAll("s/snap")).isEqualTo(bytes("v2"));
         storage.append("s/snap", bytes("+"));
         assertThat(storage.readAll("s/snap")).isEqualTo(bytes("v2+"));
+    }
+
+    @Test
+    void flushAllLeavesEveryFileIntactAndSkipsMissingOnes() {
+        storage.append("log/a-0/00.log", bytes("a0"));
+        storage.append("log/a-1/00.log", bytes("a1"));
+        storage.append("log/a-1/00.log", bytes("+"));
+        storage.flushAll(List.of("log/a-0/00.log", "nothing", "log/a-1/00.log", "log/a-0/00.log"));
+        storage.append("log/a-0/00.log", bytes("!"));
+        assertThat(storage.readAll("log/a-0/00.log")).isEqualTo(bytes("a0!"));
+        assertThat(storage.readAll("log/a-1/00.log")).isEqualTo(bytes("a1+"));
+        assertThat(storage.exists("nothing")).isFalse();
+        storage.flushAll(List.of());
     }
 
     @Test
