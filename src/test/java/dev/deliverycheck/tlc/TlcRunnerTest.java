@@ -99,6 +99,19 @@ class TlcRunnerTest {
     }
 
     @Test
+    void aRunThatNeverEndsIsStoppedAtItsLimitWithTheReason() throws Exception {
+        Path endless = dir.resolve("endless");
+        Files.createDirectories(endless);
+        Files.writeString(endless.resolve("Endless.tla"),
+                "---- MODULE Endless ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = x + 1\n====\n");
+        Files.writeString(endless.resolve("Endless.cfg"), "INIT Init\nNEXT Next\n");
+        TlcResult r = new TlcRunner(endless).withProgress(null).withTimeout(java.time.Duration.ofSeconds(3))
+                .run(endless.resolve("Endless.tla"), endless.resolve("Endless.cfg"));
+        assertThat(r.outcome().toString()).contains("TLC did not finish within 3 s");
+        assertThat(r.seconds()).isGreaterThanOrEqualTo(3.0);
+    }
+
+    @Test
     void refusesAConfigOutsideTheSpecDirectory() {
         assertThatThrownBy(() -> runner.run(spec, dir.resolve("sub").resolve("x.cfg")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spec's directory");
