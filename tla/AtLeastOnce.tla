@@ -15,7 +15,7 @@
 (* TimeoutLimit), so NoLoss reads as Kafka promises it: every record not   *)
 (* reported failed to the application is durable.                         *)
 (***************************************************************************)
-EXTENDS DeliveryBase
+EXTENDS MultiBatch
 
 ASSUME ~Idempotence /\ ~Transactional /\ Retries
 
@@ -33,6 +33,13 @@ Next ==
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
     \/ \E b \in Brokers : BrokerCrash(b)
     \/ \E b \in Brokers : BrokerRestart(b)
+    \* multi-batch requests (MaxBatchesPerRequest > 1, MultiBatch.tla)
+    \/ \E i \in Producers, b \in Brokers : \E rn \in MultiRequests(i, b) :
+         ProducerSendRequest(i, b, rn[1], rn[2], SetMin(FreeCorrs(i, b)))
+    \/ \E i \in Producers, b \in Brokers : BrokerAppendBehind(i, b)
+    \/ \E b \in Brokers, i \in Producers : MultiAckWith(b, i)
+    \/ \E b \in Brokers, i \in Producers : ProducerSendAckedBehind(b, i)
+    \/ \E b \in Brokers, i \in Producers : MultiDeliver(b, i)
     \/ Terminating
 
 Spec == Init /\ [][Next]_vars

@@ -17,7 +17,7 @@
 (* A liveness formulation (<>[] under weak fairness) would say the same    *)
 (* but costs TLC's liveness checker, which does not scale with workers.    *)
 (***************************************************************************)
-EXTENDS DeliveryBase
+EXTENDS MultiBatch
 
 ASSUME ~Idempotence /\ ~Transactional /\ ~Retries
 
@@ -34,6 +34,13 @@ Next ==
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
     \/ \E b \in Brokers : BrokerCrash(b)
     \/ \E b \in Brokers : BrokerRestart(b)
+    \* multi-batch requests (MaxBatchesPerRequest > 1, MultiBatch.tla)
+    \/ \E i \in Producers, b \in Brokers : \E rn \in MultiRequests(i, b) :
+         ProducerSendRequest(i, b, rn[1], rn[2], SetMin(FreeCorrs(i, b)))
+    \/ \E i \in Producers, b \in Brokers : BrokerAppendBehind(i, b)
+    \/ \E b \in Brokers, i \in Producers : MultiAckWith(b, i)
+    \/ \E b \in Brokers, i \in Producers : ProducerSendAckedBehind(b, i)
+    \/ \E b \in Brokers, i \in Producers : MultiDeliver(b, i)
     \/ Terminating
 
 Spec == Init /\ [][Next]_vars

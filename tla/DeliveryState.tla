@@ -59,13 +59,13 @@ TransactionVersion == 1
 
 \* Batches one Produce request may carry (Kafka: one per partition the leader
 \* leads; Java's Sender drains every ready partition of a node into one request).
-\* 1 in every model but MCIdempotentMultiBatch: each batch travels as its own
-\* request, answered in order.  Above 1 the Next of Idempotent adds
-\* ProducerSendRequest (several batches under one correlation id) and the
-\* handling of a request's batches, and of a response's answers, in any order
-\* (MultiBatchNext); trace validation sets it to the number of partitions.  A
-\* definition rather than a CONSTANT, like TransactionVersion, so that only the
-\* models that use it set it (MaxBatchesPerRequest = 2 in their config).
+\* 1 in every model but the multi-batch ones (MC*MultiBatch*): each batch travels
+\* as its own request, answered in order.  Above 1 every guarantee module's Next
+\* adds the actions of MultiBatch.tla: ProducerSendRequest (several batches under
+\* one correlation id) and the handling of a request's batches, and of a
+\* response's answers, in any order; trace validation sets it to the number of
+\* partitions.  A definition rather than a CONSTANT, like TransactionVersion, so
+\* that only the models that use it set it (MaxBatchesPerRequest = 2 in their config).
 MaxBatchesPerRequest == 1
 
 ASSUME /\ MaxBatch >= 1 /\ MaxInFlight >= 1 /\ DedupWindow >= 1

@@ -47,7 +47,7 @@
 (*                                                                         *)
 (* NoLoss is an invariant over quiescent states; see AtMostOnce for why.   *)
 (***************************************************************************)
-EXTENDS DeliveryBase, TxnCoordinator, TxnProducer
+EXTENDS MultiBatch, TxnCoordinator, TxnProducer
 
 ASSUME Idempotence /\ Transactional /\ Retries
 \* Transactions version 2 is KIP-890 part 2 on top of part 1 (Kafka 4.0).
@@ -88,6 +88,16 @@ Next ==
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
     \/ \E b \in Brokers : BrokerCrash(b)
     \/ \E b \in Brokers : BrokerRestart(b)
+    \* multi-batch requests (MaxBatchesPerRequest > 1, MultiBatch.tla)
+    \/ \E i \in Producers, b \in Brokers : \E rn \in MultiRequests(i, b) :
+         ProducerSendRequest(i, b, rn[1], rn[2], SetMin(FreeCorrs(i, b)))
+    \/ \E i \in Producers, b \in Brokers : BrokerAppendBehind(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerDuplicateBehind(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerRejectBehind(i, b)
+    \/ \E b \in Brokers, i \in Producers : MultiAckWith(b, i)
+    \/ \E b \in Brokers, i \in Producers : ProducerSendAckedBehind(b, i)
+    \/ \E b \in Brokers, i \in Producers : ProducerSendFailedBehind(b, i)
+    \/ \E b \in Brokers, i \in Producers : MultiDeliver(b, i)
     \/ Terminating
 
 Spec == Init /\ [][Next]_vars

@@ -34,7 +34,7 @@
 (* producer bumps its epoch (ProducerBumpEpoch with k = 0).  NoLoss reads *)
 (* as Kafka promises it: every record not reported failed is durable.     *)
 (***************************************************************************)
-EXTENDS DeliveryBase
+EXTENDS MultiBatch
 
 ASSUME Idempotence /\ ~Transactional /\ Retries
 
@@ -62,58 +62,37 @@ ProducerInitProducerId(i) ==
     /\ UNCHANGED <<pNext, pAccum, pInflight, pRetry, pLatest, pSeq, pAckedSeq, pTxnIdx, pAdded,
                    net, brokerVars, coord, inv, aux>>
 
-\* Multi-batch requests (MaxBatchesPerRequest > 1, MCIdempotentMultiBatch): a
-\* request carrying a batch for each of several partitions of one leader
-\* (ProducerSendRequest, under the lowest free corr), the broker's handling of
-\* its batches in any order (position j > 1 behind batches of the same request),
-\* a response's answers leaving together (BrokerAckWith its peers) and handled in
-\* any order (position k > 1 behind answers of the same response), its silent
-\* answers together (NetworkDeliver).  Single-batch requests keep NoCorr and
-\* position 1 (Positions).  Trace validation takes exactly these actions for a Java request
-\* of several batches (TraceCommon).
-MultiAt(c, k) == MaxBatchesPerRequest > 1 /\ k \in 2..Len(net[c]) /\ net[c][k].corr # NoCorr
-\* The positions of channel c a batch or an answer is taken from: the front, and
-\* one behind batches or answers of its own request (only with multi-batch requests).
-Positions(c) == {1} \cup {k \in 2..Len(net[c]) : MultiAt(c, k)}
-MultiAckWith ==
-    \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) :
-        /\ MaxBatchesPerRequest > 1 /\ pending[b][k].corr # NoCorr
-        /\ BrokerAckWith(b, i, k, CorrPeers(b, i, k))
-MultiDeliver ==
-    \E i \in Producers, b \in Brokers :
-        /\ MaxBatchesPerRequest > 1
-        /\ net[<<b, i>>] # <<>> /\ Head(net[<<b, i>>]).corr # NoCorr
-        /\ NetworkDeliver(b, i, SilentGroup(b, i, Head(net[<<b, i>>]).corr))
-
 Next ==
     \/ \E i \in Producers : CoordinatorInitProducerId(i, i)
     \/ \E i \in Producers : ProducerInitProducerId(i)
     \/ \E i \in Producers : ProducerSend(i)
     \/ \E i \in Producers, p \in Partitions, n \in 1..MaxBatch : ProducerSendBatch(i, p, n, NoCorr)
     \/ \E i \in Producers : \E bt \in pInflight[i], cut \in BOOLEAN : ProducerRetry(i, bt, NoCorr, cut)
-    \/ \E i \in Producers, b \in Brokers : \E j \in Positions(<<i, b>>) : BrokerAppend(i, b, j)
-    \/ \E i \in Producers, b \in Brokers : \E j \in Positions(<<i, b>>) : BrokerDuplicate(i, b, j)
-    \/ \E i \in Producers, b \in Brokers : \E j \in Positions(<<i, b>>) : BrokerReject(i, b, j)
+    \/ \E i \in Producers, b \in Brokers : BrokerAppend(i, b, 1)
+    \/ \E i \in Producers, b \in Brokers : BrokerDuplicate(i, b, 1)
+    \/ \E i \in Producers, b \in Brokers : BrokerReject(i, b, 1)
     \/ \E b \in Brokers, i \in Producers : \E k \in 1..Len(pending[b]) : BrokerAck(b, i, k)
     \/ \E p \in Partitions : BrokerFlush(p)
-    \/ \E i \in Producers, b \in Brokers : \E k \in Positions(<<b, i>>) : ProducerSendAcked(b, i, k)
-    \/ \E i \in Producers : \E bt \in pInflight[i] :
-         \E k \in {0} \cup Positions(<<LeaderOf[bt.p], i>>) : ProducerSendFailed(i, bt, k)
-    \/ \E i \in Producers, b \in Brokers : \E k \in Positions(<<b, i>>) : ProducerBumpEpoch(b, i, k)
+    \/ \E i \in Producers, b \in Brokers : ProducerSendAcked(b, i, 1)
+    \/ \E i \in Producers, k \in 0..1 : \E bt \in pInflight[i] : ProducerSendFailed(i, bt, k)
+    \/ \E i \in Producers, b \in Brokers : ProducerBumpEpoch(b, i, 1)
     \/ \E i \in Producers : ProducerBumpEpoch(Coordinator, i, 0)
     \/ \E i \in Producers, b \in Brokers : NetworkDeliver(b, i, {1})
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<i, b>>]) : NetworkLoseRequest(i, b, {k})
     \/ \E i \in Producers, b \in Brokers : \E k \in 1..Len(net[<<b, i>>]) : NetworkLoseResponse(b, i, {k})
     \/ \E b \in Brokers : BrokerCrash(b)
     \/ \E b \in Brokers : BrokerRestart(b)
-    \* multi-batch requests (MaxBatchesPerRequest > 1), and Positions above
-    \/ \E i \in Producers, b \in Brokers :
-         /\ MaxBatchesPerRequest > 1 /\ FreeCorrs(i, b) # {}
-         /\ \E R \in SUBSET pRetry[i], S \in SUBSET LedBy(b) : \E n \in [S -> 1..MaxBatch] :
-               ProducerSendRequest(i, b, R, n, SetMin(FreeCorrs(i, b)))
-    \* the Java events BrokerAck and NetworkDeliver of a multi-batch response
-    \/ MultiAckWith
-    \/ MultiDeliver
+    \* multi-batch requests (MaxBatchesPerRequest > 1, MultiBatch.tla)
+    \/ \E i \in Producers, b \in Brokers : \E rn \in MultiRequests(i, b) :
+         ProducerSendRequest(i, b, rn[1], rn[2], SetMin(FreeCorrs(i, b)))
+    \/ \E i \in Producers, b \in Brokers : BrokerAppendBehind(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerDuplicateBehind(i, b)
+    \/ \E i \in Producers, b \in Brokers : BrokerRejectBehind(i, b)
+    \/ \E b \in Brokers, i \in Producers : MultiAckWith(b, i)
+    \/ \E b \in Brokers, i \in Producers : ProducerSendAckedBehind(b, i)
+    \/ \E b \in Brokers, i \in Producers : ProducerSendFailedBehind(b, i)
+    \/ \E b \in Brokers, i \in Producers : ProducerBumpEpochBehind(b, i)
+    \/ \E b \in Brokers, i \in Producers : MultiDeliver(b, i)
     \/ Terminating
 
 Spec == Init /\ [][Next]_vars

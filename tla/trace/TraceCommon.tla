@@ -135,7 +135,7 @@ MatchProducerSend ==
 \* ProducerSendBatch / ProducerRetry events with its correlation id (Sender:
 \* one event per batch, in drain order).  Its first event takes the spec's
 \* ProducerSendRequest with all of them (the action model checking explores
-\* with MaxBatchesPerRequest > 1, MCIdempotentMultiBatch); the others check that
+\* with MaxBatchesPerRequest > 1, the MC*MultiBatch* models of every mode); the others check that
 \* their batch went with it.  A request of one batch is ProducerSendBatch or
 \* ProducerRetry.
 SendEv(e) == e.event \in {"ProducerSendBatch", "ProducerRetry"}
