@@ -52,12 +52,7 @@ public final class BrokerCommand implements Callable<Integer> {
     public Integer call() {
         // kafka-clients' logging API prints SLF4J's three-line "no binding" notice on first use; a started broker
         // reads as its two lines, and a refusal as one.
-        java.io.PrintStream original = Slf4jNoticeFilter.install();
-        try {
-            return serve();
-        } finally {
-            System.setErr(original);
-        }
+        return Slf4jNoticeFilter.around(this::serve);
     }
 
     private Integer serve() {

@@ -78,12 +78,7 @@ public final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        java.io.PrintStream original = Slf4jNoticeFilter.install();
-        try {
-            return judge();
-        } finally {
-            System.setErr(original);
-        }
+        return Slf4jNoticeFilter.around(this::judge);
     }
 
     private Integer judge() {

@@ -18,11 +18,15 @@ final class Slf4jNoticeFilter extends OutputStream {
         this.target = target;
     }
 
-    /** Installs the filter on System.err and returns the stream it replaced (to put back afterwards). */
-    static PrintStream install() {
+    /** Runs {@code body} with the filter on System.err, and puts the original stream back afterwards, also on failure. */
+    static <T> T around(java.util.function.Supplier<T> body) {
         PrintStream original = System.err;
         System.setErr(new PrintStream(new Slf4jNoticeFilter(original), true, StandardCharsets.UTF_8));
-        return original;
+        try {
+            return body.get();
+        } finally {
+            System.setErr(original);
+        }
     }
 
     @Override
