@@ -50,6 +50,11 @@ public final class CheckModelsCommand implements Callable<Integer> {
             defaultValue = "${sys:" + TlcRunner.WORKERS_PROPERTY + ":-1}")
     String workers;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "models checked at once, each by its own TLC (default: "
+            + "the number of cores; 1 = one after the other); the verdicts, state counts and output order are the same "
+            + "either way, only the seconds differ (with --record too)")
+    Integer jobs;
+
     @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "repository root (default: located)")
     Path root;
 
@@ -83,6 +88,13 @@ public final class CheckModelsCommand implements Callable<Integer> {
         if (deep && record) {
             throw new UsageException("--record applies to the default tier (tla/models.json) only");
         }
+        if (deep && jobs != null) {
+            throw new UsageException("--jobs applies to the default tier; the deep tier's TLC uses --workers");
+        }
+        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new UsageException("--jobs must be at least 1, got " + threads);
+        }
         ModelManifest manifest;
         try {
             manifest = ModelManifest.read(ProjectRoot.tlaDir(base).resolve(deepTier.manifestName()));
@@ -102,11 +114,7 @@ public final class CheckModelsCommand implements Callable<Integer> {
             return checks.stream().allMatch(ModelCheck::ok) ? Main.EXIT_OK : Main.EXIT_MISMATCH;
         }
         ModelSuite suite = new ModelSuite(manifest, runner);
-        List<ModelCheck> checks = suite.checkAll(selected, c -> {
-            if (!json) {
-                printLine(out, c);
-            }
-        });
+        List<ModelCheck> checks = checkAll(suite, selected, threads, out, err);
         boolean ok = checks.stream().allMatch(ModelCheck::ok);
         CoverageGate.Report coverage = suite.coversEveryPositiveModel(checks) ? suite.coverage(checks) : null;
         if (coverage != null) {
@@ -147,6 +155,25 @@ public final class CheckModelsCommand implements Callable<Integer> {
         return ok ? Main.EXIT_OK : Main.EXIT_MISMATCH;
     }
 
+    /**
+     * Checks the models on {@code threads} threads (each TLC run is its own single-worker JVM); the
+     * lines are printed in manifest order as soon as every model before them is done, so the output
+     * reads as a serial run's.
+     */
+    private List<ModelCheck> checkAll(ModelSuite suite, List<ModelManifest.Entry> selected, int threads, PrintWriter out,
+            PrintWriter err) {
+        PrintStream log = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : printStream(out);
+        ParallelJobs work = new ParallelJobs("check-models", threads, log, threads > 1 ? errStream(err) : null, 30);
+        List<ParallelJobs.Job<ModelCheck>> jobList = selected.stream()
+                .map(e -> work.add(e.name(), e.seconds() != null ? e.seconds() : 10, line -> {
+                    ModelCheck c = suite.check(e);
+                    printLine(line, c);
+                    return c;
+                })).toList();
+        work.runAll();
+        return jobList.stream().map(ParallelJobs.Job::result).toList();
+    }
+
     private static void printLine(PrintWriter out, ModelCheck c) {
         out.printf("%-4s %-40s expected %-26s observed %-26s %,10d states %6.1f s%n", c.ok() ? "ok" : "FAIL",
                 c.name(), c.expected(), c.observed(), c.distinctStates(), c.seconds());
@@ -173,15 +200,19 @@ public final class CheckModelsCommand implements Callable<Integer> {
 
     /** Progress lines go to the command's error stream, so --json keeps stdout clean. */
     private static PrintStream errStream(PrintWriter err) {
+        return printStream(err);
+    }
+
+    private static PrintStream printStream(PrintWriter w) {
         return new PrintStream(new java.io.OutputStream() {
             @Override
             public void write(int b) {
-                err.write(b);
+                w.write(b);
             }
 
             @Override
             public void flush() {
-                err.flush();
+                w.flush();
             }
         }, true);
     }

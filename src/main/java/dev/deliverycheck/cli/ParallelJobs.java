@@ -65,6 +65,7 @@ final class ParallelJobs {
         }
     }
 
+    private final String label;
     private final int threads;
     private final PrintStream log;
     private final PrintStream progress;
@@ -72,10 +73,12 @@ final class ParallelJobs {
     private final List<Job<?>> jobs = new ArrayList<>();
     private int flushed;
 
-    ParallelJobs(int threads, PrintStream log, PrintStream progress, long progressSeconds) {
+    /** {@code label} starts the progress line: the command whose jobs these are. */
+    ParallelJobs(String label, int threads, PrintStream log, PrintStream progress, long progressSeconds) {
         if (threads < 1) {
             throw new IllegalArgumentException("at least one thread, got " + threads);
         }
+        this.label = label;
         this.threads = threads;
         this.log = log;
         this.progress = progress;
@@ -100,7 +103,7 @@ final class ParallelJobs {
         }
         CountDownLatch finished = new CountDownLatch(order.size());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, order.size())), r -> {
-            Thread t = new Thread(r, "verify-job");
+            Thread t = new Thread(r, label + "-job");
             t.setDaemon(true);
             return t;
         });
@@ -116,14 +119,14 @@ final class ParallelJobs {
             while (!finished.await(progressSeconds, TimeUnit.SECONDS)) {
                 if (progress != null) {
                     List<String> running = jobs.stream().filter(j -> j.running).map(j -> j.name).toList();
-                    progress.printf("verify: %d/%d jobs done after %d s on %d thread(s); running: %s%n",
+                    progress.printf("%s: %d/%d jobs done after %d s on %d thread(s); running: %s%n", label,
                             jobs.size() - finished.getCount(), jobs.size(), (System.nanoTime() - start) / 1_000_000_000L,
                             threads, String.join(", ", running));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while verify's jobs ran", e);
+            throw new IllegalStateException("interrupted while " + label + "'s jobs ran", e);
         } finally {
             pool.shutdownNow();
         }

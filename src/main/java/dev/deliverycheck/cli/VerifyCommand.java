@@ -101,7 +101,7 @@ public final class VerifyCommand implements Callable<Integer> {
         List<ModelManifest.Entry> entries = quick ? OutcomeMatrix.quickModels(manifest) : manifest.entries();
         ModelSuite suite = new ModelSuite(manifest, new TlcRunner(ProjectRoot.tlaDir(root)).withProgress(null));
         PrintWriter errWriter = new PrintWriter(err, true);
-        ParallelJobs work = new ParallelJobs(threads, err, err, 30);
+        ParallelJobs work = new ParallelJobs("verify", threads, err, err, 30);
         List<ParallelJobs.Job<ModelCheck>> modelJobs = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             ModelManifest.Entry e = entries.get(i);

@@ -75,6 +75,7 @@ public final class DistributedTlc {
         Path specDir = spec.toAbsolutePath().getParent();
         String label = "distributed TLC " + spec.getFileName() + " / " + config.getFileName();
         List<Process> processes = new ArrayList<>();
+        List<ChildReaper> reapers = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         long start = System.nanoTime();
         try {
@@ -83,7 +84,7 @@ public final class DistributedTlc {
             List<String> server = new ArrayList<>(javaCommand(metadir, rmiPort));
             server.addAll(List.of(BoundRmi.class.getName(), "server", "-metadir", metadir.toString(),
                     "-config", config.getFileName().toString(), spec.getFileName().toString()));
-            Process serverProcess = start(server, specDir, processes, false);
+            Process serverProcess = start(server, specDir, processes, reapers, false);
             ServerOutput out = new ServerOutput(serverProcess, progress, label);
             out.start();
             if (!out.ready.await(Math.min(timeout.toMillis(), 120_000), TimeUnit.MILLISECONDS)) {
@@ -94,7 +95,7 @@ public final class DistributedTlc {
             for (int i = 0; i < localWorkers; i++) {
                 List<String> worker = new ArrayList<>(javaCommand(tempDir(dirs), rmiPort));
                 worker.addAll(List.of(BoundRmi.class.getName(), "worker", bindAddress));
-                start(worker, specDir, processes, true);
+                start(worker, specDir, processes, reapers, true);
             }
             if (!out.registered.await(workerWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 return failed(out, "no TLC worker registered within " + workerWait.toSeconds() + " s; start one with: "
@@ -115,6 +116,7 @@ public final class DistributedTlc {
             throw new IllegalStateException("interrupted while " + label + " ran", e);
         } finally {
             stopAll(processes);
+            reapers.forEach(ChildReaper::close);
             dirs.forEach(DistributedTlc::deleteQuietly);
         }
     }
@@ -197,14 +199,19 @@ public final class DistributedTlc {
         }
     }
 
-    /** A worker's output is discarded: it only repeats what the server reports. */
-    private static Process start(List<String> cmd, Path dir, List<Process> processes, boolean discard) throws IOException {
+    /**
+     * A worker's output is discarded: it only repeats what the server reports. Each child is
+     * watched by a {@link ChildReaper}, so a stopped check-models does not leave it running.
+     */
+    private static Process start(List<String> cmd, Path dir, List<Process> processes, List<ChildReaper> reapers,
+            boolean discard) throws IOException {
         ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         if (discard) {
             b.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }
         Process p = b.start();
         processes.add(p);
+        reapers.add(ChildReaper.watch(p));
         return p;
     }
 

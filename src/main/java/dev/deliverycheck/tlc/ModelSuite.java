@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,17 +79,6 @@ public final class ModelSuite {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-    }
-
-    /** Checks the entries in order, reporting each verdict as soon as it is known. */
-    public List<ModelCheck> checkAll(List<ModelManifest.Entry> entries, Consumer<ModelCheck> onEach) {
-        List<ModelCheck> checks = new ArrayList<>();
-        for (ModelManifest.Entry e : entries) {
-            ModelCheck c = check(e);
-            onEach.accept(c);
-            checks.add(c);
-        }
-        return checks;
     }
 
     /** The manifest with the state counts and times of the matching checks written in. */

@@ -209,11 +209,13 @@ public final class TlcRunner {
             t.setDaemon(true);
             return t;
         });
+        ChildReaper reaper = null;
         try {
             metadir = Files.createTempDirectory("deliverycheck-tlc-");
             Files.createDirectories(privateTmpDir(metadir));
             Process process = new ProcessBuilder(command(spec, config, metadir))
                     .directory(specDir.toFile()).redirectErrorStream(true).start();
+            reaper = ChildReaper.watch(process);
             if (progress != null) {
                 ticker.scheduleAtFixedRate(() -> progress.printf("  ... TLC %s: %ds%s%n", label,
                         seconds(start), distinctSoFar.get() < 0 ? "" : String.format(", %,d distinct states so far",
@@ -253,6 +255,9 @@ public final class TlcRunner {
             throw new IllegalStateException("interrupted while TLC checked " + label, e);
         } finally {
             ticker.shutdownNow();
+            if (reaper != null) {
+                reaper.close();
+            }
             deleteQuietly(metadir);
         }
     }

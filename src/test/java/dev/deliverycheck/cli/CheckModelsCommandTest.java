@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,68 @@ class CheckModelsCommandTest {
                 .containsPattern("ok +CounterSmall +expected violates Small +observed violates Small")
                 .contains("counterexample: CounterStep -> CounterStep")
                 .contains("check-models: ok -- 2 model(s)");
+    }
+
+    /** Models checked at once print what a serial run prints, in manifest order; only the seconds differ. */
+    @Test
+    void modelsCheckedInParallelPrintTheSerialRunsOutput() {
+        assertThat(run("--jobs", "1")).isZero();
+        String serial = withoutSeconds(out.toString());
+        out.getBuffer().setLength(0);
+        assertThat(run("--jobs", "2")).isZero();
+        assertThat(withoutSeconds(out.toString())).isEqualTo(serial);
+        assertThat(serial.indexOf("CounterHolds")).isLessThan(serial.indexOf("CounterSmall"));
+    }
+
+    private static String withoutSeconds(String s) {
+        return s.replaceAll("\\d+\\.\\d s", "N s");
+    }
+
+    @Test
+    void jobsMustBePositiveAndBelongToTheDefaultTier() {
+        assertThat(run("--jobs", "0")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--jobs must be at least 1, got 0");
+        assertThat(run("--tier", "deep", "--jobs", "2")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).contains("--jobs applies to the default tier");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    /**
+     * check-models stopped by a signal (a CI timeout, kill) takes its TLC child with it: the child,
+     * a JVM of its own, would otherwise check an endless model for the watchdog's hour.
+     */
+    @Test
+    void aKilledCheckModelsLeavesNoTlcRunning() throws Exception {
+        Files.writeString(root.resolve("tla/Endless.tla"),
+                "---- MODULE Endless ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = x + 1\n====\n");
+        Files.writeString(root.resolve("tla/endless.cfg"), "INIT Init\nNEXT Next\n");
+        Files.writeString(root.resolve("tla/models.json"), "{\"models\": [{\"name\": \"Endless\", \"spec\": "
+                + "\"Endless.tla\", \"config\": \"endless.cfg\", \"expected\": \"holds\", \"distinctStates\": null}]}");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process cli = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "check-models", "--root", root.toString()).redirectErrorStream(true)
+                .redirectOutput(root.resolve("cli.log").toFile()).start();
+        List<ProcessHandle> tlc = List.of();
+        try {
+            // TLC's first progress line means the run is under way, its child watched
+            Path log = root.resolve("cli.log");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (cli.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("... TLC Endless")) {
+                cli.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+            tlc = cli.descendants().filter(h -> h.info().commandLine().orElse("").contains("tlc2.TLC")).toList();
+            assertThat(tlc).as("a TLC child was started (log: %s)", Files.readString(root.resolve("cli.log")))
+                    .isNotEmpty();
+            cli.destroy();
+            assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("check-models stopped on SIGTERM").isTrue();
+            for (ProcessHandle h : tlc) {
+                h.onExit().completeOnTimeout(h, 60, TimeUnit.SECONDS).get();
+                assertThat(h.isAlive()).as("TLC child %d outlived check-models", h.pid()).isFalse();
+            }
+        } finally {
+            cli.destroyForcibly();
+            tlc.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** The deep tier reads its own manifest and runs TLC's simulation mode: no coverage gate, states checked. */

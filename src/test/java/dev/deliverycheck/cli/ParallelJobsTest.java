@@ -15,7 +15,7 @@ class ParallelJobsTest {
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     private ParallelJobs jobs(int threads) {
-        return new ParallelJobs(threads, new PrintStream(log, true), null, 1);
+        return new ParallelJobs("test", threads, new PrintStream(log, true), null, 1);
     }
 
     /** The first job waits until the second has finished, so they finish in reverse order. */
@@ -80,7 +80,7 @@ class ParallelJobsTest {
         assertThatThrownBy(work::runAll).isInstanceOf(IllegalStateException.class).hasMessage("TLC failed");
         assertThat(fine.result()).isEqualTo(1);
         assertThat(log.toString()).contains("fine ran");
-        assertThatThrownBy(() -> new ParallelJobs(0, System.err, null, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ParallelJobs("test", 0, System.err, null, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void await(CountDownLatch latch) {
