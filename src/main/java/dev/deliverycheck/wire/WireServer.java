@@ -62,6 +62,7 @@ public final class WireServer implements AutoCloseable {
     private final AtomicLong producesAnswered = new AtomicLong();
     private final AtomicInteger closedForBadInput = new AtomicInteger();
     private volatile long dropProduceAnswer = -1;
+    private volatile boolean goDarkAtDrop;
     private volatile boolean running = true;
 
     /** Serves {@code broker} on 127.0.0.1:{@code port} (0: a free port, see {@link #port()}). */
@@ -95,7 +96,33 @@ public final class WireServer implements AutoCloseable {
      * as a network that loses a response and resets the connection would.
      */
     public void dropAnswerToProduce(long n) {
+        this.goDarkAtDrop = false;
         this.dropProduceAnswer = n;
+    }
+
+    /**
+     * Test hook, "apply, then crash before answering": as {@link #dropAnswerToProduce}, and at that
+     * moment the server stops accepting, closes its listener and then every connection, as a crashed
+     * broker would. A client learns of the loss only from a closed connection, which happens after the
+     * listener is gone, so its retry can reach only a server bound afterwards (a broker restarted on the
+     * same port), never this one, however slow the machine: no client backoff has to hold it off.
+     */
+    public void crashAtAnswerToProduce(long n) {
+        this.goDarkAtDrop = true;
+        this.dropProduceAnswer = n;
+    }
+
+    /** Listener first, connections after: nobody can connect again once a connection is seen closed. */
+    private void goDark() {
+        running = false;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        for (Socket s : Set.copyOf(open)) {
+            release(s);
+        }
     }
 
     private void accept() {
@@ -114,6 +141,11 @@ public final class WireServer implements AutoCloseable {
                 continue;
             }
             open.add(s);
+            if (!running) {
+                // gone dark (or closed) while this one was being accepted: no connection may outlive it
+                release(s);
+                return;
+            }
             try {
                 s.setTcpNoDelay(true);
                 Connection c = new Connection(s);
@@ -244,6 +276,9 @@ public final class WireServer implements AutoCloseable {
                     }
                     ByteBuffer answer = p.answer().get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     if (p.produce() && answer != null && producesAnswered.incrementAndGet() == dropProduceAnswer) {
+                        if (goDarkAtDrop) {
+                            goDark();
+                        }
                         return;
                     }
                     if (answer != null) {
@@ -272,15 +307,7 @@ public final class WireServer implements AutoCloseable {
     /** Stops accepting, closes every connection, and waits (bounded) for the connection threads. */
     @Override
     public void close() {
-        running = false;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-        for (Socket s : Set.copyOf(open)) {
-            release(s);
-        }
+        goDark();
         pool.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);
