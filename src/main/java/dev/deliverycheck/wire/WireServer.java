@@ -47,6 +47,8 @@ public final class WireServer implements AutoCloseable {
     private static final int MAX_PIPELINED = 100;
     /** Longest a writer waits for the broker's answer before giving the connection up. */
     private static final long ANSWER_TIMEOUT_MS = 120_000;
+    /** Longest a close waits for the acceptor to leave accept() (it is woken at once; the bound is for safety). */
+    private static final long ACCEPTOR_EXIT_MS = 5_000;
 
     private final WireBroker broker;
     private final ServerSocket server;
@@ -119,6 +121,15 @@ public final class WireServer implements AutoCloseable {
             server.close();
         } catch (IOException ignored) {
             // already closed
+        }
+        // The JDK closes a listening socket that a thread is blocked accepting on only when that thread leaves
+        // accept(): until the acceptor has ended, the kernel still completes connections to the port.
+        if (Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(ACCEPTOR_EXIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Socket s : Set.copyOf(open)) {
             release(s);
@@ -311,7 +322,6 @@ public final class WireServer implements AutoCloseable {
         pool.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);
-            acceptor.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
