@@ -47,6 +47,8 @@ public final class WireServer implements AutoCloseable {
     private static final int MAX_PIPELINED = 100;
     /** Longest a writer waits for the broker's answer before giving the connection up. */
     private static final long ANSWER_TIMEOUT_MS = 120_000;
+    /** Longest a close waits for the acceptor to leave accept() (it is woken at once; the bound is for safety). */
+    private static final long ACCEPTOR_EXIT_MS = 5_000;
 
     private final WireBroker broker;
     private final ServerSocket server;
@@ -62,6 +64,7 @@ public final class WireServer implements AutoCloseable {
     private final AtomicLong producesAnswered = new AtomicLong();
     private final AtomicInteger closedForBadInput = new AtomicInteger();
     private volatile long dropProduceAnswer = -1;
+    private volatile boolean goDarkAtDrop;
     private volatile boolean running = true;
 
     /** Serves {@code broker} on 127.0.0.1:{@code port} (0: a free port, see {@link #port()}). */
@@ -95,7 +98,42 @@ public final class WireServer implements AutoCloseable {
      * as a network that loses a response and resets the connection would.
      */
     public void dropAnswerToProduce(long n) {
+        this.goDarkAtDrop = false;
         this.dropProduceAnswer = n;
+    }
+
+    /**
+     * Test hook, "apply, then crash before answering": as {@link #dropAnswerToProduce}, and at that
+     * moment the server stops accepting, closes its listener and then every connection, as a crashed
+     * broker would. A client learns of the loss only from a closed connection, which happens after the
+     * listener is gone, so its retry can reach only a server bound afterwards (a broker restarted on the
+     * same port), never this one, however slow the machine: no client backoff has to hold it off.
+     */
+    public void crashAtAnswerToProduce(long n) {
+        this.goDarkAtDrop = true;
+        this.dropProduceAnswer = n;
+    }
+
+    /** Listener first, connections after: nobody can connect again once a connection is seen closed. */
+    private void goDark() {
+        running = false;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        // The JDK closes a listening socket that a thread is blocked accepting on only when that thread leaves
+        // accept(): until the acceptor has ended, the kernel still completes connections to the port.
+        if (Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(ACCEPTOR_EXIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Socket s : Set.copyOf(open)) {
+            release(s);
+        }
     }
 
     private void accept() {
@@ -114,6 +152,11 @@ public final class WireServer implements AutoCloseable {
                 continue;
             }
             open.add(s);
+            if (!running) {
+                // gone dark (or closed) while this one was being accepted: no connection may outlive it
+                release(s);
+                return;
+            }
             try {
                 s.setTcpNoDelay(true);
                 Connection c = new Connection(s);
@@ -244,6 +287,9 @@ public final class WireServer implements AutoCloseable {
                     }
                     ByteBuffer answer = p.answer().get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     if (p.produce() && answer != null && producesAnswered.incrementAndGet() == dropProduceAnswer) {
+                        if (goDarkAtDrop) {
+                            goDark();
+                        }
                         return;
                     }
                     if (answer != null) {
@@ -272,19 +318,10 @@ public final class WireServer implements AutoCloseable {
     /** Stops accepting, closes every connection, and waits (bounded) for the connection threads. */
     @Override
     public void close() {
-        running = false;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-        for (Socket s : Set.copyOf(open)) {
-            release(s);
-        }
+        goDark();
         pool.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);
-            acceptor.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -175,8 +175,43 @@ final class WireHarness implements AutoCloseable {
         }
     }
 
-    /** One partition read from offset 0 to its end offset by a real consumer (assign, no group). */
+    /** Longest {@link #awaitIdle} waits for the broker to finish its own work. */
+    private static final Duration IDLE_WAIT = Duration.ofSeconds(20);
+
+    /**
+     * Waits (bounded) until the broker has no work of its own left ({@code Broker.idle()}: nothing unflushed, no
+     * answer held, no decided transaction whose markers are still being written), woken by each round of its
+     * thread, never by a timer. The coordinator answers EndTxn before the markers are written, as Kafka's does, and
+     * Fetch and ListOffsets read the partitions directly, so a reader that starts right after commitTransaction()
+     * returns could otherwise see the transaction still open.
+     */
+    void awaitIdle() {
+        long deadline = System.nanoTime() + IDLE_WAIT.toNanos();
+        try {
+            while (true) {
+                long seen = broker.changeCount();
+                if (broker.broker().idle()) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || broker.failure() != null) {
+                    throw new AssertionError("the broker still has work left after " + IDLE_WAIT.toSeconds()
+                            + " s (markers unwritten or a flush pending)", broker.failure());
+                }
+                broker.awaitChange(seen, Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the broker to settle", e);
+        }
+    }
+
+    /**
+     * One partition read from offset 0 to its end offset by a real consumer (assign, no group), once the broker
+     * settled ({@link #awaitIdle}).
+     */
     List<ConsumerRecord<byte[], byte[]>> readAll(TopicPartition tp, IsolationLevel isolation) {
+        awaitIdle();
         org.apache.kafka.common.TopicPartition ktp = new org.apache.kafka.common.TopicPartition(tp.topic(), tp.partition());
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = consumer(isolation)) {

@@ -6,7 +6,11 @@ import dev.deliverycheck.broker.BrokerConfig;
 import dev.deliverycheck.check.History;
 import dev.deliverycheck.check.Invariant;
 import dev.deliverycheck.check.Verdict;
+import dev.deliverycheck.env.EventSink;
+import dev.deliverycheck.event.BrokerAppend;
+import dev.deliverycheck.event.BrokerDuplicate;
 import dev.deliverycheck.event.ConsumerFetch;
+import dev.deliverycheck.event.Event;
 import dev.deliverycheck.event.ProducerSendFailed;
 import dev.deliverycheck.protocol.IsolationLevel;
 import dev.deliverycheck.protocol.TopicPartition;
@@ -14,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -134,40 +140,55 @@ class WireVariantsTest {
         assertThat(committedIds(history)).as("the zombie's commit went through").containsExactly(0L, 1L);
     }
 
-    /**
-     * A real idempotent producer's first record is appended, its answer lost (connection closed); before the client
-     * reconnects (reconnect.backoff.ms 5 s) the broker is shut down and started again on the same data and port, so
-     * the client's retry of the written batch reaches the restarted broker.
-     */
-    private History retryAfterARestart(BrokerConfig config) throws Exception {
-        History history = new History();
-        java.util.concurrent.CountDownLatch appended = new java.util.concurrent.CountDownLatch(1);
-        dev.deliverycheck.env.EventSink sink = e -> {
+    /** What a restart run left: the History, and the produce outcomes (BrokerAppend, BrokerDuplicate) of each broker. */
+    private record RestartRun(History history, List<Event> firstBroker, List<Event> restartedBroker) {
+    }
+
+    private static EventSink recording(History history, List<Event> produceOutcomes, CountDownLatch appended) {
+        return e -> {
             history.emit(e);
-            if (e instanceof dev.deliverycheck.event.BrokerAppend) {
+            if (e instanceof BrokerAppend || e instanceof BrokerDuplicate) {
+                produceOutcomes.add(e);
+            }
+            if (e instanceof BrokerAppend) {
                 appended.countDown();
             }
         };
-        WireHarness first = WireHarness.start(dir, 1, 2, config, sink);
+    }
+
+    /**
+     * A real idempotent producer's first record is appended and the broker crashes before answering
+     * ({@link WireServer#crashAtAnswerToProduce}: its listener closes before the connection does); then a broker
+     * starts again on the same data and port. The client learns of the loss only after the first broker stopped
+     * accepting, so its retry of the written batch can reach only the restarted broker: conditions order the
+     * steps, no client backoff or sleep holds the retry off. The client's request timeout (60 s) is only the bound
+     * on a local append's answer; {@link RestartRun#firstBroker} shows that nothing but the first batch reached it.
+     */
+    private RestartRun retryAfterARestart(BrokerConfig config) throws Exception {
+        History history = new History();
+        List<Event> atFirst = new CopyOnWriteArrayList<>();
+        List<Event> atRestarted = new CopyOnWriteArrayList<>();
+        CountDownLatch appended = new CountDownLatch(1);
+        WireHarness first = WireHarness.start(dir, 1, 2, config, recording(history, atFirst, appended));
         WireHarness second = null;
         try {
             Properties props = first.producerProps();
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, "5000");
-            props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "40000");
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
             int port = first.server.port();
-            first.server.dropAnswerToProduce(1);
+            first.server.crashAtAnswerToProduce(1);
             try (WireHarness.RecordingProducer p = new WireHarness.RecordingProducer(props, history, 1)) {
                 Future<RecordMetadata> lost = p.send(TP, 0);
-                assertThat(appended.await(30, TimeUnit.SECONDS)).as("the first batch was appended").isTrue();
+                assertThat(appended.await(60, TimeUnit.SECONDS)).as("the first batch was appended").isTrue();
+                // Whether the crash hook or this close stops the first server, its listener goes before the
+                // client's connection does; close also flushes the append, so the restart recovers it.
                 first.close();
                 first = null;
-                second = WireHarness.start(dir, 1, 2, config, sink, port);
-                lost.get(40, TimeUnit.SECONDS);
-                p.send(TP, 1).get(30, TimeUnit.SECONDS);
+                second = WireHarness.start(dir, 1, 2, config, recording(history, atRestarted, new CountDownLatch(1)), port);
+                lost.get(120, TimeUnit.SECONDS);
+                p.send(TP, 1).get(60, TimeUnit.SECONDS);
             }
             second.fetchInto(history, TP, IsolationLevel.READ_UNCOMMITTED);
         } finally {
@@ -178,23 +199,29 @@ class WireVariantsTest {
                 second.close();
             }
         }
-        return history;
+        assertThat(atFirst).as("only the first batch reached the first broker; its retry did not")
+                .singleElement().satisfies(e -> assertThat(((BrokerAppend) e).recordIds()).containsExactly(0L));
+        return new RestartRun(history, atFirst, atRestarted);
     }
 
     @Test
     void theProductionBrokerRecoversProducerStateAndDropsARetryAfterARestart() throws Exception {
-        History history = retryAfterARestart(BrokerConfig.DEFAULT);
-        Verdict v = Invariant.NO_DUPLICATE.checker().check(history);
+        RestartRun run = retryAfterARestart(BrokerConfig.DEFAULT);
+        Verdict v = Invariant.NO_DUPLICATE.checker().check(run.history());
         assertThat(v.holds()).as(v.toString()).isTrue();
-        assertThat(history.events()).filteredOn(e -> e instanceof ConsumerFetch)
+        assertThat(run.restartedBroker()).as("the retry reached the restarted broker, which knew it")
+                .first().isInstanceOf(BrokerDuplicate.class);
+        assertThat(run.history().events()).filteredOn(e -> e instanceof ConsumerFetch)
                 .singleElement().satisfies(e -> assertThat(((ConsumerFetch) e).recordIds()).containsExactly(0L, 1L));
     }
 
     @Test
     void withoutProducerStateRecoveryARetryAfterARestartIsAppendedAgain() throws Exception {
-        History history = retryAfterARestart(BrokerVariant.NO_RECOVERY.apply(BrokerConfig.DEFAULT));
-        Verdict v = Invariant.NO_DUPLICATE.checker().check(history);
+        RestartRun run = retryAfterARestart(BrokerVariant.NO_RECOVERY.apply(BrokerConfig.DEFAULT));
+        Verdict v = Invariant.NO_DUPLICATE.checker().check(run.history());
         assertThat(v.holds()).as(v.toString()).isFalse();
         assertThat(v.offendingIds()).containsExactly(0L);
+        assertThat(run.restartedBroker()).as("the retry reached the restarted broker, which appended it again")
+                .first().isInstanceOfSatisfying(BrokerAppend.class, a -> assertThat(a.recordIds()).containsExactly(0L));
     }
 }

@@ -29,9 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One transactional {@link WireProducer} through an observing fault proxy (no faults) to a broker, running
@@ -148,11 +151,55 @@ final class TransactionRounds {
         return out;
     }
 
+    /** Longest {@link #awaitNoOpenTransaction} waits for the last commit's markers. */
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    /** Pause between two asks of the broker's offsets (the consumer's own retry.backoff.ms). */
+    private static final Duration ASK_AGAIN = Duration.ofMillis(100);
+
     /**
-     * Checks what a real consumer reads: read_committed exactly the committed rounds' records in order, none of the
+     * Waits (bounded) until the last stable offset of both partitions is their log end: the broker answers EndTxn
+     * before the markers are written (Kafka's and deliverycheck's brokers alike), so a read_committed reader that
+     * starts right after the last commit could find the transaction still open. A condition asked of the broker
+     * again and again until it holds, not a pause that hopes it does.
+     */
+    private void awaitNoOpenTransaction(String bootstrap) throws InterruptedException {
+        List<org.apache.kafka.common.TopicPartition> tps = List.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                new org.apache.kafka.common.TopicPartition(topic, 1));
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        try (KafkaConsumer<byte[], byte[]> committed = endOffsetsReader(bootstrap, "read_committed");
+             KafkaConsumer<byte[], byte[]> uncommitted = endOffsetsReader(bootstrap, "read_uncommitted")) {
+            while (true) {
+                Map<org.apache.kafka.common.TopicPartition, Long> stable = committed.endOffsets(tps);
+                Map<org.apache.kafka.common.TopicPartition, Long> end = uncommitted.endOffsets(tps);
+                if (stable.equals(end)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("a transaction on " + topic + " is still open after " + SETTLE.toSeconds()
+                            + " s: last stable offsets " + stable + ", log ends " + end);
+                }
+                Thread.sleep(ASK_AGAIN.toMillis());
+            }
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> endOffsetsReader(String bootstrap, String isolation) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(p);
+    }
+
+    /**
+     * Checks what a real consumer reads (once no transaction is open): read_committed exactly the committed rounds' records in order, none of the
      * aborted ones; read_uncommitted every record once.
      */
-    void assertReads(String bootstrap) {
+    void assertReads(String bootstrap) throws InterruptedException {
+        awaitNoOpenTransaction(bootstrap);
         assertThat(read(bootstrap, IsolationLevel.READ_COMMITTED)).isEqualTo(byPartition(ids(true)));
         List<Long> all = new ArrayList<>(ids(true));
         all.addAll(ids(false));

@@ -25,9 +25,13 @@ class ChildProcessTest {
         }
     }
 
-    /** Prints its first argument (unless it is "-"), then exits with the second if given, else waits to be killed. */
+    /**
+     * Prints its first argument (unless it is "-"), then exits with the second if given, else waits to be killed:
+     * it blocks reading its stdin, a pipe from the test JVM that nobody writes to, so it lives until killed or
+     * until the test JVM is gone (the pipe closes), not for a time that must outlast the test.
+     */
     public static final class Child {
-        public static void main(String[] args) throws InterruptedException {
+        public static void main(String[] args) throws java.io.IOException {
             if (!args[0].equals("-")) {
                 System.out.println(args[0]);
                 System.out.flush();
@@ -35,7 +39,9 @@ class ChildProcessTest {
             if (args.length > 1) {
                 System.exit(Integer.parseInt(args[1]));
             }
-            Thread.sleep(120_000); // bounded: the test kills it long before
+            while (System.in.read() != -1) {
+                // nothing is ever written; read() returns -1 once the parent is gone
+            }
         }
     }
 
