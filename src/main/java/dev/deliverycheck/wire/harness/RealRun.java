@@ -147,14 +147,21 @@ public final class RealRun {
         }
     }
 
-    /** How long a new topic may take until every partition's leader serves it. */
+    /**
+     * How long a new topic may take until it is created and every partition's leader serves it. A
+     * bound on a hang, not a speed: a broker JVM that has just started answers its first requests
+     * slowly on a loaded machine (a flake hunt saw the 10 s the Admin call had before pass without
+     * an answer from a live broker).
+     */
     static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
 
     private void createTopic(String topic, int partitions) {
         Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TOPIC_READY_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(conf)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(15, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
+                    .get(TOPIC_READY_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
             awaitServed(admin, topic, partitions);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
