@@ -33,8 +33,8 @@ import java.util.SplittableRandom;
  * latency on the network. Producers react instantly, except that with a client cost (per request, batch, record)
  * a producer's messages leave one at a time, each after that much of its sender's time (FIFO) — or, with the cost
  * model's {@code clientOnBrokerCore}, leave at once and that time is added to the request's service at its broker
- * (the client and the broker share the host's cores, so the sender's work waits in the broker's queue). With the cost model's
- * stalls ({@link ServiceStalls}) each broker stops working for stalls that come as a Poisson process in time, drawn
+ * (the client and the broker share the host's cores, so the sender's work waits in the broker's queue). With the
+ * cost model's stalls ({@link ServiceStalls}) each broker stops working for stalls that come as a Poisson process in time, drawn
  * from a random source per broker, seeded with the cluster's seed and used for nothing else: a service that meets a
  * stall ends that much later, a message arriving during one waits for its end (no stalls: no draws, so such a run is
  * the run without the term). Nodes' timers are in milliseconds (see
