@@ -23,7 +23,10 @@ import java.util.List;
  * requests leave one after another, each once the sender has spent that long on it; 0 = a free
  * producer, the default); the application calling {@code send()} takes no time at all. With {@code stalls}
  * (issue 19's p99 term, fitted by {@code bench calibrate}; null = none, the default) each broker stops working for
- * stalls that come at the measured rate with the measured lengths ({@link ServiceStalls}).
+ * stalls that come at the measured rate with the measured lengths ({@link ServiceStalls}). With
+ * {@code clientOnBrokerCore} (issue 19's p50 term; false = the default) the producer's sender time is not spent in
+ * parallel with the broker's work but on the broker's server, in the broker's queue: the client and a broker that
+ * share one host's cores, where the sender's work per request and the broker's add up (docs/bench).
  *
  * <p>Invariant: every cost is non-negative and finite, so simulated time only moves forward.
  *
@@ -39,12 +42,16 @@ import java.util.List;
  * @param clientPerBatchUs  the sender's time per batch (partition) of a Produce request it sends (issue 19)
  * @param clientPerRecordUs the sender's time per record of a Produce request it sends (completing its future)
  * @param stalls          the brokers' stalls (null: none; absent from the JSON then)
+ * @param clientOnBrokerCore the producer's sender time per request is added to the service time of the request at
+ *                        its broker (under that broker's stalls, not scaled by its slowdown) instead of delaying the
+ *                        request's departure on a sender of its own; absent from the JSON when false
  */
 @JsonPropertyOrder({"oneWayLatencyUs", "perRequestUs", "perBatchUs", "perByteNs", "perRecordUs", "clientPerRequestUs",
-    "clientPerBatchUs", "clientPerRecordUs", "stalls"})
+    "clientPerBatchUs", "clientPerRecordUs", "stalls", "clientOnBrokerCore"})
 public record CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
                         double clientPerRequestUs, double perRecordUs, double clientPerBatchUs,
-                        double clientPerRecordUs, @JsonInclude(JsonInclude.Include.NON_NULL) ServiceStalls stalls) {
+                        double clientPerRecordUs, @JsonInclude(JsonInclude.Include.NON_NULL) ServiceStalls stalls,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean clientOnBrokerCore) {
     /** Bytes of a request's header and framing, besides its batches. */
     public static final int REQUEST_HEADER_BYTES = 64;
     /** Bytes of a batch without records (a transaction marker is one). */
@@ -81,6 +88,14 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
                 clientPerRecordUs, null);
     }
 
+    /** A model whose producer's sender has a core of its own (the model of issues 8 and 19 before the p50 term). */
+    public CostModel(double oneWayLatencyUs, double perRequestUs, double perBatchUs, double perByteNs,
+                     double clientPerRequestUs, double perRecordUs, double clientPerBatchUs, double clientPerRecordUs,
+                     ServiceStalls stalls) {
+        this(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, perRecordUs, clientPerBatchUs,
+                clientPerRecordUs, stalls, false);
+    }
+
     public CostModel {
         check("clientPerRequestUs", clientPerRequestUs);
         check("clientPerBatchUs", clientPerBatchUs);
@@ -101,24 +116,34 @@ public record CostModel(double oneWayLatencyUs, double perRequestUs, double perB
     /** The same model without the per-batch term: the two-term model of issue 8. */
     public CostModel withoutPerBatchCost() {
         return new CostModel(oneWayLatencyUs, perRequestUs, 0, perByteNs, clientPerRequestUs, perRecordUs,
-                clientPerBatchUs, clientPerRecordUs, stalls);
+                clientPerBatchUs, clientPerRecordUs, stalls, clientOnBrokerCore);
     }
 
     /** The same model with a free producer: the broker-only model. */
     public CostModel withoutClientCost() {
-        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, perRecordUs, 0, 0, stalls);
+        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, 0, perRecordUs, 0, 0, stalls,
+                clientOnBrokerCore);
     }
 
     /** The same broker with these client terms (µs per request, per batch, per record). */
     public CostModel withClientCost(double perRequest, double perBatch, double perRecord) {
         return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, perRequest, perRecordUs, perBatch,
-                perRecord, stalls);
+                perRecord, stalls, clientOnBrokerCore);
     }
 
     /** The same model with this service-time tail (null: none). */
     public CostModel withStalls(ServiceStalls tail) {
         return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, perRecordUs,
-                clientPerBatchUs, clientPerRecordUs, tail);
+                clientPerBatchUs, clientPerRecordUs, tail, clientOnBrokerCore);
+    }
+
+    /**
+     * The same model with the producer's sender time spent on the broker's core ({@code true}: the client and a
+     * broker of one host, see {@code clientOnBrokerCore}) or on a core of its own ({@code false}).
+     */
+    public CostModel withClientOnBrokerCore(boolean onBrokerCore) {
+        return new CostModel(oneWayLatencyUs, perRequestUs, perBatchUs, perByteNs, clientPerRequestUs, perRecordUs,
+                clientPerBatchUs, clientPerRecordUs, stalls, onBrokerCore);
     }
 
     /** True if brokers stall (a stall rate above 0 and lengths to draw). */

@@ -31,8 +31,10 @@ import java.util.SplittableRandom;
  * and at the end of that time the real broker code handles it ({@code receive}, then
  * {@code poll}, which flushes and releases the answers). Every message spends the model's one-way
  * latency on the network. Producers react instantly, except that with a client cost (per request, batch, record)
- * a producer's messages leave one at a time, each after that much of its sender's time (FIFO). With the cost model's
- * stalls ({@link ServiceStalls}) each broker stops working for stalls that come as a Poisson process in time, drawn
+ * a producer's messages leave one at a time, each after that much of its sender's time (FIFO) — or, with the cost
+ * model's {@code clientOnBrokerCore}, leave at once and that time is added to the request's service at its broker
+ * (the client and the broker share the host's cores, so the sender's work waits in the broker's queue). With the
+ * cost model's stalls ({@link ServiceStalls}) each broker stops working for stalls that come as a Poisson process in time, drawn
  * from a random source per broker, seeded with the cluster's seed and used for nothing else: a service that meets a
  * stall ends that much later, a message arriving during one waits for its end (no stalls: no draws, so such a run is
  * the run without the term). Nodes' timers are in milliseconds (see
@@ -145,6 +147,10 @@ public final class ModelCluster {
             }
             busy = true;
             long service = cost.serviceNs(next.message(), slowdown);
+            if (cost.clientOnBrokerCore() && producers.containsKey(next.source())) {
+                // the producer's sender time for this request, spent on the core the broker needs (not slowed down)
+                service += cost.clientNs(next.message());
+            }
             long now = clock.nanoseconds();
             // a stall is the machine's (a thread off its core), not the broker's work: not scaled by slowdown
             long end = stallRandom == null ? now + service : endOfWork(now, service);
@@ -289,7 +295,7 @@ public final class ModelCluster {
     private void send(int source, int destination, Message message) {
         listener.onSend(source, destination, message);
         long departNs = clock.nanoseconds();
-        if (cost.hasClientCost() && producers.containsKey(source)) {
+        if (cost.hasClientCost() && !cost.clientOnBrokerCore() && producers.containsKey(source)) {
             // The producer's sender handles its requests one at a time: each leaves once it has had its share.
             departNs = Math.max(departNs, clientFreeAtNs.getOrDefault(source, 0L)) + cost.clientNs(message);
             clientFreeAtNs.put(source, departNs);

@@ -26,7 +26,10 @@ import java.util.Map;
  *   <li><b>predicted</b>: the bench simulator with the cost model fitted to that broker ({@link Calibration}, or
  *   read from a {@code calibrate.json}), the project's uniform sticky (the same KIP-794 algorithm) vs round robin,
  *   with the broker's stalls when the calibration fitted them ({@link ServiceStalls}; {@code predictedWithoutStalls}
- *   beside it); KIP-480 sticky is reported beside it.</li>
+ *   beside it); KIP-480 sticky is reported beside it. The client and the broker run on this one host, so the
+ *   prediction spends the client's sender time on the broker's core ({@link CostModel#clientOnBrokerCore()}, issue
+ *   19's p50 term; {@code predictedWithClientOnOwnCore} beside it is the model of runs 1-8, whose sender had a core
+ *   of its own).</li>
  * </ul>
  * The model "earns its place" if predicted and measured ratios agree within {@value #TOLERANCE}.
  */
@@ -51,7 +54,7 @@ final class PartitionersOnBroker {
         double drain = quick ? 1.0 : 3.0;
         String target = options.brokerTarget();
         Steps step = new Steps("partitioners on-broker", (quick ? 0 : 1) + rounds * LOADS.length * 2
-                + LOADS.length * 5 + 1, progress);
+                + LOADS.length * 6 + 1, progress);
         Map<Double, Map<Partitioner, List<PacedKafkaProducerRun.Result>>> measured = new LinkedHashMap<>();
         CostModel model;
         Object fitted;
@@ -78,6 +81,8 @@ final class PartitionersOnBroker {
                 fitted = c.fitted();
                 wallModel = ClientCalibration.withClientWallExcess(model, c.fitted().clientWallExcess());
             }
+            // the broker is a child process of this host: the client's sender shares its cores (the p50 term)
+            model = model.withClientOnBrokerCore(true);
             step.done("cost model: " + model);
             broker.createTopic(TOPIC, PARTITIONS);
             if (!quick) {
@@ -108,6 +113,7 @@ final class PartitionersOnBroker {
         Map<Double, Map<PartitionerType, Measurement>> freeClient = new LinkedHashMap<>();
         Map<Double, Map<PartitionerType, Measurement>> wallClient = new LinkedHashMap<>();
         Map<Double, Map<PartitionerType, Measurement>> noStalls = new LinkedHashMap<>();
+        Map<Double, Map<PartitionerType, Measurement>> ownCore = new LinkedHashMap<>();
         for (double load : LOADS) {
             Workload w = Workload.of(1, PARTITIONS, PartitionersScenario.config(PartitionerType.ROUND_ROBIN), load,
                     quick ? 0.005 : 0.2, quick ? 0.01 : 1.0, quick ? 0.05 : 2.0, options.seed());
@@ -139,6 +145,17 @@ final class PartitionersOnBroker {
             }
             step.done(String.format(Locale.ROOT, "model (fitted, %s), %.0f rec/s",
                     model.hasStalls() ? "without stalls" : "no stall term fitted", load));
+            // The same with the sender on a core of its own, in parallel with the broker: the model of runs 1-8.
+            for (PartitionerType p : model.hasClientCost() ? List.of(PartitionerType.ROUND_ROBIN, PartitionerType.UNIFORM_STICKY)
+                    : List.<PartitionerType>of()) {
+                Measurement m = ModelRun.run(w.withProducer(PartitionersScenario.config(p)),
+                        model.withClientOnBrokerCore(false));
+                ownCore.computeIfAbsent(load, k -> new LinkedHashMap<>()).put(p, m);
+                csv.row("predicted-client-own-core", 1, Math.round(load), 1, p.configName(), m.recordsPerSecond(),
+                        m.requestsPerSecond(), m.batchesPerRequest() * m.meanRecordsPerBatch(), m.meanLatencyMs(),
+                        m.latencyMs(50), m.latencyMs(99));
+            }
+            step.done(String.format(Locale.ROOT, "model (fitted, client on its own core), %.0f rec/s", load));
             // The client terms fitted to elapsed time (CPU time plus the waits for a core on this loaded machine).
             for (PartitionerType p : wallModel == null ? List.<PartitionerType>of()
                     : List.of(PartitionerType.ROUND_ROBIN, PartitionerType.UNIFORM_STICKY)) {
@@ -159,7 +176,8 @@ final class PartitionersOnBroker {
                     Math.round(freeRr.requestsPerSecond()), Math.round(freeSticky.requestsPerSecond()));
             Load l = load(load, predicted.get(load), measured.get(load), free,
                     wallClient.containsKey(load) ? variantRatios(wallClient.get(load)) : null,
-                    noStalls.containsKey(load) ? variantRatios(noStalls.get(load)) : null);
+                    noStalls.containsKey(load) ? variantRatios(noStalls.get(load)) : null,
+                    ownCore.containsKey(load) ? variantRatios(ownCore.get(load)) : null);
             loads.add(l);
             if (load == HEADLINE_LOAD) {
                 headline = l;
@@ -184,14 +202,15 @@ final class PartitionersOnBroker {
     }
 
     /**
-     * One offered load: predicted vs measured, their differences, and three variants of the prediction (without the
-     * client's cost; with the client terms fitted to elapsed time, when fitted; without the stall term, when the
-     * model has one).
+     * One offered load: predicted vs measured, their differences, and four variants of the prediction (without the
+     * client's cost; with the client terms fitted to elapsed time (on a sender of its own), when fitted; without the
+     * stall term, when the model has one; with the sender on a core of its own, when the client has a cost).
      */
     record Load(long recordsPerSecondOffered, Predicted predicted, Measured measured,
                 PredictedMinusMeasured predictedMinusMeasured, FreeClient predictedWithFreeClient,
                 @JsonInclude(JsonInclude.Include.NON_NULL) VariantRatios predictedWithClientWallTime,
-                @JsonInclude(JsonInclude.Include.NON_NULL) VariantRatios predictedWithoutStalls) {
+                @JsonInclude(JsonInclude.Include.NON_NULL) VariantRatios predictedWithoutStalls,
+                @JsonInclude(JsonInclude.Include.NON_NULL) VariantRatios predictedWithClientOnOwnCore) {
     }
 
     /** The model with the fitted constants: uniform sticky / round robin, KIP-480 sticky beside it, every run. */
@@ -233,7 +252,7 @@ final class PartitionersOnBroker {
 
     private static Load load(double load, Map<PartitionerType, Measurement> model,
                              Map<Partitioner, List<PacedKafkaProducerRun.Result>> real, FreeClient free,
-                             VariantRatios wall, VariantRatios withoutStalls) {
+                             VariantRatios wall, VariantRatios withoutStalls, VariantRatios clientOwnCore) {
         Measurement rr = model.get(PartitionerType.ROUND_ROBIN);
         Measurement uniform = model.get(PartitionerType.UNIFORM_STICKY);
         Measurement sticky = model.get(PartitionerType.STICKY);
@@ -260,7 +279,7 @@ final class PartitionersOnBroker {
         }
         PredictedMinusMeasured error = new PredictedMinusMeasured(new Measurement.LatencyRatios(
                 Measurement.round(d[0], 3), Measurement.round(d[1], 3), Measurement.round(d[2], 3)), within);
-        return new Load(Math.round(load), predicted, measured, error, free, wall, withoutStalls);
+        return new Load(Math.round(load), predicted, measured, error, free, wall, withoutStalls, clientOwnCore);
     }
 
     private static VariantRatios variantRatios(Map<PartitionerType, Measurement> runs) {

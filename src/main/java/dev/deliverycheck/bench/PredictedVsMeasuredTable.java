@@ -10,7 +10,8 @@ import java.util.Locale;
  * The predicted-vs-measured figures of {@code bench partitioners} as the Markdown table docs/bench/README.md quotes
  * ({@code partitioners-broker.md}), so a new run's table is pasted, not retyped: per load, the prediction with the
  * fitted model (stalls included when fitted), the measurement on the real broker, their difference, the prediction
- * without the stall term, and both sides' request rates.
+ * without the stall term, the prediction with the client's sender on a core of its own (the model before issue 19's p50
+ * term), and both sides' request rates.
  *
  * <p>Invariant: every figure in the table is one of {@link PartitionersOnBroker.Figures}'s, formatted to
  * two decimals (ratios) or whole requests per second; nothing is computed here.
@@ -28,18 +29,20 @@ final class PredictedVsMeasuredTable {
                 load(on.loadAverageAfter())));
         s.append("| load | predicted p50 / p99 / mean | measured p50 / p99 / mean | predicted − measured | "
                 + "within ±").append(String.format(Locale.ROOT, "%.2f", on.tolerance()))
-                .append(" | predicted without stalls | requests/s predicted (RR · built-in) | requests/s measured "
-                        + "(RR · built-in) |\n");
-        s.append("|---|---|---|---|---|---|---|---|\n");
+                .append(" | predicted without stalls | predicted, client on its own core | requests/s predicted (RR · "
+                        + "built-in) | requests/s measured (RR · built-in) |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|\n");
         for (PartitionersOnBroker.Load l : on.loads()) {
             PartitionersOnBroker.ModelRunFigures prr = l.predicted().runs().get("round-robin");
             PartitionersOnBroker.ModelRunFigures pus = l.predicted().runs().get("uniform-sticky");
             PartitionersOnBroker.RealRunFigures mrr = l.measured().runs().get("round-robin");
             PartitionersOnBroker.RealRunFigures mbi = l.measured().runs().get("built-in");
-            s.append(String.format(Locale.ROOT, "| %,d/s | %s | %s | %s | %s | %s | %s · %s | %s · %s |%n",
+            s.append(String.format(Locale.ROOT, "| %,d/s | %s | %s | %s | %s | %s | %s | %s · %s | %s · %s |%n",
                     l.recordsPerSecondOffered(), ratios(l.predicted().sticky()), ratios(l.measured().sticky()),
                     signed(l.predictedMinusMeasured().difference()), l.predictedMinusMeasured().withinTolerance() ? "yes" : "no",
                     l.predictedWithoutStalls() == null ? "(no stall term)" : ratios(l.predictedWithoutStalls().sticky()),
+                    l.predictedWithClientOnOwnCore() == null ? "(free client)"
+                            : ratios(l.predictedWithClientOnOwnCore().sticky()),
                     prr == null ? "—" : String.format(Locale.ROOT, "%,d", prr.requestsPerSecond()),
                     pus == null ? "—" : String.format(Locale.ROOT, "%,d", pus.requestsPerSecond()),
                     mrr == null ? "—" : String.format(Locale.ROOT, "%,d", mrr.requestsPerSecond()),

@@ -50,6 +50,25 @@ class CostModelTest {
                 .isEqualTo(model.withStalls(null).serviceNs(r, 1));
     }
 
+    /** The p50 term is a switch every variant keeps, in the JSON only when on (other scenarios' output unchanged). */
+    @Test
+    void theClientOnTheBrokersCoreIsKeptByEveryVariantAndLeftOutOfTheJsonWhenOff() {
+        CostModel off = new CostModel(50, 100, 10, 2, 30, 1, 4, 0.5);
+        CostModel on = off.withClientOnBrokerCore(true);
+        assertThat(off.clientOnBrokerCore()).isFalse();
+        assertThat(on.withoutClientCost().clientOnBrokerCore()).isTrue();
+        assertThat(on.withoutPerBatchCost().clientOnBrokerCore()).isTrue();
+        assertThat(on.withClientCost(1, 2, 3).clientOnBrokerCore()).isTrue();
+        assertThat(on.withStalls(null).clientOnBrokerCore()).isTrue();
+        assertThat(on.withClientOnBrokerCore(false)).isEqualTo(off);
+        assertThat(dev.deliverycheck.json.Json.write(off)).doesNotContain("clientOnBrokerCore");
+        assertThat(dev.deliverycheck.json.Json.write(on)).endsWith(",\"clientOnBrokerCore\":true}");
+        ProduceRequest r = new ProduceRequest(1, null, (short) -1, 30_000, List.of(batch(0, 3)));
+        assertThat(on.serviceNs(r, 1)).as("the simulator adds the sender's time, not the broker's service")
+                .isEqualTo(off.serviceNs(r, 1));
+        assertThat(on.clientNs(r)).isEqualTo(off.clientNs(r));
+    }
+
     @Test
     void aPerRecordCostChargesEveryRecordOfTheRequest() {
         CostModel model = new CostModel(50, 100, 10, 2, 0, 1.5);

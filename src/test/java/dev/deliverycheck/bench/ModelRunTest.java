@@ -167,6 +167,47 @@ class ModelRunTest {
     }
 
     @Test
+    void aClientOnTheBrokersCoreAddsItsTimeToTheBrokersNotInParallel() {
+        // a lone record: 100 + 300 (sender) + 200 (broker) + 100 µs either way: one request, nothing to overlap
+        CostModel own = new CostModel(100, 200, 0, 0, 300);
+        Workload lone = Workload.of(1, 4, config(), 1000, 0.05, 0.2, 0.1, 1);
+        Measurement shared = ModelRun.run(lone, own.withClientOnBrokerCore(true));
+        assertThat(shared.latencyUs().getMinValue()).isEqualTo(700);
+        assertThat(shared.latencyUs().getMaxValue()).isEqualTo(700);
+        // saturated: 200 µs of broker and 100 µs of sender per request overlap on cores of their own (≤ 5 000
+        // requests/s) and add up on one (≤ 3 333 requests/s)
+        CostModel model = new CostModel(10, 200, 0, 0, 100);
+        Workload busy = Workload.of(1, 4, config(), 100_000, 0.05, 0.3, 0.5, 1);
+        Measurement parallel = ModelRun.run(busy, model);
+        Measurement series = ModelRun.run(busy, model.withClientOnBrokerCore(true));
+        assertThat(parallel.requestsPerSecond()).isBetween(4_500.0, 5_005.0);
+        assertThat(series.requestsPerSecond()).isBetween(3_000.0, 3_340.0);
+        assertThat(series.brokerBusyShare()[0]).as("the sender's time is counted as the broker's").isGreaterThan(0.95);
+        assertThat(series.latencyMs(50)).isGreaterThan(parallel.latencyMs(50));
+    }
+
+    @Test
+    void aClientOnTheBrokersCoreChangesNothingForAFreeClientAndRepeatsForASeed() {
+        Workload w = Workload.of(1, 16, config(ProducerConfig.PARTITIONER_CONFIG, "uniform-sticky"), 50_000, 0.02, 0.2,
+                0.2, 7);
+        CostModel free = new CostModel(20, 170, 15, 1.2, 0, 0.3);
+        Measurement off = ModelRun.run(w, free);
+        Measurement on = ModelRun.run(w, free.withClientOnBrokerCore(true));
+        assertThat(on.figures()).isEqualTo(off.figures());
+        assertThat(on.latencyUs()).isEqualTo(off.latencyUs());
+        // with a client cost and stalls: the same seed gives the same run, another seed another
+        ServiceStalls tail = new ServiceStalls(2, 0, 0.1, 200, 1000, Map.of(), java.util.List.of(200.0, 1000.0, 3000.0));
+        CostModel model = new CostModel(20, 170, 15, 1.2, 100, 0.3, 5, 0.1).withStalls(tail).withClientOnBrokerCore(true);
+        Measurement a = ModelRun.run(w, model);
+        assertThat(ModelRun.run(w, model).figures()).isEqualTo(a.figures());
+        assertThat(ModelRun.run(w, model).latencyUs()).isEqualTo(a.latencyUs());
+        Workload other = Workload.of(1, 16, config(ProducerConfig.PARTITIONER_CONFIG, "uniform-sticky"), 50_000, 0.02,
+                0.2, 0.2, 8);
+        assertThat(ModelRun.run(other, model).latencyUs()).isNotEqualTo(a.latencyUs());
+        assertThat(ModelRun.run(w, model.withClientOnBrokerCore(false)).latencyUs()).isNotEqualTo(a.latencyUs());
+    }
+
+    @Test
     void theSimulatorNeedsAFiniteRateAndOneSlowdownPerBroker() {
         Workload unpaced = Workload.of(1, 1, config(), 0, 0, 0.1, 0, 1);
         assertThatThrownBy(() -> ModelRun.run(unpaced, CostModel.DEFAULT)).isInstanceOf(IllegalArgumentException.class);

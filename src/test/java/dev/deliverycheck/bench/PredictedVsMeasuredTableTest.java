@@ -24,6 +24,8 @@ class PredictedVsMeasuredTableTest {
                         predicted + 0.2 - measured, predicted + 0.05 - measured), false),
                 new PartitionersOnBroker.FreeClient(p, 1, 1), null,
                 withStalls ? new PartitionersOnBroker.VariantRatios(new Measurement.LatencyRatios(0.4, 0.4, 0.4), 1, 1, 1, 1)
+                        : null,
+                withStalls ? new PartitionersOnBroker.VariantRatios(new Measurement.LatencyRatios(0.35, 0.9, 0.6), 1, 1, 1, 1)
                         : null);
     }
 
@@ -37,9 +39,9 @@ class PredictedVsMeasuredTableTest {
         assertThat(lines.get(0)).contains("apache, 1 broker, 16 partitions, median of 4 interleaved rounds")
                 .contains("21.4 / 17.5 / 10.1 on 2 cores before, unknown after");
         assertThat(lines).contains("| 10,000/s | 0.90 / 1.10 / 0.95 | 1.20 / 1.20 / 1.20 | -0.30 / -0.10 / -0.25 | no "
-                        + "| (no stall term) | 2,500 · 6,000 | 1,200 · 4,800 |",
+                        + "| (no stall term) | (free client) | 2,500 · 6,000 | 1,200 · 4,800 |",
                 "| 50,000/s | 0.50 / 0.70 / 0.55 | 0.45 / 0.45 / 0.45 | +0.05 / +0.25 / +0.10 | no "
-                        + "| 0.40 / 0.40 / 0.40 | 2,500 · 6,000 | 1,200 · 4,800 |");
+                        + "| 0.40 / 0.40 / 0.40 | 0.35 / 0.90 / 0.60 | 2,500 · 6,000 | 1,200 · 4,800 |");
         assertThat(lines.stream().filter(l -> l.startsWith("| ")).count()).isEqualTo(3); // header and two loads
     }
 }
