@@ -120,7 +120,8 @@ class TraceValidatorTest {
      * producer; the spec's ProducerBumpEpoch takes every bump answer of the response, BumpGroup):
      * the run is explained to its end; with the second partition left under its old epoch and
      * sequence (the spec's former one-answer bump) it is rejected at the retry, and with a second
-     * bump for the second partition, at that bump.
+     * bump for the second partition, at that bump. (Against the spec's former one-answer bump the
+     * unaltered run was rejected at #39, its first retry under epoch 1.)
      */
     @Test
     void twoGapsOfOneResponseAreRenumberedByOneBump() {
