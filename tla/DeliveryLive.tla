@@ -47,8 +47,8 @@ RetryFairness == \A i \in Producers, p \in Partitions : WF_vars(HealingRetry(i, 
 IdempotenceFairness ==
     /\ \A i \in Producers, b \in Brokers : WF_vars(BrokerDuplicate(i, b, 1))
     /\ \A i \in Producers, b \in Brokers : WF_vars(BrokerReject(i, b, 1) /\ aux' = aux)
-    /\ \A i \in Producers, b \in Brokers : WF_vars(ProducerBumpEpoch(b, i, 1))
-    /\ \A i \in Producers : WF_vars(ProducerBumpEpoch(Coordinator, i, 0))
+    /\ \A i \in Producers, b \in Brokers : WF_vars(ProducerBumpEpoch(b, i, BumpGroup(b, i, 1)))
+    /\ \A i \in Producers : WF_vars(ProducerBumpEpoch(Coordinator, i, {}))
     /\ \A i \in Producers : WF_vars(\E bt \in pInflight[i] : ProducerSendFailed(i, bt, 1))
 
 -----------------------------------------------------------------------------

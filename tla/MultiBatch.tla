@@ -39,7 +39,9 @@ BrokerRejectBehind(i, b) == \E j \in Behind(<<i, b>>) : BrokerReject(i, b, j)
 ProducerSendAckedBehind(b, i) == \E k \in Behind(<<b, i>>) : ProducerSendAcked(b, i, k)
 ProducerSendFailedBehind(b, i) ==
     \E bt \in pInflight[i] : LeaderOf[bt.p] = b /\ \E k \in Behind(<<b, i>>) : ProducerSendFailed(i, bt, k)
-ProducerBumpEpochBehind(b, i) == \E k \in Behind(<<b, i>>) : ProducerBumpEpoch(b, i, k)
+\* The bump takes every bump answer of the response (BumpGroup); behind: not its first.
+ProducerBumpEpochBehind(b, i) ==
+    \E k \in Behind(<<b, i>>) : 1 \notin BumpGroup(b, i, k) /\ ProducerBumpEpoch(b, i, BumpGroup(b, i, k))
 
 \* The requests of several batches producer i may send to broker b: retransmissions
 \* R and new batches of the partitions in DOMAIN n, n[p] records each (the guarantee
@@ -69,4 +71,9 @@ MultiDeliver(b, i) ==
 ReachRejectBehind == [][~\E i \in Producers, b \in Brokers : BrokerRejectBehind(i, b)]_vars
 ReachFailedBehind == [][~\E b \in Brokers, i \in Producers : ProducerSendFailedBehind(b, i)]_vars
 ReachBumpBehind == [][~\E b \in Brokers, i \in Producers : ProducerBumpEpochBehind(b, i)]_vars
+\* One epoch bump renumbers two partitions: it takes two answers of one response
+\* (BumpGroup), as Kafka and the Java producer do for two gaps answered together.
+ReachBumpTwoPartitions ==
+    [][~\E b \in Brokers, i \in Producers : \E k \in 1..Len(net[<<b, i>>]) :
+          Cardinality(BumpGroup(b, i, k)) >= 2 /\ ProducerBumpEpoch(b, i, BumpGroup(b, i, k))]_vars
 =============================================================================

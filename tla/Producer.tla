@@ -378,27 +378,56 @@ RewriteSet(i, trigger) ==
     trigger \cup {p \in Partitions : GapAt(i, p)}
             \cup {p \in Partitions : InFlightOf(i, p) = {} /\ Unresolved(i, p) = {}}
 
+\* An answer at position k of broker b's channel to producer i asks for an epoch bump.
+BumpAnswer(b, i, k) == ~Stale(i, AnswerAt(b, i, k)) /\ AnswerAction(i, AnswerAt(b, i, k)) = "bump"
+
+\* The answers one epoch bump consumes with the answer at position k: every answer
+\* of k's response (same corr) that asks for a bump.  Kafka 4.4 and the Java
+\* producer handle a Produce response whole: each OUT_OF_ORDER answer revealing a
+\* real gap only adds its partition to partitionsToRewriteSequences
+\* (requestIdempotentEpochBumpForPartition), and the bump at the start of the next
+\* Sender.runOnce (bumpIdempotentProducerEpoch) renumbers them all -- two gaps
+\* answered in one response are renumbered by one bump.  A request of one batch
+\* (NoCorr in model checking) has one answer: {k}.  Always contains k, so that a
+\* caller's K is never {} (the bump without an answer).
+BumpGroup(b, i, k) ==
+    {k} \cup (IF k \in 1..Len(net[<<b, i>>]) /\ AnswerAt(b, i, k).corr # NoCorr
+              THEN {x \in 1..Len(net[<<b, i>>]) : /\ AnswerAt(b, i, x).corr = AnswerAt(b, i, k).corr
+                                                  /\ BumpAnswer(b, i, x)}
+              ELSE {})
+
 \* ProducerBumpEpoch (KIP-360): an OUT_OF_ORDER_SEQUENCE_NUMBER answer for the batch
 \* right after the last acknowledged one (or right after an unresolved sequence)
-\* is an unresolvable gap; k = 0 (b unused): no answer -- a delivery timeout left a
-\* sequence unresolved and nothing of its partition is in flight any more
-\* (maybeResolveSequences).  The idempotent producer bumps its epoch locally and
-\* re-stamps the unacknowledged batches of the partitions to rewrite (RewriteSet)
-\* with sequences from 0, to be sent again; the batches of the other partitions
-\* stay in flight with their old epoch and sequences.
-ProducerBumpEpoch(b, i, k) ==
-    /\ IF k = 0
+\* is an unresolvable gap; K holds the positions of the answers of one response
+\* that say so, all of them (BumpGroup): one in a request of one batch.  K = {} (b
+\* unused): no answer -- a delivery timeout left a sequence unresolved and nothing
+\* of its partition is in flight any more (maybeResolveSequences).  The idempotent
+\* producer bumps its epoch locally and re-stamps the unacknowledged batches of the
+\* partitions to rewrite (RewriteSet, from the partitions of the answers) with
+\* sequences from 0, to be sent again; the batches of the other partitions stay
+\* in flight with their old epoch and sequences.
+\* The response's other answers (acknowledgements, retries, failures, all of other
+\* partitions) may still be waiting: in Kafka they are handled before the bump,
+\* here in any order around it.  Requiring them first would add a guard and drop
+\* the bump behind an answer still waiting (ProducerBumpEpochBehind, whose states
+\* the multi-batch models count); the order commutes but for a partition whose
+\* batch completes: acknowledged first, it has nothing in flight and is
+\* renumbered now (RewriteSet); acknowledged after, at its next batch
+\* (StaleSeqs, NextSeq) -- the same sequences either way.  The Java order is one
+\* of those explored; trace validation checks it.
+ProducerBumpEpoch(b, i, K) ==
+    /\ IF K = {}
        THEN /\ Idempotence /\ ~Transactional
             /\ pState[i] = "Ready"
             /\ pEpoch[i] < MaxEpoch
             /\ GapToResolve(i)
             /\ UNCHANGED net
-       ELSE /\ FrontAnswer(b, i, k)
-            /\ ~Stale(i, AnswerAt(b, i, k))
-            /\ AnswerAction(i, AnswerAt(b, i, k)) = "bump"
-            /\ net' = ConsumeAt(b, i, k)
+       ELSE /\ K \subseteq 1..Len(net[<<b, i>>])
+            /\ \A k \in K : FrontAnswer(b, i, k) /\ BumpAnswer(b, i, k)
+            /\ \E k \in K : K = BumpGroup(b, i, k)
+            /\ net' = [net EXCEPT ![<<b, i>>] = DropSet(@, K)]
     /\ LET newEpoch == pEpoch[i] + 1
-           rewrite == RewriteSet(i, IF k = 0 THEN {} ELSE {AnswerAt(b, i, k).batch.p})
+           rewrite == RewriteSet(i, {AnswerAt(b, i, k).batch.p : k \in K})
            old == {bt \in pInflight[i] : bt.p \in rewrite}
            NewSeq(bt) == SumLens({x \in pInflight[i] : x.p = bt.p /\ x.seq < bt.seq})
            restamped == {[bt EXCEPT !.epoch = newEpoch, !.seq = NewSeq(bt)] : bt \in old}

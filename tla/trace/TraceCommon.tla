@@ -24,7 +24,8 @@
 (*    checks after (MatchProducerSendRequest).                             *)
 (*  ProducerSend, ProducerSendBatch, ProducerRetry, BrokerAppend,          *)
 (*  BrokerDuplicate, BrokerReject, BrokerAck, BrokerCrash, BrokerRestart,  *)
-(*  ProducerBumpEpoch            -> the spec action of the same name.      *)
+(*  ProducerBumpEpoch            -> the spec action of the same name,      *)
+(*    with every bump answer of its Java response (BumpGroup).             *)
 (*  ProducerSendAcked / ProducerSendFailed (one per record) -> the action  *)
 (*    completing the record's batch for its first record, a stuttering    *)
 (*    step (the record must be completed and not yet reported) after.      *)
@@ -256,8 +257,12 @@ MatchProducerBumpEpoch ==
     /\ Is("ProducerBumpEpoch")
     /\ Ev.producer \in Producers
     /\ pEpoch[Ev.producer] + 1 = Ev.producerEpoch
-    \* k = 0: the bump without an answer after a delivery timeout (issue 14, rule 7)
-    /\ \E b \in Brokers : \E k \in 0..Len(net[Chan(b, Ev.producer)]) : ProducerBumpEpoch(b, Ev.producer, k)
+    \* K = {}: the bump without an answer after a delivery timeout (issue 14, rule 7);
+    \* else every answer of one Java response that asks for a bump (BumpGroup): the
+    \* Java producer handles the response whole and bumps once for all its gaps
+    /\ \/ \E b \in Brokers : ProducerBumpEpoch(b, Ev.producer, {})
+       \/ \E b \in Brokers : \E k \in 1..Len(net[Chan(b, Ev.producer)]) :
+            ProducerBumpEpoch(b, Ev.producer, BumpGroup(b, Ev.producer, k))
     /\ KeepTrace
 
 MatchNetworkDeliver ==

@@ -8,8 +8,11 @@ import dev.deliverycheck.event.BrokerAck;
 import dev.deliverycheck.event.BrokerAppend;
 import dev.deliverycheck.event.ConsumerFetch;
 import dev.deliverycheck.event.Event;
+import dev.deliverycheck.event.ProducerBumpEpoch;
+import dev.deliverycheck.event.ProducerRetry;
 import dev.deliverycheck.protocol.Errors;
 import dev.deliverycheck.protocol.IsolationLevel;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +113,39 @@ class TraceValidatorTest {
         TraceValidation v = VALIDATOR.validate(Mode.IDEMPOTENT, events);
         assertThat(v.ok()).isFalse();
         assertThat(v.firstUnexplainedIndex()).isEqualTo(15);
+    }
+
+    /**
+     * Two gaps answered in one response are renumbered by one epoch bump (Kafka 4.4, the Java
+     * producer; the spec's ProducerBumpEpoch takes every bump answer of the response, BumpGroup):
+     * the run is explained to its end; with the second partition left under its old epoch and
+     * sequence (the spec's former one-answer bump) it is rejected at the retry, and with a second
+     * bump for the second partition, at that bump. (Against the spec's former one-answer bump the
+     * unaltered run was rejected at #39, its first retry under epoch 1.)
+     */
+    @Test
+    void twoGapsOfOneResponseAreRenumberedByOneBump() {
+        List<Event> events = TraceFixtures.idempotentTwoGapsOneResponse();
+        int bump = TraceFixtures.TWO_GAPS_BUMP;
+        assertThat(events.get(bump)).isInstanceOf(ProducerBumpEpoch.class);
+        TraceValidation ok = VALIDATOR.validate(Mode.IDEMPOTENT, events);
+        assertThat(ok.ok()).as(ok.message()).isTrue();
+
+        // partition 1's batch sent again under its old epoch and sequence, as if the bump had renumbered partition 0 only
+        ProducerRetry second = (ProducerRetry) events.get(bump + 2);
+        List<Event> oneRenumbered = TraceFixtures.replaced(events, bump + 2, new ProducerRetry(second.producer(),
+                second.broker(), second.correlationId(), second.topicPartition(), second.producerId(), (short) 0, 2,
+                second.recordIds(), second.attempt()));
+        TraceValidation v = VALIDATOR.validate(Mode.IDEMPOTENT, oneRenumbered);
+        assertThat(v.ok()).isFalse();
+        assertThat(v.firstUnexplainedIndex()).isEqualTo(bump + 1);
+
+        // a bump per partition: the first took both answers, nothing asks for a second
+        List<Event> twoBumps = new ArrayList<>(events);
+        twoBumps.add(bump + 1, new ProducerBumpEpoch(100, 0, (short) 2));
+        TraceValidation w = VALIDATOR.validate(Mode.IDEMPOTENT, twoBumps);
+        assertThat(w.ok()).isFalse();
+        assertThat(w.firstUnexplainedIndex()).isEqualTo(bump + 1);
+        assertThat(w.message()).contains("event #" + (bump + 1) + " ProducerBumpEpoch");
     }
 }
