@@ -27,8 +27,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * core on a 2-core machine). Latency runs from the {@code send()} call to the callback, for records sent in the
  * measurement window; throughput counts acknowledgements arriving in the window.
  *
- * <p>Invariant: the histogram is written only by the producer's I/O thread (where callbacks run) and read only
- * after {@code close()} has joined it.
+ * <p>The schedule (when a record is due, which records fall in the window) runs on a {@link Pacer}: the system's
+ * monotonic clock, or a test's virtual one, so the pacing arithmetic is checked without a speed assumption.
+ * Latency is always wall-clock time ({@code System.nanoTime()}).
+ *
+ * <p>Invariants: the histogram is written only by the producer's I/O thread (where callbacks run) and read only
+ * after {@code close()} has joined it; the n-th record is never sent before its due time {@code n / rate} after
+ * the start, and a thread that fell behind sends the overdue records back to back (it never skips one due before
+ * the window's end).
  */
 public final class PacedKafkaProducerRun {
     /** Partitioners the real client offers here. */
@@ -64,6 +70,27 @@ public final class PacedKafkaProducerRun {
                          double meanMs, double requestsPerSecond, double recordsPerRequest) {
     }
 
+    /** Where the schedule reads the time and waits for the next record's due time. */
+    interface Pacer {
+        /** The system's monotonic clock, parking the thread. */
+        Pacer SYSTEM = new Pacer() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void parkNanos(long nanos) {
+                LockSupport.parkNanos(nanos);
+            }
+        };
+
+        long nanoTime();
+
+        /** Waits about {@code nanos} (the clock may have moved less or more when it returns). */
+        void parkNanos(long nanos);
+    }
+
     private PacedKafkaProducerRun() {
     }
 
@@ -81,6 +108,13 @@ public final class PacedKafkaProducerRun {
 
     public static Result run(String bootstrap, String topic, Partitioner partitioner, double recordsPerSecond, int valueBytes,
                              double warmupSeconds, double measureSeconds, double drainSeconds) {
+        return run(bootstrap, topic, partitioner, recordsPerSecond, valueBytes, warmupSeconds, measureSeconds, drainSeconds,
+                Pacer.SYSTEM);
+    }
+
+    /** {@link #run} with the schedule on {@code pacer}. */
+    static Result run(String bootstrap, String topic, Partitioner partitioner, double recordsPerSecond, int valueBytes,
+                      double warmupSeconds, double measureSeconds, double drainSeconds, Pacer pacer) {
         Properties p = settings(bootstrap);
         if (partitioner == Partitioner.ROUND_ROBIN) {
             p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoundRobinPartitioner.class.getName());
@@ -96,7 +130,7 @@ public final class PacedKafkaProducerRun {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             // Metadata first, so the first records do not wait for it inside the window's warm-up.
             producer.partitionsFor(topic);
-            long start = System.nanoTime();
+            long start = pacer.nanoTime();
             long from = start + (long) (warmupSeconds * 1e9);
             long to = from + (long) (measureSeconds * 1e9);
             long end = to + (long) (drainSeconds * 1e9);
@@ -107,7 +141,7 @@ public final class PacedKafkaProducerRun {
             requests = Double.NaN;
             recordsSent = Double.NaN;
             while (true) {
-                long now = System.nanoTime();
+                long now = pacer.nanoTime();
                 if (now >= to) {
                     break;
                 }
@@ -117,11 +151,11 @@ public final class PacedKafkaProducerRun {
                 }
                 long due = start + (long) (n * intervalNs);
                 if (due > now) {
-                    LockSupport.parkNanos(due - now);
+                    pacer.parkNanos(due - now);
                     continue;
                 }
+                boolean inWindow = now >= from;
                 long sentAt = System.nanoTime();
-                boolean inWindow = sentAt >= from && sentAt < to;
                 if (inWindow) {
                     sent++;
                 }
@@ -130,6 +164,7 @@ public final class PacedKafkaProducerRun {
                 n++;
                 producer.send(r, (md, e) -> {
                     long ackAt = System.nanoTime();
+                    long ackedAt = pacer.nanoTime();
                     if (e != null) {
                         if (inWindow) {
                             failed.incrementAndGet();
@@ -140,7 +175,7 @@ public final class PacedKafkaProducerRun {
                         acked.incrementAndGet();
                         latencyUs.recordValue(Math.max(0, (ackAt - sentAt) / 1000));
                     }
-                    if (ackAt >= from && ackAt < to) {
+                    if (ackedAt >= from && ackedAt < to) {
                         ackedInWindow.incrementAndGet();
                     }
                 });
@@ -149,8 +184,8 @@ public final class PacedKafkaProducerRun {
             recordsSent = metric(producer, "record-send-total") - recordsAtFrom;
             // Drain: wait for the window's records (bounded by the drain time), then close.
             long deadline = end;
-            while (acked.get() + failed.get() < sent && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(1_000_000);
+            while (acked.get() + failed.get() < sent && pacer.nanoTime() < deadline) {
+                pacer.parkNanos(1_000_000);
             }
         }
         double p50 = latencyUs.getTotalCount() == 0 ? 0 : latencyUs.getValueAtPercentile(50) / 1000.0;

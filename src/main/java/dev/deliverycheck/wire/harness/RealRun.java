@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.errors.RetriableException;
@@ -104,6 +105,7 @@ public final class RealRun {
         }
         List<LogScan.Batch> batches = new ArrayList<>();
         List<ConsumerFetch> reads = new ArrayList<>();
+        awaitNoOpenTransaction(topic, schedule.partitions(), SETTLE_TIMEOUT);
         try {
             for (TopicPartition tp : partitions) {
                 batches.addAll(LogScan.scan(target.address(), tp));
@@ -145,6 +147,74 @@ public final class RealRun {
             }
             throw new TargetFailure("the run failed: " + f, f);
         }
+    }
+
+    /** How long the last transaction's markers may take to be written once the run settled. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Waits (bounded by {@code timeout}) until no transaction is open on the run's topic: every partition's last
+     * stable offset is its log end (read_committed and read_uncommitted ListOffsets agree). The broker answers
+     * EndTxn before the markers are written (Kafka's and deliverycheck's alike), so a read_committed read that
+     * starts right after the settling commit could stop at a last stable offset still below the commit's records
+     * and report committed records as lost. A condition asked of the broker until it holds, not a pause; a
+     * transaction still open at {@code timeout} (nothing the settling phase left should be) is a TargetFailure:
+     * the run's read_committed read could not be judged.
+     */
+    void awaitNoOpenTransaction(String topic, int partitions, Duration timeout) {
+        Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new org.apache.kafka.common.TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(conf)) {
+            while (true) {
+                try {
+                    Map<org.apache.kafka.common.TopicPartition, Long> stable = ends(admin, latest,
+                            org.apache.kafka.common.IsolationLevel.READ_COMMITTED);
+                    Map<org.apache.kafka.common.TopicPartition, Long> end = ends(admin, latest,
+                            org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED);
+                    if (stable.equals(end)) {
+                        return;
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        throw new TargetFailure("a transaction on " + topic + " is still open " + timeout.toSeconds()
+                                + " s after the run settled (last stable offsets " + stable + ", log ends " + end + ")",
+                                null);
+                    }
+                } catch (ExecutionException e) {
+                    // a broker just restarted may not serve the partitions yet: ask again, bounded as above; one that
+                    // did not answer within the Admin client's own timeout is gone
+                    if (!(e.getCause() instanceof RetriableException)
+                            || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+                            || System.nanoTime() >= deadline) {
+                        throw e;
+                    }
+                }
+                Thread.sleep(RETRY_BACKOFF.toMillis());
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (e instanceof TargetFailure f) {
+                throw f;
+            }
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new TargetFailure("the broker at " + target.bootstrap() + " stopped answering while the run settled: "
+                    + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetFailure("interrupted while waiting for the run's transactions to end", e);
+        }
+    }
+
+    private static Map<org.apache.kafka.common.TopicPartition, Long> ends(Admin admin,
+            Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest, org.apache.kafka.common.IsolationLevel isolation)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Map<org.apache.kafka.common.TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get(15, TimeUnit.SECONDS)
+                .forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
     }
 
     /**

@@ -92,8 +92,12 @@ abstract class SteppedWorkload<I> implements ClientWorkload {
         try {
             open(FIRST_PRODUCER_NODE);
             for (RealStep step : steps) {
+                plan.workloadWaits(waitsForAnswers(step));
                 apply(step);
+                plan.workloadWaits(false);
             }
+            // settling: nothing more is sent, every answer is waited for
+            plan.workloadWaits(true);
             target.restartIfDown();
             if (inTransaction && !fenced) {
                 endTransaction(true);
@@ -102,12 +106,25 @@ abstract class SteppedWorkload<I> implements ClientWorkload {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            plan.workloadWaits(true);
             // After a failure nothing in flight is worth waiting for.
             Duration timeout = failure == null ? CLOSE_TIMEOUT : Duration.ZERO;
             for (I instance : snapshot()) {
                 close(instance, timeout);
             }
         }
+    }
+
+    /**
+     * Whether {@code step} waits for the client's answers without handing it a record (a flush, the end of a
+     * transaction, a producer or broker restart): while it runs, the proxy answers a held late refusal at once,
+     * as no later request of the workload's is coming. A send hands a record; await-request waits for a request.
+     */
+    private static boolean waitsForAnswers(RealStep realStep) {
+        Step step = realStep instanceof RealStep.Workload w ? w.step() : null;
+        return step instanceof Step.Flush || step instanceof Step.CommitTxn || step instanceof Step.AbortTxn
+                || step instanceof Step.RestartProducer || step instanceof Step.CrashBroker
+                || step instanceof Step.RestartBroker;
     }
 
     private synchronized List<I> snapshot() {
@@ -172,6 +189,7 @@ abstract class SteppedWorkload<I> implements ClientWorkload {
             begin();
         }
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        plan.recordHanded();
         send(current, Utils.toPositive(Utils.murmur2(bytes)) % partitions, key);
     }
 

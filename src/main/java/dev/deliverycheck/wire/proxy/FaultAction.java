@@ -13,8 +13,8 @@ public enum FaultAction {
     REFUSE("refuse"),
     /**
      * Produce only: never forward it; answer NOT_ENOUGH_REPLICAS (retriable) only once the connection's next
-     * request has reached the broker (or after {@link FaultProxy#LATE_REFUSAL_MS} when none comes). This is what
-     * a client sees when a batch fails a transient check (the in-sync replicas fell short for a moment) while its
+     * request has arrived (or, when none can come, once {@link FaultPlan#nothingMoreToSend()}; no timer). This is
+     * what a client sees when a batch fails a transient check (the in-sync replicas fell short for a moment) while its
      * next request to the same broker is already on the wire: the broker applies the later request before the
      * client even learns that the earlier one must be retried.
      */

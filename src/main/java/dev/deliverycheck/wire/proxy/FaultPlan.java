@@ -14,6 +14,9 @@ public final class FaultPlan {
     private final Map<String, Map<Integer, Fault>> byKind = new HashMap<>();
     private final Map<String, Integer> seen = new HashMap<>();
     private final List<Fault> applied = new ArrayList<>();
+    private boolean workloadWaits;
+    private long recordsHanded;
+    private long recordsArrived;
 
     public FaultPlan(List<Fault> faults) {
         for (Fault fault : faults) {
@@ -39,6 +42,35 @@ public final class FaultPlan {
             applied.add(fault);
         }
         return fault;
+    }
+
+    /**
+     * Set by the workload while it is in a step that waits for the client's answers and hands it no record
+     * (flush, the end of a transaction, a producer or broker restart, the settling phase).
+     */
+    public synchronized void workloadWaits(boolean waits) {
+        workloadWaits = waits;
+        notifyAll();
+    }
+
+    /** The workload handed the client one more record to send. */
+    public synchronized void recordHanded() {
+        recordsHanded++;
+    }
+
+    /** A Produce carrying {@code records} records reached the proxy (whatever its fault step). */
+    public synchronized void recordsArrived(int records) {
+        recordsArrived += records;
+        notifyAll();
+    }
+
+    /**
+     * Whether no later request of the workload's can come: it waits for answers ({@link #workloadWaits(boolean)})
+     * and every record it handed the client has reached the proxy in some Produce. A held late refusal is then
+     * answered, as nothing will overtake it.
+     */
+    public synchronized boolean nothingMoreToSend() {
+        return workloadWaits && recordsArrived >= recordsHanded;
     }
 
     /** The faults applied so far, in the order their requests arrived. */

@@ -29,8 +29,8 @@ public final class FaultProxy implements AutoCloseable {
     /** Kafka's own upper bound for a frame (100 MiB, socket.request.max.bytes); anything larger is not Kafka. */
     private static final int MAX_FRAME = 100 * 1024 * 1024;
     private static final int CONNECT_TIMEOUT_MS = 5000;
-    /** How long a late refusal waits for the connection's next request before it is answered anyway. */
-    static final long LATE_REFUSAL_MS = 2000;
+    /** How often a held late refusal asks {@link FaultPlan#nothingMoreToSend()}: a poll, not a deadline. */
+    private static final long LATE_REFUSAL_POLL_MS = 20;
 
     private final InetSocketAddress upstream;
     private final FaultPlan plan;
@@ -114,11 +114,14 @@ public final class FaultProxy implements AutoCloseable {
         private record Pending(KafkaFrames.Header header, ByteBuffer request, boolean loseResponse) {
         }
 
-        /** A refusal of request {@code correlationId}, released once a later request was forwarded. */
+        /**
+         * A refusal of request {@code correlationId}, released once a later request arrived on the connection
+         * (forwarded, or itself refused) or the workload waits for answers.
+         */
         private static final class LateRefusal {
             final int correlationId;
             final ByteBuffer answer;
-            boolean laterRequestForwarded;
+            boolean laterRequest;
 
             LateRefusal(int correlationId, ByteBuffer answer) {
                 this.correlationId = correlationId;
@@ -151,6 +154,9 @@ public final class FaultProxy implements AutoCloseable {
                     ByteBuffer frame = readFrame(in);
                     KafkaFrames.Header header = KafkaFrames.requestHeader(frame);
                     Fault step = plan.next(header.kind());
+                    if (header.apiKey() == org.apache.kafka.common.protocol.ApiKeys.PRODUCE) {
+                        plan.recordsArrived(KafkaFrames.recordCount(header, frame));
+                    }
                     switch (step.action()) {
                         case LOSE_REQUEST -> {
                             close();
@@ -196,23 +202,32 @@ public final class FaultProxy implements AutoCloseable {
             pending.put(header.correlationId(), new Pending(header, frame, loseResponse));
             writeFrame(out, frame);
             synchronized (this) {
-                if (held != null && header.correlationId() != held.correlationId) {
-                    held.laterRequestForwarded = true;
-                    notifyAll();
-                }
+                laterRequestArrived(header);
+            }
+        }
+
+        /** Called holding this link's monitor: a request after the held refusal's releases it. */
+        private void laterRequestArrived(KafkaFrames.Header header) {
+            if (held != null && header.correlationId() != held.correlationId) {
+                held.laterRequest = true;
+                notifyAll();
             }
         }
 
         /**
          * Holds the refusal on a thread of its own, so the request loop goes on forwarding: the refusal is written
-         * once a later request was forwarded (or {@link #LATE_REFUSAL_MS} passed) and every earlier request was
-         * answered; answers to later requests wait for it in {@link #forwardAnswers}.
+         * once a later request arrived or nothing more can come (the workload waits for answers and every record
+         * it handed the client reached the proxy: {@link FaultPlan#nothingMoreToSend()}), and every earlier
+         * request was answered; answers to later requests wait for it in {@link #forwardAnswers}. No timer
+         * releases it: how long the client takes to send its next request does not change the scenario (a client
+         * that gives up first, at its request.timeout.ms, closes the connection, which ends the wait).
          */
         private void refuseLate(KafkaFrames.Header header, ByteBuffer frame) throws IOException, InterruptedException {
             ByteBuffer answer = KafkaFrames.refusedProduce(header, frame,
                     org.apache.kafka.common.protocol.Errors.NOT_ENOUGH_REPLICAS);
             LateRefusal refusal = new LateRefusal(header.correlationId(), answer);
             synchronized (this) {
+                laterRequestArrived(header);
                 awaitLocked(() -> held == null, "an earlier late refusal was not answered in time");
                 held = refusal;
             }
@@ -224,9 +239,8 @@ public final class FaultProxy implements AutoCloseable {
         private void releaseLate(LateRefusal refusal) {
             try {
                 synchronized (this) {
-                    long until = System.nanoTime() + LATE_REFUSAL_MS * 1_000_000L;
-                    while (!refusal.laterRequestForwarded && !down && System.nanoTime() < until) {
-                        wait(Math.max(1, (until - System.nanoTime()) / 1_000_000L));
+                    while (!refusal.laterRequest && !down && !plan.nothingMoreToSend()) {
+                        wait(LATE_REFUSAL_POLL_MS);
                     }
                     awaitLocked(() -> pending.keySet().stream().noneMatch(c -> c < refusal.correlationId),
                             "earlier requests were not answered in time");
@@ -264,6 +278,7 @@ public final class FaultProxy implements AutoCloseable {
             ByteBuffer answer = KafkaFrames.refusedProduce(header, frame,
                     org.apache.kafka.common.protocol.Errors.NOT_LEADER_OR_FOLLOWER);
             synchronized (this) {
+                laterRequestArrived(header);
                 awaitLocked(() -> pending.isEmpty() && held == null, "earlier requests were not answered in time");
             }
             writeFrame(clientOut, answer);

@@ -107,6 +107,24 @@ public final class KafkaFrames {
         return RequestUtils.serialize(header.data(), headerVersion, body, version);
     }
 
+    /** How many records a Produce request carries, over all its partitions' batches. */
+    public static int recordCount(Header request, ByteBuffer requestFrame) {
+        ProduceRequestData produce = new ProduceRequestData(new ByteBufferAccessor(requestBody(requestFrame)),
+                request.version());
+        int n = 0;
+        for (ProduceRequestData.TopicProduceData topic : produce.topicData()) {
+            for (ProduceRequestData.PartitionProduceData p : topic.partitionData()) {
+                if (p.records() instanceof org.apache.kafka.common.record.internal.MemoryRecords records) {
+                    for (org.apache.kafka.common.record.internal.RecordBatch batch : records.batches()) {
+                        Integer count = batch.countOrNull();
+                        n += count != null ? count : 0;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     /**
      * The answer a broker gives a Produce it refuses without appending anything: every partition of the request
      * with {@code error} (a retriable one, such as NOT_LEADER_OR_FOLLOWER, makes the client resend). The frame

@@ -159,15 +159,66 @@ class FaultProxyTest {
         assertThat(proxy.plan().applied()).containsExactly(Fault.of(FaultAction.REFUSE_LATE, "Produce", 1));
     }
 
+    /**
+     * A client slow to send its next request (3 s here, beyond the 2 s after which the refusal used to be answered
+     * anyway) still sees the refusal only after that request: the gap stands for a slow client, the check holds
+     * whatever the machine's speed.
+     */
     @Test
-    void aLateRefusalWithNothingBehindItIsAnsweredAnyway() throws Exception {
+    void aLateRefusalWaitsForASlowClientsNextRequest() throws Exception {
         proxy(Fault.of(FaultAction.REFUSE_LATE, "Produce", 1));
         try (Socket client = connect()) {
+            send(client, ApiKeys.PRODUCE, (short) 9, produceTo(3), 5);
+            assertThat(proxy.plan().awaitSeen("Produce", 1, java.time.Duration.ofSeconds(30))).isTrue();
+            Thread.sleep(3000);
+            assertThat(client.getInputStream().available()).as("nothing answered before the next request").isZero();
+            send(client, ApiKeys.METADATA, METADATA_VERSION, new MetadataRequestData(), 6);
+            assertRefused(client, 5, 3, Errors.NOT_ENOUGH_REPLICAS);
+        }
+    }
+
+    /** No timer answers a late refusal with nothing behind it: the workload waiting for answers does. */
+    @Test
+    void aLateRefusalWithNothingBehindItIsAnsweredOnceTheWorkloadWaits() throws Exception {
+        proxy(Fault.of(FaultAction.REFUSE_LATE, "Produce", 1));
+        proxy.plan().recordHanded(); // the one record of the Produce below: released only once it was counted
+        try (Socket client = connect()) {
             send(client, ApiKeys.PRODUCE, (short) 9, produceTo(0), 9);
+            assertThat(proxy.plan().awaitSeen("Produce", 1, java.time.Duration.ofSeconds(30))).isTrue();
+            proxy.plan().workloadWaits(true);
             assertRefused(client, 9, 0, Errors.NOT_ENOUGH_REPLICAS);
             call(client, ApiKeys.METADATA, METADATA_VERSION, new MetadataRequestData(), 10);
         }
         assertThat(upstreamSaw).containsExactly(10);
+    }
+
+    /** Nothing more can come once the workload waits for answers and every record it handed reached the proxy. */
+    @Test
+    void nothingMoreToSendNeedsTheWorkloadWaitingAndEveryRecordItHandedArrived() {
+        FaultPlan plan = FaultPlan.none();
+        plan.recordHanded();
+        plan.recordHanded();
+        plan.workloadWaits(true);
+        assertThat(plan.nothingMoreToSend()).as("one record still with the client").isFalse();
+        plan.recordsArrived(1);
+        assertThat(plan.nothingMoreToSend()).isFalse();
+        plan.recordsArrived(1);
+        assertThat(plan.nothingMoreToSend()).isTrue();
+        plan.workloadWaits(false);
+        assertThat(plan.nothingMoreToSend()).as("the workload may send again").isFalse();
+    }
+
+    /** A later Produce that is itself refused is the next request too: both refusals come back, in order. */
+    @Test
+    void aLateRefusalIsReleasedByALaterRefusedRequest() throws Exception {
+        proxy(Fault.of(FaultAction.REFUSE_LATE, "Produce", 1), Fault.of(FaultAction.REFUSE, "Produce", 2));
+        try (Socket client = connect()) {
+            send(client, ApiKeys.PRODUCE, (short) 9, produceTo(0), 11);
+            send(client, ApiKeys.PRODUCE, (short) 9, produceTo(1), 12);
+            assertRefused(client, 11, 0, Errors.NOT_ENOUGH_REPLICAS);
+            assertRefused(client, 12, 1, Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        assertThat(upstreamSaw).isEmpty();
     }
 
     private static ProduceRequestData produceTo(int partition) {
