@@ -107,9 +107,9 @@ public final class CheckModelsCommand implements Callable<Integer> {
                     + "'; known: " + String.join(", ", manifest.entries().stream().map(ModelManifest.Entry::name).toList()))));
         }
         TlcRunner runner = Cli.parse(() -> new TlcRunner(manifest.directory()).withWorkers(workers))
-                .withProgress(errStream(err));
+                .withProgress(printStream(err));
         if (deep) {
-            List<ModelCheck> checks = deepTier.check(manifest, selected, runner, errStream(err), out, json);
+            List<ModelCheck> checks = deepTier.check(manifest, selected, runner, printStream(err), out, json);
             err.flush();
             return checks.stream().allMatch(ModelCheck::ok) ? Main.EXIT_OK : Main.EXIT_MISMATCH;
         }
@@ -163,7 +163,7 @@ public final class CheckModelsCommand implements Callable<Integer> {
     private List<ModelCheck> checkAll(ModelSuite suite, List<ModelManifest.Entry> selected, int threads, PrintWriter out,
             PrintWriter err) {
         PrintStream log = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : printStream(out);
-        ParallelJobs work = new ParallelJobs("check-models", threads, log, threads > 1 ? errStream(err) : null, 30);
+        ParallelJobs work = new ParallelJobs("check-models", threads, log, threads > 1 ? printStream(err) : null, 30);
         List<ParallelJobs.Job<ModelCheck>> jobList = selected.stream()
                 .map(e -> work.add(e.name(), e.seconds() != null ? e.seconds() : 10, line -> {
                     ModelCheck c = suite.check(e);
@@ -198,11 +198,7 @@ public final class CheckModelsCommand implements Callable<Integer> {
         return Json.write(CheckModelsJson.of(checks, ok, coverage));
     }
 
-    /** Progress lines go to the command's error stream, so --json keeps stdout clean. */
-    private static PrintStream errStream(PrintWriter err) {
-        return printStream(err);
-    }
-
+    /** A PrintStream onto the command's writer (progress lines go to err, so --json keeps stdout clean). */
     private static PrintStream printStream(PrintWriter w) {
         return new PrintStream(new java.io.OutputStream() {
             @Override
