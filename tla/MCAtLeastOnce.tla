@@ -1,7 +1,8 @@
 ----------------------------- MODULE MCAtLeastOnce -----------------------------
 (* Model of AtLeastOnce: one producer sending three records to one partition *)
-(* in batches of up to two, two batches in flight; one lost request, one    *)
-(* lost ACK, one broker crash.                                              *)
+(* in batches of up to two, two batches in flight; one lost ACK, one      *)
+(* broker crash (MCAtLeastOnce.cfg); the deep tier's                      *)
+(* MCAtLeastOnceLostRequest.cfg adds one lost request.                    *)
 EXTENDS AtLeastOnce
 
 MC_SendOrder == [i \in {100} |-> <<1, 2, 3>>]

@@ -1,7 +1,8 @@
 ----------------------------- MODULE MCExactlyOnce -----------------------------
 (* Model of ExactlyOnce: one producer instance, one transaction writing one  *)
 (* record to each of two partitions on one broker (also the coordinator);   *)
-(* one lost ACK, one broker crash and one transaction timeout.            *)
+(* one lost ACK and one transaction timeout (MCExactlyOnce.cfg); the deep *)
+(* tier's MCExactlyOnceCrash.cfg adds one broker crash.                   *)
 EXTENDS ExactlyOnce
 
 MC_SendOrder == [i \in {100} |-> <<1, 2>>]

@@ -3,7 +3,7 @@
 (* max.in.flight 2, four single-record batches to one partition (window+2), *)
 (* so the producer state evicts the oldest batches while retries of       *)
 (* in-flight batches still arrive.  One lost ACK, one broker crash, one   *)
-(* premature timeout; the deep tier's MCIdempotentWindowAllFaults.cfg     *)
+(* premature timeout; the deep tier's MCIdempotentWindowLostRequest.cfg   *)
 (* adds one lost request.  Kafka's rule window >= in-flight                *)
 (* (5 = 5) keeps every retry inside the window: no duplicate, no loss.     *)
 EXTENDS Idempotent
