@@ -129,13 +129,22 @@ class ManifestConsistencyTest {
     @Test
     void everyConfigInTlaIsAManifestModel() throws IOException {
         Set<String> listed = MANIFEST.entries().stream().map(ModelManifest.Entry::config).collect(Collectors.toSet());
-        // the deep tier (check-models --tier deep) lists its own models, at Kafka's real constants
+        // the deep tier (check-models --tier deep) lists its own models: Kafka's real constants, and models too slow
+        // for the default tier
         ModelManifest.read(ProjectRoot.tlaDir(ROOT).resolve("models-deep.json")).entries()
                 .forEach(e -> assertThat(listed.add(e.config())).as("%s is in one manifest only", e.config()).isTrue());
         try (Stream<Path> files = Files.list(ProjectRoot.tlaDir(ROOT))) {
             List<String> configs = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cfg")).toList();
             assertThat(listed).containsExactlyInAnyOrderElementsOf(configs);
         }
+    }
+
+    /** Issue 15's floor: the default tier (what mvn -B verify checks) has at least 500,000 distinct states in all. */
+    @Test
+    void theDefaultTierKeepsAtLeastHalfAMillionStates() {
+        long total = MANIFEST.entries().stream().map(ModelManifest.Entry::distinctStates)
+                .filter(java.util.Objects::nonNull).mapToLong(Number::longValue).sum();
+        assertThat(total).as("distinct states recorded in tla/models.json").isGreaterThanOrEqualTo(500_000);
     }
 
     @Test
