@@ -6,7 +6,7 @@
 (* batch already completed: a stale answer, NetworkDeliver), one lost ACK; *)
 (* MCAtLeastOnceTimeout.cfg has no crash (default tier), the deep tier's   *)
 (* MCAtLeastOnceTimeoutCrash.cfg adds one broker crash (5.6 times as      *)
-(* slow).  MCAtLeastOnce has the lost request and the crash instead.       *)
+(* slow).  MCAtLeastOnce has the crash without the timeout.              *)
 EXTENDS AtLeastOnce
 
 MC_SendOrder == [i \in {100} |-> <<1, 2, 3>>]
